@@ -1,0 +1,11 @@
+# breachclock_warnings: an interface target carrying the project's warning flags.
+# Linked PRIVATE by our own targets, so consumers never inherit them.
+add_library(breachclock_warnings INTERFACE)
+if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
+  target_compile_options(breachclock_warnings INTERFACE
+    -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion
+    -Wnon-virtual-dtor -Wold-style-cast -Woverloaded-virtual -Wimplicit-fallthrough)
+  if(BREACHCLOCK_WERROR)
+    target_compile_options(breachclock_warnings INTERFACE -Werror)
+  endif()
+endif()

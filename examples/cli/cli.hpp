@@ -1,0 +1,45 @@
+// The breachclock command-line tool: shared pieces of the subcommands.
+//
+// Each subcommand has an options struct, a setup_* function that declares its flags on the
+// CLI11 app, and a run_* function that does the work and returns an exit_code. Results are
+// written to stdout only when the whole command succeeded; diagnostics go to stderr.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "breachclock/diagnostic.hpp"
+#include "breachclock/time/calendar.hpp"
+#include "breachclock/time/zone.hpp"
+
+namespace breachclock::cli {
+
+enum class exit_code : int {
+  ok = 0,         // done
+  failures = 1,   // checks or tests found failures
+  bad_input = 2,  // bad usage or bad input; diagnostics on stderr
+};
+
+// Prints diagnostics to stderr, one per line.
+void print_diagnostics(const std::vector<diagnostic>& ds);
+// Prints `breachclock: error: message` to stderr.
+void print_error(const std::string& message);
+
+// A command-line value's location for messages: `--from:1:col`.
+source_location option_origin(const std::string& option);
+
+// Parses --choose.
+std::optional<choose> parse_choose(const std::string& text);
+
+// A holiday calendar by id, from the bundled rules or from `rules_dir` when given.
+result<holiday_calendar> load_calendar(const std::string& id, const std::string& rules_dir,
+                                       const source_location& origin);
+
+// Subcommands.
+void setup_deadline(CLI::App& app, exit_code& status);
+void setup_calendar(CLI::App& app, exit_code& status);
+
+}  // namespace breachclock::cli

@@ -1,0 +1,72 @@
+// breachclock calendar ID FROM_YEAR [TO_YEAR] [--format text|json] [--rules DIR]
+#include <fmt/format.h>
+
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "cli.hpp"
+
+namespace breachclock::cli {
+
+namespace {
+
+struct calendar_options {
+  std::string id;
+  int from_year = 0;
+  std::optional<int> to_year;
+  std::string format = "text";
+  std::string rules_dir;
+};
+
+exit_code run_calendar(const calendar_options& o) {
+  const int to = o.to_year.value_or(o.from_year);
+  if (o.from_year < 1583 || to > 9999 || to < o.from_year) {
+    print_error(fmt::format("years must satisfy 1583 <= FROM_YEAR <= TO_YEAR <= 9999 (Gregorian calendar), not {}-{}",
+                            o.from_year, to));
+    return exit_code::bad_input;
+  }
+  if (to - o.from_year > 1000) {
+    print_error("at most 1000 years at a time");
+    return exit_code::bad_input;
+  }
+  auto cal = load_calendar(o.id, o.rules_dir, source_location{"ID", 1, 1});
+  if (!cal) {
+    print_diagnostics(cal.diagnostics());
+    return exit_code::bad_input;
+  }
+  const std::vector<holiday> hs = cal->holidays(date::year{o.from_year}, date::year{to});
+  std::string out;
+  if (o.format == "json") {
+    nlohmann::ordered_json j = nlohmann::ordered_json::array();
+    for (const holiday& h : hs) {
+      j.push_back({{"date", format_date(h.date)}, {"name", h.name}, {"substitute", h.substitute}});
+    }
+    out = j.dump(2) + "\n";
+  } else {
+    out += fmt::format("{}: {}\n", cal->id(), cal->title());
+    for (const holiday& h : hs) {
+      std::string wd = weekday_name(date::weekday{date::local_days{h.date}}).substr(0, 3);
+      wd[0] = static_cast<char>(wd[0] - 'a' + 'A');
+      out += fmt::format("{}  {}  {}\n", format_date(h.date), wd, h.name);
+    }
+    if (auto w = cal->unverified_warning(date::year{o.from_year}, date::year{to})) out += "warning: " + *w + "\n";
+  }
+  std::cout << out;
+  return exit_code::ok;
+}
+
+}  // namespace
+
+void setup_calendar(CLI::App& app, exit_code& status) {
+  auto o = std::make_shared<calendar_options>();
+  CLI::App* cmd = app.add_subcommand("calendar", "List the holidays of a calendar, year by year");
+  cmd->add_option("ID", o->id, "Calendar id: gb-eaw, gb-sct, gb-nir, ca, ca-on, ca-on-esa")->required();
+  cmd->add_option("FROM_YEAR", o->from_year, "First year")->required();
+  cmd->add_option("TO_YEAR", o->to_year, "Last year (default: FROM_YEAR)");
+  cmd->add_option("--format", o->format, "Output: text or json")->check(CLI::IsMember({"text", "json"}));
+  cmd->add_option("--rules", o->rules_dir, "Rule folder to take the calendar from (default: the bundled rules)");
+  cmd->callback([o, &status] { status = run_calendar(*o); });
+}
+
+}  // namespace breachclock::cli

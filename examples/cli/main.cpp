@@ -1,0 +1,34 @@
+// breachclock: whom to notify, by exactly when, after a security incident.
+// See `breachclock --help` and docs/cli.md.
+#include <exception>
+#include <iostream>
+
+#include "cli.hpp"
+
+int main(int argc, char** argv) {
+  using breachclock::cli::exit_code;
+  exit_code status = exit_code::ok;
+  CLI::App app{"breachclock: notification obligations and deadlines after a security incident"};
+  app.name("breachclock");
+  app.require_subcommand(1, 1);
+  app.set_help_all_flag("--help-all", "Print help for every subcommand");
+  breachclock::cli::setup_deadline(app, status);
+  breachclock::cli::setup_calendar(app, status);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "breachclock: error: " << e.what() << "\n(run 'breachclock --help' for usage)\n";
+    return static_cast<int>(exit_code::bad_input);
+  } catch (const std::exception& e) {
+    // Only a bug gets here: every expected failure is a diagnostic.
+    std::cerr << "breachclock: internal error: " << e.what() << '\n';
+    return static_cast<int>(exit_code::bad_input);
+  }
+  return static_cast<int>(status);
+}

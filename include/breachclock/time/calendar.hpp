@@ -1,0 +1,83 @@
+// breachclock/time/calendar.hpp: holiday calendars, kept as data.
+//
+// A calendar says which weekdays are not working days, which weekdays are holidays in law
+// (Sunday, under Canadian and Ontario time-computation statutes), and which dated holidays fall
+// in each year. The dated holidays come from rules in a TOML file (see docs/calendars.md):
+// fixed dates, Easter offsets, nth or last weekday of a month, a weekday before or after a date,
+// substitute days when a holiday falls on a non-working day, one-off added and removed dates.
+//
+//   holiday_calendar c = *parse_calendar(file_text, "rules/calendars/gb-eaw.toml");
+//   c.holidays(date::year{2022}, date::year{2022});      // 2022-01-03 New Year's Day (substitute day), ...
+//   c.is_working_day(date::local_days{date::year{2022}/6/3});  // false: Platinum Jubilee
+#pragma once
+
+#include <date/date.h>
+
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "breachclock/citation.hpp"
+#include "breachclock/diagnostic.hpp"
+#include "breachclock/time/instant.hpp"
+
+namespace breachclock {
+
+struct holiday {
+  civil_date date;
+  std::string name;
+  // True for a day that is a holiday only because another holiday fell on a non-working day.
+  bool substitute = false;
+  friend bool operator==(const holiday&, const holiday&) = default;
+};
+
+std::ostream& operator<<(std::ostream& os, const holiday& h);
+
+class holiday_calendar {
+ public:
+  const std::string& id() const;
+  const std::string& title() const;
+  const std::vector<citation>& sources() const;
+  confidence certainty() const;
+  const std::vector<std::string>& notes() const;
+  // The years whose holidays were checked against an authoritative list, if the file says.
+  // Other years follow the rules and know no one-off holiday.
+  std::optional<std::pair<int, int>> verified_years() const;
+  // A warning text when the holidays of a year in [from, to] were not verified, else nothing.
+  std::optional<std::string> unverified_warning(date::year from, date::year to) const;
+
+  // Saturday and Sunday in every bundled calendar.
+  bool is_non_working_weekday(date::weekday wd) const;
+  // Weekdays that are holidays in law (Sunday in `ca` and `ca-on`); none in the UK calendars.
+  bool is_holiday_weekday(date::weekday wd) const;
+
+  // The dated holiday on `d` (a substitute day included), if any.
+  std::optional<holiday> holiday_on(date::local_days d) const;
+  // A holiday in law: a dated holiday, or a holiday weekday.
+  bool is_holiday(date::local_days d) const;
+  // Neither a non-working weekday nor a dated holiday.
+  bool is_working_day(date::local_days d) const;
+
+  // The dated holidays from the start of `from` to the end of `to`, sorted by date.
+  std::vector<holiday> holidays(date::year from, date::year to) const;
+
+  struct data;  // private to the implementation
+
+ private:
+  friend result<holiday_calendar> parse_calendar(std::string_view text, std::string_view path);
+  explicit holiday_calendar(std::shared_ptr<const data> d) : data_(std::move(d)) {}
+  std::shared_ptr<const data> data_;
+};
+
+// Parses a calendar file. Collects every error (unknown keys, bad rules with the column inside
+// the rule text, removed dates that are not holidays, ...) before failing.
+result<holiday_calendar> parse_calendar(std::string_view text, std::string_view path);
+
+// Monday..Sunday, lower case: "monday".
+std::string weekday_name(date::weekday wd);
+
+}  // namespace breachclock

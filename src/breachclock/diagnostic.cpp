@@ -1,0 +1,70 @@
+#include "breachclock/diagnostic.hpp"
+
+#include <algorithm>
+#include <ostream>
+
+namespace breachclock {
+
+const char* to_string(severity s) noexcept {
+  switch (s) {
+    case severity::error: return "error";
+    case severity::warning: return "warning";
+    case severity::note: return "note";
+  }
+  return "error";
+}
+
+std::string to_string(const diagnostic& d) {
+  std::string out;
+  if (!d.where.file.empty()) {
+    out += d.where.file;
+    if (d.where.line > 0) {
+      out += ':';
+      out += std::to_string(d.where.line);
+      if (d.where.column > 0) {
+        out += ':';
+        out += std::to_string(d.where.column);
+      }
+    }
+    out += ": ";
+  }
+  out += to_string(d.level);
+  out += ": ";
+  out += d.message;
+  return out;
+}
+
+std::ostream& operator<<(std::ostream& os, const diagnostic& d) { return os << to_string(d); }
+
+bool has_errors(const std::vector<diagnostic>& ds) noexcept {
+  return std::any_of(ds.begin(), ds.end(),
+                     [](const diagnostic& d) { return d.level == severity::error; });
+}
+
+diagnostic make_error(std::string code, source_location where, std::string message) {
+  return diagnostic{severity::error, std::move(code), std::move(where), std::move(message)};
+}
+
+diagnostic make_warning(std::string code, source_location where, std::string message) {
+  return diagnostic{severity::warning, std::move(code), std::move(where), std::move(message)};
+}
+
+namespace {
+std::string first_message(const std::vector<diagnostic>& ds) {
+  for (const diagnostic& d : ds) {
+    if (d.level == severity::error) return to_string(d);
+  }
+  return ds.empty() ? std::string("error: no value") : to_string(ds.front());
+}
+}  // namespace
+
+error::error(std::vector<diagnostic> ds)
+    : std::runtime_error(first_message(ds)), diagnostics_(std::move(ds)) {}
+
+error::error(diagnostic d) : error(std::vector<diagnostic>{std::move(d)}) {}
+
+namespace detail {
+void throw_empty_result(const std::vector<diagnostic>& ds) { throw error(ds); }
+}  // namespace detail
+
+}  // namespace breachclock

@@ -1,0 +1,445 @@
+#include "breachclock/time/calendar.hpp"
+
+#include <algorithm>
+#include <array>
+#include <ostream>
+#include <set>
+
+#include "detail/text.hpp"
+#include "detail/toml_support.hpp"
+#include "time/holiday_rule.hpp"
+
+namespace breachclock {
+
+namespace {
+
+using date::local_days;
+
+// What happens when a holiday falls on one of its substitution weekdays.
+enum class substitution : unsigned char {
+  none,
+  move,  // the holiday moves to the next free working day (UK bank holidays)
+  add,   // the next free working day is a holiday as well (Ontario Legislation Act s. 88)
+};
+
+struct holiday_rule {
+  std::string name;
+  detail::date_rule rule;
+  substitution subst = substitution::none;
+  std::array<bool, 7> subst_on{};  // indexed by weekday c_encoding
+  int since = -32767;
+  int until = 32767;
+};
+
+struct dated_entry {
+  civil_date date;
+  std::string name;
+};
+
+// Years whose holidays are computed once, at load; others are computed on demand.
+constexpr int k_first_cached_year = 1900;
+constexpr int k_last_cached_year = 2199;
+
+}  // namespace
+
+struct holiday_calendar::data {
+  std::string id;
+  std::string title;
+  std::vector<citation> sources;
+  confidence certainty = confidence::primary;
+  std::vector<std::string> notes;
+  std::optional<std::pair<int, int>> verified;
+  std::array<bool, 7> non_working{};
+  std::array<bool, 7> holiday_weekday{};
+  std::vector<holiday_rule> rules;
+  std::vector<dated_entry> added;
+  std::vector<dated_entry> removed;
+
+  // Cache: every dated holiday of [k_first_cached_year, k_last_cached_year], sorted, and a flag
+  // per day of that range.
+  std::vector<holiday> cached;
+  std::vector<bool> cached_flags;
+  local_days cache_begin{};
+
+  std::vector<holiday> compute(int from, int to) const;
+  void build_cache();
+};
+
+std::vector<holiday> holiday_calendar::data::compute(int from, int to) const {
+  // Holidays of the years around [from, to] so that substitutes that cross a year boundary
+  // (a holiday on Saturday 31 December) land where they belong.
+  struct pending {
+    holiday h;
+    const holiday_rule* rule;  // null for one-off added dates
+  };
+  std::vector<pending> base;
+  for (int y = from - 1; y <= to + 1; ++y) {
+    for (const holiday_rule& r : rules) {
+      if (y < r.since || y > r.until) continue;
+      if (auto d = detail::evaluate(r.rule, date::year{y})) base.push_back({holiday{*d, r.name, false}, &r});
+    }
+  }
+  // One-off removals and additions (removals were checked against the rules at load).
+  base.erase(std::remove_if(base.begin(), base.end(),
+                            [&](const pending& p) {
+                              return std::any_of(removed.begin(), removed.end(),
+                                                 [&](const dated_entry& e) { return e.date == p.h.date; });
+                            }),
+             base.end());
+  for (const dated_entry& a : added) {
+    const int y = static_cast<int>(a.date.year());
+    if (y >= from - 1 && y <= to + 1) base.push_back({holiday{a.date, a.name, false}, nullptr});
+  }
+  std::stable_sort(base.begin(), base.end(), [](const pending& a, const pending& b) { return a.h.date < b.h.date; });
+
+  // Days already taken, by day number: a substitute never lands on another holiday.
+  std::set<long> occupied;
+  for (const pending& p : base) occupied.insert(local_days{p.h.date}.time_since_epoch().count());
+
+  std::vector<holiday> out;
+  for (const pending& p : base) {
+    const unsigned wd = date::weekday{local_days{p.h.date}}.c_encoding();
+    const bool substituted = p.rule != nullptr && p.rule->subst != substitution::none && p.rule->subst_on[wd];
+    if (!substituted) {
+      out.push_back(p.h);
+      continue;
+    }
+    if (p.rule->subst == substitution::add) out.push_back(p.h);
+    // The next working day that is not already a holiday (nor an earlier substitute).
+    local_days d = local_days{p.h.date} + date::days{1};
+    for (;;) {
+      if (!non_working[date::weekday{d}.c_encoding()] && occupied.count(d.time_since_epoch().count()) == 0) break;
+      d += date::days{1};
+    }
+    holiday sub{civil_date{d}, p.h.name + " (substitute day)", true};
+    occupied.insert(d.time_since_epoch().count());
+    out.push_back(std::move(sub));
+  }
+  std::stable_sort(out.begin(), out.end(), [](const holiday& a, const holiday& b) { return a.date < b.date; });
+  out.erase(std::remove_if(out.begin(), out.end(),
+                           [&](const holiday& h) {
+                             const int y = static_cast<int>(h.date.year());
+                             return y < from || y > to;
+                           }),
+            out.end());
+  return out;
+}
+
+void holiday_calendar::data::build_cache() {
+  cached = compute(k_first_cached_year, k_last_cached_year);
+  cache_begin = local_days{date::year{k_first_cached_year} / 1 / 1};
+  const local_days cache_end = local_days{date::year{k_last_cached_year + 1} / 1 / 1};
+  cached_flags.assign(static_cast<std::size_t>((cache_end - cache_begin).count()), false);
+  for (const holiday& h : cached) {
+    cached_flags[static_cast<std::size_t>((local_days{h.date} - cache_begin).count())] = true;
+  }
+}
+
+const std::string& holiday_calendar::id() const { return data_->id; }
+const std::string& holiday_calendar::title() const { return data_->title; }
+const std::vector<citation>& holiday_calendar::sources() const { return data_->sources; }
+confidence holiday_calendar::certainty() const { return data_->certainty; }
+const std::vector<std::string>& holiday_calendar::notes() const { return data_->notes; }
+std::optional<std::pair<int, int>> holiday_calendar::verified_years() const { return data_->verified; }
+
+std::optional<std::string> holiday_calendar::unverified_warning(date::year from, date::year to) const {
+  const int f = static_cast<int>(from);
+  const int t = static_cast<int>(to);
+  if (data_->verified && f >= data_->verified->first && t <= data_->verified->second) return std::nullopt;
+  std::string span = f == t ? std::to_string(f) : std::to_string(f) + "-" + std::to_string(t);
+  std::string checked = data_->verified ? " (checked for " + std::to_string(data_->verified->first) + "-" +
+                                              std::to_string(data_->verified->second) + ")"
+                                        : " (no years were checked)";
+  return "the holidays of calendar " + data_->id + " for " + span +
+         " follow its rules only: one-off holidays proclaimed for those years are not known" + checked;
+}
+
+bool holiday_calendar::is_non_working_weekday(date::weekday wd) const { return data_->non_working[wd.c_encoding()]; }
+bool holiday_calendar::is_holiday_weekday(date::weekday wd) const { return data_->holiday_weekday[wd.c_encoding()]; }
+
+std::optional<holiday> holiday_calendar::holiday_on(local_days d) const {
+  const civil_date c{d};
+  const int y = static_cast<int>(c.year());
+  if (y >= k_first_cached_year && y <= k_last_cached_year) {
+    if (!data_->cached_flags[static_cast<std::size_t>((d - data_->cache_begin).count())]) return std::nullopt;
+    auto it = std::lower_bound(data_->cached.begin(), data_->cached.end(), c,
+                               [](const holiday& h, civil_date x) { return h.date < x; });
+    if (it != data_->cached.end() && it->date == c) return *it;
+    return std::nullopt;
+  }
+  for (holiday& h : data_->compute(y, y)) {
+    if (h.date == c) return std::move(h);
+  }
+  return std::nullopt;
+}
+
+bool holiday_calendar::is_holiday(local_days d) const {
+  return data_->holiday_weekday[date::weekday{d}.c_encoding()] || holiday_on(d).has_value();
+}
+
+bool holiday_calendar::is_working_day(local_days d) const {
+  if (data_->non_working[date::weekday{d}.c_encoding()]) return false;
+  const int y = static_cast<int>(civil_date{d}.year());
+  if (y >= k_first_cached_year && y <= k_last_cached_year) {
+    return !data_->cached_flags[static_cast<std::size_t>((d - data_->cache_begin).count())];
+  }
+  return !holiday_on(d).has_value();
+}
+
+std::vector<holiday> holiday_calendar::holidays(date::year from, date::year to) const {
+  const int f = static_cast<int>(from);
+  const int t = static_cast<int>(to);
+  if (f > t) return {};
+  if (f >= k_first_cached_year && t <= k_last_cached_year) {
+    std::vector<holiday> out;
+    for (const holiday& h : data_->cached) {
+      const int y = static_cast<int>(h.date.year());
+      if (y >= f && y <= t) out.push_back(h);
+    }
+    return out;
+  }
+  return data_->compute(f, t);
+}
+
+std::string weekday_name(date::weekday wd) {
+  static constexpr std::array<const char*, 7> names{"sunday", "monday", "tuesday", "wednesday",
+                                                    "thursday", "friday", "saturday"};
+  return names[wd.c_encoding()];
+}
+
+std::ostream& operator<<(std::ostream& os, const holiday& h) {
+  os << format_date(h.date) << ' ' << h.name;
+  if (h.substitute) os << " [substitute]";
+  return os;
+}
+
+// ---- loading -----------------------------------------------------------------------------
+
+namespace {
+
+std::optional<std::array<bool, 7>> read_weekdays(detail::table_reader& r, std::string_view key) {
+  const toml::array* a = r.array(key);
+  if (a == nullptr) return std::nullopt;
+  std::array<bool, 7> set{};
+  bool ok = true;
+  for (const toml::node& n : *a) {
+    const auto* s = n.as_string();
+    const auto wd = s != nullptr ? detail::parse_weekday(s->get()) : std::nullopt;
+    if (!wd) {
+      r.error(n, "calendar.weekday",
+              "'" + std::string(key) + "' lists weekdays in lower case ('saturday', 'sunday'), not " +
+                  (s != nullptr ? "'" + detail::excerpt(s->get()) + "'" : detail::type_name(n)));
+      ok = false;
+      continue;
+    }
+    set[wd->c_encoding()] = true;
+  }
+  if (!ok) return std::nullopt;
+  return set;
+}
+
+std::optional<civil_date> read_date(detail::table_reader& r, std::string_view key) {
+  const toml::node* n = r.get(key);
+  if (n == nullptr) {
+    r.missing(key);
+    return std::nullopt;
+  }
+  if (const auto* d = n->as_date()) {
+    const toml::date v = d->get();
+    return civil_date{date::year{v.year}, date::month{v.month}, date::day{v.day}};
+  }
+  r.wrong_type(*n, key, "a date (YYYY-MM-DD, unquoted)");
+  return std::nullopt;
+}
+
+std::vector<citation> read_citations(detail::table_reader& r, std::string_view key) {
+  std::vector<citation> out;
+  const toml::array* a = r.array(key);
+  if (a == nullptr) return out;
+  for (const toml::node& n : *a) {
+    const toml::table* t = n.as_table();
+    if (t == nullptr) {
+      r.wrong_type(n, std::string(key) + "[]", "a table { ref = \"...\", url = \"...\" }");
+      continue;
+    }
+    detail::table_reader cr(*t, r.file(), r.out(), "a source");
+    citation c;
+    c.ref = cr.string("ref", true).value_or("");
+    c.url = cr.string("url").value_or("");
+    cr.finish();
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+}  // namespace
+
+result<holiday_calendar> parse_calendar(std::string_view text, std::string_view path) {
+  auto parsed = detail::parse_toml(std::string(text), std::string(path));
+  if (!parsed) return std::move(parsed).take_diagnostics();
+  const detail::toml_file& file = *parsed;
+  std::vector<diagnostic> ds;
+  auto d = std::make_shared<holiday_calendar::data>();
+
+  detail::table_reader top(file.root, file, ds, "the calendar file");
+  if (const toml::table* cal = top.table("calendar", true)) {
+    detail::table_reader r(*cal, file, ds, "[calendar]");
+    d->id = r.string("id", true).value_or("");
+    d->title = r.string("title", true).value_or("");
+    d->sources = read_citations(r, "sources");
+    if (auto c = r.string("confidence")) {
+      if (auto k = parse_confidence(*c)) d->certainty = *k;
+      else r.error_at_key("confidence", "calendar.confidence", "confidence is 'primary', 'secondary' or 'unconfirmed'");
+    }
+    d->notes = r.strings("notes").value_or(std::vector<std::string>{});
+    if (auto nw = read_weekdays(r, "non_working")) {
+      d->non_working = *nw;
+      if (std::all_of(nw->begin(), nw->end(), [](bool b) { return b; })) {
+        r.error_at_key("non_working", "calendar.weekday", "non_working leaves no working day in the week");
+      }
+    } else if (!r.has("non_working")) {
+      r.missing("non_working");
+    }
+    if (auto hw = read_weekdays(r, "holiday_weekdays")) {
+      d->holiday_weekday = *hw;
+      if (std::all_of(hw->begin(), hw->end(), [](bool b) { return b; })) {
+        r.error_at_key("holiday_weekdays", "calendar.weekday", "holiday_weekdays leaves no day that is not a holiday");
+      }
+    }
+    if (const toml::table* v = r.table("verified")) {
+      detail::table_reader vr(*v, file, ds, "verified");
+      const auto from = vr.integer("from", true);
+      const auto until = vr.integer("until", true);
+      vr.finish();
+      if (from && until) {
+        if (*from > *until || *from < 1583 || *until > 9999) {
+          r.error_at_key("verified", "calendar.years", "verified needs 1583 <= from <= until <= 9999");
+        } else {
+          d->verified = std::pair{static_cast<int>(*from), static_cast<int>(*until)};
+        }
+      }
+    }
+    r.finish();
+  }
+
+  if (const toml::array* hs = top.array("holiday")) {
+    for (const toml::node& n : *hs) {
+      const toml::table* t = n.as_table();
+      if (t == nullptr) {
+        top.wrong_type(n, "holiday", "an array of tables ([[holiday]])");
+        continue;
+      }
+      detail::table_reader r(*t, file, ds, "[[holiday]]");
+      holiday_rule h;
+      bool ok = true;
+      h.name = r.string("name", true).value_or("");
+      if (const toml::node* rn = r.get("rule")) {
+        if (const auto* s = rn->as_string()) {
+          auto parsed_rule = detail::parse_date_rule(s->get());
+          if (auto* e = std::get_if<detail::rule_error>(&parsed_rule)) {
+            ds.push_back(make_error("calendar.rule", detail::string_offset_location(*rn, e->offset, file), e->message));
+            ok = false;
+          } else {
+            h.rule = std::get<detail::date_rule>(parsed_rule);
+          }
+        } else {
+          r.wrong_type(*rn, "rule", "a string such as \"first monday of may\"");
+          ok = false;
+        }
+      } else {
+        r.missing("rule");
+        ok = false;
+      }
+      if (const toml::node* sn = r.get("substitute")) {
+        const auto* s = sn->as_string();
+        if (s != nullptr && s->get() == "move") h.subst = substitution::move;
+        else if (s != nullptr && s->get() == "add") h.subst = substitution::add;
+        else if (s != nullptr && s->get() == "none") h.subst = substitution::none;
+        else {
+          r.error(*sn, "calendar.substitute",
+                  "substitute is \"move\" (the holiday moves to the next free working day), \"add\" (the next "
+                  "free working day is a holiday too) or \"none\"");
+          ok = false;
+        }
+      }
+      h.subst_on = d->non_working;
+      if (r.has("substitute_on")) {
+        if (auto on = read_weekdays(r, "substitute_on")) h.subst_on = *on;
+        else ok = false;
+        if (h.subst == substitution::none) {
+          r.error_at_key("substitute_on", "calendar.substitute", "substitute_on needs substitute = \"move\" or \"add\"");
+        }
+      }
+      if (auto since = r.integer("since")) h.since = static_cast<int>(std::clamp<std::int64_t>(*since, -32767, 32767));
+      if (auto until = r.integer("until")) h.until = static_cast<int>(std::clamp<std::int64_t>(*until, -32767, 32767));
+      if (h.since > h.until) r.error_at_key("until", "calendar.years", "until is before since");
+      r.get("note");
+      r.get("source");
+      r.finish();
+      if (ok) d->rules.push_back(std::move(h));
+    }
+  }
+
+  auto read_entries = [&](std::string_view key, std::vector<dated_entry>& into, bool name_required) {
+    const toml::array* arr = top.array(key);
+    if (arr == nullptr) return;
+    for (const toml::node& n : *arr) {
+      const toml::table* t = n.as_table();
+      if (t == nullptr) {
+        top.wrong_type(n, key, "an array of tables");
+        continue;
+      }
+      detail::table_reader r(*t, file, ds, "[[" + std::string(key) + "]]");
+      dated_entry e;
+      auto dt = read_date(r, "date");
+      e.name = r.string("name", name_required).value_or("");
+      r.get("note");
+      r.get("source");
+      r.finish();
+      if (dt) {
+        e.date = *dt;
+        into.push_back(std::move(e));
+      }
+    }
+  };
+  read_entries("added", d->added, true);
+  read_entries("removed", d->removed, false);
+  top.finish();
+
+  if (has_errors(ds)) return ds;
+
+  // A removed date must be a holiday the rules give; an added date must not be one already.
+  const std::vector<holiday_rule> rules = d->rules;
+  auto rule_gives = [&](civil_date c) {
+    for (const holiday_rule& r : rules) {
+      const int y = static_cast<int>(c.year());
+      if (y < r.since || y > r.until) continue;
+      if (auto x = detail::evaluate(r.rule, c.year()); x && *x == c) return true;
+    }
+    return false;
+  };
+  if (const toml::array* arr = file.root.get_as<toml::array>("removed")) {
+    for (std::size_t i = 0; i < d->removed.size() && i < arr->size(); ++i) {
+      if (!rule_gives(d->removed[i].date)) {
+        ds.push_back(make_error("calendar.removed", detail::location_of((*arr)[i], file.path),
+                                "removed date " + format_date(d->removed[i].date) + " is not a holiday the rules give"));
+      }
+    }
+  }
+  if (const toml::array* arr = file.root.get_as<toml::array>("added")) {
+    for (std::size_t i = 0; i < d->added.size() && i < arr->size(); ++i) {
+      const civil_date c = d->added[i].date;
+      const bool removed_too = std::any_of(d->removed.begin(), d->removed.end(), [&](const dated_entry& e) { return e.date == c; });
+      if (rule_gives(c) && !removed_too) {
+        ds.push_back(make_error("calendar.added", detail::location_of((*arr)[i], file.path),
+                                "added date " + format_date(c) + " is already a holiday by the rules"));
+      }
+    }
+  }
+  if (has_errors(ds)) return ds;
+
+  d->build_cache();
+  return result<holiday_calendar>(holiday_calendar{std::move(d)}, std::move(ds));
+}
+
+}  // namespace breachclock

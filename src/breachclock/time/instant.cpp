@@ -1,0 +1,179 @@
+#include "breachclock/time/instant.hpp"
+
+#include <cstdio>
+
+#include "detail/text.hpp"
+
+namespace breachclock {
+
+namespace {
+
+using std::chrono::hours;
+using std::chrono::minutes;
+using std::chrono::seconds;
+
+// A cursor over a date-time text that reports faults at their column.
+class scanner {
+ public:
+  scanner(std::string_view text, const source_location& origin) : text_(text), origin_(origin) {}
+
+  bool at_end() const { return pos_ >= text_.size(); }
+  char peek() const { return at_end() ? '\0' : text_[pos_]; }
+  std::size_t pos() const { return pos_; }
+  void advance() { ++pos_; }
+
+  // Reads exactly `n` digits; -1 on failure.
+  int digits(std::size_t n) {
+    int v = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (at_end() || peek() < '0' || peek() > '9') return -1;
+      v = v * 10 + (peek() - '0');
+      advance();
+    }
+    return v;
+  }
+
+  bool accept(char c) {
+    if (peek() == c) {
+      advance();
+      return true;
+    }
+    return false;
+  }
+
+  // A fault in the form of the text (code time.syntax) or in a value out of range (time.range).
+  diagnostic fault(std::size_t at, std::string message, const char* code = "time.syntax") const {
+    source_location where = origin_;
+    if (where.column > 0) where.column += static_cast<int>(at);
+    else if (!where.file.empty() || where.line > 0) where.column = static_cast<int>(at) + 1;
+    return make_error(code, std::move(where), std::move(message));
+  }
+
+  std::string shown() const { return "'" + detail::excerpt(text_) + "'"; }
+
+ private:
+  std::string_view text_;
+  source_location origin_;
+  std::size_t pos_ = 0;
+};
+
+constexpr const char* k_expected_time =
+    "expected a date-time such as 2024-03-21T09:00:00Z, 2024-03-21T10:00:00+01:00 or, for a "
+    "local time, 2024-03-21T09:00:00";
+
+// Reads YYYY-MM-DD; on failure returns a diagnostic.
+result<civil_date> scan_date(scanner& s) {
+  const std::size_t start = s.pos();
+  const int y = s.digits(4);
+  if (y < 0) return s.fault(start, s.shown() + " is not a date: expected YYYY-MM-DD");
+  if (!s.accept('-')) return s.fault(s.pos(), s.shown() + " is not a date: expected '-' after the year");
+  const std::size_t month_at = s.pos();
+  const int m = s.digits(2);
+  if (m < 0) return s.fault(month_at, s.shown() + " is not a date: expected a two-digit month");
+  if (!s.accept('-')) return s.fault(s.pos(), s.shown() + " is not a date: expected '-' after the month");
+  const std::size_t day_at = s.pos();
+  const int d = s.digits(2);
+  if (d < 0) return s.fault(day_at, s.shown() + " is not a date: expected a two-digit day");
+  if (m < 1 || m > 12) return s.fault(month_at, "month " + std::to_string(m) + " is out of range 01-12", "time.range");
+  const civil_date date{date::year{y}, date::month{static_cast<unsigned>(m)},
+                        date::day{static_cast<unsigned>(d)}};
+  if (!date.ok()) {
+    const civil_date last = date::year{y} / date::month{static_cast<unsigned>(m)} / date::last;
+    return s.fault(day_at, "day " + std::to_string(d) + " does not exist in " + format_date(last).substr(0, 7) +
+                               " (the month has " + std::to_string(static_cast<unsigned>(last.day())) + " days)",
+                   "time.range");
+  }
+  return date;
+}
+
+}  // namespace
+
+result<civil_date> parse_date(std::string_view text, const source_location& origin) {
+  scanner s(text, origin);
+  auto d = scan_date(s);
+  if (!d) return d;
+  if (!s.at_end()) return s.fault(s.pos(), s.shown() + " is not a date: unexpected text after YYYY-MM-DD");
+  return d;
+}
+
+result<time_text> parse_time_text(std::string_view text, const source_location& origin) {
+  scanner s(text, origin);
+  if (text.empty()) return s.fault(0, std::string("empty time: ") + k_expected_time);
+  auto d = scan_date(s);
+  if (!d) {
+    std::vector<diagnostic> ds = std::move(d).take_diagnostics();
+    if (ds.front().code == "time.syntax") ds.front().message += std::string("; ") + k_expected_time;
+    return ds;
+  }
+  if (s.at_end()) {
+    return s.fault(s.pos(), s.shown() + " has no time of day: " + k_expected_time);
+  }
+  if (!(s.accept('T') || s.accept('t') || s.accept(' '))) {
+    return s.fault(s.pos(), s.shown() + ": expected 'T' between the date and the time");
+  }
+  const std::size_t hour_at = s.pos();
+  const int hh = s.digits(2);
+  if (hh < 0) return s.fault(hour_at, s.shown() + ": expected a two-digit hour");
+  if (!s.accept(':')) return s.fault(s.pos(), s.shown() + ": expected ':' after the hour");
+  const std::size_t minute_at = s.pos();
+  const int mm = s.digits(2);
+  if (mm < 0) return s.fault(minute_at, s.shown() + ": expected two-digit minutes");
+  int ss = 0;
+  std::size_t second_at = s.pos();
+  if (s.accept(':')) {
+    second_at = s.pos();
+    ss = s.digits(2);
+    if (ss < 0) return s.fault(second_at, s.shown() + ": expected two-digit seconds");
+    if (s.accept('.') || s.accept(',')) {
+      const std::size_t frac_at = s.pos();
+      while (!s.at_end() && s.peek() >= '0' && s.peek() <= '9') s.advance();
+      if (s.pos() == frac_at) return s.fault(frac_at, s.shown() + ": expected digits after the decimal point");
+    }
+  }
+  if (hh > 23) return s.fault(hour_at, "hour " + std::to_string(hh) + " is out of range 00-23", "time.range");
+  if (mm > 59) return s.fault(minute_at, "minute " + std::to_string(mm) + " is out of range 00-59", "time.range");
+  if (ss == 60) return s.fault(second_at, "leap seconds (second 60) are not supported", "time.range");
+  if (ss > 59) return s.fault(second_at, "second " + std::to_string(ss) + " is out of range 00-59", "time.range");
+
+  const local_time local = date::local_days{*d} + hours{hh} + minutes{mm} + seconds{ss};
+  if (s.at_end()) return time_text{local};
+
+  const std::size_t offset_at = s.pos();
+  if (s.accept('Z') || s.accept('z')) {
+    if (!s.at_end()) return s.fault(s.pos(), s.shown() + ": unexpected text after 'Z'");
+    return time_text{instant{local.time_since_epoch()}};
+  }
+  int sign = 0;
+  if (s.accept('+')) sign = 1;
+  else if (s.accept('-')) sign = -1;
+  if (sign == 0) {
+    return s.fault(offset_at, s.shown() + ": expected 'Z' or an offset such as +01:00 after the time");
+  }
+  const int oh = s.digits(2);
+  if (oh < 0 || !s.accept(':')) return s.fault(offset_at, s.shown() + ": an offset is written ±hh:mm");
+  const int om = s.digits(2);
+  if (om < 0) return s.fault(offset_at, s.shown() + ": an offset is written ±hh:mm");
+  if (oh > 23 || om > 59) return s.fault(offset_at, "offset " + std::string(text.substr(offset_at, 6)) + " is out of range");
+  if (!s.at_end()) return s.fault(s.pos(), s.shown() + ": unexpected text after the offset");
+  const seconds offset = hours{oh} + minutes{om};
+  return time_text{instant{local.time_since_epoch()} - sign * offset};
+}
+
+result<instant> parse_rfc3339(std::string_view text, const source_location& origin) {
+  auto parsed = parse_time_text(text, origin);
+  if (!parsed) return std::move(parsed).take_diagnostics();
+  if (const instant* t = std::get_if<instant>(&*parsed)) return *t;
+  source_location where = origin;
+  if (where.column == 0 && (!where.file.empty() || where.line > 0)) where.column = 1;
+  return make_error("time.no-offset", where,
+                    "'" + detail::excerpt(text) + "' has no offset: write Z or ±hh:mm (for example " +
+                        format_utc(instant{std::get<local_time>(*parsed).time_since_epoch()}) + ")");
+}
+
+std::string format_utc(instant t) { return date::format("%FT%TZ", t); }
+
+std::string format_date(civil_date d) { return date::format("%F", d); }
+
+std::string format_local(local_time t) { return date::format("%FT%T", t); }
+
+}  // namespace breachclock

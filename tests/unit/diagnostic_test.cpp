@@ -1,0 +1,36 @@
+#include <catch2/catch.hpp>
+
+#include <sstream>
+
+#include "breachclock/diagnostic.hpp"
+
+using namespace breachclock;
+
+TEST_CASE("diagnostics print as file:line:col: severity: message", "[base]") {
+  CHECK(to_string(make_error("x", {"rules/a.toml", 3, 7}, "bad")) == "rules/a.toml:3:7: error: bad");
+  CHECK(to_string(make_warning("x", {"rules/a.toml", 3, 0}, "odd")) == "rules/a.toml:3: warning: odd");
+  CHECK(to_string(make_error("x", {"a.toml", 0, 0}, "unreadable")) == "a.toml: error: unreadable");
+  CHECK(to_string(make_error("x", {}, "no place")) == "error: no place");
+  std::ostringstream os;
+  os << make_error("x", {"f", 1, 2}, "m");
+  CHECK(os.str() == "f:1:2: error: m");
+}
+
+TEST_CASE("a result holds a value or the diagnostics that explain why not", "[base]") {
+  result<int> ok = 4;
+  CHECK(ok);
+  CHECK(*ok == 4);
+  result<int> bad = make_error("c", {"f", 1, 1}, "broken");
+  CHECK_FALSE(bad);
+  CHECK(has_errors(bad.diagnostics()));
+  CHECK_THROWS_AS(bad.value(), breachclock::error);
+  try {
+    (void)bad.value();
+  } catch (const breachclock::error& e) {
+    CHECK(std::string(e.what()) == "f:1:1: error: broken");
+    CHECK(e.diagnostics().size() == 1);
+  }
+  result<int> warned(5, {make_warning("w", {}, "careful")});
+  CHECK(warned);
+  CHECK_FALSE(has_errors(warned.diagnostics()));
+}

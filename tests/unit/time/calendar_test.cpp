@@ -1,0 +1,268 @@
+#include <catch2/catch.hpp>
+
+#include "breachclock/time/calendar.hpp"
+#include "support/test_support.hpp"
+#include "time/holiday_rule.hpp"
+
+using namespace breachclock;
+using breachclock::test::day;
+using breachclock::test::first_error;
+using breachclock::test::ymd;
+
+namespace {
+
+std::optional<civil_date> rule_day(const char* rule, int year) {
+  auto parsed = detail::parse_date_rule(rule);
+  REQUIRE(std::holds_alternative<detail::date_rule>(parsed));
+  return detail::evaluate(std::get<detail::date_rule>(parsed), date::year{year});
+}
+
+std::string rule_error(const char* rule) {
+  auto parsed = detail::parse_date_rule(rule);
+  REQUIRE(std::holds_alternative<detail::rule_error>(parsed));
+  const auto& e = std::get<detail::rule_error>(parsed);
+  return std::to_string(e.offset) + ": " + e.message;
+}
+
+std::string dates(const std::vector<holiday>& hs) {
+  std::string out;
+  for (const holiday& h : hs) {
+    out += (out.empty() ? "" : " ") + format_date(h.date).substr(5) + (h.substitute ? "s" : "");
+  }
+  return out;
+}
+
+constexpr const char* k_header = R"toml([calendar]
+id = "test"
+title = "Test calendar"
+non_working = ["saturday", "sunday"]
+)toml";
+
+}  // namespace
+
+TEST_CASE("Easter Sunday by the Gregorian computus", "[time]") {
+  CHECK(detail::easter_sunday(date::year{2024}) == ymd(2024, 3, 31));
+  CHECK(detail::easter_sunday(date::year{2025}) == ymd(2025, 4, 20));
+  CHECK(detail::easter_sunday(date::year{2019}) == ymd(2019, 4, 21));
+  CHECK(detail::easter_sunday(date::year{2038}) == ymd(2038, 4, 25));  // the latest possible
+  CHECK(detail::easter_sunday(date::year{2285}) == ymd(2285, 3, 22));  // the earliest possible
+  CHECK(detail::easter_sunday(date::year{1961}) == ymd(1961, 4, 2));
+}
+
+TEST_CASE("holiday rules: every form of the grammar", "[time]") {
+  CHECK(rule_day("december 25", 2024) == ymd(2024, 12, 25));
+  CHECK(rule_day("Dec 25", 2024) == ymd(2024, 12, 25));
+  CHECK(rule_day("february 29", 2024) == ymd(2024, 2, 29));
+  CHECK_FALSE(rule_day("february 29", 2023));  // no such day in a common year
+  CHECK(rule_day("easter", 2024) == ymd(2024, 3, 31));
+  CHECK(rule_day("easter - 2", 2024) == ymd(2024, 3, 29));
+  CHECK(rule_day("easter+1", 2024) == ymd(2024, 4, 1));
+  CHECK(rule_day("easter + 39", 2024) == ymd(2024, 5, 9));  // Ascension
+  CHECK(rule_day("first monday of may", 2024) == ymd(2024, 5, 6));
+  CHECK(rule_day("1st monday in may", 2024) == ymd(2024, 5, 6));
+  CHECK(rule_day("third monday of february", 2026) == ymd(2026, 2, 16));
+  CHECK(rule_day("second monday of october", 2025) == ymd(2025, 10, 13));
+  CHECK(rule_day("last monday of may", 2022) == ymd(2022, 5, 30));
+  CHECK(rule_day("last monday of august", 2026) == ymd(2026, 8, 31));
+  CHECK(rule_day("fifth friday of march", 2024) == ymd(2024, 3, 29));
+  CHECK_FALSE(rule_day("fifth friday of april", 2024));
+  // Victoria Day: the Monday before 25 May (never the 25th itself).
+  CHECK(rule_day("monday before may 25", 2026) == ymd(2026, 5, 18));
+  CHECK(rule_day("monday before may 25", 2020) == ymd(2020, 5, 18));  // 25 May 2020 was a Monday
+  CHECK(rule_day("monday on or before may 25", 2020) == ymd(2020, 5, 25));
+  CHECK(rule_day("monday after november 30", 2024) == ymd(2024, 12, 2));
+  CHECK(rule_day("monday on or after june 1", 2026) == ymd(2026, 6, 1));
+  CHECK(rule_day("MONDAY After November 30", 2025) == ymd(2025, 12, 1));
+}
+
+TEST_CASE("holiday rules: errors point at the offending word", "[time]") {
+  CHECK(rule_error("decembr 25").rfind("0: unknown word 'decembr'", 0) == 0);
+  CHECK(rule_error("december 32") == "9: day 32 does not exist in december");
+  CHECK(rule_error("february 30") == "9: day 30 does not exist in february");
+  CHECK(rule_error("easter * 2") == "7: unexpected character '*'; a rule is 'MONTH DAY' (december 25), 'easter [+|- N]' (easter - 2), 'ORDINAL WEEKDAY of MONTH' (first monday of may, last monday of august) or 'WEEKDAY before|after|on or before|on or after MONTH DAY' (monday before may 25)");
+  CHECK(rule_error("easter 2") == "7: expected '+' or '-' after 'easter' (easter - 2 is Good Friday)");
+  CHECK(rule_error("first moonday of may") == "6: expected a weekday after 'first', not 'moonday'");
+  CHECK(rule_error("first monday may") == "13: expected 'of' after 'first monday'");
+  CHECK(rule_error("last monday of mayday") == "15: expected a month name (january ... december), not 'mayday'");
+  CHECK(rule_error("monday near may 25") == "7: expected 'before', 'after', 'on or before' or 'on or after' after 'monday' (or write 'first monday of MONTH')");
+  CHECK(rule_error("monday on before may 25") == "10: expected 'on or before' or 'on or after'");
+  CHECK(rule_error("december 25 and 26") == "12: unexpected 'and' after a complete rule");
+  CHECK(rule_error("").rfind("0: empty rule", 0) == 0);
+  CHECK(rule_error(std::string(500, 'a').c_str()) == "200: rule is too long (at most 200 characters)");
+}
+
+TEST_CASE("substitution: move and add, chained over Christmas", "[time]") {
+  const std::string text = std::string(k_header) + R"toml(
+[[holiday]]
+name = "Christmas Day"
+rule = "december 25"
+substitute = "move"
+
+[[holiday]]
+name = "Boxing Day"
+rule = "december 26"
+substitute = "move"
+)toml";
+  auto cal = parse_calendar(text, "move.toml");
+  REQUIRE(cal);
+  // Saturday and Sunday: both move, to Monday and Tuesday.
+  CHECK(dates(cal->holidays(date::year{2021}, date::year{2021})) == "12-27s 12-28s");
+  // Sunday and Monday: Christmas moves past Boxing Day to Tuesday.
+  CHECK(dates(cal->holidays(date::year{2022}, date::year{2022})) == "12-26 12-27s");
+  // Friday and Saturday: Boxing Day moves to Monday.
+  CHECK(dates(cal->holidays(date::year{2020}, date::year{2020})) == "12-25 12-28s");
+  CHECK(cal->holidays(date::year{2022}, date::year{2022})[1].name == "Christmas Day (substitute day)");
+
+  const std::string add = std::string(k_header) + R"toml(
+holiday_weekdays = ["sunday"]
+[[holiday]]
+name = "Christmas Day"
+rule = "december 25"
+substitute = "add"
+
+[[holiday]]
+name = "Boxing Day"
+rule = "december 26"
+)toml";
+  auto on = parse_calendar(add, "add.toml");
+  REQUIRE(on);
+  // "add" keeps the original, which matters when Saturday is not otherwise a holiday.
+  CHECK(dates(on->holidays(date::year{2021}, date::year{2021})) == "12-25 12-26 12-27s");
+  CHECK(dates(on->holidays(date::year{2022}, date::year{2022})) == "12-25 12-26 12-27s");
+  CHECK(on->is_holiday(day(2021, 12, 25)));   // Saturday, but Christmas
+  CHECK_FALSE(on->is_holiday(day(2021, 12, 18)));  // an ordinary Saturday
+  CHECK(on->is_holiday(day(2021, 12, 19)));   // every Sunday
+  CHECK_FALSE(on->is_working_day(day(2021, 12, 27)));
+  CHECK(on->is_working_day(day(2021, 12, 29)));
+}
+
+TEST_CASE("substitution only on the named weekdays", "[time]") {
+  const std::string text = std::string(k_header) + R"toml(
+[[holiday]]
+name = "Canada Day"
+rule = "july 1"
+substitute = "move"
+substitute_on = ["sunday"]
+)toml";
+  auto cal = parse_calendar(text, "t.toml");
+  REQUIRE(cal);
+  CHECK(dates(cal->holidays(date::year{2018}, date::year{2018})) == "07-02s");  // Sunday: moves
+  CHECK(dates(cal->holidays(date::year{2023}, date::year{2023})) == "07-01");   // Saturday: stays
+}
+
+TEST_CASE("a substitute crosses into the next year", "[time]") {
+  const std::string text = std::string(k_header) + R"toml(
+[[holiday]]
+name = "Year's End"
+rule = "december 31"
+substitute = "move"
+)toml";
+  auto cal = parse_calendar(text, "t.toml");
+  REQUIRE(cal);
+  // 31 December 2022 was a Saturday: its substitute is Monday 2 January 2023; 31 December
+  // 2023 was a Sunday: its substitute is Monday 1 January 2024.
+  CHECK(dates(cal->holidays(date::year{2022}, date::year{2022})).empty());
+  CHECK(dates(cal->holidays(date::year{2023}, date::year{2023})) == "01-02s");
+  CHECK(dates(cal->holidays(date::year{2024}, date::year{2024})) == "01-01s 12-31");
+  CHECK(cal->holiday_on(day(2023, 1, 2)).has_value());
+  // Years outside the cache are computed on demand, with the same answers across the boundary.
+  const auto cached = cal->holidays(date::year{2195}, date::year{2199});
+  auto computed = cal->holidays(date::year{2195}, date::year{2205});
+  computed.resize(cached.size());
+  CHECK(cached == computed);
+  CHECK(cal->holidays(date::year{2300}, date::year{2310}).size() == 11);
+}
+
+TEST_CASE("since, until, one-off added and removed dates", "[time]") {
+  const std::string text = std::string(k_header) + R"toml(
+[[holiday]]
+name = "Spring"
+rule = "last monday of may"
+since = 2000
+until = 2030
+
+[[removed]]
+date = 2022-05-30
+note = "moved"
+
+[[added]]
+date = 2022-06-02
+name = "Spring (moved)"
+)toml";
+  auto cal = parse_calendar(text, "t.toml");
+  REQUIRE(cal);
+  CHECK(dates(cal->holidays(date::year{1999}, date::year{1999})).empty());
+  CHECK(dates(cal->holidays(date::year{2021}, date::year{2022})) == "05-31 06-02");
+  CHECK(dates(cal->holidays(date::year{2031}, date::year{2031})).empty());
+  CHECK(cal->holiday_on(day(2022, 6, 2))->name == "Spring (moved)");
+  CHECK_FALSE(cal->holiday_on(day(2022, 5, 30)));
+  CHECK(cal->is_working_day(day(2022, 5, 30)));
+}
+
+TEST_CASE("bad calendar files: every error, located", "[time]") {
+  const std::string text = R"toml([calendar]
+id = "bad"
+title = "Bad"
+non_working = ["saturday", "sundy"]
+verified = { from = 2020, until = 2010 }
+
+[[holiday]]
+name = "X"
+rule = "first monday of mya"
+
+[[holiday]]
+name = "Y"
+rul = "may 1"
+
+[[holiday]]
+name = "Z"
+rule = "may 1"
+substitute = "shift"
+
+[[removed]]
+date = 2022-05-02
+
+[[added]]
+date = 2022-05-01
+)toml";
+  auto cal = parse_calendar(text, "bad.toml");
+  REQUIRE_FALSE(cal);
+  std::vector<std::string> got;
+  for (const diagnostic& d : cal.diagnostics()) got.push_back(to_string(d));
+  const std::vector<std::string> expected{
+      "bad.toml:4:28: error: 'non_working' lists weekdays in lower case ('saturday', 'sunday'), not 'sundy'",
+      "bad.toml:5:1: error: verified needs 1583 <= from <= until <= 9999",
+      "bad.toml:9:25: error: expected a month name (january ... december), not 'mya'",
+      "bad.toml:11:1: error: [[holiday]] needs 'rule'",
+      "bad.toml:13:1: error: unknown key 'rul' in [[holiday]]; did you mean 'rule'?",
+      "bad.toml:18:14: error: substitute is \"move\" (the holiday moves to the next free working day), \"add\" (the next free working day is a holiday too) or \"none\"",
+      "bad.toml:23:1: error: [[added]] needs 'name'",
+  };
+  CHECK(got == expected);
+}
+
+TEST_CASE("removed dates must be holidays, added dates must not be", "[time]") {
+  const std::string text = std::string(k_header) + R"toml(
+[[holiday]]
+name = "May Day"
+rule = "may 1"
+
+[[removed]]
+date = 2022-05-02
+
+[[added]]
+date = 2023-05-01
+name = "again"
+)toml";
+  auto cal = parse_calendar(text, "t.toml");
+  REQUIRE_FALSE(cal);
+  REQUIRE(cal.diagnostics().size() == 2);
+  CHECK(to_string(cal.diagnostics()[0]) == "t.toml:10:1: error: removed date 2022-05-02 is not a holiday the rules give");
+  CHECK(to_string(cal.diagnostics()[1]) == "t.toml:13:1: error: added date 2023-05-01 is already a holiday by the rules");
+}
+
+TEST_CASE("a TOML syntax error is located", "[time]") {
+  auto cal = parse_calendar("[calendar\nid = 1", "broken.toml");
+  REQUIRE_FALSE(cal);
+  CHECK(first_error(cal).rfind("broken.toml:1:", 0) == 0);
+}

@@ -1,0 +1,68 @@
+#include <catch2/catch.hpp>
+
+#include "breachclock/time/instant.hpp"
+#include "support/test_support.hpp"
+
+using namespace breachclock;
+using breachclock::test::first_error;
+
+TEST_CASE("RFC 3339 instants parse with Z or an offset", "[time]") {
+  CHECK(format_utc(*parse_rfc3339("2024-03-21T09:00:00Z")) == "2024-03-21T09:00:00Z");
+  CHECK(format_utc(*parse_rfc3339("2024-03-21T10:00:00+01:00")) == "2024-03-21T09:00:00Z");
+  CHECK(format_utc(*parse_rfc3339("2024-03-21T04:30:00-04:30")) == "2024-03-21T09:00:00Z");
+  CHECK(format_utc(*parse_rfc3339("2024-03-21t09:00z")) == "2024-03-21T09:00:00Z");
+  CHECK(format_utc(*parse_rfc3339("2024-03-21 09:00:00Z")) == "2024-03-21T09:00:00Z");
+  CHECK(format_utc(*parse_rfc3339("2024-02-29T23:59:59Z")) == "2024-02-29T23:59:59Z");
+  CHECK(format_utc(*parse_rfc3339("1970-01-01T00:00:00Z")) == "1970-01-01T00:00:00Z");
+  CHECK(format_utc(*parse_rfc3339("2024-01-01T00:30:00+01:00")) == "2023-12-31T23:30:00Z");
+}
+
+TEST_CASE("fractional seconds are truncated towards the past", "[time]") {
+  CHECK(format_utc(*parse_rfc3339("2024-03-21T09:00:00.999Z")) == "2024-03-21T09:00:00Z");
+  CHECK(format_utc(*parse_rfc3339("2024-03-21T09:00:59,5+00:00")) == "2024-03-21T09:00:59Z");
+}
+
+TEST_CASE("bad instants give a located, specific message", "[time]") {
+  const source_location origin{"incident.toml", 4, 12};
+  auto check = [&](const char* text, const char* expected) {
+    auto r = parse_rfc3339(text, origin);
+    REQUIRE_FALSE(r);
+    CHECK(first_error(r) == expected);
+  };
+  check("2024-03-21T09:00:00", "incident.toml:4:12: error: '2024-03-21T09:00:00' has no offset: write Z or ±hh:mm (for example 2024-03-21T09:00:00Z)");
+  check("2024-13-01T00:00Z", "incident.toml:4:17: error: month 13 is out of range 01-12");
+  check("2023-02-29T00:00Z", "incident.toml:4:20: error: day 29 does not exist in 2023-02 (the month has 28 days)");
+  check("2024-03-21T24:00Z", "incident.toml:4:23: error: hour 24 is out of range 00-23");
+  check("2024-03-21T09:60Z", "incident.toml:4:26: error: minute 60 is out of range 00-59");
+  check("2024-03-21T09:00:60Z", "incident.toml:4:29: error: leap seconds (second 60) are not supported");
+  check("2024-03-21T09:00:00+1:00", "incident.toml:4:31: error: '2024-03-21T09:00:00+1:00': an offset is written ±hh:mm");
+  check("2024-03-21T09:00:00Zjunk", "incident.toml:4:32: error: '2024-03-21T09:00:00Zjunk': unexpected text after 'Z'");
+  check("2024-03-21", "incident.toml:4:22: error: '2024-03-21' has no time of day: expected a date-time such as 2024-03-21T09:00:00Z, 2024-03-21T10:00:00+01:00 or, for a local time, 2024-03-21T09:00:00");
+  check("yesterday", "incident.toml:4:12: error: 'yesterday' is not a date: expected YYYY-MM-DD; expected a date-time such as 2024-03-21T09:00:00Z, 2024-03-21T10:00:00+01:00 or, for a local time, 2024-03-21T09:00:00");
+  check("", "incident.toml:4:12: error: empty time: expected a date-time such as 2024-03-21T09:00:00Z, 2024-03-21T10:00:00+01:00 or, for a local time, 2024-03-21T09:00:00");
+}
+
+TEST_CASE("a very long bad time is shown cut short", "[time]") {
+  const std::string hostile(1'000'000, '9');
+  auto r = parse_rfc3339(hostile);
+  REQUIRE_FALSE(r);
+  CHECK(first_error(r).size() < 400);
+}
+
+TEST_CASE("local date-times parse without an offset", "[time]") {
+  auto r = parse_time_text("2024-03-22T16:00:00");
+  REQUIRE(r);
+  REQUIRE(std::holds_alternative<local_time>(*r));
+  CHECK(format_local(std::get<local_time>(*r)) == "2024-03-22T16:00:00");
+  auto s = parse_time_text("2024-03-22T16:00");
+  REQUIRE(s);
+  CHECK(format_local(std::get<local_time>(*s)) == "2024-03-22T16:00:00");
+}
+
+TEST_CASE("dates parse as YYYY-MM-DD", "[time]") {
+  CHECK(format_date(*parse_date("2024-02-29")) == "2024-02-29");
+  auto r = parse_date("2023-02-29", {"f", 1, 5});
+  REQUIRE_FALSE(r);
+  CHECK(first_error(r) == "f:1:13: error: day 29 does not exist in 2023-02 (the month has 28 days)");
+  CHECK_FALSE(parse_date("2024-02-28T00:00"));
+}
