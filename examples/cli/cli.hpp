@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "breachclock/diagnostic.hpp"
+#include "breachclock/facts/incident.hpp"
+#include "breachclock/rules/rule_set.hpp"
 #include "breachclock/time/calendar.hpp"
 #include "breachclock/time/zone.hpp"
 
@@ -38,8 +40,21 @@ std::optional<choose> parse_choose(const std::string& text);
 result<holiday_calendar> load_calendar(const std::string& id, const std::string& rules_dir,
                                        const source_location& origin);
 
+// The rules: bundled, or from `rules_dir`, with the policy overlays given.
+result<rule_set> load_rules(const std::string& rules_dir, const std::vector<std::string>& policies);
+// The files the rules were loaded from (bundled, or read from `rules_dir`).
+result<std::vector<source_file>> rule_files(const std::string& rules_dir);
+// An incident file, checked against the rules' schema.
+result<incident> load_incident(const std::string& path, const rule_set& rules);
+// --as-of: a TIME in the incident's zone, or now when empty (the only wall-clock read).
+result<instant> as_of_time(const std::string& text, const zone& z);
+// Colour on a terminal, unless NO_COLOR is set.
+bool use_color();
+
 // Subcommands.
 void setup_deadline(CLI::App& app, exit_code& status);
 void setup_calendar(CLI::App& app, exit_code& status);
+void setup_assess(CLI::App& app, exit_code& status);
+void setup_check(CLI::App& app, exit_code& status);
 
 }  // namespace breachclock::cli

@@ -1,4 +1,8 @@
+#include <unistd.h>
+
 #include <algorithm>
+#include <chrono>
+#include <cstdlib>
 #include <iostream>
 
 #include "breachclock/source_file.hpp"
@@ -20,6 +24,42 @@ std::optional<choose> parse_choose(const std::string& text) {
   if (text == "earliest") return choose::earliest;
   if (text == "latest") return choose::latest;
   return std::nullopt;
+}
+
+result<std::vector<source_file>> rule_files(const std::string& rules_dir) {
+  if (rules_dir.empty()) return bundled_rule_files();
+  return read_directory(rules_dir);
+}
+
+result<rule_set> load_rules(const std::string& rules_dir, const std::vector<std::string>& policies) {
+  if (rules_dir.empty() && policies.empty()) return rule_set::bundled();
+  auto files = rule_files(rules_dir);
+  if (!files) return std::move(files).take_diagnostics();
+  std::vector<source_file> overlays;
+  std::vector<diagnostic> ds;
+  for (const std::string& p : policies) {
+    auto f = read_source_file(p);
+    if (f) overlays.push_back(std::move(*f));
+    else ds.insert(ds.end(), f.diagnostics().begin(), f.diagnostics().end());
+  }
+  if (has_errors(ds)) return ds;
+  return rule_set::load(*files, overlays);
+}
+
+result<incident> load_incident(const std::string& path, const rule_set& rules) {
+  auto file = read_source_file(path);
+  if (!file) return std::move(file).take_diagnostics();
+  return parse_incident(*file, rules.schema());
+}
+
+result<instant> as_of_time(const std::string& text, const zone& z) {
+  if (text.empty()) return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  return parse_time(text, z, choose::reject, option_origin("--as-of"));
+}
+
+bool use_color() {
+  const char* no_color = std::getenv("NO_COLOR");
+  return (no_color == nullptr || *no_color == '\0') && isatty(STDOUT_FILENO) != 0;
 }
 
 result<holiday_calendar> load_calendar(const std::string& id, const std::string& rules_dir,

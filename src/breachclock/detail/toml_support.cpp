@@ -143,6 +143,85 @@ source_location string_offset_location(const toml::node& n, std::size_t offset, 
   return source_location{file.path, line, column};
 }
 
+namespace {
+
+bool convert(const toml::node& n, const std::string& path, std::size_t depth, doc_value& out) {
+  out.where = location_of(n, path);
+  if (depth > k_max_document_depth) return false;
+  switch (n.type()) {
+    case toml::node_type::table: {
+      out.type = doc_value::kind::object;
+      for (auto&& [k, v] : *n.as_table()) {
+        doc_member m;
+        m.key = std::string(k.str());
+        m.key_where = location_of(k.source(), path);
+        if (!convert(v, path, depth + 1, m.value)) return false;
+        out.members.push_back(std::move(m));
+      }
+      return true;
+    }
+    case toml::node_type::array:
+      out.type = doc_value::kind::array;
+      for (const toml::node& e : *n.as_array()) {
+        doc_value v;
+        if (!convert(e, path, depth + 1, v)) return false;
+        out.items.push_back(std::move(v));
+      }
+      return true;
+    case toml::node_type::string:
+      out.type = doc_value::kind::string;
+      out.string = n.as_string()->get();
+      return true;
+    case toml::node_type::integer:
+      out.type = doc_value::kind::integer;
+      out.integer = n.as_integer()->get();
+      return true;
+    case toml::node_type::floating_point:
+      out.type = doc_value::kind::floating;
+      out.floating = n.as_floating_point()->get();
+      return true;
+    case toml::node_type::boolean:
+      out.type = doc_value::kind::boolean;
+      out.boolean = n.as_boolean()->get();
+      return true;
+    case toml::node_type::date: {
+      const toml::date d = n.as_date()->get();
+      out.type = doc_value::kind::date;
+      out.date = civil_date{date::year{d.year}, date::month{d.month}, date::day{d.day}};
+      return true;
+    }
+    case toml::node_type::time:
+      out.type = doc_value::kind::time;
+      return true;
+    case toml::node_type::date_time: {
+      const toml::date_time dt = n.as_date_time()->get();
+      const civil_date d{date::year{dt.date.year}, date::month{dt.date.month}, date::day{dt.date.day}};
+      const local_time local = date::local_days{d} + std::chrono::hours{dt.time.hour} +
+                               std::chrono::minutes{dt.time.minute} + std::chrono::seconds{dt.time.second};
+      if (dt.offset) {
+        out.type = doc_value::kind::offset_datetime;
+        out.offset = instant{local.time_since_epoch()} - std::chrono::minutes{dt.offset->minutes};
+      } else {
+        out.type = doc_value::kind::local_datetime;
+        out.local = local;
+      }
+      return true;
+    }
+    case toml::node_type::none: break;
+  }
+  return true;
+}
+
+}  // namespace
+
+result<doc_value> to_document(const toml_file& file) {
+  doc_value root;
+  if (!convert(file.root, file.path, 0, root)) {
+    return make_error("toml.too-deep", root.where, "nested deeper than " + std::to_string(k_max_document_depth) + " levels");
+  }
+  return root;
+}
+
 std::string type_name(const toml::node& n) {
   switch (n.type()) {
     case toml::node_type::none: return "nothing";

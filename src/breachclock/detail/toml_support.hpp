@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "breachclock/diagnostic.hpp"
+#include "detail/document.hpp"
 
 namespace breachclock::detail {
 
@@ -37,6 +38,10 @@ source_location location_of(const toml::node& n, const std::string& path);
 // The location of byte `offset` of the decoded text of string node `n`, as it is written in
 // `file_text` (escapes and multi-line strings included). Falls back to the string's start.
 source_location string_offset_location(const toml::node& n, std::size_t offset, const toml_file& file);
+
+// The same document as a doc_value tree (TOML tables become objects). Fails when it is nested
+// deeper than k_max_document_depth.
+result<doc_value> to_document(const toml_file& file);
 
 // "string", "integer", "table", ...
 std::string type_name(const toml::node& n);

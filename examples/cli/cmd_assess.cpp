@@ -1,0 +1,106 @@
+// breachclock assess INCIDENT [--rules DIR] [--policy FILE]... [--as-of TIME] [--format text|json]
+// breachclock explain INCIDENT OBLIGATION_ID [--rules DIR] [--policy FILE]... [--as-of TIME]
+// breachclock questions INCIDENT [--rules DIR] [--policy FILE]... [--as-of TIME]
+#include <iostream>
+#include <memory>
+
+#include "breachclock/engine/assessment.hpp"
+#include "breachclock/report/json.hpp"
+#include "breachclock/report/text.hpp"
+#include "cli.hpp"
+
+namespace breachclock::cli {
+
+namespace {
+
+enum class view : unsigned char { assess, explain, questions };
+
+struct assess_options {
+  std::string incident_path;
+  std::string obligation_id;
+  std::string rules_dir;
+  std::vector<std::string> policies;
+  std::string as_of;
+  std::string format = "text";
+};
+
+// Loads rules and incident and assesses; prints diagnostics and returns nothing on failure.
+std::optional<assessment> load_and_assess(const assess_options& o) {
+  auto rules = load_rules(o.rules_dir, o.policies);
+  if (!rules) {
+    print_diagnostics(rules.diagnostics());
+    return std::nullopt;
+  }
+  auto inc = load_incident(o.incident_path, *rules);
+  if (!inc) {
+    print_diagnostics(inc.diagnostics());
+    return std::nullopt;
+  }
+  auto at = as_of_time(o.as_of, inc->home_zone());
+  if (!at) {
+    print_diagnostics(at.diagnostics());
+    return std::nullopt;
+  }
+  return assess(*rules, *inc, *at);
+}
+
+exit_code run(const assess_options& o, view v) {
+  std::optional<assessment> a = load_and_assess(o);
+  if (!a) return exit_code::bad_input;
+  const text_options text{use_color()};
+  std::string out;
+  switch (v) {
+    case view::assess: out = o.format == "json" ? render_json(*a) : render_text(*a, text); break;
+    case view::questions: out = render_questions(*a, text); break;
+    case view::explain: {
+      const obligation_result* found = a->find(o.obligation_id);
+      if (found == nullptr) {
+        std::string ids;
+        for (const obligation_result& r : a->obligations) ids += (ids.empty() ? "" : ", ") + r.rule->id;
+        print_diagnostics({make_error("cli.unknown-obligation", source_location{"OBLIGATION_ID", 1, 1},
+                                      "unknown obligation '" + o.obligation_id + "' (the obligations are " + ids + ")")});
+        return exit_code::bad_input;
+      }
+      out = render_explanation(*a, *found, text);
+      break;
+    }
+  }
+  std::cout << out;
+  return exit_code::ok;
+}
+
+void common_options(CLI::App* cmd, assess_options& o) {
+  cmd->add_option("--rules", o.rules_dir, "Rule folder (default: the rules bundled in the library)");
+  cmd->add_option("--policy", o.policies, "A policy overlay file (repeatable)");
+  cmd->add_option("--as-of", o.as_of, "The instant to assess at: RFC 3339, or a local time in the incident's zone (default: now)");
+}
+
+}  // namespace
+
+void setup_assess(CLI::App& app, exit_code& status) {
+  {
+    auto o = std::make_shared<assess_options>();
+    CLI::App* cmd = app.add_subcommand("assess", "Whom to notify, by when, and what is still unknown, for an incident");
+    cmd->add_option("INCIDENT", o->incident_path, "Incident file (TOML, or JSON of the same shape)")->required();
+    common_options(cmd, *o);
+    cmd->add_option("--format", o->format, "Output: text or json")->check(CLI::IsMember({"text", "json"}));
+    cmd->callback([o, &status] { status = run(*o, view::assess); });
+  }
+  {
+    auto o = std::make_shared<assess_options>();
+    CLI::App* cmd = app.add_subcommand("explain", "Explain one obligation: each condition, exception, citation and the deadline");
+    cmd->add_option("INCIDENT", o->incident_path, "Incident file")->required();
+    cmd->add_option("OBLIGATION_ID", o->obligation_id, "Obligation id, such as uk-gdpr/notify-ico")->required();
+    common_options(cmd, *o);
+    cmd->callback([o, &status] { status = run(*o, view::explain); });
+  }
+  {
+    auto o = std::make_shared<assess_options>();
+    CLI::App* cmd = app.add_subcommand("questions", "The unknown facts and events, ranked by how many obligations each decides");
+    cmd->add_option("INCIDENT", o->incident_path, "Incident file")->required();
+    common_options(cmd, *o);
+    cmd->callback([o, &status] { status = run(*o, view::questions); });
+  }
+}
+
+}  // namespace breachclock::cli

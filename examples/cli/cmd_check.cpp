@@ -1,0 +1,134 @@
+// breachclock check [--rules DIR] [--policy FILE]... [--strict]
+// breachclock test [--rules DIR] [PATH...] [--format text]
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <iostream>
+#include <memory>
+
+#include "breachclock/testing/policy_test.hpp"
+#include "cli.hpp"
+
+namespace breachclock::cli {
+
+namespace {
+
+struct check_options {
+  std::string rules_dir;
+  std::vector<std::string> policies;
+  bool strict = false;
+};
+
+exit_code run_check(const check_options& o) {
+  auto rules = load_rules(o.rules_dir, o.policies);
+  if (!rules) {
+    print_diagnostics(rules.diagnostics());
+    std::size_t errors = 0;
+    for (const diagnostic& d : rules.diagnostics()) errors += d.level == severity::error ? 1 : 0;
+    std::cerr << fmt::format("{} error{}\n", errors, errors == 1 ? "" : "s");
+    return exit_code::bad_input;
+  }
+  print_diagnostics(rules->warnings());
+  std::size_t obligations = 0;
+  std::size_t packs = 0;
+  for (const regime& r : rules->regimes()) {
+    obligations += r.obligations.size();
+    ++packs;
+  }
+  std::cout << fmt::format("ok: {} packs, {} obligations, {} calendars, {} facts, {} events, {} warnings ({})\n", packs,
+                           obligations, rules->calendar_ids().size(), rules->schema().facts().size(),
+                           rules->schema().events().size(), rules->warnings().size(), rules->digest());
+  return o.strict && !rules->warnings().empty() ? exit_code::failures : exit_code::ok;
+}
+
+struct test_options {
+  std::string rules_dir;
+  std::vector<std::string> paths;
+  std::string format = "text";
+};
+
+exit_code run_test(const test_options& o) {
+  auto files = rule_files(o.rules_dir);
+  if (!files) {
+    print_diagnostics(files.diagnostics());
+    return exit_code::bad_input;
+  }
+  auto rules = rule_set::load(*files);
+  if (!rules) {
+    print_diagnostics(rules.diagnostics());
+    return exit_code::bad_input;
+  }
+  // Test files: each PATH is a file or a folder of *.toml files.
+  std::vector<source_file> sources;
+  std::vector<diagnostic> ds;
+  const std::vector<std::string> paths = o.paths.empty() ? std::vector<std::string>{"tests/policy"} : o.paths;
+  for (const std::string& p : paths) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(p, ec)) {
+      auto dir = read_directory(p);
+      if (dir) sources.insert(sources.end(), dir->begin(), dir->end());
+      else ds.insert(ds.end(), dir.diagnostics().begin(), dir.diagnostics().end());
+    } else {
+      auto f = read_source_file(p);
+      if (f) sources.push_back(std::move(*f));
+      else ds.insert(ds.end(), f.diagnostics().begin(), f.diagnostics().end());
+    }
+  }
+  std::vector<test_file> tests;
+  for (const source_file& s : sources) {
+    auto t = parse_policy_tests(s, rules->schema());
+    if (t) tests.push_back(std::move(*t));
+    else ds.insert(ds.end(), t.diagnostics().begin(), t.diagnostics().end());
+  }
+  if (has_errors(ds)) {
+    print_diagnostics(ds);
+    return exit_code::bad_input;
+  }
+  auto run = run_policy_tests(*rules, *files, tests);
+  if (!run) {
+    print_diagnostics(run.diagnostics());
+    return exit_code::bad_input;
+  }
+  std::string out;
+  std::size_t cases = 0;
+  for (const file_result& f : run->files) {
+    out += f.file->path + "\n";
+    for (const case_result& c : f.cases) {
+      ++cases;
+      out += fmt::format("  {}  {}\n", c.passed() ? "PASS" : "FAIL", c.tested->name);
+      for (const expectation_result& r : c.results) {
+        for (const field_failure& ff : r.failures) {
+          out += fmt::format("        {}:{}: {} {}: expected {}, actual {}\n", r.expected->where.file, r.expected->where.line,
+                             r.expected->obligation, ff.field, ff.expected, ff.actual);
+        }
+      }
+    }
+  }
+  out += fmt::format("{} file{}, {} case{}: {} passed, {} failed\n", run->files.size(), run->files.size() == 1 ? "" : "s",
+                     cases, cases == 1 ? "" : "s", run->passed, run->failed);
+  std::cout << out;
+  return run->failed == 0 ? exit_code::ok : exit_code::failures;
+}
+
+}  // namespace
+
+void setup_check(CLI::App& app, exit_code& status) {
+  {
+    auto o = std::make_shared<check_options>();
+    CLI::App* cmd = app.add_subcommand("check", "Load and check a rule set: every error at once, with its location");
+    cmd->add_option("--rules", o->rules_dir, "Rule folder (default: the bundled rules)");
+    cmd->add_option("--policy", o->policies, "A policy overlay file (repeatable)");
+    cmd->add_flag("--strict", o->strict, "Exit 1 when there are warnings");
+    cmd->callback([o, &status] { status = run_check(*o); });
+  }
+  {
+    auto o = std::make_shared<test_options>();
+    CLI::App* cmd = app.add_subcommand("test", "Run policy tests (TOML files of cases and expectations)");
+    cmd->add_option("--rules", o->rules_dir, "Rule folder (default: the bundled rules)");
+    cmd->add_option("PATH", o->paths, "Test files or folders (default: tests/policy)");
+    cmd->add_option("--format", o->format, "Output: text")->check(CLI::IsMember({"text"}));
+    cmd->callback([o, &status] { status = run_test(*o); });
+  }
+}
+
+}  // namespace breachclock::cli

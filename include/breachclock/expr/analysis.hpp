@@ -1,0 +1,24 @@
+// breachclock/expr/analysis.hpp: static questions about checked conditions.
+//
+// `satisfiable` answers "is there an incident for which all these conditions are true?" by
+// trying every combination of the values that matter: for each fact the conditions read,
+// unknown and the values they mention (each bool, each enum value, numbers around each literal,
+// the mentioned members of a set). The rule loader uses it to find an exception that can never
+// apply next to its obligation's conditions.
+//
+//   satisfiable({&when, &exception}, schema);   // satisfiability::no: the exception is dead
+#pragma once
+
+#include <vector>
+
+#include "breachclock/expr/checker.hpp"
+
+namespace breachclock::expr {
+
+enum class satisfiability : unsigned char { yes, no, too_large };
+
+// At most `budget` combinations are tried; beyond that the answer is too_large.
+satisfiability satisfiable(const std::vector<const condition*>& conditions, const fact_schema& schema,
+                           std::size_t budget = 100'000);
+
+}  // namespace breachclock::expr

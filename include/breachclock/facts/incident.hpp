@@ -1,0 +1,85 @@
+// breachclock/facts/incident.hpp: one security incident: its id, home zone, events and facts.
+//
+// An incident is read from TOML or from JSON of the same shape, or built in code. Local times
+// in the file are resolved in the incident's zone; a time a clock change skips or repeats is
+// refused. A fact that is absent, or written as the string "unknown", is unknown.
+//
+//   incident i = incident::from_file("examples/incidents/cwu-2024.toml");   // throws on bad input
+//
+//   incident j{"INC-42", *zone::locate("Europe/London")};                   // or in code
+//   j.set_event("detected", *parse_rfc3339("2024-03-21T09:00:00Z"));
+//   j.set_fact("role", "controller");
+//   j.set_fact("data_categories", fact_value::at_least({"contact"}));
+#pragma once
+
+#include <filesystem>
+#include <iosfwd>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "breachclock/diagnostic.hpp"
+#include "breachclock/facts/schema.hpp"
+#include "breachclock/facts/value.hpp"
+#include "breachclock/source_file.hpp"
+#include "breachclock/time/instant.hpp"
+#include "breachclock/time/zone.hpp"
+
+namespace breachclock {
+
+class incident {
+ public:
+  incident(std::string id, zone home);
+
+  const std::string& id() const noexcept { return id_; }
+  const zone& home_zone() const noexcept { return zone_; }
+  const std::string& title() const noexcept { return title_; }
+  void set_title(std::string title) { title_ = std::move(title); }
+  const std::vector<std::string>& notes() const noexcept { return notes_; }
+  void add_note(std::string note) { notes_.push_back(std::move(note)); }
+
+  // Sets an event's instant; std::nullopt makes it unknown again.
+  void set_event(std::string name, std::optional<instant> t);
+  std::optional<instant> event(std::string_view name) const;
+  const std::map<std::string, instant, std::less<>>& events() const noexcept { return events_; }
+
+  // Sets a fact; an unknown value removes it (absent and unknown are the same).
+  void set_fact(std::string name, fact_value v);
+  // The fact's value: unknown when absent.
+  const fact_value& fact(std::string_view name) const;
+  // The known facts.
+  const std::map<std::string, fact_value, std::less<>>& facts() const noexcept { return facts_; }
+
+  // Reads and checks an incident file (TOML, or JSON when the name ends in .json) against the
+  // bundled fact schema, or the one given. Throws breachclock::error with every diagnostic.
+  static incident from_file(const std::filesystem::path& path);
+  static incident from_file(const std::filesystem::path& path, const fact_schema& schema);
+
+ private:
+  std::string id_;
+  zone zone_;
+  std::string title_;
+  std::vector<std::string> notes_;
+  std::map<std::string, instant, std::less<>> events_;
+  std::map<std::string, fact_value, std::less<>> facts_;
+};
+
+std::ostream& operator<<(std::ostream& os, const incident& i);
+
+// Reads an incident from a file's text, TOML or JSON (JSON when the path ends in ".json" or the
+// text starts with '{'), and checks it against `schema`. Collects every error, each located.
+result<incident> parse_incident(const source_file& file, const fact_schema& schema);
+
+// Checks an incident built in code: every event and fact is declared, of the declared type,
+// within bounds and among the allowed values. Returns the errors (empty when valid).
+std::vector<diagnostic> validate(const incident& i, const fact_schema& schema);
+
+// The fact schema bundled with the library (rules/facts.toml).
+const fact_schema& bundled_fact_schema();
+
+// The limit on the size of one text fact or name, in bytes.
+inline constexpr std::size_t k_max_text_bytes = 64 * 1024;
+
+}  // namespace breachclock

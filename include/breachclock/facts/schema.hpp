@@ -1,0 +1,79 @@
+// breachclock/facts/schema.hpp: the events and facts rules may use, as declared in facts.toml.
+//
+// An event is a clock anchor with an instant (`aware`, `determined`, ...); it may name a
+// fallback event whose instant is used, provisionally, while its own is unknown. A fact is a
+// typed value about the incident: bool, int (with bounds), enum (one of listed values), set (any
+// of listed values) or text. Each has a description and the plain question to ask a person.
+//
+//   fact_schema s = *parse_fact_schema(text, "rules/facts.toml");
+//   const fact_decl* risk = s.fact("risk");          // enum: unlikely | risk | high
+//   const event_decl* aware = s.event("aware");      // fallback: detected
+#pragma once
+
+#include <cstdint>
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "breachclock/diagnostic.hpp"
+
+namespace breachclock {
+
+enum class fact_type : unsigned char { boolean, integer, enumeration, set, text };
+
+// "bool", "int", "enum", "set", "text": the words of facts.toml.
+const char* to_string(fact_type t) noexcept;
+std::ostream& operator<<(std::ostream& os, fact_type t);
+
+struct event_decl {
+  std::string name;
+  std::string description;
+  std::string question;
+  std::string fallback;  // another event's name, or empty
+  source_location where;
+};
+
+struct fact_decl {
+  std::string name;
+  fact_type type = fact_type::boolean;
+  std::string description;
+  std::string question;
+  std::vector<std::string> values;  // enum and set: the allowed values, as declared
+  std::optional<std::int64_t> min;  // int: bounds, inclusive
+  std::optional<std::int64_t> max;
+  source_location where;
+  std::size_t index = 0;  // position in fact_schema::facts()
+};
+
+class fact_schema {
+ public:
+  fact_schema() = default;
+
+  const std::vector<fact_decl>& facts() const noexcept { return facts_; }
+  const std::vector<event_decl>& events() const noexcept { return events_; }
+  // nullptr when not declared.
+  const fact_decl* fact(std::string_view name) const noexcept;
+  const event_decl* event(std::string_view name) const noexcept;
+  // The chain of fallbacks after `name` (aware -> detected -> occurred), not including it.
+  std::vector<std::string> fallbacks(std::string_view name) const;
+  // Every declared name, facts then events (for did-you-mean).
+  std::vector<std::string> names() const;
+
+ private:
+  friend result<fact_schema> parse_fact_schema(std::string_view text, std::string_view path);
+  std::vector<fact_decl> facts_;
+  std::vector<event_decl> events_;
+};
+
+// The most facts and events one schema may declare (each), and the most values of an enum or set.
+inline constexpr std::size_t k_max_facts = 256;
+inline constexpr std::size_t k_max_values = 64;
+
+// Parses facts.toml. Collects every error: unknown keys, bad types, duplicate values, a
+// fallback that is not an event or that loops, names that are not identifiers, too many facts.
+result<fact_schema> parse_fact_schema(std::string_view text, std::string_view path);
+
+}  // namespace breachclock

@@ -1,0 +1,111 @@
+// breachclock/rules/obligation.hpp: one duty of a rule pack, as loaded from its TOML file.
+//
+// An obligation says what must be done (`action`), for whom (`to`, an authority of its pack),
+// when it applies (`when`, and `unless` exceptions, one of which may redirect to a substitute
+// obligation), by when (`deadline`), what the notice must contain, and where the law says so
+// (`cite`). Two obligations with one id and disjoint `effective` windows are versions of one
+// duty; the version is chosen by the instant of an event (by default the deadline's anchor).
+//
+//   [[obligation]]
+//   id = "uk-gdpr/notify-ico"
+//   action = "notify-authority"
+//   to = "ico"
+//   when = 'personal_data_breach and role == "controller"'
+//   unless = [{ when = 'risk == "unlikely"', because = "Unlikely to result in a risk (Art. 33(1))" }]
+//   deadline = { within = "72h", from = "aware", text = "without undue delay and, where feasible, ..." }
+#pragma once
+
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "breachclock/citation.hpp"
+#include "breachclock/diagnostic.hpp"
+#include "breachclock/expr/checker.hpp"
+#include "breachclock/time/deadline.hpp"
+
+namespace breachclock {
+
+enum class action : unsigned char {
+  notify_authority,
+  notify_individuals,
+  notify_organizations,
+  notify_controller,
+  communicate_publicly,
+  record,
+  report_annually,
+  retain,
+  internal,
+};
+
+// "notify-authority", "notify-individuals", ... as written in rule files.
+const char* to_string(action a) noexcept;
+std::optional<action> parse_action(std::string_view text) noexcept;
+std::ostream& operator<<(std::ostream& os, action a);
+
+// When a rule is in force: from (inclusive) and until (exclusive), either or both open. The
+// instant that is tested is that of event `by`, or of the deadline's anchor when `by` is empty.
+struct effective_window {
+  std::optional<instant> from;
+  std::optional<instant> until;
+  std::string by;
+  std::string text;  // as written: "from 2025-08-20", "until 2025-08-20", "2021-01-01 to 2025-08-20"
+
+  bool always() const noexcept { return !from && !until; }
+  bool contains(instant t) const noexcept { return (!from || t >= *from) && (!until || t < *until); }
+  bool overlaps(const effective_window& other) const noexcept;
+};
+
+enum class deadline_kind : unsigned char {
+  fixed,      // a period from an anchor event: "72h", "5 business days"
+  soft,       // no instant: "as soon as feasible", "without undue delay"
+  date,       // a date in the calendar: "March 1 of the following year"
+  retention,  // a period something must be kept for: "24 months"
+  none,       // no time limit (a record of every breach)
+};
+
+const char* to_string(deadline_kind k) noexcept;
+std::ostream& operator<<(std::ostream& os, deadline_kind k);
+
+struct deadline_spec {
+  deadline_kind kind = deadline_kind::none;
+  std::string from;                           // the anchor event
+  std::optional<deadline_rule> period;        // fixed and retention
+  std::optional<fixed_date_rule> fixed_date;  // date
+  std::string text;                           // the law's words
+  bool in_incident_zone = false;              // count in the incident's zone, not the authority's
+};
+
+struct exception_rule {
+  expr::condition when;
+  std::string because;
+  std::vector<citation> cite;
+  std::string instead;  // the id of the obligation that applies instead, or empty
+  source_location where;
+};
+
+struct obligation {
+  std::string id;
+  std::string regime;  // the id of its pack
+  action act = action::notify_authority;
+  std::string to;      // an authority id of its pack
+  std::string title;
+  std::vector<citation> cite;
+  std::optional<expr::condition> when;  // none: applies whenever its regime does
+  std::vector<exception_rule> unless;
+  deadline_spec deadline;
+  std::vector<std::string> content;  // what the notice must contain
+  std::vector<std::string> notes;
+  std::string late;                  // what a late notice must add
+  bool phased = false;               // may be given in phases
+  confidence certainty = confidence::primary;
+  effective_window effective;
+  // True for an obligation that applies only instead of another, through an exception's
+  // `instead` (a public communication instead of individual notices).
+  bool substitute = false;
+  source_location where;
+};
+
+}  // namespace breachclock

@@ -1,0 +1,117 @@
+// breachclock/rules/rule_set.hpp: the law as data, loaded and checked.
+//
+// A rule set is a fact schema (facts.toml), holiday calendars (calendars/*.toml), rule packs
+// (one law each: [regime], [authority.*], [[obligation]]) and policy overlays ([policy]: an
+// organisation's internal targets and extra obligations). Loading checks everything against
+// everything and reports every diagnostic at once. A loaded rule set is immutable; copies share
+// it, and it is safe to use from many threads.
+//
+//   rule_set rules = rule_set::bundled();                 // embedded in the library
+//   result<rule_set> mine = rule_set::load("my-rules", {"policy/acme.toml"});
+//   if (!mine) for (const diagnostic& d : mine.diagnostics()) std::cerr << d << '\n';
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "breachclock/citation.hpp"
+#include "breachclock/diagnostic.hpp"
+#include "breachclock/facts/schema.hpp"
+#include "breachclock/rules/obligation.hpp"
+#include "breachclock/source_file.hpp"
+#include "breachclock/time/calendar.hpp"
+#include "breachclock/time/zone.hpp"
+
+namespace breachclock {
+
+// A recipient of notices: a regulator, the individuals affected, other organisations, the
+// controller, or an internal party of a policy.
+struct authority {
+  std::string id;  // unique within its pack
+  std::string name;
+  zone tz = zone::utc();
+  const holiday_calendar* calendar = nullptr;  // owned by the rule set
+  std::string url;
+  source_location where;
+};
+
+enum class pack_kind : unsigned char { law, policy };
+
+// One rule pack: a law (uk-gdpr, pipeda, ...) or a policy overlay.
+struct regime {
+  std::string id;
+  std::string title;
+  pack_kind kind = pack_kind::law;
+  std::string jurisdiction;
+  zone tz = zone::utc();                  // where its effective dates are read
+  effective_window effective;
+  std::optional<expr::condition> applies;  // none: always
+  std::vector<citation> sources;
+  confidence certainty = confidence::primary;
+  std::vector<std::string> notes;
+  std::vector<authority> authorities;
+  std::vector<obligation> obligations;
+  std::string file;
+
+  const authority* find_authority(std::string_view name) const noexcept;
+};
+
+// An internal target from a policy overlay: a due instant for obligations whose legal deadline
+// is soft (or any deadline it names), counted from the obligation's anchor or another event.
+struct policy_target {
+  std::string policy;                    // the overlay's id
+  std::vector<std::string> obligations;  // ids it applies to
+  bool all_soft = false;                 // it applies to every soft deadline
+  deadline_rule within;
+  std::string from;                      // empty: the obligation's own anchor
+  std::string note;
+  source_location where;
+};
+
+class rule_set {
+ public:
+  // The rule set embedded in the library at build time (rules/ of the source tree). Loaded
+  // once; throws breachclock::error only if the embedded rules are broken, which the test suite
+  // rules out.
+  static rule_set bundled();
+
+  // Loads the rule files of a folder (or the given files, with paths relative to a rule folder
+  // in source_file::relative), and the policy overlays given. Files under policy/ are overlays
+  // and are loaded only when named. Returns every error at once; a loaded set may still carry
+  // warnings (a declared fact no rule uses).
+  static result<rule_set> load(const std::filesystem::path& dir,
+                               const std::vector<std::filesystem::path>& policies = {});
+  static result<rule_set> load(const std::vector<source_file>& files, const std::vector<source_file>& policies = {});
+
+  const fact_schema& schema() const noexcept;
+  const std::vector<regime>& regimes() const noexcept;
+  const std::vector<policy_target>& targets() const noexcept;
+  // nullptr when there is no such calendar.
+  const holiday_calendar* calendar(std::string_view id) const noexcept;
+  std::vector<std::string> calendar_ids() const;
+  // "sha256:" and the hex SHA-256 of the loaded files (relative paths and contents, sorted).
+  const std::string& digest() const noexcept;
+  // The warnings found while loading.
+  const std::vector<diagnostic>& warnings() const noexcept;
+  // Every version of the obligation with this id, in order of their windows; empty when none.
+  std::vector<const obligation*> versions(std::string_view id) const;
+  // Every distinct obligation id, sorted.
+  std::vector<std::string> obligation_ids() const;
+
+  struct data;  // private to the implementation
+
+ private:
+  explicit rule_set(std::shared_ptr<const data> d) : data_(std::move(d)) {}
+  std::shared_ptr<const data> data_;
+  friend class rule_loader;
+  friend const data& data_of(const rule_set& rules) noexcept;
+};
+
+// Limits on what one rule set may hold.
+inline constexpr std::size_t k_max_obligations = 1000;
+inline constexpr std::size_t k_max_rule_files = 500;
+
+}  // namespace breachclock

@@ -1,0 +1,91 @@
+// breachclock/testing/policy_test.hpp: unit tests for rules, written as data.
+//
+// A policy test file holds cases: an incident (a file, relative to the test file, or written
+// inline), fact and event overrides, an `as_of`, and expectations per obligation (status,
+// depends_on, due, provisional, target_due, overdue). The runner assesses each case and reports
+// every field that differs, as expected against actual.
+//
+//   [[case]]
+//   name = "confirmed breach of union membership data: ICO in 72 hours"
+//   incident = "../../examples/incidents/cwu-2024.toml"
+//   facts = { personal_data_breach = true, risk = "high" }
+//   events = { aware = 2024-03-22T16:00:00Z }
+//   as_of = 2024-03-22T18:00:00Z
+//   expect = [{ obligation = "uk-gdpr/notify-ico", status = "required", due = 2024-03-25T16:00:00Z }]
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "breachclock/engine/assessment.hpp"
+#include "breachclock/source_file.hpp"
+
+namespace breachclock {
+
+struct expectation {
+  std::string obligation;
+  std::optional<status> state;
+  std::optional<std::vector<std::string>> depends_on;
+  bool check_due = false;
+  std::optional<instant> due;  // with check_due: nothing means "no due instant"
+  std::optional<bool> provisional;
+  bool check_target = false;
+  std::optional<instant> target_due;
+  std::optional<bool> overdue;
+  source_location where;
+};
+
+struct test_case {
+  std::string name;
+  source_location where;
+  incident subject;  // the incident with its overrides applied
+  instant as_of;
+  std::vector<expectation> expect;
+};
+
+struct test_file {
+  std::string path;
+  std::vector<std::string> policies;  // overlay files, resolved against the test file's folder
+  std::vector<test_case> cases;
+};
+
+// Parses a test file. Incident files named in it are read from disk, relative to the file's
+// folder. Every error is collected, each located in the test file (or the incident file).
+result<test_file> parse_policy_tests(const source_file& file, const fact_schema& schema);
+
+struct field_failure {
+  std::string field;  // "status", "due", ...
+  std::string expected;
+  std::string actual;
+};
+
+struct expectation_result {
+  const expectation* expected = nullptr;
+  std::vector<field_failure> failures;
+};
+
+struct case_result {
+  const test_case* tested = nullptr;
+  std::vector<expectation_result> results;
+  std::optional<assessment> outcome;  // the assessment the case produced
+  bool passed() const noexcept;
+};
+
+struct file_result {
+  const test_file* file = nullptr;
+  std::vector<case_result> cases;
+};
+
+struct test_run {
+  std::vector<file_result> files;
+  std::size_t passed = 0;
+  std::size_t failed = 0;
+};
+
+// Runs the cases of every file against `rules` (with each file's overlays added on top of
+// `rule_files`, the files `rules` was loaded from). Fails only when an overlay does not load.
+result<test_run> run_policy_tests(const rule_set& rules, const std::vector<source_file>& rule_files,
+                                  const std::vector<test_file>& files);
+
+}  // namespace breachclock

@@ -1,0 +1,395 @@
+#include "breachclock/engine/assessment.hpp"
+
+#include <algorithm>
+#include <map>
+#include <ostream>
+
+#include "rules/rule_set_data.hpp"
+
+namespace breachclock {
+
+const char* to_string(status s) noexcept {
+  switch (s) {
+    case status::required: return "required";
+    case status::not_required: return "not_required";
+    case status::undetermined: return "undetermined";
+  }
+  return "undetermined";
+}
+
+std::ostream& operator<<(std::ostream& os, status s) { return os << to_string(s); }
+
+const char* to_string(trace_entry::kind k) noexcept {
+  switch (k) {
+    case trace_entry::kind::applies: return "applies";
+    case trace_entry::kind::in_force: return "in_force";
+    case trace_entry::kind::when: return "when";
+    case trace_entry::kind::unless: return "unless";
+    case trace_entry::kind::instead_of: return "instead_of";
+  }
+  return "when";
+}
+
+const obligation_result* assessment::find(std::string_view id) const noexcept {
+  for (const obligation_result& o : obligations) {
+    if (o.rule->id == id) return &o;
+  }
+  return nullptr;
+}
+
+namespace {
+
+using expr::truth;
+
+truth negate(truth t) {
+  if (t.value == tri::yes) t.value = tri::no;
+  else if (t.value == tri::no) t.value = tri::yes;
+  return t;
+}
+
+truth known(bool b) { return truth{b ? tri::yes : tri::no, {}}; }
+
+// Kleene conjunction, accumulated.
+struct all_of {
+  truth value{tri::yes, {}};
+  void add(const truth& t) {
+    if (value.value == tri::no) return;
+    if (t.value == tri::no) {
+      value = truth{tri::no, {}};
+    } else if (t.value == tri::unknown) {
+      value.value = tri::unknown;
+      value.unknown_facts |= t.unknown_facts;
+    }
+  }
+};
+
+// Kleene disjunction, accumulated.
+struct any_of {
+  truth value{tri::no, {}};
+  void add(const truth& t) {
+    if (value.value == tri::yes) return;
+    if (t.value == tri::yes) {
+      value = truth{tri::yes, {}};
+    } else if (t.value == tri::unknown) {
+      value.value = tri::unknown;
+      value.unknown_facts |= t.unknown_facts;
+    }
+  }
+};
+
+struct anchor_found {
+  std::optional<instant> at;
+  std::string event;
+  bool provisional = false;
+};
+
+// An event's instant, or its first known fallback's (provisional).
+anchor_found find_anchor(const fact_schema& schema, const incident& i, const std::string& event) {
+  if (event.empty()) return {};
+  if (auto t = i.event(event)) return {t, event, false};
+  for (const std::string& f : schema.fallbacks(event)) {
+    if (auto t = i.event(f)) return {t, f, true};
+  }
+  return {std::nullopt, event, false};
+}
+
+class assessor {
+ public:
+  assessor(const rule_set& rules, const incident& i, instant as_of)
+      : rules_(rules), data_(data_of(rules)), incident_(i), as_of_(as_of), facts_(rules.schema(), i) {}
+
+  assessment run() {
+    assessment a{rules_, incident_.id(), incident_.home_zone(), as_of_, {}, {}, {}};
+    a.obligations.reserve(data_.duties.size());
+    for (const duty& d : data_.duties) a.obligations.push_back(assess_duty(d));
+    std::stable_sort(a.obligations.begin(), a.obligations.end(), [](const obligation_result& x, const obligation_result& y) {
+      const auto& dx = x.deadline.due;
+      const auto& dy = y.deadline.due;
+      if (dx.has_value() != dy.has_value()) return dx.has_value();
+      if (dx && *dx != *dy) return *dx < *dy;
+      return x.rule->id < y.rule->id;
+    });
+    a.questions = questions(a.obligations);
+    a.warnings = std::move(warnings_);
+    for (const auto& [name, t] : incident_.events()) {
+      if (t > as_of_) {
+        a.warnings.push_back("event '" + name + "' (" + format_utc(t) + ") is after as_of (" + format_utc(as_of_) + ")");
+      }
+    }
+    return a;
+  }
+
+ private:
+  // The version of a duty in force, and the instant that chose it.
+  struct chosen {
+    std::size_t index = 0;
+    std::optional<instant> at;
+    std::string by;
+    bool in_force = true;
+    bool provisional = false;
+  };
+
+  // Whether a version or regime window of `d` starts or ends in (after, until]: an event known
+  // only to lie in that span could then fall on either side.
+  static bool boundary_between(const duty& d, instant after, instant until) {
+    auto inside = [&](const std::optional<instant>& b) { return b && *b > after && *b <= until; };
+    for (std::size_t v = 0; v < d.versions.size(); ++v) {
+      const effective_window& w = d.versions[v]->effective;
+      const effective_window& r = d.packs[v]->effective;
+      if (inside(w.from) || inside(w.until) || inside(r.from) || inside(r.until)) return true;
+    }
+    return false;
+  }
+
+  chosen choose_version(const duty& d) {
+    if (d.versions.size() == 1 && d.versions[0]->effective.always() && d.packs[0]->effective.always()) return chosen{};
+    std::vector<chosen> tried;
+    for (std::size_t v = 0; v < d.versions.size(); ++v) {
+      const obligation& o = *d.versions[v];
+      // The event that chooses: effective.by, else the deadline's anchor; with neither, the
+      // rule in force at as_of.
+      const std::string& event = !o.effective.by.empty() ? o.effective.by : o.deadline.from;
+      const anchor_found found = find_anchor(rules_.schema(), incident_, event);
+      chosen c;
+      c.index = v;
+      c.at = found.at.value_or(as_of_);
+      c.by = found.at ? found.event : std::string("as_of");
+      // The real event lies between the instant used (a fallback, which is earlier, or the
+      // beginning of time) and as_of: the choice is provisional if a boundary lies between.
+      const bool uncertain = !event.empty() && (!found.at || found.provisional);
+      c.provisional = uncertain && boundary_between(d, found.at.value_or(instant::min()), as_of_);
+      if (o.effective.contains(*c.at)) {
+        c.in_force = d.packs[v]->effective.contains(*c.at);
+        return c;
+      }
+      tried.push_back(c);
+    }
+    // No window holds the instant: report the earliest version when before them all, else the latest.
+    chosen c = *tried.front().at < d.versions.front()->effective.from.value_or(instant::min()) ? tried.front() : tried.back();
+    c.in_force = false;
+    return c;
+  }
+
+  truth regime_applies(const regime& r, std::vector<trace_entry>& trace) {
+    if (!r.applies) return known(true);
+    truth t = expr::evaluate(*r.applies, facts_);
+    trace_entry e;
+    e.what = trace_entry::kind::applies;
+    e.value = t.value;
+    e.condition = &r.applies->text();
+    e.cite = &r.sources;
+    trace.push_back(e);
+    return t;
+  }
+
+  truth condition_step(const std::optional<expr::condition>& c, const std::vector<citation>& cite,
+                       std::vector<trace_entry>& trace) {
+    if (!c) return known(true);
+    truth t = expr::evaluate(*c, facts_);
+    trace_entry e;
+    e.what = trace_entry::kind::when;
+    e.value = t.value;
+    e.condition = &c->text();
+    e.cite = &cite;
+    trace.push_back(e);
+    return t;
+  }
+
+  truth exception_step(const exception_rule& x, std::vector<trace_entry>& trace) {
+    truth t = expr::evaluate(x.when, facts_);
+    trace_entry e;
+    e.what = trace_entry::kind::unless;
+    e.value = t.value;
+    e.condition = &x.when.text();
+    e.because = &x.because;
+    e.cite = &x.cite;
+    trace.push_back(e);
+    return negate(t);
+  }
+
+  obligation_result assess_duty(const duty& d) {
+    obligation_result out;
+    const chosen c = choose_version(d);
+    const obligation& o = *d.versions[c.index];
+    const regime& pack = *d.packs[c.index];
+    out.rule = &o;
+    out.pack = &pack;
+    out.recipient = pack.find_authority(o.to);
+
+    all_of value;
+    value.add(regime_applies(pack, out.because));
+    if (!o.effective.always() || !pack.effective.always()) {
+      trace_entry e;
+      e.what = trace_entry::kind::in_force;
+      e.value = c.in_force ? tri::yes : tri::no;
+      e.window = !o.effective.always() ? &o.effective : &pack.effective;
+      e.chosen_at = c.at;
+      e.chosen_by = c.by;
+      out.because.push_back(e);
+      value.add(known(c.in_force));
+      if (c.provisional) {
+        warnings_.push_back(o.id + ": which version is in force depends on when '" +
+                            (!o.effective.by.empty() ? o.effective.by : o.deadline.from) + "' happened; it is chosen by " +
+                            c.by + " (" + format_utc(*c.at) + ") for now");
+      }
+    }
+    if (!o.substitute) {
+      value.add(condition_step(o.when, o.cite, out.because));
+      for (const exception_rule& x : o.unless) value.add(exception_step(x, out.because));
+    } else {
+      value.add(condition_step(o.when, o.cite, out.because));
+      // A substitute applies where an obligation it replaces would, and a redirecting exception fires.
+      any_of redirected;
+      for (const duty::redirect& r : d.redirects) {
+        all_of path;
+        path.add(regime_applies(*r.pack, out.because));
+        path.add(condition_step(r.from->when, r.from->cite, out.because));
+        truth fires = expr::evaluate(r.exception->when, facts_);
+        trace_entry e;
+        e.what = trace_entry::kind::instead_of;
+        e.value = fires.value;
+        e.condition = &r.exception->when.text();
+        e.because = &r.exception->because;
+        e.cite = &r.exception->cite;
+        e.other = r.from;
+        out.because.push_back(e);
+        path.add(fires);
+        for (const exception_rule& x : r.from->unless) {
+          if (&x != r.exception && x.instead.empty()) path.add(exception_step(x, out.because));
+        }
+        redirected.add(path.value);
+      }
+      value.add(redirected.value);
+    }
+
+    switch (value.value.value) {
+      case tri::yes: out.state = status::required; break;
+      case tri::no: out.state = status::not_required; break;
+      case tri::unknown:
+        out.state = status::undetermined;
+        for (std::size_t f : expr::members(value.value.unknown_facts)) {
+          out.depends_on.push_back(rules_.schema().facts()[f].name);
+        }
+        break;
+    }
+    out.deadline = deadline_of(o, pack, out.recipient, out.state);
+    return out;
+  }
+
+  deadline_result deadline_of(const obligation& o, const regime& pack, const authority* to, status state) {
+    const deadline_spec& spec = o.deadline;
+    deadline_result dl;
+    dl.kind = spec.kind;
+    dl.from = spec.from;
+    dl.text = &spec.text;
+    dl.tz = spec.in_incident_zone ? incident_.home_zone() : (to != nullptr ? to->tz : pack.tz);
+    const holiday_calendar* cal = to != nullptr ? to->calendar : nullptr;
+    const anchor_found anchor = find_anchor(rules_.schema(), incident_, spec.from);
+    dl.anchor = anchor.at;
+    dl.anchor_event = anchor.event;
+    dl.provisional = anchor.provisional;
+    const bool may_apply = state != status::not_required;
+
+    if (dl.anchor) {
+      result<deadline> computed = make_error("engine.deadline", {}, "no deadline");
+      if ((spec.kind == deadline_kind::fixed || spec.kind == deadline_kind::retention) && spec.period) {
+        computed = compute_deadline(*dl.anchor, *spec.period, dl.tz, cal);
+      } else if (spec.kind == deadline_kind::date && spec.fixed_date) {
+        computed = compute_fixed_date(*dl.anchor, *spec.fixed_date, dl.tz, cal);
+      }
+      if (computed) {
+        dl.due = computed->due;
+        dl.due_date = computed->due_date;
+        if (computed->counting_from != *dl.anchor) dl.counting_from = computed->counting_from;
+        dl.rolled_from = computed->rolled_from;
+        dl.warnings = computed->warnings;
+      }
+    }
+    // A policy overlay's internal target.
+    for (const policy_target& t : data_.targets) {
+      const bool named = std::find(t.obligations.begin(), t.obligations.end(), o.id) != t.obligations.end();
+      if (!named && !(t.all_soft && spec.kind == deadline_kind::soft)) continue;
+      const anchor_found from = t.from.empty() ? anchor : find_anchor(rules_.schema(), incident_, t.from);
+      dl.target = &t;
+      if (from.at) {
+        if (auto computed = compute_deadline(*from.at, t.within, dl.tz, cal)) dl.target_due = computed->due;
+      }
+      break;
+    }
+    if (!may_apply) {
+      // A duty that does not apply has no deadline; the anchor is kept for the explanation.
+      dl.due.reset();
+      dl.due_date.reset();
+      dl.counting_from.reset();
+      dl.rolled_from.reset();
+      dl.target_due.reset();
+      dl.warnings.clear();
+    }
+    if (may_apply) {
+      if (dl.due) {
+        dl.remaining_seconds = (*dl.due - as_of_).count();
+        dl.overdue = spec.kind != deadline_kind::retention && as_of_ > *dl.due;
+      }
+      if (dl.provisional) {
+        warnings_.push_back(o.id + ": '" + spec.from + "' is not known; the deadline is counted from '" + dl.anchor_event +
+                            "' for now (provisional)");
+      } else if (!dl.anchor && !spec.from.empty() && spec.kind != deadline_kind::soft) {
+        warnings_.push_back(o.id + ": '" + spec.from + "' is not known, nor any fallback: no deadline can be computed yet");
+      }
+      for (const std::string& w : dl.warnings) warnings_.push_back(o.id + ": " + w);
+    }
+    return dl;
+  }
+
+  std::vector<question> questions(const std::vector<obligation_result>& results) const {
+    std::map<std::string, question> by_name;
+    for (const obligation_result& r : results) {
+      for (const std::string& f : r.depends_on) {
+        question& q = by_name[f];
+        q.name = f;
+        q.text = &rules_.schema().fact(f)->question;
+        q.decides.push_back(r.rule->id);
+      }
+      // An unknown anchor decides the deadline of an obligation that may apply.
+      const deadline_result& dl = r.deadline;
+      if (r.state != status::not_required && !dl.from.empty() && (dl.provisional || !dl.anchor) &&
+          dl.kind != deadline_kind::none) {
+        question& q = by_name["event:" + dl.from];
+        q.name = dl.from;
+        q.is_event = true;
+        q.text = &rules_.schema().event(dl.from)->question;
+        q.decides.push_back(r.rule->id);
+      }
+    }
+    std::vector<question> out;
+    out.reserve(by_name.size());
+    for (auto& [key, q] : by_name) {
+      std::sort(q.decides.begin(), q.decides.end());
+      q.decides.erase(std::unique(q.decides.begin(), q.decides.end()), q.decides.end());
+      out.push_back(std::move(q));
+    }
+    std::stable_sort(out.begin(), out.end(), [](const question& a, const question& b) {
+      if (a.decides.size() != b.decides.size()) return a.decides.size() > b.decides.size();
+      if (a.is_event != b.is_event) return !a.is_event;
+      return a.name < b.name;
+    });
+    return out;
+  }
+
+  const rule_set& rules_;
+  const rule_set::data& data_;
+  const incident& incident_;
+  instant as_of_;
+  expr::fact_table facts_;
+  std::vector<std::string> warnings_;
+};
+
+}  // namespace
+
+assessment assess(const rule_set& rules, const incident& i, instant as_of) {
+  std::vector<diagnostic> errors = validate(i, rules.schema());
+  if (has_errors(errors)) throw error(std::move(errors));
+  return assessor(rules, i, as_of).run();
+}
+
+}  // namespace breachclock

@@ -1,0 +1,126 @@
+#include "breachclock/expr/analysis.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "breachclock/expr/evaluator.hpp"
+
+namespace breachclock::expr {
+
+namespace {
+
+// The candidate values of one fact, gathered from what the conditions mention.
+struct candidates {
+  std::set<std::int64_t> ints;
+  std::set<std::string> texts;
+  std::uint64_t set_members = 0;  // mentioned members of a set fact
+};
+
+void gather(const condition& c, std::map<std::size_t, candidates>& out) {
+  for (const checked_node& n : c.nodes()) {
+    switch (n.operation) {
+      case op::int_compare:
+        if (!n.has_b) {
+          for (std::int64_t d : {-1, 0, 1}) out[n.a].ints.insert(n.integer + d);
+        }
+        break;
+      case op::int_in:
+        for (std::int64_t v : n.ints) out[n.a].ints.insert(v);
+        break;
+      case op::text_equals: out[n.a].texts.insert(n.text); break;
+      case op::text_in:
+        for (const std::string& t : n.texts) out[n.a].texts.insert(t);
+        break;
+      case op::set_has:
+        if (!n.has_b) out[n.a].set_members |= std::uint64_t{1} << n.integer;
+        else out[n.a].set_members = ~std::uint64_t{0};
+        break;
+      case op::set_any:
+      case op::set_all: out[n.a].set_members |= n.mask; break;
+      default: break;
+    }
+  }
+}
+
+}  // namespace
+
+satisfiability satisfiable(const std::vector<const condition*>& conditions, const fact_schema& schema, std::size_t budget) {
+  std::set<std::size_t> fact_ids;
+  std::set<std::size_t> event_ids;
+  std::map<std::size_t, candidates> mentioned;
+  for (const condition* c : conditions) {
+    fact_ids.insert(c->facts_used().begin(), c->facts_used().end());
+    event_ids.insert(c->events_used().begin(), c->events_used().end());
+    gather(*c, mentioned);
+  }
+  // The values each fact may take, unknown first.
+  std::vector<std::pair<std::size_t, std::vector<fact_value>>> choices;
+  std::size_t combinations = 1;
+  for (std::size_t id : fact_ids) {
+    const fact_decl& f = schema.facts()[id];
+    std::vector<fact_value> values{fact_value::unknown()};
+    const candidates& m = mentioned[id];
+    switch (f.type) {
+      case fact_type::boolean: values.emplace_back(false); values.emplace_back(true); break;
+      case fact_type::enumeration:
+        for (const std::string& v : f.values) values.emplace_back(v);
+        break;
+      case fact_type::integer: {
+        std::set<std::int64_t> ints = m.ints;
+        ints.insert(f.min.value_or(0));
+        if (f.max) ints.insert(*f.max);
+        for (std::int64_t v : ints) {
+          if ((!f.min || v >= *f.min) && (!f.max || v <= *f.max)) values.emplace_back(v);
+        }
+        break;
+      }
+      case fact_type::text:
+        values.emplace_back(std::string{});
+        for (const std::string& t : m.texts) values.emplace_back(t);
+        break;
+      case fact_type::set: {
+        std::vector<std::string> named;
+        for (std::size_t i = 0; i < f.values.size(); ++i) {
+          if ((m.set_members >> i) & 1U) named.push_back(f.values[i]);
+        }
+        if (named.size() > 12) return satisfiability::too_large;
+        for (std::uint64_t subset = 0; subset < (std::uint64_t{1} << named.size()); ++subset) {
+          std::vector<std::string> members;
+          for (std::size_t i = 0; i < named.size(); ++i) {
+            if ((subset >> i) & 1U) members.push_back(named[i]);
+          }
+          values.push_back(fact_value::set_of(members));
+          values.push_back(fact_value::at_least(members));
+        }
+        break;
+      }
+    }
+    combinations *= values.size();
+    if (combinations > budget) return satisfiability::too_large;
+    choices.emplace_back(id, std::move(values));
+  }
+  const std::vector<std::size_t> events(event_ids.begin(), event_ids.end());
+  if (events.size() > 16 || combinations * (std::size_t{1} << events.size()) > budget) return satisfiability::too_large;
+
+  fact_table table(schema);
+  std::vector<std::size_t> pick(choices.size(), 0);
+  for (std::size_t n = 0; n < combinations; ++n) {
+    // Decode combination n into one value per fact.
+    std::size_t rest = n;
+    for (std::size_t i = 0; i < choices.size(); ++i) {
+      const std::size_t count = choices[i].second.size();
+      table.set(choices[i].first, choices[i].second[rest % count]);
+      rest /= count;
+    }
+    for (std::size_t e = 0; e < (std::size_t{1} << events.size()); ++e) {
+      for (std::size_t i = 0; i < events.size(); ++i) table.set_event_known(events[i], ((e >> i) & 1U) != 0);
+      const bool all_true = std::all_of(conditions.begin(), conditions.end(),
+                                        [&](const condition* c) { return evaluate(*c, table).value == tri::yes; });
+      if (all_true) return satisfiability::yes;
+    }
+  }
+  return satisfiability::no;
+}
+
+}  // namespace breachclock::expr

@@ -1,0 +1,375 @@
+#include "breachclock/facts/incident.hpp"
+
+#include <algorithm>
+#include <ostream>
+
+#include "detail/document.hpp"
+#include "facts/incident_reader.hpp"
+#include "detail/json_reader.hpp"
+#include "detail/text.hpp"
+#include "detail/toml_support.hpp"
+
+namespace breachclock {
+
+namespace {
+
+std::string values_list(const fact_decl& f) { return detail::quoted_list(f.values); }
+
+// Why `v` is not a valid value of `f`, or "" when it is. `v` is known.
+std::string check_value(const fact_decl& f, const fact_value& v) {
+  switch (f.type) {
+    case fact_type::boolean:
+      if (v.as_bool() == nullptr) return f.name + " is true or false, not " + to_string(v);
+      return {};
+    case fact_type::integer: {
+      const std::int64_t* i = v.as_int();
+      if (i == nullptr) return f.name + " is a whole number, not " + to_string(v);
+      if (f.min && *i < *f.min) return f.name + " is at least " + std::to_string(*f.min) + ", not " + std::to_string(*i);
+      if (f.max && *i > *f.max) return f.name + " is at most " + std::to_string(*f.max) + ", not " + std::to_string(*i);
+      return {};
+    }
+    case fact_type::enumeration: {
+      const std::string* s = v.as_string();
+      if (s == nullptr) return f.name + " is one of " + values_list(f) + ", not " + to_string(v);
+      if (std::find(f.values.begin(), f.values.end(), *s) == f.values.end()) {
+        return "'" + detail::excerpt(*s) + "' is not a value of " + f.name + detail::did_you_mean(*s, f.values) +
+               " (the values are " + values_list(f) + ", or \"unknown\")";
+      }
+      return {};
+    }
+    case fact_type::set: {
+      const set_value* s = v.as_set();
+      if (s == nullptr) return f.name + " is a list of " + values_list(f) + ", not " + to_string(v);
+      for (const std::string& m : s->members) {
+        if (std::find(f.values.begin(), f.values.end(), m) == f.values.end()) {
+          return "'" + detail::excerpt(m) + "' is not a value of " + f.name + detail::did_you_mean(m, f.values) +
+                 " (the values are " + values_list(f) + ")";
+        }
+      }
+      return {};
+    }
+    case fact_type::text: {
+      const std::string* s = v.as_string();
+      if (s == nullptr) return f.name + " is text, not " + to_string(v);
+      if (s->size() > k_max_text_bytes) return f.name + " is longer than " + std::to_string(k_max_text_bytes) + " bytes";
+      return {};
+    }
+  }
+  return {};
+}
+
+std::string unknown_name_message(const std::string& name, const fact_schema& schema, bool as_event) {
+  if (as_event && schema.fact(name) != nullptr) return "'" + name + "' is a fact, not an event: put it under facts";
+  if (!as_event && schema.event(name) != nullptr) return "'" + name + "' is an event, not a fact: put it under events";
+  std::vector<std::string> candidates;
+  if (as_event) {
+    for (const event_decl& e : schema.events()) candidates.push_back(e.name);
+  } else {
+    for (const fact_decl& f : schema.facts()) candidates.push_back(f.name);
+  }
+  return std::string("unknown ") + (as_event ? "event" : "fact") + " '" + detail::excerpt(name) + "'" +
+         detail::did_you_mean(name, candidates);
+}
+
+class incident_reader {
+ public:
+  incident_reader(const fact_schema& schema, bool json, std::vector<diagnostic>& out)
+      : schema_(schema), json_(json), out_(out) {}
+
+  std::optional<incident> read(const detail::doc_value& root) {
+    if (root.type != detail::doc_value::kind::object) {
+      error(root.where, "incident.shape", std::string("an incident is ") + (json_ ? "a JSON object" : "a TOML table") +
+                                              " with id, zone, events and facts");
+      return std::nullopt;
+    }
+    static const std::vector<std::string> known_keys{"id", "zone", "title", "notes", "events", "facts"};
+    for (const detail::doc_member& m : root.members) {
+      if (std::find(known_keys.begin(), known_keys.end(), m.key) == known_keys.end()) {
+        error(m.key_where, "incident.unknown-key",
+              "unknown key '" + detail::excerpt(m.key) + "' in the incident" + detail::did_you_mean(m.key, known_keys) +
+                  " (the keys are id, zone, title, notes, events and facts)");
+      }
+    }
+    const std::string id = required_string(root, "id");
+    const std::string zone_name = required_string(root, "zone");
+    std::optional<zone> z;
+    if (const detail::doc_value* zv = root.find("zone"); zv != nullptr && zv->type == detail::doc_value::kind::string) {
+      auto located = zone::locate(zv->string, inside(*zv));
+      if (located) z = *located;
+      else out_.insert(out_.end(), located.diagnostics().begin(), located.diagnostics().end());
+    }
+    if (id.size() > 200) error(root.find("id")->where, "incident.id", "the id is longer than 200 bytes");
+    if (!z) return std::nullopt;
+    incident inc(id, *z);
+    if (const detail::doc_value* t = root.find("title")) {
+      if (t->type == detail::doc_value::kind::string) inc.set_title(t->string);
+      else wrong_type(*t, "title", "a string");
+    }
+    if (const detail::doc_value* n = root.find("notes")) {
+      if (n->type != detail::doc_value::kind::array) wrong_type(*n, "notes", "an array of strings");
+      else {
+        for (const detail::doc_value& e : n->items) {
+          if (e.type == detail::doc_value::kind::string) inc.add_note(e.string);
+          else wrong_type(e, "notes[]", "a string");
+        }
+      }
+    }
+    if (const detail::doc_value* ev = root.find("events")) read_events(*ev, inc);
+    if (const detail::doc_value* fv = root.find("facts")) read_facts(*fv, inc);
+    return inc;
+  }
+
+ private:
+  void error(const source_location& where, std::string code, std::string message) {
+    out_.push_back(make_error(std::move(code), where, std::move(message)));
+  }
+
+  void wrong_type(const detail::doc_value& v, const std::string& key, const std::string& expected) {
+    error(v.where, "incident.type", "'" + key + "' must be " + expected + ", not " + detail::describe(v.type, json_));
+  }
+
+  // Where the text of a string value starts (after the opening quote).
+  static source_location inside(const detail::doc_value& v) {
+    source_location where = v.where;
+    if (v.type == detail::doc_value::kind::string && where.column > 0) ++where.column;
+    return where;
+  }
+
+  std::string required_string(const detail::doc_value& root, const char* key) {
+    const detail::doc_value* v = root.find(key);
+    if (v == nullptr) {
+      error(root.where, "incident.missing-key", std::string("the incident needs '") + key + "'");
+      return {};
+    }
+    if (v->type != detail::doc_value::kind::string) {
+      wrong_type(*v, key, "a string");
+      return {};
+    }
+    return v->string;
+  }
+
+  void read_events(const detail::doc_value& events, incident& inc) {
+    if (events.type != detail::doc_value::kind::object) {
+      wrong_type(events, "events", json_ ? "an object" : "a table");
+      return;
+    }
+    for (const detail::doc_member& m : events.members) {
+      if (schema_.event(m.key) == nullptr) {
+        error(m.key_where, "incident.unknown-event", unknown_name_message(m.key, schema_, true));
+        continue;
+      }
+      const detail::doc_value& v = m.value;
+      switch (v.type) {
+        case detail::doc_value::kind::offset_datetime: inc.set_event(m.key, v.offset); break;
+        case detail::doc_value::kind::local_datetime: {
+          auto t = inc.home_zone().resolve(v.local, choose::reject, v.where);
+          if (t) inc.set_event(m.key, *t);
+          else out_.insert(out_.end(), t.diagnostics().begin(), t.diagnostics().end());
+          break;
+        }
+        case detail::doc_value::kind::string: {
+          if (v.string == "unknown") break;
+          auto t = parse_time(v.string, inc.home_zone(), choose::reject, inside(v));
+          if (t) inc.set_event(m.key, *t);
+          else out_.insert(out_.end(), t.diagnostics().begin(), t.diagnostics().end());
+          break;
+        }
+        case detail::doc_value::kind::date:
+          error(v.where, "incident.event", "event '" + m.key + "' needs a time of day, not only a date (for example " +
+                                               format_date(v.date) + "T09:00:00)");
+          break;
+        default:
+          wrong_type(v, m.key, "a date-time (or \"unknown\")");
+      }
+    }
+  }
+
+  // The fact value written at `v`, or nothing (unknown, or an error already reported).
+  std::optional<fact_value> read_value(const fact_decl& f, const detail::doc_value& v) {
+    using k = detail::doc_value::kind;
+    if (v.type == k::string && v.string == "unknown") return std::nullopt;
+    switch (v.type) {
+      case k::boolean: return fact_value{v.boolean};
+      case k::integer: return fact_value{v.integer};
+      case k::string: return fact_value{v.string};
+      case k::array: {
+        std::vector<std::string> members;
+        for (const detail::doc_value& e : v.items) {
+          if (e.type != k::string) {
+            wrong_type(e, f.name + "[]", "a string");
+            return std::nullopt;
+          }
+          members.push_back(e.string);
+        }
+        return fact_value::set_of(std::move(members));
+      }
+      case k::object: {
+        // { at_least = [...] }: an incomplete set.
+        const detail::doc_value* a = v.find("at_least");
+        if (f.type != fact_type::set || a == nullptr || v.members.size() != 1 || a->type != k::array) {
+          error(v.where, "incident.fact", f.type == fact_type::set
+                                              ? f.name + ": write a list, or { at_least = [...] } when more values may be involved"
+                                              : check_value(f, fact_value{set_value{}}));
+          return std::nullopt;
+        }
+        std::vector<std::string> members;
+        for (const detail::doc_value& e : a->items) {
+          if (e.type != k::string) {
+            wrong_type(e, f.name + ".at_least[]", "a string");
+            return std::nullopt;
+          }
+          members.push_back(e.string);
+        }
+        return fact_value::at_least(std::move(members));
+      }
+      default:
+        error(v.where, "incident.type", f.name + " is " + describe_fact(f) + ", not " + detail::describe(v.type, json_));
+        return std::nullopt;
+    }
+  }
+
+  static std::string describe_fact(const fact_decl& f) {
+    switch (f.type) {
+      case fact_type::boolean: return "true or false";
+      case fact_type::integer: return "a whole number";
+      case fact_type::enumeration: return "one of " + values_list(f);
+      case fact_type::set: return "a list of " + values_list(f);
+      case fact_type::text: return "text";
+    }
+    return "a value";
+  }
+
+  void read_facts(const detail::doc_value& facts, incident& inc) {
+    if (facts.type != detail::doc_value::kind::object) {
+      wrong_type(facts, "facts", json_ ? "an object" : "a table");
+      return;
+    }
+    for (const detail::doc_member& m : facts.members) {
+      const fact_decl* f = schema_.fact(m.key);
+      if (f == nullptr) {
+        error(m.key_where, "incident.unknown-fact", unknown_name_message(m.key, schema_, false));
+        continue;
+      }
+      std::optional<fact_value> v = read_value(*f, m.value);
+      if (!v) continue;
+      if (std::string why = check_value(*f, *v); !why.empty()) {
+        error(m.value.where, "incident.value", why);
+        continue;
+      }
+      inc.set_fact(m.key, std::move(*v));
+    }
+  }
+
+  const fact_schema& schema_;
+  bool json_;
+  std::vector<diagnostic>& out_;
+};
+
+bool looks_like_json(const source_file& file) {
+  const std::string& p = file.path;
+  if (p.size() >= 5 && p.compare(p.size() - 5, 5, ".json") == 0) return true;
+  const auto first = file.text.find_first_not_of(" \t\r\n");
+  return first != std::string::npos && file.text[first] == '{';
+}
+
+}  // namespace
+
+incident::incident(std::string id, zone home) : id_(std::move(id)), zone_(home) {}
+
+void incident::set_event(std::string name, std::optional<instant> t) {
+  if (t) events_.insert_or_assign(std::move(name), *t);
+  else events_.erase(name);
+}
+
+std::optional<instant> incident::event(std::string_view name) const {
+  auto it = events_.find(name);
+  if (it == events_.end()) return std::nullopt;
+  return it->second;
+}
+
+void incident::set_fact(std::string name, fact_value v) {
+  if (v.is_known()) facts_.insert_or_assign(std::move(name), std::move(v));
+  else facts_.erase(name);
+}
+
+const fact_value& incident::fact(std::string_view name) const {
+  static const fact_value unknown;
+  auto it = facts_.find(name);
+  return it == facts_.end() ? unknown : it->second;
+}
+
+incident incident::from_file(const std::filesystem::path& path) { return from_file(path, bundled_fact_schema()); }
+
+incident incident::from_file(const std::filesystem::path& path, const fact_schema& schema) {
+  auto file = read_source_file(path);
+  if (!file) throw error(file.diagnostics());
+  auto parsed = parse_incident(*file, schema);
+  if (!parsed) throw error(parsed.diagnostics());
+  return std::move(*parsed);
+}
+
+std::ostream& operator<<(std::ostream& os, const incident& i) {
+  os << "incident " << i.id() << " (" << i.home_zone().name() << ")";
+  for (const auto& [name, t] : i.events()) os << "\n  " << name << " = " << format_utc(t);
+  for (const auto& [name, v] : i.facts()) os << "\n  " << name << " = " << v;
+  return os;
+}
+
+namespace detail {
+
+result<doc_value> incident_document(const source_file& file, bool& json) {
+  json = looks_like_json(file);
+  if (json) return parse_json(file.text, file.path);
+  auto toml = parse_toml(file.text, file.path);
+  if (!toml) return std::move(toml).take_diagnostics();
+  return to_document(*toml);
+}
+
+result<incident> read_incident(const doc_value& root, const fact_schema& schema, bool json) {
+  std::vector<diagnostic> ds;
+  incident_reader reader(schema, json, ds);
+  std::optional<incident> inc = reader.read(root);
+  if (has_errors(ds) || !inc) {
+    if (ds.empty()) ds.push_back(make_error("incident.shape", root.where, "not an incident"));
+    return ds;
+  }
+  return std::move(*inc);
+}
+
+}  // namespace detail
+
+result<incident> parse_incident(const source_file& file, const fact_schema& schema) {
+  bool json = false;
+  auto doc = detail::incident_document(file, json);
+  if (!doc) return std::move(doc).take_diagnostics();
+  return detail::read_incident(*doc, schema, json);
+}
+
+std::vector<diagnostic> validate(const incident& i, const fact_schema& schema) {
+  std::vector<diagnostic> ds;
+  const source_location where{"incident " + i.id(), 0, 0};
+  for (const auto& [name, t] : i.events()) {
+    if (schema.event(name) == nullptr) ds.push_back(make_error("incident.unknown-event", where, unknown_name_message(name, schema, true)));
+  }
+  for (const auto& [name, v] : i.facts()) {
+    const fact_decl* f = schema.fact(name);
+    if (f == nullptr) {
+      ds.push_back(make_error("incident.unknown-fact", where, unknown_name_message(name, schema, false)));
+    } else if (std::string why = check_value(*f, v); !why.empty()) {
+      ds.push_back(make_error("incident.value", where, why));
+    }
+  }
+  return ds;
+}
+
+const fact_schema& bundled_fact_schema() {
+  static const fact_schema schema = [] {
+    for (const source_file& f : bundled_rule_files()) {
+      if (f.relative == "facts.toml") return parse_fact_schema(f.text, f.path).value();
+    }
+    throw error(make_error("schema.missing", {}, "the bundled rules have no facts.toml"));
+  }();
+  return schema;
+}
+
+}  // namespace breachclock

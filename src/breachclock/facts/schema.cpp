@@ -1,0 +1,213 @@
+#include "breachclock/facts/schema.hpp"
+
+#include <algorithm>
+#include <array>
+#include <ostream>
+#include <set>
+
+#include "detail/text.hpp"
+#include "detail/toml_support.hpp"
+
+namespace breachclock {
+
+namespace {
+
+constexpr std::array<std::string_view, 9> k_reserved{"and", "or", "not", "in", "true", "false", "known", "any_of", "all_of"};
+
+bool is_identifier(std::string_view s) {
+  if (s.empty() || s.size() > 64) return false;
+  if (!(s[0] == '_' || (s[0] >= 'a' && s[0] <= 'z'))) return false;
+  return std::all_of(s.begin(), s.end(), [](char c) { return c == '_' || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); });
+}
+
+// Checks a declared name; reports at the key.
+bool check_name(detail::table_reader& parent, std::string_view name, std::string_view what) {
+  if (!is_identifier(name)) {
+    parent.error_at_key(name, "schema.name",
+                        std::string(what) + " name '" + detail::excerpt(name) +
+                            "' must be a lower-case identifier (a-z, 0-9, _; at most 64 characters), as conditions use it");
+    return false;
+  }
+  if (std::find(k_reserved.begin(), k_reserved.end(), name) != k_reserved.end()) {
+    parent.error_at_key(name, "schema.name", "'" + std::string(name) + "' is a word of the condition language and cannot name " + std::string(what == "event" ? "an event" : "a fact"));
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+const char* to_string(fact_type t) noexcept {
+  switch (t) {
+    case fact_type::boolean: return "bool";
+    case fact_type::integer: return "int";
+    case fact_type::enumeration: return "enum";
+    case fact_type::set: return "set";
+    case fact_type::text: return "text";
+  }
+  return "bool";
+}
+
+std::ostream& operator<<(std::ostream& os, fact_type t) { return os << to_string(t); }
+
+const fact_decl* fact_schema::fact(std::string_view name) const noexcept {
+  auto it = std::lower_bound(facts_.begin(), facts_.end(), name,
+                             [](const fact_decl& f, std::string_view n) { return f.name < n; });
+  return it != facts_.end() && it->name == name ? &*it : nullptr;
+}
+
+const event_decl* fact_schema::event(std::string_view name) const noexcept {
+  auto it = std::lower_bound(events_.begin(), events_.end(), name,
+                             [](const event_decl& e, std::string_view n) { return e.name < n; });
+  return it != events_.end() && it->name == name ? &*it : nullptr;
+}
+
+std::vector<std::string> fact_schema::fallbacks(std::string_view name) const {
+  std::vector<std::string> chain;
+  const event_decl* e = event(name);
+  while (e != nullptr && !e->fallback.empty() && chain.size() < events_.size()) {
+    chain.push_back(e->fallback);
+    e = event(e->fallback);
+  }
+  return chain;
+}
+
+std::vector<std::string> fact_schema::names() const {
+  std::vector<std::string> out;
+  out.reserve(facts_.size() + events_.size());
+  for (const fact_decl& f : facts_) out.push_back(f.name);
+  for (const event_decl& e : events_) out.push_back(e.name);
+  return out;
+}
+
+result<fact_schema> parse_fact_schema(std::string_view text, std::string_view path) {
+  auto parsed = detail::parse_toml(std::string(text), std::string(path));
+  if (!parsed) return std::move(parsed).take_diagnostics();
+  const detail::toml_file& file = *parsed;
+  std::vector<diagnostic> ds;
+  fact_schema schema;
+
+  detail::table_reader top(file.root, file, ds, "the fact schema");
+  if (const toml::table* events = top.table("event", true)) {
+    detail::table_reader er(*events, file, ds, "[event]");
+    for (auto&& [key, node] : *events) {
+      const std::string name(key.str());
+      er.get(name);
+      if (!check_name(er, name, "event")) continue;
+      const toml::table* t = node.as_table();
+      if (t == nullptr) {
+        er.wrong_type(node, name, "a table");
+        continue;
+      }
+      detail::table_reader r(*t, file, ds, "[event." + name + "]");
+      event_decl e;
+      e.name = name;
+      e.description = r.string("description", true).value_or("");
+      e.question = r.string("question", true).value_or("");
+      e.fallback = r.string("fallback").value_or("");
+      e.where = detail::location_of(key.source(), file.path);
+      r.finish();
+      schema.events_.push_back(std::move(e));
+    }
+    er.finish();
+  }
+  if (const toml::table* facts = top.table("fact", true)) {
+    detail::table_reader fr(*facts, file, ds, "[fact]");
+    for (auto&& [key, node] : *facts) {
+      const std::string name(key.str());
+      fr.get(name);
+      if (!check_name(fr, name, "fact")) continue;
+      const toml::table* t = node.as_table();
+      if (t == nullptr) {
+        fr.wrong_type(node, name, "a table");
+        continue;
+      }
+      const std::string context = "[fact." + name + "]";
+      detail::table_reader r(*t, file, ds, context);
+      fact_decl f;
+      f.name = name;
+      f.where = detail::location_of(key.source(), file.path);
+      f.description = r.string("description", true).value_or("");
+      f.question = r.string("question", true).value_or("");
+      const std::string type = r.string("type", true).value_or("");
+      if (type == "bool") f.type = fact_type::boolean;
+      else if (type == "int") f.type = fact_type::integer;
+      else if (type == "enum") f.type = fact_type::enumeration;
+      else if (type == "set") f.type = fact_type::set;
+      else if (type == "text") f.type = fact_type::text;
+      else if (r.has("type")) {
+        r.error_at_key("type", "schema.type", "type is bool, int, enum, set or text, not '" + detail::excerpt(type) + "'");
+      }
+      const bool has_values = f.type == fact_type::enumeration || f.type == fact_type::set;
+      if (r.has("values") && !has_values) {
+        r.error_at_key("values", "schema.values", "only enum and set facts have values");
+      }
+      if (auto values = r.strings("values", has_values && r.has("type"))) {
+        std::set<std::string> seen;
+        for (const std::string& v : *values) {
+          if (v.empty() || v == "unknown" || v.size() > 64) {
+            r.error_at_key("values", "schema.values",
+                           "value '" + detail::excerpt(v) + "' of " + name + " is not allowed: values are non-empty, at most 64 bytes, and 'unknown' means an unknown fact");
+          } else if (!seen.insert(v).second) {
+            r.error_at_key("values", "schema.values", "value '" + v + "' is listed twice");
+          }
+        }
+        if (values->size() > k_max_values) {
+          r.error_at_key("values", "limit.values", "at most " + std::to_string(k_max_values) + " values");
+        }
+        if (has_values && values->empty()) r.error_at_key("values", "schema.values", name + " needs at least one value");
+        f.values = std::move(*values);
+      }
+      for (const char* bound : {"min", "max"}) {
+        if (r.has(bound) && f.type != fact_type::integer) {
+          r.error_at_key(bound, "schema.bounds", std::string("only int facts have '") + bound + "'");
+        }
+      }
+      f.min = r.integer("min");
+      f.max = r.integer("max");
+      if (f.min && f.max && *f.min > *f.max) r.error_at_key("max", "schema.bounds", "max is less than min");
+      r.finish();
+      schema.facts_.push_back(std::move(f));
+    }
+    fr.finish();
+  }
+  top.finish();
+
+  // Names are shared between facts and events (conditions use both).
+  for (const event_decl& e : schema.events_) {
+    if (schema.fact(e.name) != nullptr) {
+      ds.push_back(make_error("schema.duplicate", e.where, "'" + e.name + "' is declared both as an event and as a fact"));
+    }
+  }
+  if (schema.facts_.size() > k_max_facts || schema.events_.size() > k_max_facts) {
+    ds.push_back(make_error("limit.facts", source_location{file.path, 1, 1},
+                            "at most " + std::to_string(k_max_facts) + " facts and " + std::to_string(k_max_facts) + " events"));
+  }
+  // Fallbacks name events and do not loop.
+  for (const event_decl& e : schema.events_) {
+    if (e.fallback.empty()) continue;
+    if (schema.event(e.fallback) == nullptr) {
+      std::vector<std::string> names;
+      for (const event_decl& x : schema.events_) names.push_back(x.name);
+      ds.push_back(make_error("schema.fallback", e.where,
+                              "the fallback of event '" + e.name + "' is '" + e.fallback + "', which is not an event" +
+                                  detail::did_you_mean(e.fallback, names)));
+      continue;
+    }
+    std::set<std::string> seen{e.name};
+    for (const event_decl* x = schema.event(e.fallback); x != nullptr; x = x->fallback.empty() ? nullptr : schema.event(x->fallback)) {
+      if (!seen.insert(x->name).second) {
+        ds.push_back(make_error("schema.fallback", e.where, "the fallbacks of event '" + e.name + "' loop back to '" + x->name + "'"));
+        break;
+      }
+    }
+  }
+  // Sorted by name, for lookup (toml++ already iterates tables in key order).
+  std::sort(schema.facts_.begin(), schema.facts_.end(), [](const fact_decl& a, const fact_decl& b) { return a.name < b.name; });
+  std::sort(schema.events_.begin(), schema.events_.end(), [](const event_decl& a, const event_decl& b) { return a.name < b.name; });
+  for (std::size_t i = 0; i < schema.facts_.size(); ++i) schema.facts_[i].index = i;
+  if (has_errors(ds)) return ds;
+  return result<fact_schema>(std::move(schema), std::move(ds));
+}
+
+}  // namespace breachclock

@@ -1,0 +1,302 @@
+#include "breachclock/report/text.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+
+namespace breachclock {
+
+namespace {
+
+struct palette {
+  bool on;
+  std::string wrap(std::string_view code, const std::string& text) const {
+    return on ? fmt::format("\x1b[{}m{}\x1b[0m", code, text) : text;
+  }
+  std::string bold(const std::string& t) const { return wrap("1", t); }
+  std::string dim(const std::string& t) const { return wrap("2", t); }
+  std::string red(const std::string& t) const { return wrap("1;31", t); }
+  std::string yellow(const std::string& t) const { return wrap("33", t); }
+  std::string green(const std::string& t) const { return wrap("32", t); }
+};
+
+std::string status_word(status s) {
+  switch (s) {
+    case status::required: return "required";
+    case status::not_required: return "not required";
+    case status::undetermined: return "undetermined";
+  }
+  return "";
+}
+
+std::string coloured_status(status s, const palette& p, std::size_t width) {
+  std::string word = status_word(s);
+  word.resize(std::max(width, word.size()), ' ');
+  switch (s) {
+    case status::required: return p.red(word);
+    case status::not_required: return p.dim(word);
+    case status::undetermined: return p.yellow(word);
+  }
+  return word;
+}
+
+std::string pad(std::string s, std::size_t width) {
+  // Pads by display width: count UTF-8 code points, not bytes.
+  std::size_t points = 0;
+  for (char c : s) points += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
+  if (points < width) s.append(width - points, ' ');
+  return s;
+}
+
+std::string tri_word(tri t) {
+  switch (t) {
+    case tri::yes: return "true";
+    case tri::no: return "false";
+    case tri::unknown: return "unknown";
+  }
+  return "";
+}
+
+std::string refs(const std::vector<citation>* cs) {
+  if (cs == nullptr) return "";
+  std::string out;
+  for (const citation& c : *cs) out += (out.empty() ? "" : "; ") + c.ref;
+  return out;
+}
+
+// The DUE cell of the table, in zone `z`.
+std::string due_cell(const obligation_result& o, const zone& z) {
+  const deadline_result& d = o.deadline;
+  if (o.state == status::not_required) return "-";
+  switch (d.kind) {
+    case deadline_kind::none: return "no time limit";
+    case deadline_kind::soft: {
+      std::string text = d.text != nullptr ? *d.text : std::string("no fixed time");
+      if (text.size() > 40) text = text.substr(0, 37) + "...";
+      return text;
+    }
+    default: break;
+  }
+  if (!d.due) return "unknown until " + d.from + " is known";
+  std::string cell = format_readable(*d.due, z);
+  if (d.kind == deadline_kind::retention) cell = "keep until " + cell;
+  return cell;
+}
+
+std::string left_cell(const obligation_result& o, const palette& p) {
+  const deadline_result& d = o.deadline;
+  std::string cell;
+  if (d.remaining_seconds) {
+    if (d.overdue) cell = p.red("overdue " + format_duration(-*d.remaining_seconds));
+    else if (d.kind == deadline_kind::retention) cell = format_duration(*d.remaining_seconds);
+    else cell = format_duration(*d.remaining_seconds);
+  }
+  if (d.provisional && o.state != status::not_required) {
+    cell += (cell.empty() ? "" : "  ") + p.yellow("provisional: from " + d.anchor_event);
+  }
+  return cell;
+}
+
+}  // namespace
+
+std::string format_duration(std::int64_t seconds) {
+  const bool negative = seconds < 0;
+  std::uint64_t s = negative ? static_cast<std::uint64_t>(-(seconds + 1)) + 1 : static_cast<std::uint64_t>(seconds);
+  const std::uint64_t days = s / 86400;
+  const std::uint64_t hours = (s / 3600) % 24;
+  const std::uint64_t minutes = (s / 60) % 60;
+  std::string out = negative ? "-" : "";
+  if (days > 0) out += fmt::format("{}d {:02}h {:02}m", days, hours, minutes);
+  else if (hours > 0) out += fmt::format("{}h {:02}m", hours, minutes);
+  else out += fmt::format("{}m", minutes);
+  return out;
+}
+
+std::string format_readable(instant t, const zone& z) {
+  const local_time local = z.to_local(t);
+  return date::format("%a %d %b %Y %H:%M ", local) + z.abbreviation_at(t);
+}
+
+std::string render_text(const assessment& a, const text_options& options) {
+  const palette p{options.color};
+  std::string out;
+  out += p.bold(fmt::format("Incident {} ({}), as of {}", a.incident_id, a.incident_zone.name(),
+                            format_readable(a.as_of, a.incident_zone)));
+  out += "\n";
+  std::string packs;
+  for (const regime& r : a.rules.regimes()) packs += (packs.empty() ? "" : ", ") + r.id;
+  out += p.dim(fmt::format("Rules {} ({})", a.rules.digest().substr(0, 19), packs)) + "\n\n";
+
+  // Columns: status, obligation, recipient, due (authority zone), due (incident zone) when any
+  // authority zone differs, time left.
+  const bool second_zone = std::any_of(a.obligations.begin(), a.obligations.end(), [&](const obligation_result& o) {
+    return o.deadline.due && !(o.deadline.tz == a.incident_zone);
+  });
+  std::size_t w_id = 10;
+  std::size_t w_to = 2;
+  std::size_t w_due = 3;
+  std::size_t w_due2 = 3;
+  for (const obligation_result& o : a.obligations) {
+    w_id = std::max(w_id, o.rule->id.size());
+    w_to = std::max(w_to, std::min<std::size_t>(o.recipient != nullptr ? o.recipient->name.size() : 0, 36));
+    w_due = std::max(w_due, due_cell(o, o.deadline.tz).size());
+    w_due2 = std::max(w_due2, due_cell(o, a.incident_zone).size());
+  }
+  const std::size_t w_status = 12;
+  std::string header = pad("STATUS", w_status) + "  " + pad("OBLIGATION", w_id) + "  " + pad("TO", w_to) + "  " +
+                       pad("DUE", w_due) + "  ";
+  if (second_zone) header += pad("DUE (" + a.incident_zone.name() + ")", w_due2) + "  ";
+  header += "LEFT";
+  out += p.bold(header) + "\n";
+  for (const obligation_result& o : a.obligations) {
+    std::string to = o.recipient != nullptr ? o.recipient->name : o.rule->to;
+    if (to.size() > 36) to = to.substr(0, 33) + "...";
+    std::string line = coloured_status(o.state, p, w_status) + "  " + pad(o.rule->id, w_id) + "  " + pad(to, w_to) + "  " +
+                       pad(due_cell(o, o.deadline.tz), w_due) + "  ";
+    if (second_zone) line += pad(due_cell(o, a.incident_zone), w_due2) + "  ";
+    line += left_cell(o, p);
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    out += line + "\n";
+    if (o.state == status::undetermined && !o.depends_on.empty()) {
+      std::string deps;
+      for (const std::string& d : o.depends_on) deps += (deps.empty() ? "" : ", ") + d;
+      out += pad("", w_status) + "  " + p.dim("depends on: " + deps) + "\n";
+    }
+    if (o.deadline.target_due && o.state != status::not_required) {
+      out += pad("", w_status) + "  " + p.dim("internal target: " + format_readable(*o.deadline.target_due, o.deadline.tz)) + "\n";
+    }
+  }
+  if (!a.questions.empty()) {
+    out += "\n" + p.bold("Open questions (the answer decides the obligations listed)") + "\n";
+    std::size_t n = 0;
+    for (const question& q : a.questions) {
+      out += fmt::format("{:>3}. {}{}\n     decides: ", ++n, q.name, q.is_event ? " (event)" : "");
+      std::string list;
+      for (const std::string& d : q.decides) list += (list.empty() ? "" : ", ") + d;
+      out += list + "\n";
+      if (q.text != nullptr) out += "     " + *q.text + "\n";
+    }
+  }
+  if (!a.warnings.empty()) {
+    out += "\n" + p.bold("Warnings") + "\n";
+    for (const std::string& w : a.warnings) out += "  - " + w + "\n";
+  }
+  return out;
+}
+
+std::string render_questions(const assessment& a, const text_options& options) {
+  const palette p{options.color};
+  std::string out;
+  if (a.questions.empty()) return "No open questions: every obligation is decided and every deadline has its anchor.\n";
+  std::size_t n = 0;
+  for (const question& q : a.questions) {
+    out += p.bold(fmt::format("{}. {}", ++n, q.text != nullptr ? *q.text : q.name)) + "\n";
+    std::string list;
+    for (const std::string& d : q.decides) list += (list.empty() ? "" : ", ") + d;
+    out += fmt::format("   {} {} decides {} obligation{}: {}\n", q.is_event ? "event" : "fact", q.name, q.decides.size(),
+                       q.decides.size() == 1 ? "" : "s", list);
+  }
+  return out;
+}
+
+std::string render_explanation(const assessment& a, const obligation_result& o, const text_options& options) {
+  const palette p{options.color};
+  const obligation& rule = *o.rule;
+  std::string out;
+  out += p.bold(rule.id + ": " + rule.title) + "\n";
+  out += fmt::format("  status      {}", coloured_status(o.state, p, 0));
+  if (!o.depends_on.empty()) {
+    std::string deps;
+    for (const std::string& d : o.depends_on) deps += (deps.empty() ? "" : ", ") + d;
+    out += " (depends on " + deps + ")";
+  }
+  out += "\n";
+  out += fmt::format("  regime      {} ({})\n", o.pack->id, o.pack->title);
+  out += fmt::format("  to          {}\n", o.recipient != nullptr ? o.recipient->name : rule.to);
+  out += fmt::format("  action      {}\n", to_string(rule.act));
+  out += fmt::format("  confidence  {}\n", to_string(rule.certainty));
+
+  out += "\n" + p.bold("Why") + "\n";
+  for (const trace_entry& e : o.because) {
+    std::string label;
+    std::string text;
+    switch (e.what) {
+      case trace_entry::kind::applies: label = "applies"; text = *e.condition; break;
+      case trace_entry::kind::in_force:
+        label = "in force";
+        text = e.window->text;
+        if (e.chosen_at) text += fmt::format(" (tested at {}, {})", format_utc(*e.chosen_at), e.chosen_by);
+        break;
+      case trace_entry::kind::when: label = "when"; text = *e.condition; break;
+      case trace_entry::kind::unless:
+        label = "unless";
+        text = *e.condition + (e.because != nullptr ? " -- " + *e.because : "");
+        break;
+      case trace_entry::kind::instead_of:
+        label = "instead of";
+        text = e.other->id + ": " + *e.condition + (e.because != nullptr ? " -- " + *e.because : "");
+        break;
+    }
+    std::string value = "[" + tri_word(e.value) + "]";
+    if (e.value == tri::unknown) value = p.yellow(pad(value, 9));
+    else value = pad(value, 9);
+    out += fmt::format("  {} {} {}", value, pad(label, 10), text);
+    const std::string r = refs(e.cite);
+    if (!r.empty()) out += p.dim("  (" + r + ")");
+    out += "\n";
+  }
+  if (o.because.empty()) out += "  always applies\n";
+
+  const deadline_result& d = o.deadline;
+  out += "\n" + p.bold("Deadline") + "\n";
+  if (d.text != nullptr && !d.text->empty()) out += fmt::format("  law         \"{}\"\n", *d.text);
+  out += fmt::format("  kind        {}", to_string(d.kind));
+  if (rule.deadline.period) out += ", " + to_string(rule.deadline.period->length);
+  if (!d.from.empty()) out += ", from " + d.from;
+  out += "\n";
+  if (rule.deadline.period) {
+    out += fmt::format("  counting    convention {}, roll {}\n", to_string(rule.deadline.period->counting),
+                       to_string(rule.deadline.period->rolling));
+  }
+  if (d.anchor) {
+    out += fmt::format("  anchor      {} {}", d.anchor_event, format_utc(*d.anchor));
+    if (d.provisional) out += p.yellow(fmt::format(" (provisional: {} is not known)", d.from));
+    out += "\n";
+  } else if (!d.from.empty()) {
+    out += fmt::format("  anchor      {} is not known\n", d.from);
+  }
+  if (d.counting_from) out += fmt::format("  counted     from {} (the start of the next hour)\n", format_utc(*d.counting_from));
+  if (o.state == status::not_required) out += "  due         none: the obligation does not apply\n";
+  if (d.due) {
+    out += fmt::format("  due         {} ({})\n", format_readable(*d.due, d.tz), d.tz.format(*d.due));
+    if (!(d.tz == a.incident_zone)) {
+      out += fmt::format("              {} ({})\n", format_readable(*d.due, a.incident_zone), a.incident_zone.format(*d.due));
+    }
+    if (d.rolled_from) out += fmt::format("  rolled      from {}\n", format_date(*d.rolled_from));
+  }
+  if (d.remaining_seconds) {
+    out += fmt::format("  left        {}\n", d.overdue ? p.red("overdue by " + format_duration(-*d.remaining_seconds))
+                                                       : format_duration(*d.remaining_seconds));
+  }
+  if (d.target_due) {
+    out += fmt::format("  target      {} ({}: {})\n", format_readable(*d.target_due, d.tz), d.target->policy, d.target->note);
+  }
+  if (!rule.late.empty()) out += fmt::format("  if late     {}\n", rule.late);
+  if (rule.phased) out += "  phased      the information may be given in phases\n";
+  for (const std::string& w : d.warnings) out += "  warning     " + w + "\n";
+
+  if (!rule.content.empty()) {
+    out += "\n" + p.bold("The notice must contain") + "\n";
+    for (const std::string& c : rule.content) out += "  - " + c + "\n";
+  }
+  if (!rule.notes.empty()) {
+    out += "\n" + p.bold("Notes") + "\n";
+    for (const std::string& n : rule.notes) out += "  - " + n + "\n";
+  }
+  out += "\n" + p.bold("Citations") + "\n";
+  for (const citation& c : rule.cite) out += "  - " + c.ref + (c.url.empty() ? "" : " <" + c.url + ">") + "\n";
+  return out;
+}
+
+}  // namespace breachclock
