@@ -55,10 +55,12 @@ exit_code run(const assess_options& o, view v) {
     case view::explain: {
       const obligation_result* found = a->find(o.obligation_id);
       if (found == nullptr) {
-        std::string ids;
-        for (const obligation_result& r : a->obligations) ids += (ids.empty() ? "" : ", ") + r.rule->id;
+        std::vector<std::string> ids = a->rules.obligation_ids();
+        std::string list;
+        for (const std::string& id : ids) list += (list.empty() ? "" : ", ") + id;
         print_diagnostics({make_error("cli.unknown-obligation", source_location{"OBLIGATION_ID", 1, 1},
-                                      "unknown obligation '" + o.obligation_id + "' (the obligations are " + ids + ")")});
+                                      "unknown obligation '" + o.obligation_id + "'" + did_you_mean(o.obligation_id, ids) +
+                                          " (the obligations are " + list + ")")});
         return exit_code::bad_input;
       }
       out = render_explanation(*a, *found, text);

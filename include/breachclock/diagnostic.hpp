@@ -16,6 +16,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -51,6 +52,12 @@ std::ostream& operator<<(std::ostream& os, const diagnostic& d);
 
 // True when any of `ds` is an error (warnings and notes are not).
 bool has_errors(const std::vector<diagnostic>& ds) noexcept;
+
+// Sorts diagnostics by file, line and column, keeping the order of those at one place.
+void sort_by_location(std::vector<diagnostic>& ds);
+
+// "; did you mean 'x'?" when one of `candidates` is a likely typo of `word`, else "".
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
 
 // Makes an error diagnostic.
 diagnostic make_error(std::string code, source_location where, std::string message);

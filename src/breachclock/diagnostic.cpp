@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <ostream>
 
+#include "detail/text.hpp"
+
 namespace breachclock {
 
 const char* to_string(severity s) noexcept {
@@ -39,6 +41,18 @@ std::ostream& operator<<(std::ostream& os, const diagnostic& d) { return os << t
 bool has_errors(const std::vector<diagnostic>& ds) noexcept {
   return std::any_of(ds.begin(), ds.end(),
                      [](const diagnostic& d) { return d.level == severity::error; });
+}
+
+void sort_by_location(std::vector<diagnostic>& ds) {
+  std::stable_sort(ds.begin(), ds.end(), [](const diagnostic& a, const diagnostic& b) {
+    if (a.where.file != b.where.file) return a.where.file < b.where.file;
+    if (a.where.line != b.where.line) return a.where.line < b.where.line;
+    return a.where.column < b.where.column;
+  });
+}
+
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {
+  return detail::did_you_mean(word, candidates);
 }
 
 diagnostic make_error(std::string code, source_location where, std::string message) {

@@ -34,6 +34,27 @@ const holiday_calendar& bundled_calendar(std::string_view id) {
   throw std::runtime_error("no bundled calendar " + std::string(id));
 }
 
+std::vector<source_file> files_of(const std::map<std::string, std::string>& texts) {
+  std::vector<source_file> out;
+  bool own_calendars = false;
+  for (const auto& [relative, text] : texts) {
+    out.push_back(source_file{relative, text, relative});
+    own_calendars = own_calendars || relative.rfind("calendars/", 0) == 0;
+  }
+  if (!own_calendars) {
+    for (const source_file& f : bundled_rule_files()) {
+      if (f.relative.rfind("calendars/", 0) == 0) out.push_back(f);
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> messages(const std::vector<diagnostic>& ds) {
+  std::vector<std::string> out;
+  for (const diagnostic& d : ds) out.push_back(to_string(d));
+  return out;
+}
+
 std::string source_path(std::string_view relative) { return std::string(BREACHCLOCK_SOURCE_DIR) + "/" + std::string(relative); }
 
 }  // namespace breachclock::test

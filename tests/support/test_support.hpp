@@ -3,8 +3,10 @@
 
 #include <date/date.h>
 
+#include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "breachclock/diagnostic.hpp"
 #include "breachclock/source_file.hpp"
@@ -27,6 +29,12 @@ template <class T>
 std::string first_error(const result<T>& r) {
   return r.diagnostics().empty() ? std::string("(no diagnostic)") : to_string(r.diagnostics().front());
 }
+// Source files from (relative path, text) pairs, plus the bundled calendars unless the pairs
+// give a calendars/ file of their own.
+std::vector<source_file> files_of(const std::map<std::string, std::string>& texts);
+// The texts of every diagnostic, as `file:line:col: severity: message`.
+std::vector<std::string> messages(const std::vector<diagnostic>& ds);
+
 // A file of the source tree, relative to its root.
 std::string source_path(std::string_view relative);
 

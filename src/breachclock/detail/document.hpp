@@ -7,8 +7,9 @@
 #include <string>
 #include <vector>
 
+#include <date/date.h>
+
 #include "breachclock/diagnostic.hpp"
-#include "breachclock/time/instant.hpp"
 
 namespace breachclock::detail {
 
@@ -36,9 +37,9 @@ struct doc_value {
   std::string string;
   std::vector<doc_value> items;     // array
   std::vector<doc_member> members;  // object, in document order
-  civil_date date{};                // date
-  local_time local{};               // local_datetime
-  instant offset{};                 // offset_datetime
+  date::year_month_day date{};      // date (a civil_date of the time layer)
+  date::local_seconds local{};      // local_datetime (a local_time)
+  date::sys_seconds offset{};       // offset_datetime (an instant)
   source_location where;            // of the value (for strings: the opening quote)
 
   const doc_value* find(std::string_view key) const;
@@ -57,5 +58,6 @@ std::string describe(doc_value::kind k, bool json);
 
 // Limits every reader enforces, so hostile input cannot exhaust the stack or memory.
 inline constexpr std::size_t k_max_document_depth = 64;
+inline constexpr std::size_t k_max_document_values = 100'000;
 
 }  // namespace breachclock::detail

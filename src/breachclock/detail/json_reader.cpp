@@ -139,6 +139,7 @@ class parser {
   std::string_view text_;
   const std::string& path_;
   std::size_t pos_ = 0;
+  std::size_t values_ = 0;
   int line_ = 1;
   int column_ = 1;
   std::optional<diagnostic> error_;
@@ -204,6 +205,10 @@ class parser {
   }
 
   bool parse_value(doc_value& out, std::size_t depth) {
+    if (++values_ > k_max_document_values) {
+      return fail("limit.values", here(),
+                  "the document holds more than " + std::to_string(k_max_document_values) + " values");
+    }
     skip_whitespace();
     out.where = here();
     switch (peek()) {

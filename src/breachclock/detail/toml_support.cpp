@@ -60,7 +60,7 @@ result<toml_file> parse_toml(std::string text, std::string path) {
     } else {
       message = "invalid TOML: " + message;
     }
-    return make_error("toml.syntax", location_of(e.source(), path), std::move(message));
+    return make_error("toml.syntax", location_of(e.source(), path), excerpt(message, 400));
   }
 }
 
@@ -145,9 +145,9 @@ source_location string_offset_location(const toml::node& n, std::size_t offset, 
 
 namespace {
 
-bool convert(const toml::node& n, const std::string& path, std::size_t depth, doc_value& out) {
+bool convert(const toml::node& n, const std::string& path, std::size_t depth, std::size_t& values, doc_value& out) {
   out.where = location_of(n, path);
-  if (depth > k_max_document_depth) return false;
+  if (depth > k_max_document_depth || ++values > k_max_document_values) return false;
   switch (n.type()) {
     case toml::node_type::table: {
       out.type = doc_value::kind::object;
@@ -155,7 +155,7 @@ bool convert(const toml::node& n, const std::string& path, std::size_t depth, do
         doc_member m;
         m.key = std::string(k.str());
         m.key_where = location_of(k.source(), path);
-        if (!convert(v, path, depth + 1, m.value)) return false;
+        if (!convert(v, path, depth + 1, values, m.value)) return false;
         out.members.push_back(std::move(m));
       }
       return true;
@@ -164,7 +164,7 @@ bool convert(const toml::node& n, const std::string& path, std::size_t depth, do
       out.type = doc_value::kind::array;
       for (const toml::node& e : *n.as_array()) {
         doc_value v;
-        if (!convert(e, path, depth + 1, v)) return false;
+        if (!convert(e, path, depth + 1, values, v)) return false;
         out.items.push_back(std::move(v));
       }
       return true;
@@ -187,7 +187,7 @@ bool convert(const toml::node& n, const std::string& path, std::size_t depth, do
     case toml::node_type::date: {
       const toml::date d = n.as_date()->get();
       out.type = doc_value::kind::date;
-      out.date = civil_date{date::year{d.year}, date::month{d.month}, date::day{d.day}};
+      out.date = date::year_month_day{date::year{d.year}, date::month{d.month}, date::day{d.day}};
       return true;
     }
     case toml::node_type::time:
@@ -195,12 +195,12 @@ bool convert(const toml::node& n, const std::string& path, std::size_t depth, do
       return true;
     case toml::node_type::date_time: {
       const toml::date_time dt = n.as_date_time()->get();
-      const civil_date d{date::year{dt.date.year}, date::month{dt.date.month}, date::day{dt.date.day}};
-      const local_time local = date::local_days{d} + std::chrono::hours{dt.time.hour} +
+      const date::year_month_day d{date::year{dt.date.year}, date::month{dt.date.month}, date::day{dt.date.day}};
+      const date::local_seconds local = date::local_days{d} + std::chrono::hours{dt.time.hour} +
                                std::chrono::minutes{dt.time.minute} + std::chrono::seconds{dt.time.second};
       if (dt.offset) {
         out.type = doc_value::kind::offset_datetime;
-        out.offset = instant{local.time_since_epoch()} - std::chrono::minutes{dt.offset->minutes};
+        out.offset = date::sys_seconds{local.time_since_epoch()} - std::chrono::minutes{dt.offset->minutes};
       } else {
         out.type = doc_value::kind::local_datetime;
         out.local = local;
@@ -216,7 +216,12 @@ bool convert(const toml::node& n, const std::string& path, std::size_t depth, do
 
 result<doc_value> to_document(const toml_file& file) {
   doc_value root;
-  if (!convert(file.root, file.path, 0, root)) {
+  std::size_t values = 0;
+  if (!convert(file.root, file.path, 0, values, root)) {
+    if (values > k_max_document_values) {
+      return make_error("limit.values", root.where,
+                        "the document holds more than " + std::to_string(k_max_document_values) + " values");
+    }
     return make_error("toml.too-deep", root.where, "nested deeper than " + std::to_string(k_max_document_depth) + " levels");
   }
   return root;

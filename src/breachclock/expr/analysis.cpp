@@ -1,6 +1,7 @@
 #include "breachclock/expr/analysis.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <set>
 
@@ -17,16 +18,29 @@ struct candidates {
   std::uint64_t set_members = 0;  // mentioned members of a set fact
 };
 
+std::int64_t saturating_add(std::int64_t a, std::int64_t b) {
+  if (b > 0 && a > std::numeric_limits<std::int64_t>::max() - b) return std::numeric_limits<std::int64_t>::max();
+  if (b < 0 && a < std::numeric_limits<std::int64_t>::min() - b) return std::numeric_limits<std::int64_t>::min();
+  return a + b;
+}
+
+void around(std::set<std::int64_t>& out, std::int64_t v) {
+  for (std::int64_t d : {-1, 0, 1}) out.insert(saturating_add(v, d));
+}
+
 void gather(const condition& c, std::map<std::size_t, candidates>& out) {
   for (const checked_node& n : c.nodes()) {
     switch (n.operation) {
       case op::int_compare:
-        if (!n.has_b) {
-          for (std::int64_t d : {-1, 0, 1}) out[n.a].ints.insert(n.integer + d);
+        if (n.has_b) {
+          // Two facts compared with each other: small values on either side of each other.
+          for (std::int64_t v : {0, 1, 2}) out[n.a].ints.insert(v), out[n.b].ints.insert(v);
+        } else {
+          around(out[n.a].ints, n.integer);
         }
         break;
       case op::int_in:
-        for (std::int64_t v : n.ints) out[n.a].ints.insert(v);
+        for (std::int64_t v : n.ints) around(out[n.a].ints, v);
         break;
       case op::text_equals: out[n.a].texts.insert(n.text); break;
       case op::text_in:
@@ -69,16 +83,23 @@ satisfiability satisfiable(const std::vector<const condition*>& conditions, cons
       case fact_type::integer: {
         std::set<std::int64_t> ints = m.ints;
         ints.insert(f.min.value_or(0));
+        if (f.min) ints.insert(saturating_add(*f.min, 1));
         if (f.max) ints.insert(*f.max);
         for (std::int64_t v : ints) {
           if ((!f.min || v >= *f.min) && (!f.max || v <= *f.max)) values.emplace_back(v);
         }
         break;
       }
-      case fact_type::text:
-        values.emplace_back(std::string{});
-        for (const std::string& t : m.texts) values.emplace_back(t);
+      case fact_type::text: {
+        // The empty text, each text mentioned, and one that no condition mentions.
+        std::set<std::string> texts = m.texts;
+        texts.insert(std::string{});
+        std::string other = "\x1f";
+        while (texts.count(other) != 0) other += '\x1f';
+        texts.insert(other);
+        for (const std::string& t : texts) values.emplace_back(t);
         break;
+      }
       case fact_type::set: {
         std::vector<std::string> named;
         for (std::size_t i = 0; i < f.values.size(); ++i) {
@@ -104,7 +125,6 @@ satisfiability satisfiable(const std::vector<const condition*>& conditions, cons
   if (events.size() > 16 || combinations * (std::size_t{1} << events.size()) > budget) return satisfiability::too_large;
 
   fact_table table(schema);
-  std::vector<std::size_t> pick(choices.size(), 0);
   for (std::size_t n = 0; n < combinations; ++n) {
     // Decode combination n into one value per fact.
     std::size_t rest = n;

@@ -160,13 +160,18 @@ truth eval(const condition& c, std::uint32_t i, const fact_table& facts) {
     }
     case op::set_has: {
       const auto& s = facts.fact(n.a);
-      if (!s.known) return unknown_of(n.a);
       std::int64_t value = n.integer;
       if (n.has_b) {
         const auto& e = facts.fact(n.b);
-        if (!e.known) return unknown_of(n.b);
+        if (!s.known || !e.known) {
+          truth u{tri::unknown, {}};
+          if (!s.known) u.unknown_facts.set(n.a);
+          if (!e.known) u.unknown_facts.set(n.b);
+          return u;
+        }
         value = e.integer;
       }
+      if (!s.known) return unknown_of(n.a);
       return has_members(s, std::uint64_t{1} << value, false, n.a);
     }
     case op::set_any:

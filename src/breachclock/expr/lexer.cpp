@@ -84,11 +84,14 @@ result<std::vector<token>> lex(std::string_view text, const locator& where) {
       i = j;
     } else if (is_digit(c) || (c == '-' && i + 1 < text.size() && is_digit(text[i + 1]))) {
       std::size_t j = c == '-' ? i + 1 : i;
+      // The magnitude may reach 2^63 only for a negative number (the smallest int64).
+      const std::uint64_t limit = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()) + (c == '-' ? 1U : 0U);
       std::uint64_t v = 0;
       bool overflow = false;
       while (j < text.size() && is_digit(text[j])) {
-        v = v * 10 + static_cast<std::uint64_t>(text[j] - '0');
-        if (v > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) overflow = true, v = 0;
+        const auto digit = static_cast<std::uint64_t>(text[j] - '0');
+        if (v > (limit - digit) / 10) overflow = true;
+        else v = v * 10 + digit;
         ++j;
       }
       if (overflow) return fail(i, "number " + detail::excerpt(text.substr(i, j - i)) + " is too large");
@@ -96,7 +99,7 @@ result<std::vector<token>> lex(std::string_view text, const locator& where) {
         return fail(j, "unexpected '" + std::string(1, text[j]) + "' after a number");
       }
       t.kind = token_kind::integer;
-      t.integer = c == '-' ? -static_cast<std::int64_t>(v) : static_cast<std::int64_t>(v);
+      t.integer = c == '-' ? static_cast<std::int64_t>(0 - v) : static_cast<std::int64_t>(v);
       i = j;
     } else if (c == '"' || c == '\'') {
       std::size_t j = i + 1;

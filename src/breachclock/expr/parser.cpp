@@ -205,7 +205,9 @@ class parser {
         auto inner = parse_or(depth + 1);
         if (!inner) return inner;
         if (!accept(token_kind::rparen)) {
-          return fail(peek(), "expected ')' to close the '(' at offset " + std::to_string(t.offset + 1) + ", not " + shown(peek()));
+          const source_location open = where_(t.offset);
+          return fail(peek(), "expected ')' to close the '(' at " + std::to_string(open.line) + ":" +
+                                  std::to_string(open.column) + ", not " + shown(peek()));
         }
         return inner;
       }

@@ -99,8 +99,10 @@ class incident_reader {
       else out_.insert(out_.end(), located.diagnostics().begin(), located.diagnostics().end());
     }
     if (id.size() > 200) error(root.find("id")->where, "incident.id", "the id is longer than 200 bytes");
-    if (!z) return std::nullopt;
-    incident inc(id, *z);
+    // Without a zone, keep checking everything that does not need one, so that every error is
+    // reported at once; local times are left unresolved.
+    zone_known_ = z.has_value();
+    incident inc(id, z.value_or(zone::utc()));
     if (const detail::doc_value* t = root.find("title")) {
       if (t->type == detail::doc_value::kind::string) inc.set_title(t->string);
       else wrong_type(*t, "title", "a string");
@@ -116,6 +118,7 @@ class incident_reader {
     }
     if (const detail::doc_value* ev = root.find("events")) read_events(*ev, inc);
     if (const detail::doc_value* fv = root.find("facts")) read_facts(*fv, inc);
+    if (!zone_known_) return std::nullopt;
     return inc;
   }
 
@@ -162,6 +165,7 @@ class incident_reader {
       switch (v.type) {
         case detail::doc_value::kind::offset_datetime: inc.set_event(m.key, v.offset); break;
         case detail::doc_value::kind::local_datetime: {
+          if (!zone_known_) break;
           auto t = inc.home_zone().resolve(v.local, choose::reject, v.where);
           if (t) inc.set_event(m.key, *t);
           else out_.insert(out_.end(), t.diagnostics().begin(), t.diagnostics().end());
@@ -169,6 +173,12 @@ class incident_reader {
         }
         case detail::doc_value::kind::string: {
           if (v.string == "unknown") break;
+          auto text = parse_time_text(v.string, inside(v));
+          if (!text) {
+            out_.insert(out_.end(), text.diagnostics().begin(), text.diagnostics().end());
+            break;
+          }
+          if (!zone_known_ && std::holds_alternative<local_time>(*text)) break;
           auto t = parse_time(v.string, inc.home_zone(), choose::reject, inside(v));
           if (t) inc.set_event(m.key, *t);
           else out_.insert(out_.end(), t.diagnostics().begin(), t.diagnostics().end());
@@ -209,7 +219,7 @@ class incident_reader {
         if (f.type != fact_type::set || a == nullptr || v.members.size() != 1 || a->type != k::array) {
           error(v.where, "incident.fact", f.type == fact_type::set
                                               ? f.name + ": write a list, or { at_least = [...] } when more values may be involved"
-                                              : check_value(f, fact_value{set_value{}}));
+                                              : f.name + " is " + describe_fact(f) + ", not " + detail::describe(v.type, json_));
           return std::nullopt;
         }
         std::vector<std::string> members;
@@ -263,6 +273,7 @@ class incident_reader {
   const fact_schema& schema_;
   bool json_;
   std::vector<diagnostic>& out_;
+  bool zone_known_ = true;
 };
 
 bool looks_like_json(const source_file& file) {
@@ -331,6 +342,7 @@ result<incident> read_incident(const doc_value& root, const fact_schema& schema,
   std::optional<incident> inc = reader.read(root);
   if (has_errors(ds) || !inc) {
     if (ds.empty()) ds.push_back(make_error("incident.shape", root.where, "not an incident"));
+    sort_by_location(ds);
     return ds;
   }
   return std::move(*inc);

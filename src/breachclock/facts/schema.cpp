@@ -129,20 +129,30 @@ result<fact_schema> parse_fact_schema(std::string_view text, std::string_view pa
       f.where = detail::location_of(key.source(), file.path);
       f.description = r.string("description", true).value_or("");
       f.question = r.string("question", true).value_or("");
-      const std::string type = r.string("type", true).value_or("");
+      const std::optional<std::string> type = r.string("type", true);
+      bool type_ok = true;
       if (type == "bool") f.type = fact_type::boolean;
       else if (type == "int") f.type = fact_type::integer;
       else if (type == "enum") f.type = fact_type::enumeration;
       else if (type == "set") f.type = fact_type::set;
       else if (type == "text") f.type = fact_type::text;
-      else if (r.has("type")) {
-        r.error_at_key("type", "schema.type", "type is bool, int, enum, set or text, not '" + detail::excerpt(type) + "'");
+      else {
+        type_ok = false;
+        if (type) r.error_at_key("type", "schema.type", "type is bool, int, enum, set or text, not '" + detail::excerpt(*type) + "'");
       }
       const bool has_values = f.type == fact_type::enumeration || f.type == fact_type::set;
+      if (!type_ok) {
+        // Without a valid type the other keys cannot be judged: only read them.
+        r.get("values");
+        r.get("min");
+        r.get("max");
+        r.finish();
+        continue;
+      }
       if (r.has("values") && !has_values) {
         r.error_at_key("values", "schema.values", "only enum and set facts have values");
       }
-      if (auto values = r.strings("values", has_values && r.has("type"))) {
+      if (auto values = r.strings("values", has_values)) {
         std::set<std::string> seen;
         for (const std::string& v : *values) {
           if (v.empty() || v == "unknown" || v.size() > 64) {

@@ -212,7 +212,8 @@ class rule_loader {
     check_substitutes();
     check_targets();
     check_exceptions();
-    check_unused();
+    if (!has_errors(ds_)) check_unused();  // unused facts mean little while packs are broken
+    sort_by_location(ds_);
 
     if (has_errors(ds_)) return ds_;
     d->digest = digest(files, policies);
@@ -847,7 +848,11 @@ class rule_loader {
 };
 
 result<rule_set> rule_set::load(const std::vector<source_file>& files, const std::vector<source_file>& policies) {
-  return rule_loader{}.load(files, policies);
+  result<rule_set> loaded = rule_loader{}.load(files, policies);
+  if (loaded) return loaded;
+  std::vector<diagnostic> ds = std::move(loaded).take_diagnostics();
+  sort_by_location(ds);
+  return ds;
 }
 
 result<rule_set> rule_set::load(const std::filesystem::path& dir, const std::vector<std::filesystem::path>& policies) {

@@ -69,6 +69,7 @@ class test_parser {
       }
       if (cases->empty()) top.error_at_key("case", "test.empty", "a test file needs at least one [[case]]");
     }
+    sort_by_location(ds_);
     if (has_errors(ds_)) return ds_;
     return out;
   }

@@ -58,14 +58,14 @@ class scanner {
 };
 
 constexpr const char* k_expected_time =
-    "expected a date-time such as 2024-03-21T09:00:00Z, 2024-03-21T10:00:00+01:00 or, for a "
+    "write a date-time such as 2024-03-21T09:00:00Z, 2024-03-21T10:00:00+01:00 or, for a "
     "local time, 2024-03-21T09:00:00";
 
 // Reads YYYY-MM-DD; on failure returns a diagnostic.
 result<civil_date> scan_date(scanner& s) {
   const std::size_t start = s.pos();
   const int y = s.digits(4);
-  if (y < 0) return s.fault(start, s.shown() + " is not a date: expected YYYY-MM-DD");
+  if (y < 0) return s.fault(start, s.shown() + " does not start with a date (YYYY-MM-DD)");
   if (!s.accept('-')) return s.fault(s.pos(), s.shown() + " is not a date: expected '-' after the year");
   const std::size_t month_at = s.pos();
   const int m = s.digits(2);

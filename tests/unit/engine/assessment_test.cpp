@@ -1,0 +1,380 @@
+#include <catch2/catch.hpp>
+
+#include <thread>
+
+#include "breachclock/engine/assessment.hpp"
+#include "support/test_support.hpp"
+
+using namespace breachclock;
+using breachclock::test::at;
+using breachclock::test::files_of;
+using breachclock::test::zone_named;
+
+namespace {
+
+constexpr const char* k_facts = R"toml(
+[event.occurred]
+description = "d"
+question = "When did it happen?"
+[event.detected]
+description = "d"
+question = "When was it detected?"
+fallback = "occurred"
+[event.aware]
+description = "d"
+question = "When did you become aware?"
+fallback = "detected"
+[fact.breach]
+type = "bool"
+description = "d"
+question = "Was there a breach?"
+[fact.risk]
+type = "enum"
+values = ["low", "high"]
+description = "d"
+question = "How risky is it?"
+[fact.encrypted]
+type = "bool"
+description = "d"
+question = "Was the data encrypted?"
+[fact.many]
+type = "bool"
+description = "d"
+question = "Are too many people affected to tell each?"
+)toml";
+
+constexpr const char* k_pack = R"toml(
+[regime]
+id = "law"
+title = "A law"
+jurisdiction = "GB"
+zone = "Europe/London"
+applies = 'breach'
+sources = [{ ref = "Act s. 1", url = "https://example.org/act" }]
+
+[authority.reg]
+name = "The Regulator"
+zone = "Europe/London"
+calendar = "gb-eaw"
+
+[authority.people]
+name = "The people affected"
+zone = "Europe/London"
+
+[authority.ontario]
+name = "An Ontario body"
+zone = "America/Toronto"
+calendar = "ca-on"
+
+[[obligation]]
+id = "law/report"
+action = "notify-authority"
+to = "reg"
+title = "Report"
+cite = [{ ref = "s. 2", url = "https://example.org/s2" }]
+when = 'risk == "high"'
+unless = [{ when = 'encrypted', because = "encrypted", cite = "s. 2(2)" }]
+deadline = { within = "72h", from = "aware", text = "72 hours" }
+effective = { until = 2025-08-20, by = "aware" }
+
+[[obligation]]
+id = "law/report"
+action = "notify-authority"
+to = "reg"
+title = "Report"
+cite = [{ ref = "s. 2A", url = "https://example.org/s2a" }]
+when = 'risk == "high"'
+unless = [{ when = 'encrypted', because = "encrypted", cite = "s. 2(2)" }]
+deadline = { within = "72h", convention = "next-hour", from = "aware", text = "72 hours" }
+effective = { from = 2025-08-20, by = "aware" }
+
+[[obligation]]
+id = "law/tell"
+action = "notify-individuals"
+to = "people"
+title = "Tell people"
+cite = [{ ref = "s. 3", url = "https://example.org/s3" }]
+when = 'risk == "high"'
+unless = [
+  { when = 'encrypted', because = "encrypted" },
+  { when = 'many', because = "too many", instead = "law/public" },
+]
+deadline = { from = "aware", text = "as soon as feasible" }
+
+[[obligation]]
+id = "law/public"
+action = "communicate-publicly"
+to = "people"
+title = "Tell the public"
+cite = [{ ref = "s. 3(2)", url = "https://example.org/s3" }]
+substitute = true
+deadline = { from = "aware", text = "as soon as feasible" }
+
+[[obligation]]
+id = "law/annual"
+action = "report-annually"
+to = "ontario"
+title = "Annual statistics"
+cite = [{ ref = "s. 4", url = "https://example.org/s4" }]
+deadline = { date = "03-01", year = "following", roll = "next-non-holiday", from = "occurred" }
+
+[[obligation]]
+id = "law/keep"
+action = "retain"
+to = "reg"
+title = "Keep a record"
+cite = [{ ref = "s. 5", url = "https://example.org/s5" }]
+deadline = { retain = "24 months", from = "aware" }
+
+[[obligation]]
+id = "law/log"
+action = "record"
+to = "reg"
+title = "Log it"
+cite = [{ ref = "s. 6", url = "https://example.org/s6" }]
+)toml";
+
+constexpr const char* k_policy = R"toml(
+[policy]
+id = "acme"
+title = "Acme"
+zone = "Europe/London"
+[[target]]
+soft = true
+within = "48h"
+note = "internal target"
+)toml";
+
+rule_set rules(bool with_policy = false) {
+  std::vector<source_file> policies;
+  if (with_policy) policies.push_back(source_file{"acme.toml", k_policy, "acme.toml"});
+  auto r = rule_set::load(files_of({{"facts.toml", k_facts}, {"law/law.toml", k_pack}}), policies);
+  if (!r) FAIL(to_string(r.diagnostics().front()));
+  return *r;
+}
+
+incident make(std::map<std::string, fact_value> facts, std::map<std::string, std::string> events) {
+  incident i{"t", zone_named("Europe/London")};
+  for (auto& [k, v] : facts) i.set_fact(k, v);
+  for (auto& [k, v] : events) i.set_event(k, at(v));
+  return i;
+}
+
+const obligation_result& get(const assessment& a, std::string_view id) {
+  const obligation_result* r = a.find(id);
+  REQUIRE(r != nullptr);
+  return *r;
+}
+
+}  // namespace
+
+TEST_CASE("with nothing known, duties are undetermined and name the facts that decide them", "[engine]") {
+  const assessment a = assess(rules(), make({}, {}), at("2024-03-22T18:00:00Z"));
+  const obligation_result& report = get(a, "law/report");
+  CHECK(report.state == status::undetermined);
+  CHECK(report.depends_on == std::vector<std::string>{"breach", "encrypted", "risk"});
+  CHECK_FALSE(report.deadline.anchor);
+  CHECK_FALSE(report.deadline.due);
+  CHECK(get(a, "law/log").state == status::undetermined);
+  CHECK(get(a, "law/log").depends_on == std::vector<std::string>{"breach"});
+  // The most decisive question first: breach decides every duty.
+  REQUIRE_FALSE(a.questions.empty());
+  CHECK(a.questions.front().name == "breach");
+  CHECK(a.questions.front().decides.size() == 6);  // six duties: the two versions of law/report are one
+  CHECK(*a.questions.front().text == "Was there a breach?");
+  // No anchor at all: a warning per dated duty that may apply.
+  CHECK(std::count_if(a.warnings.begin(), a.warnings.end(), [](const std::string& w) {
+          return w.find("no deadline can be computed yet") != std::string::npos;
+        }) == 3);
+}
+
+TEST_CASE("false and unknown is false: a decided fact overrides the unknown ones", "[engine]") {
+  const assessment a = assess(rules(), make({{"breach", false}}, {}), at("2024-03-22T18:00:00Z"));
+  for (const obligation_result& o : a.obligations) {
+    INFO(o.rule->id);
+    CHECK(o.state == status::not_required);
+    CHECK(o.depends_on.empty());
+    CHECK_FALSE(o.deadline.due);  // a duty that does not apply has no deadline
+  }
+  CHECK(a.questions.empty());
+}
+
+TEST_CASE("a deadline counts provisionally from the fallback event", "[engine]") {
+  const assessment a = assess(rules(), make({{"breach", true}, {"risk", "high"}}, {{"detected", "2024-03-21T09:00:00Z"}}),
+                              at("2024-03-22T18:00:00Z"));
+  const obligation_result& report = get(a, "law/report");
+  CHECK(report.state == status::undetermined);
+  CHECK(report.depends_on == std::vector<std::string>{"encrypted"});
+  CHECK(report.deadline.provisional);
+  CHECK(report.deadline.anchor_event == "detected");
+  CHECK(format_utc(*report.deadline.due) == "2024-03-24T09:00:00Z");
+  CHECK(*report.deadline.remaining_seconds == 39 * 3600);
+  CHECK_FALSE(report.deadline.overdue);
+  // The unknown anchor is a question that decides the deadlines counted from it.
+  const auto q = std::find_if(a.questions.begin(), a.questions.end(), [](const question& x) { return x.is_event; });
+  REQUIRE(q != a.questions.end());
+  CHECK(q->name == "aware");
+  CHECK(std::find(q->decides.begin(), q->decides.end(), "law/report") != q->decides.end());
+  CHECK(std::find(a.warnings.begin(), a.warnings.end(),
+                  "law/report: 'aware' is not known; the deadline is counted from 'detected' for now (provisional)") != a.warnings.end());
+}
+
+TEST_CASE("versions are chosen by the instant of their event", "[engine]") {
+  const auto run = [](const char* aware) {
+    return assess(rules(), make({{"breach", true}, {"risk", "high"}, {"encrypted", false}}, {{"aware", aware}}),
+                  at("2025-09-01T12:00:00Z"));
+  };
+  // 19 August 2025, 22:30 UTC = 23:30 BST, before the change: exactly 72 hours.
+  const assessment before = run("2025-08-19T22:30:00Z");
+  CHECK(format_utc(*get(before, "law/report").deadline.due) == "2025-08-22T22:30:00Z");
+  CHECK(get(before, "law/report").rule->cite.front().ref == "s. 2");
+  // 23:30 UTC = 00:30 BST on the 20th, after it: from the next full hour.
+  const assessment after = run("2025-08-19T23:30:00Z");
+  const obligation_result& r = get(after, "law/report");
+  CHECK(r.rule->cite.front().ref == "s. 2A");
+  CHECK(format_utc(*r.deadline.counting_from) == "2025-08-20T00:00:00Z");
+  CHECK(format_utc(*r.deadline.due) == "2025-08-23T00:00:00Z");
+  CHECK(r.state == status::required);
+  CHECK(r.deadline.overdue);
+  const auto in_force = std::find_if(r.because.begin(), r.because.end(),
+                                     [](const trace_entry& e) { return e.what == trace_entry::kind::in_force; });
+  REQUIRE(in_force != r.because.end());
+  CHECK(in_force->value == tri::yes);
+  CHECK(in_force->chosen_by == "aware");
+}
+
+TEST_CASE("a version chosen by a fallback is flagged when a change lies between it and as_of", "[engine]") {
+  const auto warned = [](const assessment& a) {
+    return std::any_of(a.warnings.begin(), a.warnings.end(),
+                       [](const std::string& w) { return w.find("which version is in force depends on when 'aware'") != std::string::npos; });
+  };
+  const incident detected_only = make({{"breach", true}, {"risk", "high"}}, {{"detected", "2025-08-10T09:00:00Z"}});
+  CHECK(warned(assess(rules(), detected_only, at("2025-08-25T09:00:00Z"))));
+  CHECK_FALSE(warned(assess(rules(), detected_only, at("2025-08-15T09:00:00Z"))));
+}
+
+TEST_CASE("exceptions, and a substitute that applies instead", "[engine]") {
+  const auto run = [](std::map<std::string, fact_value> facts) {
+    facts["breach"] = true;
+    facts["risk"] = "high";
+    return assess(rules(), make(facts, {{"aware", "2024-03-22T16:00:00Z"}}), at("2024-03-22T18:00:00Z"));
+  };
+  SECTION("too many to tell: a public communication instead") {
+    const assessment a = run({{"encrypted", false}, {"many", true}});
+    CHECK(get(a, "law/tell").state == status::not_required);
+    CHECK(get(a, "law/public").state == status::required);
+    const auto& trace = get(a, "law/public").because;
+    CHECK(std::any_of(trace.begin(), trace.end(), [](const trace_entry& e) {
+      return e.what == trace_entry::kind::instead_of && e.other->id == "law/tell" && e.value == tri::yes;
+    }));
+  }
+  SECTION("encrypted: neither") {
+    const assessment a = run({{"encrypted", true}, {"many", true}});
+    CHECK(get(a, "law/tell").state == status::not_required);
+    CHECK(get(a, "law/public").state == status::not_required);
+  }
+  SECTION("neither exception: individual notices only") {
+    const assessment a = run({{"encrypted", false}, {"many", false}});
+    CHECK(get(a, "law/tell").state == status::required);
+    CHECK(get(a, "law/public").state == status::not_required);
+  }
+  SECTION("unknown: both wait on the exceptions' facts") {
+    const assessment a = run({});
+    CHECK(get(a, "law/tell").state == status::undetermined);
+    CHECK(get(a, "law/tell").depends_on == std::vector<std::string>{"encrypted", "many"});
+    CHECK(get(a, "law/public").state == status::undetermined);
+    CHECK(get(a, "law/public").depends_on == std::vector<std::string>{"encrypted", "many"});
+  }
+}
+
+TEST_CASE("fixed dates, retention and soft deadlines", "[engine]") {
+  const assessment a = assess(rules(true),
+                              make({{"breach", true}, {"risk", "low"}},
+                                   {{"occurred", "2025-06-10T12:00:00Z"}, {"aware", "2025-06-11T12:00:00Z"}}),
+                              at("2027-07-01T00:00:00Z"));
+  // March 1 of the following year, rolled past a Sunday in Ontario.
+  const obligation_result& annual = get(a, "law/annual");
+  CHECK(annual.deadline.kind == deadline_kind::date);
+  CHECK(zone_named("America/Toronto").format(*annual.deadline.due) == "2026-03-02T23:59:59-05:00");
+  CHECK(*annual.deadline.rolled_from == test::ymd(2026, 3, 1));
+  CHECK(annual.deadline.overdue);
+  // Keep for 24 months: the end of retention is never "overdue".
+  const obligation_result& keep = get(a, "law/keep");
+  CHECK(keep.deadline.kind == deadline_kind::retention);
+  CHECK(format_date(*keep.deadline.due_date) == "2027-06-11");
+  CHECK(*keep.deadline.remaining_seconds < 0);
+  CHECK_FALSE(keep.deadline.overdue);
+  // No time limit.
+  CHECK(get(a, "law/log").deadline.kind == deadline_kind::none);
+  CHECK_FALSE(get(a, "law/log").deadline.due);
+}
+
+TEST_CASE("a policy overlay sets internal targets for soft deadlines", "[engine]") {
+  const assessment a = assess(rules(true),
+                              make({{"breach", true}, {"risk", "high"}, {"encrypted", false}, {"many", false}},
+                                   {{"aware", "2024-03-22T16:00:00Z"}}),
+                              at("2024-03-22T18:00:00Z"));
+  const obligation_result& tell = get(a, "law/tell");
+  CHECK(tell.deadline.kind == deadline_kind::soft);
+  CHECK_FALSE(tell.deadline.due);
+  REQUIRE(tell.deadline.target_due);
+  CHECK(format_utc(*tell.deadline.target_due) == "2024-03-24T16:00:00Z");
+  CHECK(tell.deadline.target->policy == "acme");
+  CHECK_FALSE(get(a, "law/report").deadline.target_due);  // a fixed deadline, not targeted
+}
+
+TEST_CASE("obligations are sorted by due, soonest first, then id; none last", "[engine]") {
+  const assessment a = assess(rules(),
+                              make({{"breach", true}, {"risk", "high"}, {"encrypted", false}, {"many", false}},
+                                   {{"occurred", "2024-03-20T12:00:00Z"}, {"aware", "2024-03-22T16:00:00Z"}}),
+                              at("2024-03-22T18:00:00Z"));
+  std::vector<std::string> ids;
+  for (const obligation_result& o : a.obligations) ids.push_back(o.rule->id);
+  CHECK(ids == std::vector<std::string>{"law/report", "law/annual", "law/keep", "law/log", "law/public", "law/tell"});
+}
+
+TEST_CASE("an event after as_of is reported", "[engine]") {
+  const assessment a = assess(rules(), make({{"breach", true}}, {{"aware", "2024-03-25T09:00:00Z"}}), at("2024-03-22T18:00:00Z"));
+  CHECK(std::find(a.warnings.begin(), a.warnings.end(),
+                  "event 'aware' (2024-03-25T09:00:00Z) is after as_of (2024-03-22T18:00:00Z)") != a.warnings.end());
+}
+
+TEST_CASE("an incident that does not fit the schema is refused", "[engine]") {
+  incident i{"bad", zone_named("Europe/London")};
+  i.set_fact("risk", "medium");
+  i.set_fact("nonsense", true);
+  CHECK_THROWS_AS(assess(rules(), i, at("2024-03-22T18:00:00Z")), breachclock::error);
+}
+
+TEST_CASE("one rule set serves many threads with the results of a sequential run", "[engine]") {
+  const rule_set shared = rules(true);
+  const std::vector<incident> incidents{
+      make({{"breach", true}, {"risk", "high"}}, {{"detected", "2024-03-21T09:00:00Z"}}),
+      make({{"breach", true}, {"risk", "high"}, {"many", true}, {"encrypted", false}}, {{"aware", "2025-08-19T23:30:00Z"}}),
+      make({{"breach", false}}, {}),
+      make({}, {{"occurred", "2025-06-10T12:00:00Z"}}),
+  };
+  const instant as_of = at("2025-09-01T00:00:00Z");
+  auto summary = [&](const incident& i) {
+    std::string s;
+    for (const obligation_result& o : assess(shared, i, as_of).obligations) {
+      s += o.rule->id + ":" + to_string(o.state) + ":" + (o.deadline.due ? format_utc(*o.deadline.due) : "-") + ";";
+    }
+    return s;
+  };
+  std::vector<std::string> expected;
+  for (const incident& i : incidents) expected.push_back(summary(i));
+  std::vector<std::vector<std::string>> got(8);
+  std::vector<std::thread> threads;
+  for (std::size_t t = 0; t < got.size(); ++t) {
+    threads.emplace_back([&, t] {
+      for (int round = 0; round < 25; ++round) {
+        for (const incident& i : incidents) got[t].push_back(summary(i));
+      }
+    });
+  }
+  for (std::thread& th : threads) th.join();
+  for (const auto& results : got) {
+    for (std::size_t k = 0; k < results.size(); ++k) CHECK(results[k] == expected[k % incidents.size()]);
+  }
+}

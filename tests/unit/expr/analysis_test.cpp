@@ -1,0 +1,186 @@
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+#include "breachclock/expr/analysis.hpp"
+#include "support/test_support.hpp"
+
+using namespace breachclock;
+using breachclock::expr::condition;
+using breachclock::expr::satisfiability;
+using breachclock::test::first_error;
+
+namespace {
+
+constexpr const char* k_schema = R"toml(
+[event.occurred]
+description = "When the breach began."
+question = "When did it begin?"
+
+[event.detected]
+description = "When it was noticed."
+question = "When was it noticed?"
+fallback = "occurred"
+
+[event.aware]
+description = "When the organisation became aware."
+question = "When did it become aware?"
+fallback = "detected"
+
+[fact.breach]
+type = "bool"
+description = "A personal data breach."
+question = "Is it a personal data breach?"
+
+[fact.notified]
+type = "bool"
+description = "Already notified."
+question = "Has it been notified?"
+
+[fact.role]
+type = "enum"
+values = ["controller", "processor"]
+description = "Controller or processor."
+question = "Which role?"
+
+[fact.lead]
+type = "enum"
+values = ["controller", "processor"]
+description = "The lead's role."
+question = "Which role has the lead?"
+
+[fact.risk]
+type = "enum"
+values = ["unlikely", "risk", "high"]
+description = "The risk to people."
+question = "How likely is harm?"
+
+[fact.affected]
+type = "int"
+min = 0
+max = 1000000
+description = "People affected."
+question = "How many people?"
+
+[fact.staff]
+type = "int"
+description = "Staff."
+question = "How many staff?"
+
+[fact.contractors]
+type = "int"
+description = "Contractors."
+question = "How many contractors?"
+
+[fact.categories]
+type = "set"
+values = ["contact", "health", "financial", "biometric"]
+description = "Categories of data."
+question = "Which categories?"
+
+[fact.kind]
+type = "enum"
+values = ["contact", "health", "financial", "biometric"]
+description = "The main category."
+question = "Which main category?"
+
+[fact.summary]
+type = "text"
+description = "A summary."
+question = "What happened?"
+)toml";
+
+const fact_schema& schema() {
+  static const fact_schema s = [] {
+    auto r = parse_fact_schema(k_schema, "facts.toml");
+    if (!r) FAIL(first_error(r));
+    return *r;
+  }();
+  return s;
+}
+
+condition compiled(std::string_view text) {
+  auto r = expr::compile(text, schema(), expr::default_locator("c.toml"));
+  INFO(text);
+  INFO(first_error(r));
+  REQUIRE(r);
+  return *r;
+}
+
+satisfiability sat(std::vector<std::string_view> texts, std::size_t budget = 100'000) {
+  std::vector<condition> cs;
+  cs.reserve(texts.size());
+  for (std::string_view t : texts) cs.push_back(compiled(t));
+  std::vector<const condition*> ptrs;
+  for (const condition& c : cs) ptrs.push_back(&c);
+  return expr::satisfiable(ptrs, schema(), budget);
+}
+
+}  // namespace
+
+TEST_CASE("analysis: compatible conditions are satisfiable", "[expr]") {
+  CHECK(sat({"breach"}) == satisfiability::yes);
+  CHECK(sat({"not breach"}) == satisfiability::yes);
+  CHECK(sat({"breach and role == \"controller\" and not (risk == \"unlikely\")", "affected >= 500"}) == satisfiability::yes);
+  CHECK(sat({"breach", "notified"}) == satisfiability::yes);
+  CHECK(sat({"role == 'controller'", "role != 'processor'"}) == satisfiability::yes);
+  CHECK(sat({"affected > 5", "affected < 7"}) == satisfiability::yes);
+  CHECK(sat({"affected >= 1000000"}) == satisfiability::yes);
+  CHECK(sat({"affected in [3, 4]", "affected > 3"}) == satisfiability::yes);
+  CHECK(sat({"'health' in categories", "not any_of(categories, ['financial'])"}) == satisfiability::yes);
+  CHECK(sat({"all_of(categories, ['health', 'financial'])", "'contact' not in categories"}) == satisfiability::yes);
+  CHECK(sat({"kind in categories", "kind == 'health'"}) == satisfiability::yes);
+  CHECK(sat({"role == lead", "lead == 'processor'"}) == satisfiability::yes);
+  CHECK(sat({"summary == 'x'"}) == satisfiability::yes);
+  CHECK(sat({"summary != 'x'"}) == satisfiability::yes);
+  CHECK(sat({"summary in ['a', 'b']", "summary != 'a'"}) == satisfiability::yes);
+  CHECK(sat({"known(aware)", "not known(occurred)"}) == satisfiability::yes);
+  CHECK(sat({"not known(role)"}) == satisfiability::yes);
+  CHECK(sat({"known(role)", "role != 'controller'"}) == satisfiability::yes);
+  CHECK(sat({"true"}) == satisfiability::yes);
+  CHECK(sat({}) == satisfiability::yes);
+}
+
+TEST_CASE("analysis: contradictions are not satisfiable", "[expr]") {
+  CHECK(sat({"breach and not breach"}) == satisfiability::no);
+  CHECK(sat({"breach", "not breach"}) == satisfiability::no);
+  CHECK(sat({"role == \"controller\"", "role == \"processor\""}) == satisfiability::no);
+  CHECK(sat({"risk in ['unlikely', 'risk']", "risk == 'high'"}) == satisfiability::no);
+  CHECK(sat({"affected > 5", "affected < 3"}) == satisfiability::no);
+  CHECK(sat({"affected > 5", "affected < 6"}) == satisfiability::no);  // integers
+  CHECK(sat({"affected > 1000000"}) == satisfiability::no);            // beyond the declared max
+  CHECK(sat({"affected < 0"}) == satisfiability::no);                  // below the declared min
+  CHECK(sat({"affected in [1, 2]", "affected > 2"}) == satisfiability::no);
+  CHECK(sat({"\"health\" in categories", "not any_of(categories, [\"health\"])"}) == satisfiability::no);
+  CHECK(sat({"all_of(categories, ['health', 'financial'])", "'financial' not in categories"}) == satisfiability::no);
+  CHECK(sat({"summary == 'a'", "summary == 'b'"}) == satisfiability::no);
+  CHECK(sat({"known(aware)", "not known(aware)"}) == satisfiability::no);
+  CHECK(sat({"known(role)", "not known(role)"}) == satisfiability::no);
+  // An unknown fact never makes a condition true.
+  CHECK(sat({"not known(role)", "role == 'controller'"}) == satisfiability::no);
+  CHECK(sat({"kind in categories", "kind == 'health'", "not ('health' in categories)"}) == satisfiability::no);
+  CHECK(sat({"role == lead", "role == 'controller'", "lead == 'processor'"}) == satisfiability::no);
+  CHECK(sat({"false"}) == satisfiability::no);
+}
+
+TEST_CASE("analysis: satisfiable conditions that mention few values", "[expr]") {
+  // Two unbounded int facts compared with each other: staff = 0, contractors = 1 satisfies it.
+  CHECK(sat({"staff < contractors"}) == satisfiability::yes);
+  // affected = 0, staff = 1.
+  CHECK(sat({"affected < staff"}) == satisfiability::yes);
+  // staff = 1.
+  CHECK(sat({"staff not in [0]"}) == satisfiability::yes);
+  // summary = "x".
+  CHECK(sat({"summary != ''"}) == satisfiability::yes);
+}
+
+TEST_CASE("analysis: too many combinations is too_large", "[expr]") {
+  CHECK(sat({"breach"}, 1) == satisfiability::too_large);
+  CHECK(sat({"breach and notified and role == 'controller' and risk == 'high'"}, 10) == satisfiability::too_large);
+  CHECK(sat({"breach and notified"}, 9) == satisfiability::yes);  // 3 x 3 fits
+  CHECK(sat({"breach and notified"}, 8) == satisfiability::too_large);
+  CHECK(sat({"known(aware) and known(occurred) and known(detected)"}, 4) == satisfiability::too_large);
+  // Many set members mentioned.
+  CHECK(sat({"all_of(categories, ['contact', 'health', 'financial', 'biometric'])"}, 3) == satisfiability::too_large);
+}

@@ -1,0 +1,115 @@
+#include <catch2/catch.hpp>
+
+#include "breachclock/testing/policy_test.hpp"
+#include "support/test_support.hpp"
+
+using namespace breachclock;
+
+namespace {
+
+result<test_file> parse(const std::string& text, const std::string& path = "tests/policy/x.toml") {
+  return parse_policy_tests(source_file{test::source_path(path), text, path}, rule_set::bundled().schema());
+}
+
+}  // namespace
+
+TEST_CASE("policy test files: an incident file with overrides, or inline", "[testing]") {
+  auto f = parse(R"toml(
+[defaults]
+incident = "../../examples/incidents/cwu-2024.toml"
+as_of = 2024-03-22T18:00:00Z
+
+[[case]]
+name = "from the file, with overrides"
+facts = { personal_data_breach = true, risk = "unknown", role = "processor" }
+events = { aware = 2024-03-22T16:00:00Z }
+expect = [{ obligation = "uk-gdpr/notify-controller", status = "required", due = "none" }]
+
+[[case]]
+name = "inline"
+incident = { id = "x", zone = "America/Toronto", facts = { uk_processing = false } }
+as_of = 2024-03-22T18:00:00
+expect = [{ obligation = "uk-gdpr/notify-ico", status = "not_required", depends_on = [] }]
+)toml");
+  REQUIRE(f);
+  REQUIRE(f->cases.size() == 2);
+  const test_case& a = f->cases[0];
+  CHECK(a.name == "from the file, with overrides");
+  CHECK(a.subject.id() == "cwu-2024-03");
+  CHECK(*a.subject.fact("personal_data_breach").as_bool());
+  CHECK_FALSE(a.subject.fact("risk").is_known());
+  CHECK(*a.subject.fact("role").as_string() == "processor");
+  CHECK(format_utc(*a.subject.event("aware")) == "2024-03-22T16:00:00Z");
+  CHECK(format_utc(*a.subject.event("detected")) == "2024-03-21T09:00:00Z");  // from the file
+  CHECK(a.expect[0].check_due);
+  CHECK_FALSE(a.expect[0].due);
+  const test_case& b = f->cases[1];
+  CHECK(b.subject.home_zone().name() == "America/Toronto");
+  CHECK(format_utc(b.as_of) == "2024-03-22T22:00:00Z");  // a local as_of, in the incident's zone
+
+  auto run = run_policy_tests(rule_set::bundled(), bundled_rule_files(), {*f});
+  REQUIRE(run);
+  CHECK(run->passed == 2);
+  CHECK(run->failed == 0);
+}
+
+TEST_CASE("a failing case reports each differing field, expected against actual", "[testing]") {
+  auto f = parse(R"toml(
+[[case]]
+name = "wrong"
+incident = "../../examples/incidents/cwu-2024.toml"
+as_of = 2024-03-22T18:00:00Z
+expect = [
+  { obligation = "uk-gdpr/notify-ico", status = "required", depends_on = ["risk"], due = 2024-03-24T10:00:00Z, provisional = false, overdue = true },
+  { obligation = "uk-gdpr/nope", status = "required" },
+]
+)toml");
+  REQUIRE(f);
+  auto run = run_policy_tests(rule_set::bundled(), bundled_rule_files(), {*f});
+  REQUIRE(run);
+  CHECK(run->failed == 1);
+  const case_result& c = run->files[0].cases[0];
+  CHECK_FALSE(c.passed());
+  REQUIRE(c.results.size() == 2);
+  std::vector<std::string> fields;
+  for (const field_failure& ff : c.results[0].failures) fields.push_back(ff.field + ": " + ff.expected + " / " + ff.actual);
+  CHECK(fields == std::vector<std::string>{
+                      "status: required / undetermined",
+                      "depends_on: [risk] / [personal_data_breach, risk]",
+                      "due: 2024-03-24T10:00:00Z / 2024-03-24T09:00:00Z",
+                      "provisional: false / true",
+                      "overdue: true / false",
+                  });
+  REQUIRE(c.results[1].failures.size() == 1);
+  CHECK(c.results[1].failures[0].actual == "no such obligation");
+}
+
+TEST_CASE("bad test files: every error, located", "[testing]") {
+  auto f = parse(R"toml(
+[[case]]
+name = "bad"
+incident = "../../examples/incidents/cwu-2024.toml"
+facts = { risk = "severe", nonsense = true }
+expect = [{ obligation = "uk-gdpr/notify-ico", status = "maybe", due = "tomorrow" }]
+[[case]]
+nam = "typo"
+incident = "nowhere.toml"
+as_of = 2024-03-22T18:00:00Z
+expect = []
+)toml");
+  REQUIRE_FALSE(f);
+  const std::vector<std::string> got = test::messages(f.diagnostics());
+  const std::string p = test::source_path("tests/policy/x.toml");
+  const std::vector<std::string> expected{
+      p + ":2:1: error: [[case]] needs 'as_of'",
+      p + ":5:18: error: 'severe' is not a value of risk (the values are 'unlikely', 'risk' or 'high', or \"unknown\")",
+      p + ":5:28: error: unknown fact 'nonsense'",
+      p + ":6:48: error: status is required, not_required or undetermined",
+      p + ":6:72: error: 'due' in an expectation must be a date-time with offset (2024-03-25T16:00:00Z), or \"none\", not a string",
+      p + ":7:1: error: [[case]] needs 'name'",
+      p + ":8:1: error: unknown key 'nam' in [[case]]; did you mean 'name'?",
+      p + ":9:12: error: incident file " + test::source_path("tests/policy/nowhere.toml") + ": cannot read: No such file or directory",
+      p + ":11:1: error: a case needs at least one expectation",
+  };
+  CHECK(got == expected);
+}
