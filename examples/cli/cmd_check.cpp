@@ -28,7 +28,6 @@ exit_code run_check(const check_options& o) {
     std::cerr << fmt::format("{} error{}\n", errors, errors == 1 ? "" : "s");
     return exit_code::bad_input;
   }
-  print_diagnostics(rules->warnings());
   std::size_t obligations = 0;
   std::size_t packs = 0;
   for (const regime& r : rules->regimes()) {
@@ -38,6 +37,8 @@ exit_code run_check(const check_options& o) {
   std::cout << fmt::format("ok: {} packs, {} obligations, {} calendars, {} facts, {} events, {} warnings ({})\n", packs,
                            obligations, rules->calendar_ids().size(), rules->schema().facts().size(),
                            rules->schema().events().size(), rules->warnings().size(), rules->digest());
+  std::cout.flush();
+  print_diagnostics(rules->warnings());
   return o.strict && !rules->warnings().empty() ? exit_code::failures : exit_code::ok;
 }
 

@@ -44,6 +44,9 @@ struct fact_decl {
   std::vector<std::string> values;  // enum and set: the allowed values, as declared
   std::optional<std::int64_t> min;  // int: bounds, inclusive
   std::optional<std::int64_t> max;
+  // Recorded to describe the incident (notice contents, reports), not for rules to decide on:
+  // the loader does not warn when no rule uses it.
+  bool informational = false;
   source_location where;
   std::size_t index = 0;  // position in fact_schema::facts()
 };

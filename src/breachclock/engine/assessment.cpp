@@ -124,49 +124,66 @@ class assessor {
   struct chosen {
     std::size_t index = 0;
     std::optional<instant> at;
-    std::string by;
-    bool in_force = true;
-    bool provisional = false;
+    std::string by;           // the event whose instant was used, or "as_of"
+    std::string event;        // the event that chooses the version (empty: the rule in force at as_of)
+    tri in_force = tri::yes;  // unknown: it depends on when `event` happened
+    bool provisional = false; // the version, not the status, depends on when `event` happened
   };
 
-  // Whether a version or regime window of `d` starts or ends in (after, until]: an event known
-  // only to lie in that span could then fall on either side.
-  static bool boundary_between(const duty& d, instant after, instant until) {
-    auto inside = [&](const std::optional<instant>& b) { return b && *b > after && *b <= until; };
+  // Whether some version of `d` (with its pack) is in force at `t`.
+  static bool any_in_force(const duty& d, instant t) {
     for (std::size_t v = 0; v < d.versions.size(); ++v) {
-      const effective_window& w = d.versions[v]->effective;
-      const effective_window& r = d.packs[v]->effective;
-      if (inside(w.from) || inside(w.until) || inside(r.from) || inside(r.until)) return true;
+      if (d.versions[v]->effective.contains(t) && d.packs[v]->effective.contains(t)) return true;
     }
     return false;
   }
 
-  chosen choose_version(const duty& d) {
-    if (d.versions.size() == 1 && d.versions[0]->effective.always() && d.packs[0]->effective.always()) return chosen{};
-    std::vector<chosen> tried;
+  // The version in force at `t`, or the nearest one (the earliest when `t` is before them all).
+  static std::size_t version_at(const duty& d, instant t) {
     for (std::size_t v = 0; v < d.versions.size(); ++v) {
-      const obligation& o = *d.versions[v];
-      // The event that chooses: effective.by, else the deadline's anchor; with neither, the
-      // rule in force at as_of.
-      const std::string& event = !o.effective.by.empty() ? o.effective.by : o.deadline.from;
-      const anchor_found found = find_anchor(rules_.schema(), incident_, event);
-      chosen c;
-      c.index = v;
-      c.at = found.at.value_or(as_of_);
-      c.by = found.at ? found.event : std::string("as_of");
-      // The real event lies between the instant used (a fallback, which is earlier, or the
-      // beginning of time) and as_of: the choice is provisional if a boundary lies between.
-      const bool uncertain = !event.empty() && (!found.at || found.provisional);
-      c.provisional = uncertain && boundary_between(d, found.at.value_or(instant::min()), as_of_);
-      if (o.effective.contains(*c.at)) {
-        c.in_force = d.packs[v]->effective.contains(*c.at);
-        return c;
-      }
-      tried.push_back(c);
+      if (d.versions[v]->effective.contains(t)) return v;
     }
-    // No window holds the instant: report the earliest version when before them all, else the latest.
-    chosen c = *tried.front().at < d.versions.front()->effective.from.value_or(instant::min()) ? tried.front() : tried.back();
-    c.in_force = false;
+    const auto first_from = d.versions.front()->effective.from;
+    return first_from && t < *first_from ? 0 : d.versions.size() - 1;
+  }
+
+  chosen choose_version(const duty& d) {
+    chosen c;
+    if (d.versions.size() == 1 && d.versions[0]->effective.always() && d.packs[0]->effective.always()) return c;
+    // The event that chooses: effective.by, else the deadline's anchor (versions agree on `by`;
+    // each version may have its own anchor). With neither, the rule in force at as_of.
+    const obligation& first = *d.versions.front();
+    c.event = !first.effective.by.empty() ? first.effective.by : first.deadline.from;
+    const anchor_found found = find_anchor(rules_.schema(), incident_, c.event);
+    c.at = found.at.value_or(as_of_);
+    c.by = found.at ? found.event : std::string("as_of");
+    c.index = version_at(d, *c.at);
+    c.in_force = any_in_force(d, *c.at) ? tri::yes : tri::no;
+    if (c.event.empty() || (found.at && !found.provisional)) return c;
+
+    // The event itself is unknown: it happened after the fallback used (fallbacks are earlier
+    // events), if any, and no later than as_of. Where a window starts or ends in that span, the
+    // answer may differ across it.
+    const instant lower = found.at.value_or(instant::min());
+    std::vector<instant> probes{lower == instant::min() ? as_of_ : lower, as_of_};
+    for (std::size_t v = 0; v < d.versions.size(); ++v) {
+      for (const effective_window* w : {&d.versions[v]->effective, &d.packs[v]->effective}) {
+        for (const auto& b : {w->from, w->until}) {
+          if (b && *b > lower && *b <= as_of_) probes.push_back(*b);
+          if (b && *b > lower && *b <= as_of_ && *b > instant::min() + std::chrono::seconds{1}) probes.push_back(*b - std::chrono::seconds{1});
+        }
+      }
+    }
+    bool some_in = false;
+    bool some_out = false;
+    std::size_t first_version = version_at(d, probes.front());
+    bool versions_differ = false;
+    for (instant t : probes) {
+      (any_in_force(d, t) ? some_in : some_out) = true;
+      if (version_at(d, t) != first_version) versions_differ = true;
+    }
+    if (some_in && some_out) c.in_force = tri::unknown;
+    c.provisional = versions_differ;
     return c;
   }
 
@@ -218,18 +235,20 @@ class assessor {
 
     all_of value;
     value.add(regime_applies(pack, out.because));
+    bool in_force_unknown = false;
     if (!o.effective.always() || !pack.effective.always()) {
       trace_entry e;
       e.what = trace_entry::kind::in_force;
-      e.value = c.in_force ? tri::yes : tri::no;
+      e.value = c.in_force;
       e.window = !o.effective.always() ? &o.effective : &pack.effective;
       e.chosen_at = c.at;
       e.chosen_by = c.by;
       out.because.push_back(e);
-      value.add(known(c.in_force));
-      if (c.provisional) {
-        warnings_.push_back(o.id + ": which version is in force depends on when '" +
-                            (!o.effective.by.empty() ? o.effective.by : o.deadline.from) + "' happened; it is chosen by " +
+      // An unknown window carries no fact: the event that decides it joins depends_on below.
+      in_force_unknown = c.in_force == tri::unknown;
+      value.add(in_force_unknown ? truth{tri::unknown, {}} : known(c.in_force == tri::yes));
+      if (c.provisional && c.in_force == tri::yes) {
+        warnings_.push_back(o.id + ": which version is in force depends on when '" + c.event + "' happened; it is chosen by " +
                             c.by + " (" + format_utc(*c.at) + ") for now");
       }
     }
@@ -270,6 +289,8 @@ class assessor {
         for (std::size_t f : expr::members(value.value.unknown_facts)) {
           out.depends_on.push_back(rules_.schema().facts()[f].name);
         }
+        if (in_force_unknown) out.depends_on.push_back(c.event);
+        std::sort(out.depends_on.begin(), out.depends_on.end());
         break;
     }
     out.deadline = deadline_of(o, pack, out.recipient, out.state);
@@ -316,6 +337,13 @@ class assessor {
       }
       break;
     }
+    if (spec.kind == deadline_kind::retention && dl.provisional) {
+      // A fallback anchor is earlier than the real one, so the end of a retention period counted
+      // from it would come too early: give no end until the anchor itself is known.
+      dl.due.reset();
+      dl.due_date.reset();
+      dl.rolled_from.reset();
+    }
     if (!may_apply) {
       // A duty that does not apply has no deadline; the anchor is kept for the explanation.
       dl.due.reset();
@@ -330,7 +358,11 @@ class assessor {
         dl.remaining_seconds = (*dl.due - as_of_).count();
         dl.overdue = spec.kind != deadline_kind::retention && as_of_ > *dl.due;
       }
-      if (dl.provisional) {
+      if (dl.provisional && spec.kind == deadline_kind::retention) {
+        warnings_.push_back(o.id + ": '" + spec.from + "' is not known, and '" + dl.anchor_event +
+                            "' would end the retention period too early: keep the record until '" + spec.from +
+                            "' is known");
+      } else if (dl.provisional) {
         warnings_.push_back(o.id + ": '" + spec.from + "' is not known; the deadline is counted from '" + dl.anchor_event +
                             "' for now (provisional)");
       } else if (!dl.anchor && !spec.from.empty() && spec.kind != deadline_kind::soft) {
@@ -345,9 +377,12 @@ class assessor {
     std::map<std::string, question> by_name;
     for (const obligation_result& r : results) {
       for (const std::string& f : r.depends_on) {
-        question& q = by_name[f];
+        // depends_on names facts, and the event that decides whether a dated rule is in force.
+        const event_decl* e = rules_.schema().event(f);
+        question& q = by_name[e != nullptr ? "event:" + f : f];
         q.name = f;
-        q.text = &rules_.schema().fact(f)->question;
+        q.is_event = e != nullptr;
+        q.text = e != nullptr ? &e->question : &rules_.schema().fact(f)->question;
         q.decides.push_back(r.rule->id);
       }
       // An unknown anchor decides the deadline of an obligation that may apply.

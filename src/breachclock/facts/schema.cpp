@@ -146,6 +146,7 @@ result<fact_schema> parse_fact_schema(std::string_view text, std::string_view pa
         r.get("values");
         r.get("min");
         r.get("max");
+        r.get("informational");
         r.finish();
         continue;
       }
@@ -175,6 +176,7 @@ result<fact_schema> parse_fact_schema(std::string_view text, std::string_view pa
       }
       f.min = r.integer("min");
       f.max = r.integer("max");
+      f.informational = r.boolean("informational").value_or(false);
       if (f.min && f.max && *f.min > *f.max) r.error_at_key("max", "schema.bounds", "max is less than min");
       r.finish();
       schema.facts_.push_back(std::move(f));

@@ -128,28 +128,40 @@ std::string render_text(const assessment& a, const text_options& options) {
   for (const regime& r : a.rules.regimes()) packs += (packs.empty() ? "" : ", ") + r.id;
   out += p.dim(fmt::format("Rules {} ({})", a.rules.digest().substr(0, 19), packs)) + "\n\n";
 
-  // Columns: status, obligation, recipient, due (authority zone), due (incident zone) when any
-  // authority zone differs, time left.
-  const bool second_zone = std::any_of(a.obligations.begin(), a.obligations.end(), [&](const obligation_result& o) {
-    return o.deadline.due && !(o.deadline.tz == a.incident_zone);
+  // The duties that apply or may apply, in the assessment's order (by due), as a table:
+  // status, obligation, recipient, due in the authority's zone, due in the incident's zone when
+  // any authority's differs, time left. The duties that do not apply follow as a list.
+  std::vector<const obligation_result*> shown;
+  std::vector<std::string> not_required;
+  for (const obligation_result& o : a.obligations) {
+    if (o.state == status::not_required) not_required.push_back(o.rule->id);
+    else shown.push_back(&o);
+  }
+  const bool second_zone = std::any_of(shown.begin(), shown.end(), [&](const obligation_result* o) {
+    return o->deadline.due && !(o->deadline.tz == a.incident_zone);
   });
   std::size_t w_id = 10;
   std::size_t w_to = 2;
   std::size_t w_due = 3;
   std::size_t w_due2 = 3;
-  for (const obligation_result& o : a.obligations) {
-    w_id = std::max(w_id, o.rule->id.size());
-    w_to = std::max(w_to, std::min<std::size_t>(o.recipient != nullptr ? o.recipient->name.size() : 0, 36));
-    w_due = std::max(w_due, due_cell(o, o.deadline.tz).size());
-    w_due2 = std::max(w_due2, due_cell(o, a.incident_zone).size());
+  for (const obligation_result* o : shown) {
+    w_id = std::max(w_id, o->rule->id.size());
+    w_to = std::max(w_to, std::min<std::size_t>(o->recipient != nullptr ? o->recipient->name.size() : 0, 36));
+    w_due = std::max(w_due, due_cell(*o, o->deadline.tz).size());
+    w_due2 = std::max(w_due2, due_cell(*o, a.incident_zone).size());
   }
   const std::size_t w_status = 12;
-  std::string header = pad("STATUS", w_status) + "  " + pad("OBLIGATION", w_id) + "  " + pad("TO", w_to) + "  " +
-                       pad("DUE", w_due) + "  ";
-  if (second_zone) header += pad("DUE (" + a.incident_zone.name() + ")", w_due2) + "  ";
-  header += "LEFT";
-  out += p.bold(header) + "\n";
-  for (const obligation_result& o : a.obligations) {
+  if (shown.empty()) {
+    out += "No obligation applies or may apply.\n";
+  } else {
+    std::string header = pad("STATUS", w_status) + "  " + pad("OBLIGATION", w_id) + "  " + pad("TO", w_to) + "  " +
+                         pad("DUE", w_due) + "  ";
+    if (second_zone) header += pad("DUE (" + a.incident_zone.name() + ")", w_due2) + "  ";
+    header += "LEFT";
+    out += p.bold(header) + "\n";
+  }
+  for (const obligation_result* row : shown) {
+    const obligation_result& o = *row;
     std::string to = o.recipient != nullptr ? o.recipient->name : o.rule->to;
     if (to.size() > 36) to = to.substr(0, 33) + "...";
     std::string line = coloured_status(o.state, p, w_status) + "  " + pad(o.rule->id, w_id) + "  " + pad(to, w_to) + "  " +
@@ -163,9 +175,23 @@ std::string render_text(const assessment& a, const text_options& options) {
       for (const std::string& d : o.depends_on) deps += (deps.empty() ? "" : ", ") + d;
       out += pad("", w_status) + "  " + p.dim("depends on: " + deps) + "\n";
     }
-    if (o.deadline.target_due && o.state != status::not_required) {
+    if (o.deadline.target_due) {
       out += pad("", w_status) + "  " + p.dim("internal target: " + format_readable(*o.deadline.target_due, o.deadline.tz)) + "\n";
     }
+  }
+  if (!not_required.empty()) {
+    // A wrapped list, about 100 columns wide.
+    std::string line = "Not required (" + std::to_string(not_required.size()) + "):";
+    std::string block;
+    for (const std::string& id : not_required) {
+      if (line.size() + 1 + id.size() + 1 > 100) {
+        block += line + "\n";
+        line = "  ";
+      }
+      line += " " + id + (&id == &not_required.back() ? "" : ",");
+    }
+    block += line + "\n";
+    out += "\n" + p.dim(block);
   }
   if (!a.questions.empty()) {
     out += "\n" + p.bold("Open questions (the answer decides the obligations listed)") + "\n";

@@ -811,7 +811,7 @@ class rule_loader {
       for (const std::string& f : data_->schema.fallbacks(e)) events_used.insert(f);
     }
     for (const fact_decl& f : data_->schema.facts()) {
-      if (facts_used.count(f.index) == 0) {
+      if (facts_used.count(f.index) == 0 && !f.informational) {
         warning(f.where, "rules.unused-fact", "fact '" + f.name + "' is declared but no rule uses it");
       }
     }

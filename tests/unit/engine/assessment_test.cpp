@@ -378,3 +378,61 @@ TEST_CASE("one rule set serves many threads with the results of a sequential run
     for (std::size_t k = 0; k < results.size(); ++k) CHECK(results[k] == expected[k % incidents.size()]);
   }
 }
+
+TEST_CASE("a duty that starts on a date is undetermined while the event that decides it is unknown", "[engine]") {
+  const std::string dated = R"toml(
+[regime]
+id = "dated"
+title = "A duty from 1 July 2025"
+jurisdiction = "CA-ON"
+zone = "America/Toronto"
+effective = { from = 2025-07-01 }
+applies = 'breach'
+[authority.reg]
+name = "R"
+[[obligation]]
+id = "dated/report"
+action = "notify-authority"
+to = "reg"
+title = "Report"
+cite = [{ ref = "s. 1", url = "https://example.org/s1" }]
+deadline = { from = "aware", text = "as soon as feasible" }
+)toml";
+  auto loaded = rule_set::load(files_of({{"facts.toml", k_facts}, {"law/law.toml", k_pack}, {"dated/dated.toml", dated}}));
+  REQUIRE(loaded);
+  const auto run = [&](std::map<std::string, std::string> events, const char* as_of) {
+    incident i{"t", zone_named("America/Toronto")};
+    i.set_fact("breach", true);
+    for (auto& [k, v] : events) i.set_event(k, at(v));
+    return assess(*loaded, i, at(as_of));
+  };
+  // Detected at 22:00 EDT on 30 June; awareness unknown, so it came between then and as_of.
+  const assessment straddle = run({{"detected", "2025-07-01T02:00:00Z"}}, "2025-07-02T12:00:00Z");
+  const obligation_result& r = get(straddle, "dated/report");
+  CHECK(r.state == status::undetermined);
+  CHECK(r.depends_on == std::vector<std::string>{"aware"});
+  const auto q = std::find_if(straddle.questions.begin(), straddle.questions.end(),
+                              [](const question& x) { return x.name == "aware"; });
+  REQUIRE(q != straddle.questions.end());
+  CHECK(q->is_event);
+  CHECK(*q->text == "When did you become aware?");
+  // Assessed before midnight, awareness cannot be later: not in force.
+  CHECK(get(run({{"detected", "2025-07-01T02:00:00Z"}}, "2025-07-01T03:00:00Z"), "dated/report").state == status::not_required);
+  // Detected after midnight: awareness came later still, so the duty is in force.
+  CHECK(get(run({{"detected", "2025-07-01T05:00:00Z"}}, "2025-07-02T12:00:00Z"), "dated/report").state == status::required);
+  // Awareness known: decided by it.
+  CHECK(get(run({{"detected", "2025-07-01T02:00:00Z"}, {"aware", "2025-07-01T03:59:00Z"}}, "2025-07-02T12:00:00Z"),
+            "dated/report").state == status::not_required);
+  CHECK(get(run({{"detected", "2025-07-01T02:00:00Z"}, {"aware", "2025-07-01T04:00:00Z"}}, "2025-07-02T12:00:00Z"),
+            "dated/report").state == status::required);
+}
+
+TEST_CASE("a retention period counted from a fallback gives no end date", "[engine]") {
+  const assessment a = assess(rules(), make({{"breach", true}}, {{"detected", "2024-03-21T09:00:00Z"}}), at("2024-03-22T18:00:00Z"));
+  const obligation_result& keep = get(a, "law/keep");
+  CHECK(keep.deadline.provisional);
+  CHECK_FALSE(keep.deadline.due);
+  CHECK(std::find(a.warnings.begin(), a.warnings.end(),
+                  "law/keep: 'aware' is not known, and 'detected' would end the retention period too early: keep the record "
+                  "until 'aware' is known") != a.warnings.end());
+}

@@ -832,7 +832,7 @@ TEST_CASE("incident::from_file reads the example, or throws every diagnostic", "
     }
   }
   SECTION("the bundled schema refuses facts it does not declare") {
-    const temp_file f("unknown.toml", k_head + "[facts]\naffected_count = 3\n");
+    const temp_file f("unknown.toml", k_head + "[facts]\nno_such_fact = 3\n");
     CHECK_THROWS_AS(incident::from_file(f.path), breachclock::error);
   }
 }
