@@ -56,5 +56,6 @@ void setup_deadline(CLI::App& app, exit_code& status);
 void setup_calendar(CLI::App& app, exit_code& status);
 void setup_assess(CLI::App& app, exit_code& status);
 void setup_check(CLI::App& app, exit_code& status);
+void setup_diff(CLI::App& app, exit_code& status);
 
 }  // namespace breachclock::cli

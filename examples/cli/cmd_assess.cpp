@@ -5,7 +5,10 @@
 #include <memory>
 
 #include "breachclock/engine/assessment.hpp"
+#include "breachclock/report/ics.hpp"
 #include "breachclock/report/json.hpp"
+#include "breachclock/report/markdown.hpp"
+#include "breachclock/report/svg.hpp"
 #include "breachclock/report/text.hpp"
 #include "cli.hpp"
 
@@ -50,7 +53,13 @@ exit_code run(const assess_options& o, view v) {
   const text_options text{use_color()};
   std::string out;
   switch (v) {
-    case view::assess: out = o.format == "json" ? render_json(*a) : render_text(*a, text); break;
+    case view::assess:
+      if (o.format == "json") out = render_json(*a);
+      else if (o.format == "ics") out = render_ics(*a);
+      else if (o.format == "md") out = render_markdown(*a);
+      else if (o.format == "svg") out = render_svg(*a);
+      else out = render_text(*a, text);
+      break;
     case view::questions: out = render_questions(*a, text); break;
     case view::explain: {
       const obligation_result* found = a->find(o.obligation_id);
@@ -85,7 +94,9 @@ void setup_assess(CLI::App& app, exit_code& status) {
     CLI::App* cmd = app.add_subcommand("assess", "Whom to notify, by when, and what is still unknown, for an incident");
     cmd->add_option("INCIDENT", o->incident_path, "Incident file (TOML, or JSON of the same shape)")->required();
     common_options(cmd, *o);
-    cmd->add_option("--format", o->format, "Output: text or json")->check(CLI::IsMember({"text", "json"}));
+    cmd->add_option("--format", o->format,
+                    "Output: text, json (breachclock.assessment/1), ics (iCalendar), md (Markdown report) or svg (timeline)")
+        ->check(CLI::IsMember({"text", "json", "ics", "md", "svg"}));
     cmd->callback([o, &status] { status = run(*o, view::assess); });
   }
   {

@@ -6,7 +6,9 @@
 #include <iostream>
 #include <memory>
 
+#include "breachclock/testing/coverage.hpp"
 #include "breachclock/testing/policy_test.hpp"
+#include "breachclock/testing/test_report.hpp"
 #include "cli.hpp"
 
 namespace breachclock::cli {
@@ -46,6 +48,8 @@ struct test_options {
   std::string rules_dir;
   std::vector<std::string> paths;
   std::string format = "text";
+  bool coverage = false;
+  std::optional<double> fail_under;
 };
 
 exit_code run_test(const test_options& o) {
@@ -90,24 +94,19 @@ exit_code run_test(const test_options& o) {
     print_diagnostics(run.diagnostics());
     return exit_code::bad_input;
   }
+  std::optional<coverage_report> cov;
+  if (o.coverage || o.fail_under) cov = coverage(*run);
+  const coverage_report* shown = o.coverage ? &*cov : nullptr;
   std::string out;
-  std::size_t cases = 0;
-  for (const file_result& f : run->files) {
-    out += f.file->path + "\n";
-    for (const case_result& c : f.cases) {
-      ++cases;
-      out += fmt::format("  {}  {}\n", c.passed() ? "PASS" : "FAIL", c.tested->name);
-      for (const expectation_result& r : c.results) {
-        for (const field_failure& ff : r.failures) {
-          out += fmt::format("        {}:{}: {} {}: expected {}, actual {}\n", r.expected->where.file, r.expected->where.line,
-                             r.expected->obligation, ff.field, ff.expected, ff.actual);
-        }
-      }
-    }
-  }
-  out += fmt::format("{} file{}, {} case{}: {} passed, {} failed\n", run->files.size(), run->files.size() == 1 ? "" : "s",
-                     cases, cases == 1 ? "" : "s", run->passed, run->failed);
+  if (o.format == "json") out = render_test_json(*run, shown);
+  else if (o.format == "junit") out = render_test_junit(*run);
+  else out = render_test_text(*run, shown);
   std::cout << out;
+  if (o.fail_under && cov->percent() < *o.fail_under) {
+    std::cout.flush();
+    print_error(fmt::format("coverage {:.1f}% is under the required {:.1f}%", cov->percent(), *o.fail_under));
+    return exit_code::failures;
+  }
   return run->failed == 0 ? exit_code::ok : exit_code::failures;
 }
 
@@ -127,7 +126,11 @@ void setup_check(CLI::App& app, exit_code& status) {
     CLI::App* cmd = app.add_subcommand("test", "Run policy tests (TOML files of cases and expectations)");
     cmd->add_option("--rules", o->rules_dir, "Rule folder (default: the bundled rules)");
     cmd->add_option("PATH", o->paths, "Test files or folders (default: tests/policy)");
-    cmd->add_option("--format", o->format, "Output: text")->check(CLI::IsMember({"text"}));
+    cmd->add_option("--format", o->format, "Output: text, json or junit (JUnit XML for CI)")
+        ->check(CLI::IsMember({"text", "json", "junit"}));
+    cmd->add_flag("--coverage", o->coverage,
+                  "List the statuses, exceptions and versions the tests exercised, and those they did not");
+    cmd->add_option("--fail-under", o->fail_under, "Exit 1 when coverage is under PERCENT")->check(CLI::Range(0.0, 100.0));
     cmd->callback([o, &status] { status = run_test(*o); });
   }
 }

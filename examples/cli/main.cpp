@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   app.set_help_all_flag("--help-all", "Print help for every subcommand");
   breachclock::cli::setup_assess(app, status);
   breachclock::cli::setup_check(app, status);
+  breachclock::cli::setup_diff(app, status);
   breachclock::cli::setup_deadline(app, status);
   breachclock::cli::setup_calendar(app, status);
   try {

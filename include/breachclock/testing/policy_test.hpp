@@ -77,10 +77,19 @@ struct file_result {
   std::vector<case_result> cases;
 };
 
+// The results of a run. It keeps its own copy of the test files, which its results point into:
+// it can be moved, not copied.
 struct test_run {
-  std::vector<file_result> files;
+  std::vector<test_file> tested;
+  std::vector<file_result> files;  // parallel to `tested`
   std::size_t passed = 0;
   std::size_t failed = 0;
+
+  test_run() = default;
+  test_run(test_run&&) noexcept = default;
+  test_run& operator=(test_run&&) noexcept = default;
+  test_run(const test_run&) = delete;
+  test_run& operator=(const test_run&) = delete;
 };
 
 // Runs the cases of every file against `rules` (with each file's overlays added on top of

@@ -282,8 +282,9 @@ bool case_result::passed() const noexcept {
 result<test_run> run_policy_tests(const rule_set& rules, const std::vector<source_file>& rule_files,
                                   const std::vector<test_file>& files) {
   test_run run;
+  run.tested = files;  // the results point into the run's own copy
   std::vector<diagnostic> ds;
-  for (const test_file& f : files) {
+  for (const test_file& f : run.tested) {
     rule_set used = rules;
     if (!f.policies.empty()) {
       std::vector<source_file> overlays;

@@ -1,0 +1,201 @@
+#include "breachclock/report/markdown.hpp"
+
+#include <fmt/format.h>
+
+#include "breachclock/report/text.hpp"
+
+namespace breachclock {
+
+namespace {
+
+// Escapes the characters that would break a table cell or start markup.
+std::string md(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '|' || c == '*' || c == '_' || c == '`' || c == '[' || c == ']' || c == '<' || c == '>') out += '\\';
+    out += c == '\n' ? ' ' : c;
+  }
+  return out;
+}
+
+std::string code(std::string_view s) { return "`" + std::string(s) + "`"; }
+
+std::string status_text(status s) {
+  switch (s) {
+    case status::required: return "**required**";
+    case status::not_required: return "not required";
+    case status::undetermined: return "*undetermined*";
+  }
+  return "";
+}
+
+std::string due_text(const obligation_result& o, const assessment& a) {
+  const deadline_result& d = o.deadline;
+  switch (d.kind) {
+    case deadline_kind::none: return "no time limit";
+    case deadline_kind::soft: {
+      std::string s = d.text != nullptr ? "\"" + md(*d.text) + "\"" : "no fixed time";
+      if (d.target_due) s += "; internal target " + format_readable(*d.target_due, a.incident_zone);
+      return s;
+    }
+    default: break;
+  }
+  if (!d.due) return "not known until " + code(d.from) + " is known";
+  std::string s = format_readable(*d.due, d.tz);
+  if (!(d.tz == a.incident_zone)) s += " (" + format_readable(*d.due, a.incident_zone) + ")";
+  if (d.kind == deadline_kind::retention) s = "keep until " + s;
+  return s;
+}
+
+std::string left_text(const obligation_result& o) {
+  const deadline_result& d = o.deadline;
+  if (!d.remaining_seconds) return "";
+  if (d.overdue) return "**overdue** by " + format_duration(-*d.remaining_seconds);
+  return format_duration(*d.remaining_seconds);
+}
+
+std::string cites(const std::vector<citation>* cs) {
+  if (cs == nullptr || cs->empty()) return "";
+  std::string out;
+  for (const citation& c : *cs) {
+    out += (out.empty() ? "" : "; ") + (c.url.empty() ? md(c.ref) : "[" + md(c.ref) + "](" + c.url + ")");
+  }
+  return out;
+}
+
+std::string step(const trace_entry& e) {
+  std::string what;
+  switch (e.what) {
+    case trace_entry::kind::applies: what = "the law applies: " + code(*e.condition); break;
+    case trace_entry::kind::in_force:
+      what = "in force: " + md(e.window->text);
+      if (e.chosen_at) what += fmt::format(" (tested at {}, {})", format_utc(*e.chosen_at), e.chosen_by);
+      break;
+    case trace_entry::kind::when: what = "applies when " + code(*e.condition); break;
+    case trace_entry::kind::unless:
+      what = "unless " + code(*e.condition) + (e.because != nullptr ? ": " + md(*e.because) : "");
+      break;
+    case trace_entry::kind::instead_of:
+      what = "instead of " + code(e.other->id) + " when " + code(*e.condition) + (e.because != nullptr ? ": " + md(*e.because) : "");
+      break;
+  }
+  std::string out = fmt::format("{} is **{}**", what, to_string(e.value));
+  if (const std::string c = cites(e.cite); !c.empty()) out += " (" + c + ")";
+  return out;
+}
+
+}  // namespace
+
+std::string render_markdown(const assessment& a) {
+  std::size_t required = 0;
+  std::size_t undetermined = 0;
+  std::vector<std::string> not_required;
+  for (const obligation_result& o : a.obligations) {
+    if (o.state == status::required) ++required;
+    else if (o.state == status::undetermined) ++undetermined;
+    else not_required.push_back(o.rule->id);
+  }
+  std::string out;
+  out += fmt::format("# Breach notification assessment: {}\n\n", md(a.incident_id));
+  out += fmt::format("- **As of:** {} ({})\n", format_readable(a.as_of, a.incident_zone), format_utc(a.as_of));
+  out += fmt::format("- **Incident zone:** {}\n", a.incident_zone.name());
+  out += fmt::format("- **Rules:** {}\n\n", code(a.rules.digest()));
+
+  out += "## Summary\n\n";
+  out += fmt::format("{} obligation{} required, {} undetermined, {} not required.", required, required == 1 ? "" : "s",
+                     undetermined, not_required.size());
+  for (const obligation_result& o : a.obligations) {
+    if (o.state != status::not_required && o.deadline.due && o.deadline.kind != deadline_kind::retention) {
+      out += fmt::format(" The first deadline: {} ({}), {}{}{}.", code(o.rule->id), md(o.rule->title),
+                         format_readable(*o.deadline.due, o.deadline.tz), o.deadline.provisional ? ", provisional" : "",
+                         o.deadline.overdue ? ", **overdue**" : "");
+      break;
+    }
+  }
+  if (!a.questions.empty()) {
+    out += fmt::format(" {} question{} remain{} open.", a.questions.size(), a.questions.size() == 1 ? "" : "s",
+                       a.questions.size() == 1 ? "s" : "");
+  }
+  out += "\n\n";
+
+  out += "## Obligations\n\n";
+  if (required + undetermined == 0) {
+    out += "No obligation applies or may apply.\n\n";
+  } else {
+    out += "| Status | Obligation | To | Due | Left |\n|---|---|---|---|---|\n";
+    for (const obligation_result& o : a.obligations) {
+      if (o.state == status::not_required) continue;
+      out += fmt::format("| {} | {} | {} | {}{} | {} |\n", status_text(o.state), code(o.rule->id),
+                         md(o.recipient != nullptr ? o.recipient->name : o.rule->to), due_text(o, a),
+                         o.deadline.provisional ? " (provisional)" : "", left_text(o));
+    }
+    out += "\n";
+  }
+  for (const obligation_result& o : a.obligations) {
+    if (o.state == status::not_required) continue;
+    const obligation& r = *o.rule;
+    const deadline_result& d = o.deadline;
+    out += fmt::format("### {}: {}\n\n", code(r.id), md(r.title));
+    out += fmt::format("- **Status:** {}", status_text(o.state));
+    if (!o.depends_on.empty()) {
+      std::string deps;
+      for (const std::string& f : o.depends_on) deps += (deps.empty() ? "" : ", ") + code(f);
+      out += ", depending on " + deps;
+    }
+    out += "\n";
+    out += fmt::format("- **To:** {} ({})\n", md(o.recipient != nullptr ? o.recipient->name : r.to), md(to_string(r.act)));
+    out += "- **Deadline:** " + due_text(o, a);
+    if (r.deadline.period) out += fmt::format(", {} from {}", to_string(r.deadline.period->length), code(r.deadline.from));
+    if (d.provisional) out += fmt::format(" (provisional: counted from {}, as {} is not known)", code(d.anchor_event), code(d.from));
+    if (d.target_due && d.kind != deadline_kind::soft) {
+      out += fmt::format("; internal target {}", format_readable(*d.target_due, d.tz));
+    }
+    if (d.target != nullptr) out += " (" + md(d.target->note) + ")";
+    out += "\n";
+    if (d.text != nullptr && !d.text->empty() && d.kind != deadline_kind::soft) out += "- **The rule says:** \"" + md(*d.text) + "\"\n";
+    if (!r.late.empty()) out += "- **If late:** " + md(r.late) + "\n";
+    if (r.phased) out += "- **Phases:** the information may be given in phases\n";
+    out += "- **Citations:** " + cites(&r.cite) + "\n";
+    out += fmt::format("- **Confidence:** {}\n", to_string(r.certainty));
+    out += "\n**Why**\n\n";
+    for (const trace_entry& e : o.because) out += "- " + step(e) + "\n";
+    if (!r.content.empty()) {
+      out += "\n**The notice must contain**\n\n";
+      for (const std::string& c : r.content) out += "- [ ] " + md(c) + "\n";
+    }
+    if (!r.notes.empty()) {
+      out += "\n**Notes**\n\n";
+      for (const std::string& n : r.notes) out += "- " + md(n) + "\n";
+    }
+    out += "\n";
+  }
+
+  if (!a.questions.empty()) {
+    out += "## Open questions\n\nThe answers decide the obligations listed.\n\n";
+    std::size_t n = 0;
+    for (const question& q : a.questions) {
+      std::string decides;
+      for (const std::string& id : q.decides) decides += (decides.empty() ? "" : ", ") + code(id);
+      out += fmt::format("{}. {} ({} {}; decides {})\n", ++n, md(q.text != nullptr ? *q.text : q.name),
+                         q.is_event ? "event" : "fact", code(q.name), decides);
+    }
+    out += "\n";
+  }
+  if (!not_required.empty()) {
+    out += "## Not required\n\n";
+    std::string list;
+    for (const std::string& id : not_required) list += (list.empty() ? "" : ", ") + code(id);
+    out += list + ".\n\nRun `breachclock explain` on one of them to see why.\n\n";
+  }
+  if (!a.warnings.empty()) {
+    out += "## Warnings\n\n";
+    for (const std::string& w : a.warnings) out += "- " + md(w) + "\n";
+    out += "\n";
+  }
+  out += "## Rules\n\n";
+  out += fmt::format("Digest {}. Packs:\n\n", code(a.rules.digest()));
+  for (const regime& r : a.rules.regimes()) out += fmt::format("- {}: {}\n", code(r.id), md(r.title));
+  return out;
+}
+
+}  // namespace breachclock

@@ -1,0 +1,92 @@
+#include "breachclock/testing/coverage.hpp"
+
+#include <algorithm>
+#include <map>
+#include <tuple>
+
+namespace breachclock {
+
+const char* to_string(coverage_item::kind k) noexcept {
+  switch (k) {
+    case coverage_item::kind::status: return "status";
+    case coverage_item::kind::exception_fires: return "exception fires";
+    case coverage_item::kind::exception_holds: return "exception does not fire";
+    case coverage_item::kind::version: return "version chosen";
+  }
+  return "status";
+}
+
+std::size_t coverage_report::covered() const noexcept {
+  return static_cast<std::size_t>(std::count_if(items.begin(), items.end(), [](const coverage_item& i) { return i.covered; }));
+}
+
+double coverage_report::percent() const noexcept {
+  return items.empty() ? 100.0 : 100.0 * static_cast<double>(covered()) / static_cast<double>(items.size());
+}
+
+namespace {
+
+// Items are keyed by text, not by pointer: the same rules are loaded once per set of overlays.
+using key = std::tuple<std::string, int, std::string>;  // obligation, kind, detail
+
+std::string version_text(const obligation& o) { return o.effective.always() ? std::string("always") : o.effective.text; }
+
+void enumerate(const rule_set& rules, std::map<key, coverage_item>& items) {
+  for (const std::string& id : rules.obligation_ids()) {
+    for (const char* s : {"required", "not_required", "undetermined"}) {
+      items.emplace(key{id, 0, s}, coverage_item{id, coverage_item::kind::status, s, false});
+    }
+    const auto versions = rules.versions(id);
+    for (const obligation* v : versions) {
+      if (versions.size() > 1) {
+        items.emplace(key{id, 3, version_text(*v)}, coverage_item{id, coverage_item::kind::version, version_text(*v), false});
+      }
+      for (const exception_rule& e : v->unless) {
+        const std::string detail = e.when.text() + (versions.size() > 1 ? " (" + version_text(*v) + ")" : "");
+        items.emplace(key{id, 1, detail}, coverage_item{id, coverage_item::kind::exception_fires, detail, false});
+        items.emplace(key{id, 2, detail}, coverage_item{id, coverage_item::kind::exception_holds, detail, false});
+      }
+    }
+  }
+}
+
+void mark(std::map<key, coverage_item>& items, const key& k) {
+  if (auto it = items.find(k); it != items.end()) it->second.covered = true;
+}
+
+}  // namespace
+
+coverage_report coverage(const test_run& run) {
+  std::map<key, coverage_item> items;
+  std::vector<std::string> digests;
+  for (const file_result& f : run.files) {
+    for (const case_result& c : f.cases) {
+      if (!c.outcome) continue;
+      const rule_set& rules = c.outcome->rules;
+      if (std::find(digests.begin(), digests.end(), rules.digest()) == digests.end()) {
+        digests.push_back(rules.digest());
+        enumerate(rules, items);
+      }
+      for (const expectation_result& r : c.results) {
+        const obligation_result* o = c.outcome->find(r.expected->obligation);
+        if (o == nullptr) continue;
+        const std::string& id = o->rule->id;
+        const bool versioned = rules.versions(id).size() > 1;
+        mark(items, key{id, 0, to_string(o->state)});
+        if (versioned) mark(items, key{id, 3, version_text(*o->rule)});
+        // The trace holds each exception of the chosen version with its value.
+        for (const trace_entry& t : o->because) {
+          if (t.what != trace_entry::kind::unless || t.condition == nullptr) continue;
+          const std::string detail = *t.condition + (versioned ? " (" + version_text(*o->rule) + ")" : "");
+          if (t.value == tri::yes) mark(items, key{id, 1, detail});
+          if (t.value == tri::no) mark(items, key{id, 2, detail});
+        }
+      }
+    }
+  }
+  coverage_report out;
+  for (auto& [k, item] : items) out.items.push_back(std::move(item));
+  return out;
+}
+
+}  // namespace breachclock

@@ -1,0 +1,67 @@
+#include <catch2/catch.hpp>
+
+#include "breachclock/report/ics.hpp"
+#include "breachclock/report/markdown.hpp"
+#include "breachclock/report/svg.hpp"
+#include "support/test_support.hpp"
+
+using namespace breachclock;
+using breachclock::test::at;
+
+namespace {
+assessment union_case(const char* as_of = "2025-10-08T09:00:00Z") {
+  const rule_set rules = rule_set::bundled();
+  return assess(rules, incident::from_file(test::source_path("examples/incidents/uk-ontario-union.toml"), rules.schema()), at(as_of));
+}
+}  // namespace
+
+TEST_CASE("iCalendar: one event per dated deadline, UTC, folded, escaped", "[report]") {
+  const std::string ics = render_ics(union_case());
+  CHECK(ics.rfind("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n", 0) == 0);
+  CHECK(ics.find("UID:union-uk-on-2025-10.uk-gdpr-notify-ico@breachclock\r\n") != std::string::npos);
+  CHECK(ics.find("DTSTART:20251010T160000Z\r\n") != std::string::npos);
+  CHECK(ics.find("DTSTAMP:20251008T090000Z\r\n") != std::string::npos);
+  CHECK(ics.find("TRIGGER:-P1D") != std::string::npos);
+  // Soft deadlines have no instant: only the ICO report is an event here.
+  std::size_t events = 0;
+  for (auto pos = ics.find("BEGIN:VEVENT"); pos != std::string::npos; pos = ics.find("BEGIN:VEVENT", pos + 1)) ++events;
+  CHECK(events == 1);
+  // Every line at most 75 octets, ending CRLF; commas escaped in text.
+  std::size_t start = 0;
+  while (start < ics.size()) {
+    const auto end = ics.find("\r\n", start);
+    REQUIRE(end != std::string::npos);
+    CHECK(end - start <= 75);
+    start = end + 2;
+  }
+  CHECK(ics.find("SUMMARY:[required] Due: Report the personal data breach to the ICO") != std::string::npos);
+  CHECK(ics.find("\\,") != std::string::npos);
+  CHECK(render_ics(union_case()) == ics);
+}
+
+TEST_CASE("Markdown: summary, sections with checklists and citations, questions, digest", "[report]") {
+  const std::string md = render_markdown(union_case());
+  CHECK(md.rfind("# Breach notification assessment: union-uk-on-2025-10\n", 0) == 0);
+  CHECK(md.find("3 obligations required, 0 undetermined, 18 not required.") != std::string::npos);
+  CHECK(md.find("The first deadline: `uk-gdpr/notify-ico`") != std::string::npos);
+  CHECK(md.find("### `uk-gdpr/notify-ico`: Report the personal data breach to the ICO") != std::string::npos);
+  CHECK(md.find("- [ ] The likely consequences of the breach (Art. 33(3)(c))") != std::string::npos);
+  CHECK(md.find("[UK GDPR Art. 33(1)](https://www.legislation.gov.uk/eur/2016/679/article/33)") != std::string::npos);
+  CHECK(md.find("## Not required") != std::string::npos);
+  CHECK(md.find("Digest `sha256:") != std::string::npos);
+}
+
+TEST_CASE("SVG: a document with a row per recipient, the marks and the legend", "[report]") {
+  const std::string svg = render_svg(union_case());
+  CHECK(svg.rfind("<svg xmlns=\"http://www.w3.org/2000/svg\"", 0) == 0);
+  CHECK(svg.find("</svg>\n") == svg.size() - 7);
+  CHECK(svg.find(">Information Commissioner&apos;s Office<") == std::string::npos);  // not escaped as &apos;
+  CHECK(svg.find(">Information Commissioner's Office<") != std::string::npos);
+  CHECK(svg.find("uk-gdpr/notify-ico: Fri 10 Oct 17:00") != std::string::npos);
+  CHECK(svg.find(">as of<") != std::string::npos);
+  CHECK(svg.find(">required<") != std::string::npos);
+  // Overdue deadlines are red.
+  const std::string late = render_svg(union_case("2025-10-12T09:00:00Z"));
+  CHECK(late.find("#c53030") != std::string::npos);
+  CHECK(late.find("(overdue)") != std::string::npos);
+}
