@@ -45,7 +45,7 @@ def fail(message):
 
 CLI, WORK = sys.argv[1], pathlib.Path(sys.argv[2])
 WORK.mkdir(parents=True, exist_ok=True)
-incidents = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "examples" / "incidents").glob("*.toml"))
+incidents = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "examples" / "incidents").glob("*.*") if p.suffix in (".toml", ".json"))
 
 # 1. 72 hours -> 48 hours.
 rules48 = copy_rules("ico-48h")

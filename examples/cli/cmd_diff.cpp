@@ -146,7 +146,9 @@ exit_code run_diff(const diff_options& o) {
       out += fmt::format("{} ({})\n", c.path, c.before.incident_id);
       for (const obligation_change& ch : c.changes) {
         std::vector<std::string> parts;
-        if (ch.before == nullptr) parts.push_back("new: " + state_text(ch.after) + ", due " + due_text(ch.after));
+        if (ch.before == nullptr) {
+          parts.push_back("new: " + state_text(ch.after) + (ch.after->deadline.due ? ", due " + due_text(ch.after) : ""));
+        }
         else if (ch.after == nullptr) parts.push_back("removed (was " + state_text(ch.before) + ")");
         if (ch.status_changed) parts.push_back("status " + state_text(ch.before) + " -> " + state_text(ch.after));
         if (ch.due_changed && ch.before != nullptr && ch.after != nullptr) {

@@ -44,6 +44,9 @@ struct diagnostic {
 
 // "error", "warning" or "note".
 const char* to_string(severity s) noexcept;
+std::ostream& operator<<(std::ostream& os, severity s);
+// `file:line:col`, `file:line` or `file`.
+std::ostream& operator<<(std::ostream& os, const source_location& where);
 
 // `file:line:col: error: message`; parts that are not known are left out
 // (`file: error: message`, or `error: message` with no file).

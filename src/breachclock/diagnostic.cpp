@@ -38,6 +38,15 @@ std::string to_string(const diagnostic& d) {
 
 std::ostream& operator<<(std::ostream& os, const diagnostic& d) { return os << to_string(d); }
 
+std::ostream& operator<<(std::ostream& os, severity s) { return os << to_string(s); }
+
+std::ostream& operator<<(std::ostream& os, const source_location& where) {
+  os << where.file;
+  if (where.line > 0) os << ':' << where.line;
+  if (where.line > 0 && where.column > 0) os << ':' << where.column;
+  return os;
+}
+
 bool has_errors(const std::vector<diagnostic>& ds) noexcept {
   return std::any_of(ds.begin(), ds.end(),
                      [](const diagnostic& d) { return d.level == severity::error; });

@@ -104,6 +104,12 @@ struct assessment {
   const obligation_result* find(std::string_view id) const noexcept;
 };
 
+// "uk-gdpr/notify-ico: undetermined (depends on personal_data_breach, risk), due 2024-03-24T09:00:00Z (provisional)"
+std::ostream& operator<<(std::ostream& os, const obligation_result& o);
+// "personal_data_breach: Has personal data been ...? (decides 4)"
+std::ostream& operator<<(std::ostream& os, const question& q);
+std::ostream& operator<<(std::ostream& os, trace_entry::kind k);
+
 // Assesses `i` under `rules` at `as_of`. The incident must validate against rules.schema()
 // (facts/incident.hpp validate()): throws breachclock::error with the errors otherwise.
 // Deterministic: the same inputs always give the same result. Never reads the clock.

@@ -62,6 +62,9 @@ struct deadline {
   std::vector<std::string> warnings;        // e.g. past the 2037 zoneinfo horizon
 };
 
+// "due 2024-03-24T09:00:00Z", with the due date for day periods: "due 2026-03-02T04:59:59Z (2026-03-01)".
+std::ostream& operator<<(std::ostream& os, const deadline& d);
+
 // Checks that a rule can be computed with `calendar` (which may be null): hour periods take
 // no roll; business days and rolls need a calendar; next-hour is for hour periods only.
 // Returns the fault, located at `origin`, or nothing.

@@ -36,6 +36,7 @@ namespace breachclock {
 enum class choose : unsigned char { reject, earliest, latest };
 
 const char* to_string(choose c) noexcept;
+std::ostream& operator<<(std::ostream& os, choose c);
 
 class zone {
  public:

@@ -30,6 +30,23 @@ const char* to_string(trace_entry::kind k) noexcept {
   return "when";
 }
 
+std::ostream& operator<<(std::ostream& os, const obligation_result& o) {
+  os << o.rule->id << ": " << to_string(o.state);
+  if (!o.depends_on.empty()) {
+    os << " (depends on ";
+    for (std::size_t i = 0; i < o.depends_on.size(); ++i) os << (i > 0 ? ", " : "") << o.depends_on[i];
+    os << ")";
+  }
+  if (o.deadline.due) os << ", due " << format_utc(*o.deadline.due) << (o.deadline.provisional ? " (provisional)" : "");
+  return os;
+}
+
+std::ostream& operator<<(std::ostream& os, const question& q) {
+  return os << q.name << ": " << (q.text != nullptr ? *q.text : std::string()) << " (decides " << q.decides.size() << ")";
+}
+
+std::ostream& operator<<(std::ostream& os, trace_entry::kind k) { return os << to_string(k); }
+
 const obligation_result* assessment::find(std::string_view id) const noexcept {
   for (const obligation_result& o : obligations) {
     if (o.rule->id == id) return &o;

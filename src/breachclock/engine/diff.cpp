@@ -25,6 +25,8 @@ std::vector<obligation_change> compare(const assessment& before, const assessmen
   }
   std::vector<obligation_change> out;
   for (auto& [id, c] : by_id) {
+    const obligation_result* only = c.before == nullptr ? c.after : c.after == nullptr ? c.before : nullptr;
+    if (only != nullptr && only->state == status::not_required) continue;
     if (c.before != nullptr && c.after != nullptr) {
       c.status_changed = c.before->state != c.after->state;
       c.due_changed = c.before->deadline.due != c.after->deadline.due;

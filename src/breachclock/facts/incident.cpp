@@ -84,6 +84,8 @@ class incident_reader {
     }
     static const std::vector<std::string> known_keys{"id", "zone", "title", "notes", "events", "facts"};
     for (const detail::doc_member& m : root.members) {
+      // A JSON incident may name its JSON Schema, for editors.
+      if (json_ && m.key == "$schema") continue;
       if (std::find(known_keys.begin(), known_keys.end(), m.key) == known_keys.end()) {
         error(m.key_where, "incident.unknown-key",
               "unknown key '" + detail::excerpt(m.key) + "' in the incident" + detail::did_you_mean(m.key, known_keys) +

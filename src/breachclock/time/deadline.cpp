@@ -93,6 +93,12 @@ std::optional<roll> parse_roll(std::string_view text) noexcept {
 }
 
 std::ostream& operator<<(std::ostream& os, convention c) { return os << to_string(c); }
+
+std::ostream& operator<<(std::ostream& os, const deadline& d) {
+  os << "due " << format_utc(d.due);
+  if (d.due_date) os << " (" << format_date(*d.due_date) << ")";
+  return os;
+}
 std::ostream& operator<<(std::ostream& os, roll r) { return os << to_string(r); }
 
 std::optional<diagnostic> check_deadline_rule(const deadline_rule& rule, const holiday_calendar* calendar,

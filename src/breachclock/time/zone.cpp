@@ -147,6 +147,8 @@ std::optional<std::string> zone::horizon_warning(instant t) const {
 
 std::ostream& operator<<(std::ostream& os, const zone& z) { return os << z.name(); }
 
+std::ostream& operator<<(std::ostream& os, choose c) { return os << to_string(c); }
+
 result<instant> parse_time(std::string_view text, const zone& z, choose how, const source_location& origin) {
   auto parsed = parse_time_text(text, origin);
   if (!parsed) return std::move(parsed).take_diagnostics();
