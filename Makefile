@@ -1,14 +1,20 @@
 # The two commands of the README:
 #   make run   install missing Debian packages, configure, build, run the CLI on an example
-#   make test  the same set-up, then the whole test suite, then again under ASan + UBSan
+#   make test  the same set-up, then the whole test suite, again under ASan + UBSan, the
+#              concurrency test under TSan, and each fuzz target briefly (clang, libFuzzer)
+# (A build folder is configured again when CMakePresets.json changes.)
+# And for developers:
+#   make fuzz FUZZ_SECONDS=600   each fuzz target for that long, keeping what it finds
+#   make bench                   the benchmarks and the cold-process timing (scripts/bench)
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+FUZZ_SECONDS ?= 60
 
-.PHONY: run test deps build build-asan test-dev test-asan clean golden-update
+.PHONY: run test deps build build-asan test-dev test-asan test-tsan test-fuzz fuzz bench clean golden-update
 
 deps:
 	scripts/install-deps
 
-build/dev/CMakeCache.txt: | deps
+build/dev/CMakeCache.txt: CMakePresets.json | deps
 	cmake --preset dev
 
 build: deps build/dev/CMakeCache.txt
@@ -20,7 +26,7 @@ run: build
 test-dev: build
 	ctest --preset dev -j $(JOBS)
 
-build/asan/CMakeCache.txt: | deps
+build/asan/CMakeCache.txt: CMakePresets.json | deps
 	cmake --preset asan
 
 build-asan: deps build/asan/CMakeCache.txt
@@ -29,7 +35,32 @@ build-asan: deps build/asan/CMakeCache.txt
 test-asan: build-asan
 	ctest --preset asan -j $(JOBS)
 
-test: test-dev test-asan
+build/tsan/CMakeCache.txt: CMakePresets.json | deps
+	cmake --preset tsan
+
+test-tsan: deps build/tsan/CMakeCache.txt
+	cmake --build --preset tsan -j $(JOBS)
+	ctest --preset tsan
+
+build/fuzz/CMakeCache.txt: CMakePresets.json | deps
+	cmake --preset fuzz
+
+test-fuzz: deps build/fuzz/CMakeCache.txt
+	cmake --build --preset fuzz -j $(JOBS)
+	ctest --preset fuzz -j $(JOBS)
+
+test: test-dev test-asan test-tsan test-fuzz
+
+# Longer fuzzing than the test suite's 10 seconds a target; the corpus grows in build/fuzz.
+fuzz: deps build/fuzz/CMakeCache.txt
+	cmake --preset fuzz -DBREACHCLOCK_FUZZ_SECONDS=$(FUZZ_SECONDS) -DBREACHCLOCK_FUZZ_KEEP=ON
+	cmake --build --preset fuzz -j $(JOBS)
+	ctest --preset fuzz -j $(JOBS); status=$$?; \
+	  cmake --preset fuzz -DBREACHCLOCK_FUZZ_SECONDS=10 -DBREACHCLOCK_FUZZ_KEEP=OFF >/dev/null; exit $$status
+
+bench: deps
+	scripts/install-deps --with-optional
+	scripts/bench
 
 # Rewrites the expected files of the golden tests from the current build. Review the diff!
 golden-update: build

@@ -64,12 +64,28 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string>& 
   return detail::did_you_mean(word, candidates);
 }
 
+namespace {
+
+// Messages quote excerpts of what they complain about; this bounds the ones that do not, so a
+// hostile input (a megabyte-long word) never makes a megabyte-long message.
+constexpr std::size_t k_max_message_bytes = 2000;
+
+std::string bounded(std::string message) {
+  if (message.size() <= k_max_message_bytes) return message;
+  std::size_t cut = k_max_message_bytes;
+  while (cut > 0 && (static_cast<unsigned char>(message[cut]) & 0xC0U) == 0x80U) --cut;  // a UTF-8 boundary
+  message.resize(cut);
+  return message + "... (message cut)";
+}
+
+}  // namespace
+
 diagnostic make_error(std::string code, source_location where, std::string message) {
-  return diagnostic{severity::error, std::move(code), std::move(where), std::move(message)};
+  return diagnostic{severity::error, std::move(code), std::move(where), bounded(std::move(message))};
 }
 
 diagnostic make_warning(std::string code, source_location where, std::string message) {
-  return diagnostic{severity::warning, std::move(code), std::move(where), std::move(message)};
+  return diagnostic{severity::warning, std::move(code), std::move(where), bounded(std::move(message))};
 }
 
 namespace {

@@ -16,6 +16,17 @@ TEST_CASE("diagnostics print as file:line:col: severity: message", "[base]") {
   CHECK(os.str() == "f:1:2: error: m");
 }
 
+TEST_CASE("no message is longer than 2,000 bytes, cut at a UTF-8 boundary", "[base]") {
+  const std::string exact(2000, 'a');
+  CHECK(make_error("x", {}, exact).message == exact);
+  const diagnostic long_one = make_warning("x", {}, std::string(1 << 20, 'b'));
+  CHECK(long_one.message == std::string(2000, 'b') + "... (message cut)");
+  // "é" is two bytes: a cut that would split one moves back before it.
+  std::string accents(1999, 'c');
+  for (int i = 0; i < 10; ++i) accents += "\xc3\xa9";
+  CHECK(make_error("x", {}, accents).message == std::string(1999, 'c') + "... (message cut)");
+}
+
 TEST_CASE("a result holds a value or the diagnostics that explain why not", "[base]") {
   result<int> ok = 4;
   CHECK(ok);

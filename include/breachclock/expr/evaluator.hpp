@@ -60,6 +60,10 @@ class fact_table {
     bool complete = true;       // set: all members listed
     std::string text;
   };
+  // The slot of value `v` for fact number `index`, and setting a slot made so: for callers that
+  // set the same values many times (the satisfiability search).
+  slot to_slot(std::size_t index, const fact_value& v) const;
+  void set_slot(std::size_t index, const slot& s) { facts_[index] = s; }
   const slot& fact(std::size_t index) const { return facts_[index]; }
   bool event_known(std::size_t index) const { return events_[index]; }
 

@@ -61,6 +61,10 @@ class holiday_calendar {
   bool is_holiday(date::local_days d) const;
   // Neither a non-working weekday nor a dated holiday.
   bool is_working_day(date::local_days d) const;
+  // The |n|th working day after `from` (n > 0) or before it (n < 0); `from` itself for 0,
+  // whether or not it is a working day. `from` is not counted: 1 working day after Friday
+  // 2022-06-03 (a holiday in gb-eaw) is Monday 2022-06-06.
+  date::local_days add_working_days(date::local_days from, int n) const;
 
   // The dated holidays from the start of `from` to the end of `to`, sorted by date.
   std::vector<holiday> holidays(date::year from, date::year to) const;

@@ -145,9 +145,14 @@ source_location string_offset_location(const toml::node& n, std::size_t offset, 
 
 namespace {
 
-bool convert(const toml::node& n, const std::string& path, std::size_t depth, std::size_t& values, doc_value& out) {
+// Converts `n` into `out`; false (with `failed` at the offending value) past the depth or size limit.
+bool convert(const toml::node& n, const std::string& path, std::size_t depth, std::size_t& values, doc_value& out,
+             source_location& failed) {
   out.where = location_of(n, path);
-  if (depth > k_max_document_depth || ++values > k_max_document_values) return false;
+  if (depth > k_max_document_depth || ++values > k_max_document_values) {
+    failed = out.where;
+    return false;
+  }
   switch (n.type()) {
     case toml::node_type::table: {
       out.type = doc_value::kind::object;
@@ -155,7 +160,7 @@ bool convert(const toml::node& n, const std::string& path, std::size_t depth, st
         doc_member m;
         m.key = std::string(k.str());
         m.key_where = location_of(k.source(), path);
-        if (!convert(v, path, depth + 1, values, m.value)) return false;
+        if (!convert(v, path, depth + 1, values, m.value, failed)) return false;
         out.members.push_back(std::move(m));
       }
       return true;
@@ -164,7 +169,7 @@ bool convert(const toml::node& n, const std::string& path, std::size_t depth, st
       out.type = doc_value::kind::array;
       for (const toml::node& e : *n.as_array()) {
         doc_value v;
-        if (!convert(e, path, depth + 1, values, v)) return false;
+        if (!convert(e, path, depth + 1, values, v, failed)) return false;
         out.items.push_back(std::move(v));
       }
       return true;
@@ -217,12 +222,13 @@ bool convert(const toml::node& n, const std::string& path, std::size_t depth, st
 result<doc_value> to_document(const toml_file& file) {
   doc_value root;
   std::size_t values = 0;
-  if (!convert(file.root, file.path, 0, values, root)) {
+  source_location failed;
+  if (!convert(file.root, file.path, 0, values, root, failed)) {
     if (values > k_max_document_values) {
-      return make_error("limit.values", root.where,
+      return make_error("limit.values", failed,
                         "the document holds more than " + std::to_string(k_max_document_values) + " values");
     }
-    return make_error("toml.too-deep", root.where, "nested deeper than " + std::to_string(k_max_document_depth) + " levels");
+    return make_error("toml.too-deep", failed, "nested deeper than " + std::to_string(k_max_document_depth) + " levels");
   }
   return root;
 }

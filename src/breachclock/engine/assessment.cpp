@@ -1,7 +1,7 @@
 #include "breachclock/engine/assessment.hpp"
 
 #include <algorithm>
-#include <map>
+#include <limits>
 #include <ostream>
 
 #include "rules/rule_set_data.hpp"
@@ -96,16 +96,20 @@ struct any_of {
 
 struct anchor_found {
   std::optional<instant> at;
-  std::string event;
+  std::string_view event;  // a name owned by the rules or the schema
   bool provisional = false;
 };
 
 // An event's instant, or its first known fallback's (provisional).
-anchor_found find_anchor(const fact_schema& schema, const incident& i, const std::string& event) {
+anchor_found find_anchor(const fact_schema& schema, const incident& i, std::string_view event) {
   if (event.empty()) return {};
   if (auto t = i.event(event)) return {t, event, false};
-  for (const std::string& f : schema.fallbacks(event)) {
-    if (auto t = i.event(f)) return {t, f, true};
+  // The chain of fallbacks (aware -> detected -> occurred); the schema rejects loops, and the
+  // count bounds the walk all the same.
+  const event_decl* e = schema.event(event);
+  for (std::size_t hops = 0; e != nullptr && !e->fallback.empty() && hops < schema.events().size(); ++hops) {
+    if (auto t = i.event(e->fallback)) return {t, e->fallback, true};
+    e = schema.event(e->fallback);
   }
   return {std::nullopt, event, false};
 }
@@ -113,20 +117,32 @@ anchor_found find_anchor(const fact_schema& schema, const incident& i, const std
 class assessor {
  public:
   assessor(const rule_set& rules, const incident& i, instant as_of)
-      : rules_(rules), data_(data_of(rules)), incident_(i), as_of_(as_of), facts_(rules.schema(), i) {}
+      : rules_(rules), data_(data_of(rules)), incident_(i), as_of_(as_of), facts_(rules.schema(), i) {
+    anchors_.reserve(8);
+    applies_.reserve(data_.regimes.size());
+  }
 
   assessment run() {
     assessment a{rules_, incident_.id(), incident_.home_zone(), as_of_, {}, {}, {}};
-    a.obligations.reserve(data_.duties.size());
-    for (const duty& d : data_.duties) a.obligations.push_back(assess_duty(d));
-    std::stable_sort(a.obligations.begin(), a.obligations.end(), [](const obligation_result& x, const obligation_result& y) {
+    std::vector<obligation_result> results;
+    std::vector<decided_by> deciders(data_.duties.size());
+    results.reserve(data_.duties.size());
+    for (std::size_t k = 0; k < data_.duties.size(); ++k) results.push_back(assess_duty(data_.duties[k], deciders[k]));
+    a.questions = questions(results, deciders);
+    // Sorted through indices (results are large to move), by due; duties come in id order, and
+    // the sort is stable, so ties stay in id order.
+    std::vector<std::size_t> order(results.size());
+    for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+    std::stable_sort(order.begin(), order.end(), [&results](std::size_t i, std::size_t j) {
+      const obligation_result& x = results[i];
+      const obligation_result& y = results[j];
       const auto& dx = x.deadline.due;
       const auto& dy = y.deadline.due;
       if (dx.has_value() != dy.has_value()) return dx.has_value();
-      if (dx && *dx != *dy) return *dx < *dy;
-      return x.rule->id < y.rule->id;
+      return dx && *dx < *dy;
     });
-    a.questions = questions(a.obligations);
+    a.obligations.reserve(results.size());
+    for (std::size_t k : order) a.obligations.push_back(std::move(results[k]));
     a.warnings = std::move(warnings_);
     for (const auto& [name, t] : incident_.events()) {
       if (t > as_of_) {
@@ -141,8 +157,8 @@ class assessor {
   struct chosen {
     std::size_t index = 0;
     std::optional<instant> at;
-    std::string by;           // the event whose instant was used, or "as_of"
-    std::string event;        // the event that chooses the version (empty: the rule in force at as_of)
+    std::string_view by;      // the event whose instant was used, or "as_of"
+    std::string_view event;   // the event that chooses the version (empty: the rule in force at as_of)
     tri in_force = tri::yes;  // unknown: it depends on when `event` happened
     bool provisional = false; // the version, not the status, depends on when `event` happened
   };
@@ -171,9 +187,9 @@ class assessor {
     // each version may have its own anchor). With neither, the rule in force at as_of.
     const obligation& first = *d.versions.front();
     c.event = !first.effective.by.empty() ? first.effective.by : first.deadline.from;
-    const anchor_found found = find_anchor(rules_.schema(), incident_, c.event);
+    const anchor_found found = anchor(c.event);
     c.at = found.at.value_or(as_of_);
-    c.by = found.at ? found.event : std::string("as_of");
+    c.by = found.at ? found.event : std::string_view("as_of");
     c.index = version_at(d, *c.at);
     c.in_force = any_in_force(d, *c.at) ? tri::yes : tri::no;
     if (c.event.empty() || (found.at && !found.provisional)) return c;
@@ -182,22 +198,24 @@ class assessor {
     // events), if any, and no later than as_of. Where a window starts or ends in that span, the
     // answer may differ across it.
     const instant lower = found.at.value_or(instant::min());
-    std::vector<instant> probes{lower == instant::min() ? as_of_ : lower, as_of_};
+    bool some_in = false;
+    bool some_out = false;
+    const std::size_t first_version = version_at(d, lower == instant::min() ? as_of_ : lower);
+    bool versions_differ = false;
+    auto probe = [&](instant t) {
+      (any_in_force(d, t) ? some_in : some_out) = true;
+      if (version_at(d, t) != first_version) versions_differ = true;
+    };
+    probe(lower == instant::min() ? as_of_ : lower);
+    probe(as_of_);
     for (std::size_t v = 0; v < d.versions.size(); ++v) {
       for (const effective_window* w : {&d.versions[v]->effective, &d.packs[v]->effective}) {
         for (const auto& b : {w->from, w->until}) {
-          if (b && *b > lower && *b <= as_of_) probes.push_back(*b);
-          if (b && *b > lower && *b <= as_of_ && *b > instant::min() + std::chrono::seconds{1}) probes.push_back(*b - std::chrono::seconds{1});
+          if (!b || *b <= lower || *b > as_of_) continue;
+          probe(*b);
+          if (*b > instant::min() + std::chrono::seconds{1}) probe(*b - std::chrono::seconds{1});
         }
       }
-    }
-    bool some_in = false;
-    bool some_out = false;
-    std::size_t first_version = version_at(d, probes.front());
-    bool versions_differ = false;
-    for (instant t : probes) {
-      (any_in_force(d, t) ? some_in : some_out) = true;
-      if (version_at(d, t) != first_version) versions_differ = true;
     }
     if (some_in && some_out) c.in_force = tri::unknown;
     c.provisional = versions_differ;
@@ -206,7 +224,7 @@ class assessor {
 
   truth regime_applies(const regime& r, std::vector<trace_entry>& trace) {
     if (!r.applies) return known(true);
-    truth t = expr::evaluate(*r.applies, facts_);
+    const truth t = applies_of(r);
     trace_entry e;
     e.what = trace_entry::kind::applies;
     e.value = t.value;
@@ -241,14 +259,22 @@ class assessor {
     return negate(t);
   }
 
-  obligation_result assess_duty(const duty& d) {
+  // What decides an undetermined result: unknown facts (by index), and the event that decides
+  // whether the rule is in force, if unknown. For the questions, without looking names up.
+  struct decided_by {
+    expr::fact_set facts;
+    std::string_view event;
+  };
+
+  obligation_result assess_duty(const duty& d, decided_by& deciders) {
     obligation_result out;
     const chosen c = choose_version(d);
     const obligation& o = *d.versions[c.index];
     const regime& pack = *d.packs[c.index];
     out.rule = &o;
     out.pack = &pack;
-    out.recipient = pack.find_authority(o.to);
+    out.recipient = d.recipients[c.index];
+    out.because.reserve(4 + o.unless.size() + 4 * d.redirects.size());
 
     all_of value;
     value.add(regime_applies(pack, out.because));
@@ -265,8 +291,8 @@ class assessor {
       in_force_unknown = c.in_force == tri::unknown;
       value.add(in_force_unknown ? truth{tri::unknown, {}} : known(c.in_force == tri::yes));
       if (c.provisional && c.in_force == tri::yes) {
-        warnings_.push_back(o.id + ": which version is in force depends on when '" + c.event + "' happened; it is chosen by " +
-                            c.by + " (" + format_utc(*c.at) + ") for now");
+        warnings_.push_back(o.id + ": which version is in force depends on when '" + std::string(c.event) +
+                            "' happened; it is chosen by " + std::string(c.by) + " (" + format_utc(*c.at) + ") for now");
       }
     }
     if (!o.substitute) {
@@ -303,10 +329,14 @@ class assessor {
       case tri::no: out.state = status::not_required; break;
       case tri::unknown:
         out.state = status::undetermined;
+        deciders.facts = value.value.unknown_facts;
         for (std::size_t f : expr::members(value.value.unknown_facts)) {
           out.depends_on.push_back(rules_.schema().facts()[f].name);
         }
-        if (in_force_unknown) out.depends_on.push_back(c.event);
+        if (in_force_unknown) {
+          out.depends_on.emplace_back(c.event);
+          deciders.event = c.event;
+        }
         std::sort(out.depends_on.begin(), out.depends_on.end());
         break;
     }
@@ -322,32 +352,33 @@ class assessor {
     dl.text = &spec.text;
     dl.tz = spec.in_incident_zone ? incident_.home_zone() : (to != nullptr ? to->tz : pack.tz);
     const holiday_calendar* cal = to != nullptr ? to->calendar : nullptr;
-    const anchor_found anchor = find_anchor(rules_.schema(), incident_, spec.from);
-    dl.anchor = anchor.at;
-    dl.anchor_event = anchor.event;
-    dl.provisional = anchor.provisional;
+    const anchor_found from_event = anchor(spec.from);
+    dl.anchor = from_event.at;
+    dl.anchor_event = from_event.event;
+    dl.provisional = from_event.provisional;
     const bool may_apply = state != status::not_required;
 
     if (dl.anchor) {
-      result<deadline> computed = make_error("engine.deadline", {}, "no deadline");
+      std::optional<result<deadline>> computed;
       if ((spec.kind == deadline_kind::fixed || spec.kind == deadline_kind::retention) && spec.period) {
         computed = compute_deadline(*dl.anchor, *spec.period, dl.tz, cal);
       } else if (spec.kind == deadline_kind::date && spec.fixed_date) {
         computed = compute_fixed_date(*dl.anchor, *spec.fixed_date, dl.tz, cal);
       }
-      if (computed) {
-        dl.due = computed->due;
-        dl.due_date = computed->due_date;
-        if (computed->counting_from != *dl.anchor) dl.counting_from = computed->counting_from;
-        dl.rolled_from = computed->rolled_from;
-        dl.warnings = computed->warnings;
+      if (computed && *computed) {
+        const deadline& got = **computed;
+        dl.due = got.due;
+        dl.due_date = got.due_date;
+        if (got.counting_from != *dl.anchor) dl.counting_from = got.counting_from;
+        dl.rolled_from = got.rolled_from;
+        dl.warnings = got.warnings;
       }
     }
     // A policy overlay's internal target.
     for (const policy_target& t : data_.targets) {
       const bool named = std::find(t.obligations.begin(), t.obligations.end(), o.id) != t.obligations.end();
       if (!named && !(t.all_soft && spec.kind == deadline_kind::soft)) continue;
-      const anchor_found from = t.from.empty() ? anchor : find_anchor(rules_.schema(), incident_, t.from);
+      const anchor_found from = t.from.empty() ? from_event : anchor(t.from);
       dl.target = &t;
       if (from.at) {
         if (auto computed = compute_deadline(*from.at, t.within, dl.tz, cal)) dl.target_due = computed->due;
@@ -390,35 +421,48 @@ class assessor {
     return dl;
   }
 
-  std::vector<question> questions(const std::vector<obligation_result>& results) const {
-    std::map<std::string, question> by_name;
-    for (const obligation_result& r : results) {
-      for (const std::string& f : r.depends_on) {
-        // depends_on names facts, and the event that decides whether a dated rule is in force.
-        const event_decl* e = rules_.schema().event(f);
-        question& q = by_name[e != nullptr ? "event:" + f : f];
-        q.name = f;
-        q.is_event = e != nullptr;
-        q.text = e != nullptr ? &e->question : &rules_.schema().fact(f)->question;
-        q.decides.push_back(r.rule->id);
+  std::vector<question> questions(const std::vector<obligation_result>& results,
+                                  const std::vector<decided_by>& deciders) const {
+    const fact_schema& schema = rules_.schema();
+    std::vector<question> out;
+    // Facts by index; events (few) by name. The sort below fixes the order.
+    constexpr std::size_t none = std::numeric_limits<std::size_t>::max();
+    std::vector<std::size_t> fact_question(schema.facts().size(), none);
+    auto event_question = [&out, &schema](std::string_view name) -> question& {
+      for (question& q : out) {
+        if (q.is_event && q.name == name) return q;
+      }
+      question& q = out.emplace_back();
+      q.name = std::string(name);
+      q.is_event = true;
+      q.text = &schema.event(name)->question;
+      return q;
+    };
+    for (std::size_t k = 0; k < results.size(); ++k) {
+      const obligation_result& r = results[k];
+      if (r.state == status::undetermined) {
+        for (std::size_t f : expr::members(deciders[k].facts)) {
+          if (fact_question[f] == none) {
+            fact_question[f] = out.size();
+            question& q = out.emplace_back();
+            q.name = schema.facts()[f].name;
+            q.text = &schema.facts()[f].question;
+          }
+          out[fact_question[f]].decides.push_back(r.rule->id);
+        }
+        // The event that decides whether a dated rule is in force.
+        if (!deciders[k].event.empty()) event_question(deciders[k].event).decides.push_back(r.rule->id);
       }
       // An unknown anchor decides the deadline of an obligation that may apply.
       const deadline_result& dl = r.deadline;
       if (r.state != status::not_required && !dl.from.empty() && (dl.provisional || !dl.anchor) &&
           dl.kind != deadline_kind::none) {
-        question& q = by_name["event:" + dl.from];
-        q.name = dl.from;
-        q.is_event = true;
-        q.text = &rules_.schema().event(dl.from)->question;
-        q.decides.push_back(r.rule->id);
+        event_question(dl.from).decides.push_back(r.rule->id);
       }
     }
-    std::vector<question> out;
-    out.reserve(by_name.size());
-    for (auto& [key, q] : by_name) {
+    for (question& q : out) {
       std::sort(q.decides.begin(), q.decides.end());
       q.decides.erase(std::unique(q.decides.begin(), q.decides.end()), q.decides.end());
-      out.push_back(std::move(q));
     }
     std::stable_sort(out.begin(), out.end(), [](const question& a, const question& b) {
       if (a.decides.size() != b.decides.size()) return a.decides.size() > b.decides.size();
@@ -428,12 +472,31 @@ class assessor {
     return out;
   }
 
+  // A regime's `applies`, evaluated once per assessment (its duties share it).
+  truth applies_of(const regime& r) {
+    for (const auto& [pack, t] : applies_) {
+      if (pack == &r) return t;
+    }
+    return applies_.emplace_back(&r, expr::evaluate(*r.applies, facts_)).second;
+  }
+
+  // The anchor of an event, found once per assessment (duties share a few events).
+  anchor_found anchor(std::string_view event) {
+    for (const auto& a : anchors_) {
+      if (a.first == event) return a.second;
+    }
+    anchors_.emplace_back(event, find_anchor(rules_.schema(), incident_, event));
+    return anchors_.back().second;
+  }
+
   const rule_set& rules_;
   const rule_set::data& data_;
   const incident& incident_;
   instant as_of_;
   expr::fact_table facts_;
   std::vector<std::string> warnings_;
+  std::vector<std::pair<std::string_view, anchor_found>> anchors_;
+  std::vector<std::pair<const regime*, truth>> applies_;
 };
 
 }  // namespace

@@ -68,15 +68,17 @@ satisfiability satisfiable(const std::vector<const condition*>& conditions, cons
     event_ids.insert(c->events_used().begin(), c->events_used().end());
     gather(*c, mentioned);
   }
-  // The values each fact may take, unknown first.
+  // The values each fact may take.
   std::vector<std::pair<std::size_t, std::vector<fact_value>>> choices;
   std::size_t combinations = 1;
   for (std::size_t id : fact_ids) {
     const fact_decl& f = schema.facts()[id];
-    std::vector<fact_value> values{fact_value::unknown()};
+    // Known values first (true before false), unknown last: conditions that can hold mostly hold
+    // for known values, and the search stops at the first assignment that satisfies them all.
+    std::vector<fact_value> values;
     const candidates& m = mentioned[id];
     switch (f.type) {
-      case fact_type::boolean: values.emplace_back(false); values.emplace_back(true); break;
+      case fact_type::boolean: values.emplace_back(true); values.emplace_back(false); break;
       case fact_type::enumeration:
         for (const std::string& v : f.values) values.emplace_back(v);
         break;
@@ -117,6 +119,7 @@ satisfiability satisfiable(const std::vector<const condition*>& conditions, cons
         break;
       }
     }
+    values.push_back(fact_value::unknown());
     combinations *= values.size();
     if (combinations > budget) return satisfiability::too_large;
     choices.emplace_back(id, std::move(values));
@@ -125,19 +128,26 @@ satisfiability satisfiable(const std::vector<const condition*>& conditions, cons
   if (events.size() > 16 || combinations * (std::size_t{1} << events.size()) > budget) return satisfiability::too_large;
 
   fact_table table(schema);
+  // Each value laid out once, not once per combination.
+  std::vector<std::vector<fact_table::slot>> slots(choices.size());
+  for (std::size_t i = 0; i < choices.size(); ++i) {
+    for (const fact_value& v : choices[i].second) slots[i].push_back(table.to_slot(choices[i].first, v));
+  }
+  // An odometer over the combinations: each step sets only the facts whose value changes.
+  std::vector<std::size_t> digit(choices.size(), 0);
+  for (std::size_t i = 0; i < choices.size(); ++i) table.set_slot(choices[i].first, slots[i][0]);
   for (std::size_t n = 0; n < combinations; ++n) {
-    // Decode combination n into one value per fact.
-    std::size_t rest = n;
-    for (std::size_t i = 0; i < choices.size(); ++i) {
-      const std::size_t count = choices[i].second.size();
-      table.set(choices[i].first, choices[i].second[rest % count]);
-      rest /= count;
-    }
     for (std::size_t e = 0; e < (std::size_t{1} << events.size()); ++e) {
-      for (std::size_t i = 0; i < events.size(); ++i) table.set_event_known(events[i], ((e >> i) & 1U) != 0);
+      // Known events first, as with facts.
+      for (std::size_t i = 0; i < events.size(); ++i) table.set_event_known(events[i], ((e >> i) & 1U) == 0);
       const bool all_true = std::all_of(conditions.begin(), conditions.end(),
                                         [&](const condition* c) { return evaluate(*c, table).value == tri::yes; });
       if (all_true) return satisfiability::yes;
+    }
+    for (std::size_t i = 0; i < choices.size(); ++i) {
+      digit[i] = (digit[i] + 1) % slots[i].size();
+      table.set_slot(choices[i].first, slots[i][digit[i]]);
+      if (digit[i] != 0) break;  // no carry
     }
   }
   return satisfiability::no;

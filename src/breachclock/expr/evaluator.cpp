@@ -22,9 +22,15 @@ namespace breachclock::expr {
 
 std::vector<std::size_t> members(const fact_set& s) {
   std::vector<std::size_t> out;
+  if (s.none()) return out;
+  out.reserve(s.count());
+#if defined(__GLIBCXX__)
+  for (std::size_t i = s._Find_first(); i < s.size(); i = s._Find_next(i)) out.push_back(i);  // word by word
+#else
   for (std::size_t i = 0; i < s.size(); ++i) {
     if (s.test(i)) out.push_back(i);
   }
+#endif
   return out;
 }
 
@@ -42,7 +48,7 @@ fact_table::fact_table(const fact_schema& schema, const incident& i) : fact_tabl
   }
 }
 
-void fact_table::set(std::size_t index, const fact_value& v) {
+fact_table::slot fact_table::to_slot(std::size_t index, const fact_value& v) const {
   const fact_decl& f = schema_->facts()[index];
   slot s;
   s.known = v.is_known();
@@ -63,8 +69,10 @@ void fact_table::set(std::size_t index, const fact_value& v) {
       case fact_type::text: s.text = *v.as_string(); break;
     }
   }
-  facts_[index] = std::move(s);
+  return s;
 }
+
+void fact_table::set(std::size_t index, const fact_value& v) { facts_[index] = to_slot(index, v); }
 
 void fact_table::set_event_known(std::size_t index, bool known) { events_[index] = known; }
 

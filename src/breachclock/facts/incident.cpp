@@ -361,16 +361,16 @@ result<incident> parse_incident(const source_file& file, const fact_schema& sche
 
 std::vector<diagnostic> validate(const incident& i, const fact_schema& schema) {
   std::vector<diagnostic> ds;
-  const source_location where{"incident " + i.id(), 0, 0};
+  auto where = [&i] { return source_location{"incident " + i.id(), 0, 0}; };  // built only for an error
   for (const auto& [name, t] : i.events()) {
-    if (schema.event(name) == nullptr) ds.push_back(make_error("incident.unknown-event", where, unknown_name_message(name, schema, true)));
+    if (schema.event(name) == nullptr) ds.push_back(make_error("incident.unknown-event", where(), unknown_name_message(name, schema, true)));
   }
   for (const auto& [name, v] : i.facts()) {
     const fact_decl* f = schema.fact(name);
     if (f == nullptr) {
-      ds.push_back(make_error("incident.unknown-fact", where, unknown_name_message(name, schema, false)));
+      ds.push_back(make_error("incident.unknown-fact", where(), unknown_name_message(name, schema, false)));
     } else if (std::string why = check_value(*f, v); !why.empty()) {
-      ds.push_back(make_error("incident.value", where, why));
+      ds.push_back(make_error("incident.value", where(), why));
     }
   }
   return ds;

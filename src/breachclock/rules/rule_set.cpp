@@ -83,14 +83,16 @@ void rule_set::data::index_duties() {
     // Order versions by the start of their windows.
     std::vector<std::size_t> order(d.versions.size());
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-      return d.versions[a]->effective.from.value_or(instant::min()) < d.versions[b]->effective.from.value_or(instant::min());
+    const std::vector<const obligation*>& versions = d.versions;  // (clang 14 cannot capture a structured binding)
+    std::sort(order.begin(), order.end(), [&versions](std::size_t a, std::size_t b) {
+      return versions[a]->effective.from.value_or(instant::min()) < versions[b]->effective.from.value_or(instant::min());
     });
     duty sorted;
     sorted.id = id;
     for (std::size_t i : order) {
       sorted.versions.push_back(d.versions[i]);
       sorted.packs.push_back(d.packs[i]);
+      sorted.recipients.push_back(d.packs[i]->find_authority(d.versions[i]->to));
     }
     d = std::move(sorted);
   }
@@ -152,6 +154,16 @@ namespace {
 
 bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
 
+// A pack, authority or obligation-name id: 1 to 64 lower-case letters, digits, '-' and '_',
+// starting with a letter or digit ("uk-gdpr", "ico", "notify-ico").
+bool is_short_name(std::string_view s) {
+  if (s.empty() || s.size() > 64) return false;
+  auto lower_or_digit = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
+  if (!lower_or_digit(s.front())) return false;
+  return std::all_of(s.begin(), s.end(), [&](char c) { return lower_or_digit(c) || c == '-' || c == '_'; });
+}
+constexpr const char* k_short_name = "1 to 64 lower-case letters, digits, '-' and '_'";
+
 std::string stem(std::string_view relative) {
   const auto slash = relative.rfind('/');
   std::string_view name = slash == std::string_view::npos ? relative : relative.substr(slash + 1);
@@ -167,7 +179,9 @@ class rule_loader {
     auto d = std::make_shared<rule_set::data>();
     data_ = d.get();
     if (files.size() + policies.size() > k_max_rule_files) {
-      error({}, "limit.files", "a rule set has at most " + std::to_string(k_max_rule_files) + " files");
+      // Located at the first file past the limit (policies come after the rule folder's files).
+      const source_file& extra = k_max_rule_files < files.size() ? files[k_max_rule_files] : policies[k_max_rule_files - files.size()];
+      error({extra.path, 1, 1}, "limit.files", "a rule set has at most " + std::to_string(k_max_rule_files) + " files");
       return ds_;
     }
 
@@ -197,7 +211,7 @@ class rule_loader {
       if (!c) continue;
       const std::string expected = stem(f->relative);
       if (c->id() != expected) {
-        error({f->path, 1, 1}, "rules.calendar-id", "calendar id '" + c->id() + "' must match its file name '" + expected + ".toml'");
+        error({f->path, 1, 1}, "rules.calendar-id", "calendar id '" + detail::excerpt(c->id()) + "' must match its file name '" + detail::excerpt(expected) + ".toml'");
         continue;
       }
       d->calendars.emplace(c->id(), std::move(*c));
@@ -474,13 +488,20 @@ class rule_loader {
     reg.notes = mr.strings("notes").value_or(std::vector<std::string>{});
     certainty(mr, reg.certainty, reg.notes, "pack " + reg.id);
     mr.finish();
-    if (!reg.id.empty() && (reg.id.find('/') != std::string::npos || reg.id.size() > 64)) {
-      mr.error_at_key("id", "rules.id", "a pack id is a short name without '/', such as uk-gdpr");
+    if (!reg.id.empty() && !is_short_name(reg.id)) {
+      mr.error_at_key("id", "rules.id", std::string("a pack id is a short name (") + k_short_name + "), such as uk-gdpr");
+      reg.id = detail::excerpt(reg.id);  // the load fails; later messages quote no more than this
     }
 
     // Authorities.
     if (const toml::table* auths = top.table("authority")) {
       for (auto&& [key, node] : *auths) {
+        if (!is_short_name(key.str())) {
+          error(detail::location_of(key.source(), file.path), "rules.authority",
+                std::string("an authority id is a short name (") + k_short_name + "), such as ico, not '" +
+                    detail::excerpt(key.str()) + "'");
+          continue;
+        }
         const toml::table* t = node.as_table();
         if (t == nullptr) {
           error(detail::location_of(node, file.path), "rules.authority", "[authority." + std::string(key.str()) + "] must be a table");
@@ -572,7 +593,14 @@ class rule_loader {
     o.id = r.string("id", true).value_or("");
     const std::string shown = o.id.empty() ? "this obligation" : o.id;
     if (!o.id.empty() && !reg.id.empty() && !starts_with(o.id, reg.id + "/")) {
-      r.error_at_key("id", "rules.id", "obligation id '" + o.id + "' must start with its pack's id: '" + reg.id + "/'");
+      r.error_at_key("id", "rules.id",
+                     "obligation id '" + detail::excerpt(o.id) + "' must start with its pack's id: '" + reg.id + "/'");
+      o.id = detail::excerpt(o.id);  // the load fails; later messages quote no more than this
+    } else if (!o.id.empty() && !reg.id.empty() && !is_short_name(std::string_view(o.id).substr(reg.id.size() + 1))) {
+      r.error_at_key("id", "rules.id",
+                     "obligation id '" + detail::excerpt(o.id) + "': after '" + reg.id + "/' comes a short name (" +
+                         k_short_name + "), such as " + reg.id + "/notify-authority");
+      o.id = detail::excerpt(o.id);
     }
     if (auto a = r.string("action", true)) {
       if (auto v = parse_action(*a)) o.act = *v;

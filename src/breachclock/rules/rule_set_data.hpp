@@ -15,6 +15,7 @@ struct duty {
   std::string id;
   std::vector<const obligation*> versions;  // in order of their windows
   std::vector<const regime*> packs;         // parallel to versions
+  std::vector<const authority*> recipients; // parallel to versions: each version's `to`, or null
   struct redirect {
     const obligation* from;
     const regime* pack;
@@ -30,7 +31,7 @@ struct rule_set::data {
   std::vector<policy_target> targets;
   std::string digest;
   std::vector<diagnostic> warnings;
-  std::vector<duty> duties;  // sorted by id; filled once loading is complete
+  std::vector<duty> duties;  // sorted by id (the engine relies on it); filled once loading is complete
 
   void index_duties();
 };

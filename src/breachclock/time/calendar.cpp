@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <mutex>
 #include <ostream>
 #include <set>
 
@@ -36,9 +37,10 @@ struct dated_entry {
   std::string name;
 };
 
-// Years whose holidays are computed once, at load; others are computed on demand.
-constexpr int k_first_cached_year = 1900;
-constexpr int k_last_cached_year = 2199;
+// Years whose holidays are computed once, at load (the years of breach-notification law, with
+// room for long retention periods); others are computed on demand, with the same answers.
+constexpr int k_first_cached_year = 1990;
+constexpr int k_last_cached_year = 2099;
 
 }  // namespace
 
@@ -55,84 +57,123 @@ struct holiday_calendar::data {
   std::vector<dated_entry> added;
   std::vector<dated_entry> removed;
 
-  // Cache: every dated holiday of [k_first_cached_year, k_last_cached_year], sorted, and a flag
-  // per day of that range.
-  std::vector<holiday> cached;
-  std::vector<bool> cached_flags;
-  local_days cache_begin{};
+  // A dated holiday, compactly: its name is names[name], with " (substitute day)" for a substitute.
+  struct entry {
+    local_days day;
+    std::uint32_t name;
+    bool substitute;
+  };
+  std::vector<std::string> names;  // the rules' names, then the added dates'
 
-  std::vector<holiday> compute(int from, int to) const;
-  void build_cache();
+  // Cache: every dated holiday of [k_first_cached_year, k_last_cached_year], sorted, and a flag
+  // per day of that range. Built on first use (a rule set names calendars a run may never
+  // consult); call_once makes that safe when threads share the calendar.
+  struct cache_data {
+    std::vector<entry> entries;
+    std::vector<bool> flags;
+  };
+  static constexpr local_days cache_begin{date::year{k_first_cached_year} / 1 / 1};
+  static constexpr local_days cache_end{date::year{k_last_cached_year + 1} / 1 / 1};  // exclusive
+  mutable std::once_flag cache_once;
+  mutable cache_data cache_store;
+  const cache_data& cache() const {
+    std::call_once(cache_once, [this] { build_cache(); });
+    return cache_store;
+  }
+
+  // The index of `d` in the cache's flags, or nothing outside the cached years.
+  static std::optional<std::size_t> cache_index(local_days d) {
+    if (d < cache_begin || d >= cache_end) return std::nullopt;
+    return static_cast<std::size_t>((d - cache_begin).count());
+  }
+
+  std::vector<entry> compute(int from, int to) const;
+  holiday make_holiday(const entry& e) const {
+    return holiday{civil_date{e.day}, e.substitute ? names[e.name] + " (substitute day)" : names[e.name], e.substitute};
+  }
+  std::vector<holiday> make_holidays(const std::vector<entry>& entries, int from, int to) const;
+  void build_cache() const;
 };
 
-std::vector<holiday> holiday_calendar::data::compute(int from, int to) const {
+namespace {
+
+bool in_years(local_days d, int from, int to) {
+  const int y = static_cast<int>(civil_date{d}.year());
+  return y >= from && y <= to;
+}
+
+}  // namespace
+
+std::vector<holiday_calendar::data::entry> holiday_calendar::data::compute(int from, int to) const {
   // Holidays of the years around [from, to] so that substitutes that cross a year boundary
   // (a holiday on Saturday 31 December) land where they belong.
   struct pending {
-    holiday h;
+    entry e;
     const holiday_rule* rule;  // null for one-off added dates
   };
   std::vector<pending> base;
   for (int y = from - 1; y <= to + 1; ++y) {
     for (const holiday_rule& r : rules) {
       if (y < r.since || y > r.until) continue;
-      if (auto d = detail::evaluate(r.rule, date::year{y})) base.push_back({holiday{*d, r.name, false}, &r});
+      if (auto d = detail::evaluate(r.rule, date::year{y})) {
+        base.push_back({entry{local_days{*d}, static_cast<std::uint32_t>(&r - rules.data()), false}, &r});
+      }
     }
   }
   // One-off removals and additions (removals were checked against the rules at load).
   base.erase(std::remove_if(base.begin(), base.end(),
                             [&](const pending& p) {
                               return std::any_of(removed.begin(), removed.end(),
-                                                 [&](const dated_entry& e) { return e.date == p.h.date; });
+                                                 [&](const dated_entry& e) { return local_days{e.date} == p.e.day; });
                             }),
              base.end());
-  for (const dated_entry& a : added) {
-    const int y = static_cast<int>(a.date.year());
-    if (y >= from - 1 && y <= to + 1) base.push_back({holiday{a.date, a.name, false}, nullptr});
+  for (std::size_t k = 0; k < added.size(); ++k) {
+    const int y = static_cast<int>(added[k].date.year());
+    if (y >= from - 1 && y <= to + 1) {
+      base.push_back({entry{local_days{added[k].date}, static_cast<std::uint32_t>(rules.size() + k), false}, nullptr});
+    }
   }
-  std::stable_sort(base.begin(), base.end(), [](const pending& a, const pending& b) { return a.h.date < b.h.date; });
+  std::stable_sort(base.begin(), base.end(), [](const pending& a, const pending& b) { return a.e.day < b.e.day; });
 
-  // Days already taken, by day number: a substitute never lands on another holiday.
-  std::set<long> occupied;
-  for (const pending& p : base) occupied.insert(local_days{p.h.date}.time_since_epoch().count());
+  // Days already taken, sorted: a substitute never lands on another holiday.
+  std::vector<local_days> occupied;
+  occupied.reserve(base.size() + 8);
+  for (const pending& p : base) occupied.push_back(p.e.day);
+  auto taken = [&occupied](local_days d) { return std::binary_search(occupied.begin(), occupied.end(), d); };
 
-  std::vector<holiday> out;
+  std::vector<entry> out;
+  out.reserve(base.size() + 8);
   for (const pending& p : base) {
-    const unsigned wd = date::weekday{local_days{p.h.date}}.c_encoding();
+    const unsigned wd = date::weekday{p.e.day}.c_encoding();
     const bool substituted = p.rule != nullptr && p.rule->subst != substitution::none && p.rule->subst_on[wd];
     if (!substituted) {
-      out.push_back(p.h);
+      out.push_back(p.e);
       continue;
     }
-    if (p.rule->subst == substitution::add) out.push_back(p.h);
+    if (p.rule->subst == substitution::add) out.push_back(p.e);
     // The next working day that is not already a holiday (nor an earlier substitute).
-    local_days d = local_days{p.h.date} + date::days{1};
-    for (;;) {
-      if (!non_working[date::weekday{d}.c_encoding()] && occupied.count(d.time_since_epoch().count()) == 0) break;
-      d += date::days{1};
-    }
-    holiday sub{civil_date{d}, p.h.name + " (substitute day)", true};
-    occupied.insert(d.time_since_epoch().count());
-    out.push_back(std::move(sub));
+    local_days d = p.e.day + date::days{1};
+    while (non_working[date::weekday{d}.c_encoding()] || taken(d)) d += date::days{1};
+    occupied.insert(std::upper_bound(occupied.begin(), occupied.end(), d), d);
+    out.push_back(entry{d, p.e.name, true});
   }
-  std::stable_sort(out.begin(), out.end(), [](const holiday& a, const holiday& b) { return a.date < b.date; });
-  out.erase(std::remove_if(out.begin(), out.end(),
-                           [&](const holiday& h) {
-                             const int y = static_cast<int>(h.date.year());
-                             return y < from || y > to;
-                           }),
-            out.end());
+  std::stable_sort(out.begin(), out.end(), [](const entry& a, const entry& b) { return a.day < b.day; });
+  out.erase(std::remove_if(out.begin(), out.end(), [&](const entry& e) { return !in_years(e.day, from, to); }), out.end());
   return out;
 }
 
-void holiday_calendar::data::build_cache() {
-  cached = compute(k_first_cached_year, k_last_cached_year);
-  cache_begin = local_days{date::year{k_first_cached_year} / 1 / 1};
-  const local_days cache_end = local_days{date::year{k_last_cached_year + 1} / 1 / 1};
-  cached_flags.assign(static_cast<std::size_t>((cache_end - cache_begin).count()), false);
-  for (const holiday& h : cached) {
-    cached_flags[static_cast<std::size_t>((local_days{h.date} - cache_begin).count())] = true;
+std::vector<holiday> holiday_calendar::data::make_holidays(const std::vector<entry>& entries, int from, int to) const {
+  std::vector<holiday> out;
+  for (const entry& e : entries) {
+    if (in_years(e.day, from, to)) out.push_back(make_holiday(e));
   }
+  return out;
+}
+
+void holiday_calendar::data::build_cache() const {
+  cache_store.entries = compute(k_first_cached_year, k_last_cached_year);
+  cache_store.flags.assign(static_cast<std::size_t>((cache_end - cache_begin).count()), false);
+  for (const entry& e : cache_store.entries) cache_store.flags[static_cast<std::size_t>((e.day - cache_begin).count())] = true;
 }
 
 const std::string& holiday_calendar::id() const { return data_->id; }
@@ -158,17 +199,18 @@ bool holiday_calendar::is_non_working_weekday(date::weekday wd) const { return d
 bool holiday_calendar::is_holiday_weekday(date::weekday wd) const { return data_->holiday_weekday[wd.c_encoding()]; }
 
 std::optional<holiday> holiday_calendar::holiday_on(local_days d) const {
-  const civil_date c{d};
-  const int y = static_cast<int>(c.year());
-  if (y >= k_first_cached_year && y <= k_last_cached_year) {
-    if (!data_->cached_flags[static_cast<std::size_t>((d - data_->cache_begin).count())]) return std::nullopt;
-    auto it = std::lower_bound(data_->cached.begin(), data_->cached.end(), c,
-                               [](const holiday& h, civil_date x) { return h.date < x; });
-    if (it != data_->cached.end() && it->date == c) return *it;
+  using entry = data::entry;
+  if (auto index = data::cache_index(d)) {
+    const auto& cache = data_->cache();
+    if (!cache.flags[*index]) return std::nullopt;
+    auto it = std::lower_bound(cache.entries.begin(), cache.entries.end(), d,
+                               [](const entry& e, local_days x) { return e.day < x; });
+    if (it != cache.entries.end() && it->day == d) return data_->make_holiday(*it);
     return std::nullopt;
   }
-  for (holiday& h : data_->compute(y, y)) {
-    if (h.date == c) return std::move(h);
+  const int y = static_cast<int>(civil_date{d}.year());
+  for (const entry& e : data_->compute(y, y)) {
+    if (e.day == d) return data_->make_holiday(e);
   }
   return std::nullopt;
 }
@@ -179,26 +221,25 @@ bool holiday_calendar::is_holiday(local_days d) const {
 
 bool holiday_calendar::is_working_day(local_days d) const {
   if (data_->non_working[date::weekday{d}.c_encoding()]) return false;
-  const int y = static_cast<int>(civil_date{d}.year());
-  if (y >= k_first_cached_year && y <= k_last_cached_year) {
-    return !data_->cached_flags[static_cast<std::size_t>((d - data_->cache_begin).count())];
-  }
+  if (auto index = data::cache_index(d)) return !data_->cache().flags[*index];
   return !holiday_on(d).has_value();
+}
+
+local_days holiday_calendar::add_working_days(local_days from, int n) const {
+  const int step = n < 0 ? -1 : 1;
+  for (long long left = n < 0 ? -static_cast<long long>(n) : n; left > 0;) {  // -INT_MIN overflows an int
+    from += date::days{step};
+    if (is_working_day(from)) --left;
+  }
+  return from;
 }
 
 std::vector<holiday> holiday_calendar::holidays(date::year from, date::year to) const {
   const int f = static_cast<int>(from);
   const int t = static_cast<int>(to);
   if (f > t) return {};
-  if (f >= k_first_cached_year && t <= k_last_cached_year) {
-    std::vector<holiday> out;
-    for (const holiday& h : data_->cached) {
-      const int y = static_cast<int>(h.date.year());
-      if (y >= f && y <= t) out.push_back(h);
-    }
-    return out;
-  }
-  return data_->compute(f, t);
+  if (f >= k_first_cached_year && t <= k_last_cached_year) return data_->make_holidays(data_->cache().entries, f, t);
+  return data_->make_holidays(data_->compute(f, t), f, t);
 }
 
 std::string weekday_name(date::weekday wd) {
@@ -438,7 +479,9 @@ result<holiday_calendar> parse_calendar(std::string_view text, std::string_view 
   }
   if (has_errors(ds)) return ds;
 
-  d->build_cache();
+  d->names.clear();
+  for (const holiday_rule& r : d->rules) d->names.push_back(r.name);
+  for (const dated_entry& a : d->added) d->names.push_back(a.name);
   return result<holiday_calendar>(holiday_calendar{std::move(d)}, std::move(ds));
 }
 

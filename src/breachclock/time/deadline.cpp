@@ -164,14 +164,7 @@ result<deadline> compute_deadline(instant anchor, const deadline_rule& rule, con
     local_days operator()(const calendar_weeks& w) const { return from + days{7LL * w.count}; }
     local_days operator()(const calendar_months& m) const { return add_months(from, m.count); }
     local_days operator()(const calendar_years& y) const { return add_months(from, 12 * y.count); }
-    local_days operator()(const business_days& b) const {
-      local_days d = from;
-      for (int counted = 0; counted < b.count;) {
-        d += days{1};
-        if (calendar->is_working_day(d)) ++counted;
-      }
-      return d;
-    }
+    local_days operator()(const business_days& b) const { return calendar->add_working_days(from, b.count); }
   };
   last = std::visit(visitor{first, calendar}, rule.length);
   // Business days consult the calendar from the day after the anchor; a roll, from the last day.

@@ -4,6 +4,8 @@
 #include <cctype>
 #include <vector>
 
+#include "detail/text.hpp"
+
 namespace breachclock::detail {
 
 namespace {
@@ -84,7 +86,7 @@ class parser {
 
   std::variant<date_rule, rule_error> parse() {
     for (const token& t : toks_) {
-      if (t.k == token::kind::bad) return fail(t, "unexpected character '" + t.text + "'; " + k_forms);
+      if (t.k == token::kind::bad) return fail(t, "unexpected character '" + detail::excerpt(t.text) + "'; " + k_forms);
     }
     const token& first = peek();
     if (first.k == token::kind::end) return fail(first, std::string("empty rule; ") + k_forms);
@@ -94,7 +96,7 @@ class parser {
     if (parse_month(first.text)) return parse_fixed();
     if (parse_ordinal(first.text)) return parse_nth();
     if (parse_weekday(first.text)) return parse_relative();
-    return fail(first, "unknown word '" + first.text + "'; " + k_forms);
+    return fail(first, "unknown word '" + detail::excerpt(first.text) + "'; " + k_forms);
   }
 
  private:
@@ -105,7 +107,7 @@ class parser {
   std::variant<date_rule, rule_error> finish(date_rule r) {
     const token& t = peek();
     if (t.k != token::kind::end) {
-      return fail(t, "unexpected '" + t.text + "' after a complete rule");
+      return fail(t, "unexpected '" + detail::excerpt(t.text) + "' after a complete rule");
     }
     return r;
   }
@@ -119,7 +121,7 @@ class parser {
     }
     const token n = next();
     if (n.k != token::kind::number || n.text.size() > 3) {
-      return fail(n, "expected a number of days (at most 999) after '" + sign.text + "'");
+      return fail(n, "expected a number of days (at most 999) after '" + detail::excerpt(sign.text) + "'");
     }
     const int days = std::stoi(n.text);
     return finish(easter_offset{sign.k == token::kind::minus ? -days : days});
@@ -129,10 +131,10 @@ class parser {
   std::variant<std::pair<unsigned, unsigned>, rule_error> month_day() {
     const token m = next();
     const auto month = m.k == token::kind::word ? parse_month(m.text) : std::nullopt;
-    if (!month) return fail(m, "expected a month name (january ... december), not '" + m.text + "'");
+    if (!month) return fail(m, "expected a month name (january ... december), not '" + detail::excerpt(m.text) + "'");
     const token d = next();
     if (d.k != token::kind::number || d.text.size() > 2) {
-      return fail(d, "expected a day of the month after '" + m.text + "'");
+      return fail(d, "expected a day of the month after '" + detail::excerpt(m.text) + "'");
     }
     const auto day = static_cast<unsigned>(std::stoi(d.text));
     const auto last = date::year_month_day_last{date::year{2000}, date::month_day_last{date::month{*month}}};
@@ -154,14 +156,14 @@ class parser {
     const int n = *parse_ordinal(o.text);
     const token w = next();
     const auto wd = w.k == token::kind::word ? parse_weekday(w.text) : std::nullopt;
-    if (!wd) return fail(w, "expected a weekday after '" + o.text + "', not '" + w.text + "'");
+    if (!wd) return fail(w, "expected a weekday after '" + detail::excerpt(o.text) + "', not '" + detail::excerpt(w.text) + "'");
     const token of = next();
     if (of.k != token::kind::word || (of.text != "of" && of.text != "in")) {
-      return fail(of, "expected 'of' after '" + o.text + " " + w.text + "'");
+      return fail(of, "expected 'of' after '" + detail::excerpt(o.text) + " " + w.text + "'");
     }
     const token m = next();
     const auto month = m.k == token::kind::word ? parse_month(m.text) : std::nullopt;
-    if (!month) return fail(m, "expected a month name (january ... december), not '" + m.text + "'");
+    if (!month) return fail(m, "expected a month name (january ... december), not '" + detail::excerpt(m.text) + "'");
     return finish(nth_weekday{n, *wd, *month});
   }
 

@@ -74,7 +74,11 @@ result<zone> zone::locate(std::string_view name, const source_location& origin) 
   }
 }
 
-zone zone::utc() { return zone{date::locate_zone("UTC")}; }
+zone zone::utc() {
+  // Looked up once: deadline results default to UTC, and tzdb lookups are not free.
+  static const date::time_zone* const utc = date::locate_zone("UTC");
+  return zone{utc};
+}
 
 const std::string& zone::name() const { return tz_->name(); }
 

@@ -137,7 +137,10 @@ std::string errors(std::string_view text) {
   INFO(text);
   REQUIRE_FALSE(r);
   std::string out;
-  for (const diagnostic& d : r.diagnostics()) out += (out.empty() ? "" : "\n") + to_string(d);
+  for (const diagnostic& d : r.diagnostics()) {
+    if (!out.empty()) out += '\n';
+    out += to_string(d);
+  }
   return out;
 }
 

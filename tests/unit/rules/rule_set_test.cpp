@@ -230,6 +230,33 @@ TEST_CASE("rule set errors across files, all at once", "[rules]") {
   }
 }
 
+TEST_CASE("pack, authority and obligation ids are short names", "[rules]") {
+  auto errors_of = [](std::string pack) {
+    auto rules = load({{"facts.toml", k_facts}, {"law/law.toml", std::move(pack)}});
+    REQUIRE_FALSE(rules);
+    return messages(rules.diagnostics());
+  };
+  auto replaced = [](std::string text, const std::string& from, const std::string& to) {
+    for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) text.replace(at, from.size(), to);
+    return text;
+  };
+  auto has = [](const std::vector<std::string>& m, const std::string& message) {
+    const bool found = std::find(m.begin(), m.end(), message) != m.end();
+    if (!found) {
+      for (const std::string& x : m) UNSCOPED_INFO(x);
+    }
+    return found;
+  };
+  CHECK(has(errors_of(replaced(k_pack, "id = \"law\"", "id = \"Law\"")),
+            "law/law.toml:3:1: error: a pack id is a short name (1 to 64 lower-case letters, digits, '-' and '_'), such as uk-gdpr"));
+  CHECK(has(errors_of(replaced(k_pack, "[authority.reg]", "[authority.\"The Regulator\"]")),
+            "law/law.toml:11:12: error: an authority id is a short name (1 to 64 lower-case letters, digits, '-' and '_'), such as ico, not 'The Regulator'"));
+  CHECK(has(errors_of(replaced(k_pack, "id = \"law/report\"", "id = \"law/Report now\"")),
+            "law/law.toml:17:1: error: obligation id 'law/Report now': after 'law/' comes a short name (1 to 64 lower-case letters, digits, '-' and '_'), such as law/notify-authority"));
+  CHECK(has(errors_of(replaced(k_pack, "id = \"law/annual\"", "id = \"law/\"")),
+            "law/law.toml:38:1: error: obligation id 'law/': after 'law/' comes a short name (1 to 64 lower-case letters, digits, '-' and '_'), such as law/notify-authority"));
+}
+
 TEST_CASE("deadline and window errors are located", "[rules]") {
   const std::string pack = R"toml([regime]
 id = "law"

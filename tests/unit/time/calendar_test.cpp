@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <optional>
+#include <tuple>
+
 #include "breachclock/time/calendar.hpp"
 #include "support/test_support.hpp"
 #include "time/holiday_rule.hpp"
@@ -91,8 +94,8 @@ TEST_CASE("holiday rules: errors point at the offending word", "[time]") {
   CHECK(rule_error(std::string(500, 'a').c_str()) == "200: rule is too long (at most 200 characters)");
 }
 
-TEST_CASE("substitution: move and add, chained over Christmas", "[time]") {
-  const std::string text = std::string(k_header) + R"toml(
+// Christmas and Boxing Day, each moved to the next free working day when on a weekend.
+const std::string k_christmas = std::string(k_header) + R"toml(
 [[holiday]]
 name = "Christmas Day"
 rule = "december 25"
@@ -103,6 +106,9 @@ name = "Boxing Day"
 rule = "december 26"
 substitute = "move"
 )toml";
+
+TEST_CASE("substitution: move and add, chained over Christmas", "[time]") {
+  const std::string& text = k_christmas;
   auto cal = parse_calendar(text, "move.toml");
   REQUIRE(cal);
   // Saturday and Sunday: both move, to Monday and Tuesday.
@@ -165,12 +171,74 @@ substitute = "move"
   CHECK(dates(cal->holidays(date::year{2023}, date::year{2023})) == "01-02s");
   CHECK(dates(cal->holidays(date::year{2024}, date::year{2024})) == "01-01s 12-31");
   CHECK(cal->holiday_on(day(2023, 1, 2)).has_value());
-  // Years outside the cache are computed on demand, with the same answers across the boundary.
-  const auto cached = cal->holidays(date::year{2195}, date::year{2199});
-  auto computed = cal->holidays(date::year{2195}, date::year{2205});
-  computed.resize(cached.size());
-  CHECK(cached == computed);
   CHECK(cal->holidays(date::year{2300}, date::year{2310}).size() == 11);
+}
+
+TEST_CASE("years outside the cache (1990-2099) give the same answers, computed on demand", "[time]") {
+  const std::string text = std::string(k_header) + R"toml(
+[[holiday]]
+name = "Year's End"
+rule = "december 31"
+substitute = "move"
+
+[[holiday]]
+name = "Spring"
+rule = "easter + 1"
+)toml";
+  auto cal = parse_calendar(text, "t.toml");
+  REQUIRE(cal);
+  // A range across each boundary equals the union of its parts, one side cached, one not.
+  for (const auto& [from, last_cached_or_not, to] : {std::tuple{1985, 1989, 1995}, std::tuple{2095, 2099, 2105}}) {
+    INFO(from);
+    auto whole = cal->holidays(date::year{from}, date::year{to});
+    auto left = cal->holidays(date::year{from}, date::year{last_cached_or_not});
+    const auto right = cal->holidays(date::year{last_cached_or_not + 1}, date::year{to});
+    left.insert(left.end(), right.begin(), right.end());
+    CHECK(whole == left);
+    // Day by day, holiday_on and is_working_day agree with the list.
+    std::size_t next = 0;
+    for (auto d = day(from, 1, 1); d <= day(to, 12, 31); d += date::days{1}) {
+      const bool listed = next < whole.size() && date::local_days{whole[next].date} == d;
+      CHECK(cal->holiday_on(d).has_value() == listed);
+      if (listed) CHECK(*cal->holiday_on(d) == whole[next++]);
+      const bool weekend = date::weekday{d} == date::Saturday || date::weekday{d} == date::Sunday;
+      CHECK(cal->is_working_day(d) == (!listed && !weekend));
+    }
+    CHECK(next == whole.size());
+  }
+  // 31 December 2089 (Saturday) moves to Monday 2 January 2090; 31 December 2099 (Thursday)
+  // stays; 31 December 1989 (Sunday) moves to Monday 1 January 1990, inside the cache.
+  auto substitute_on = [&](date::local_days d) -> std::optional<bool> {
+    auto h = cal->holiday_on(d);
+    return h ? std::optional<bool>(h->substitute) : std::nullopt;
+  };
+  CHECK(substitute_on(day(1990, 1, 1)) == std::optional<bool>(true));
+  CHECK(substitute_on(day(2090, 1, 1)) == std::nullopt);
+  CHECK(substitute_on(day(2090, 1, 2)) == std::optional<bool>(true));
+  CHECK(substitute_on(day(2099, 12, 31)) == std::optional<bool>(false));
+}
+
+TEST_CASE("add_working_days counts working days after (or before) a date", "[time]") {
+  const std::string& text = k_christmas;
+  auto cal = parse_calendar(text, "t.toml");
+  REQUIRE(cal);
+  // Friday 24 December 2021: Christmas and Boxing Day fall on the weekend and move to Monday 27
+  // and Tuesday 28.
+  CHECK(cal->add_working_days(day(2021, 12, 24), 0) == day(2021, 12, 24));
+  CHECK(cal->add_working_days(day(2021, 12, 24), 1) == day(2021, 12, 29));
+  CHECK(cal->add_working_days(day(2021, 12, 24), 3) == day(2021, 12, 31));
+  // The start itself is not counted, working day or not.
+  CHECK(cal->add_working_days(day(2021, 12, 25), 1) == day(2021, 12, 29));
+  CHECK(cal->add_working_days(day(2021, 12, 29), -1) == day(2021, 12, 24));
+  CHECK(cal->add_working_days(day(2021, 12, 29), -2) == day(2021, 12, 23));
+  // Across the end of the cache, and far outside it.
+  CHECK(cal->add_working_days(day(2099, 12, 24), 1) == day(2099, 12, 29));
+  CHECK(cal->add_working_days(day(2150, 12, 24), 1) == day(2150, 12, 29));
+  // Forward then back again lands on the start when the start is a working day.
+  for (auto d = day(2021, 12, 1); d <= day(2022, 1, 31); d += date::days{1}) {
+    if (!cal->is_working_day(d)) continue;
+    for (int n : {1, 2, 5, 20}) CHECK(cal->add_working_days(cal->add_working_days(d, n), -n) == d);
+  }
 }
 
 TEST_CASE("since, until, one-off added and removed dates", "[time]") {
