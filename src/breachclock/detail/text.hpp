@@ -1,4 +1,5 @@
-// Private text helpers shared by the loaders: did-you-mean suggestions, quoting, joining.
+// Private text helpers shared by the loaders and the reports: did-you-mean suggestions,
+// quoting, joining, excerpts, XML escaping.
 #pragma once
 
 #include <cstddef>
@@ -26,5 +27,10 @@ std::string join(const std::vector<std::string>& items, std::string_view sep);
 // A short form of a value for messages: at most `max` bytes, with "..." when cut, and control
 // characters shown as escapes, so that a hostile megabyte-long name never floods a terminal.
 std::string excerpt(std::string_view text, std::size_t max = 60);
+
+// Text for XML 1.0 content and double-quoted attribute values (SVG, JUnit): & < > and "
+// escaped (an apostrophe stays as it is), and control characters other than tab and newline,
+// which XML 1.0 forbids, shown as spaces.
+std::string xml_escape(std::string_view text);
 
 }  // namespace breachclock::detail

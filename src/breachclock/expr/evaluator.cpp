@@ -86,6 +86,14 @@ truth unknown_of(std::uint16_t a) {
   return t;
 }
 
+// Unknown, naming whichever of two facts is unknown (s is fact a, t fact b).
+truth unknown_of(const fact_table::slot& s, std::uint16_t a, const fact_table::slot& t, std::uint16_t b) {
+  truth u{tri::unknown, {}};
+  if (!s.known) u.unknown_facts.set(a);
+  if (!t.known) u.unknown_facts.set(b);
+  return u;
+}
+
 bool compare_ints(std::int64_t x, token_kind cmp, std::int64_t y) {
   switch (cmp) {
     case token_kind::eq: return x == y;
@@ -123,12 +131,7 @@ truth eval(const condition& c, std::uint32_t i, const fact_table& facts) {
       const auto& s = facts.fact(n.a);
       if (n.has_b) {
         const auto& t = facts.fact(n.b);
-        if (!s.known || !t.known) {
-          truth u{tri::unknown, {}};
-          if (!s.known) u.unknown_facts.set(n.a);
-          if (!t.known) u.unknown_facts.set(n.b);
-          return u;
-        }
+        if (!s.known || !t.known) return unknown_of(s, n.a, t, n.b);
         return known_truth(compare_ints(s.integer, n.cmp, t.integer));
       }
       return s.known ? known_truth(compare_ints(s.integer, n.cmp, n.integer)) : unknown_of(n.a);
@@ -142,12 +145,7 @@ truth eval(const condition& c, std::uint32_t i, const fact_table& facts) {
       const auto& s = facts.fact(n.a);
       if (n.has_b) {
         const auto& t = facts.fact(n.b);
-        if (!s.known || !t.known) {
-          truth u{tri::unknown, {}};
-          if (!s.known) u.unknown_facts.set(n.a);
-          if (!t.known) u.unknown_facts.set(n.b);
-          return u;
-        }
+        if (!s.known || !t.known) return unknown_of(s, n.a, t, n.b);
         return known_truth(s.integer == t.integer);
       }
       return s.known ? known_truth(s.integer == n.integer) : unknown_of(n.a);
@@ -171,12 +169,7 @@ truth eval(const condition& c, std::uint32_t i, const fact_table& facts) {
       std::int64_t value = n.integer;
       if (n.has_b) {
         const auto& e = facts.fact(n.b);
-        if (!s.known || !e.known) {
-          truth u{tri::unknown, {}};
-          if (!s.known) u.unknown_facts.set(n.a);
-          if (!e.known) u.unknown_facts.set(n.b);
-          return u;
-        }
+        if (!s.known || !e.known) return unknown_of(s, n.a, e, n.b);
         value = e.integer;
       }
       if (!s.known) return unknown_of(n.a);

@@ -101,6 +101,10 @@ class incident_reader {
       else out_.insert(out_.end(), located.diagnostics().begin(), located.diagnostics().end());
     }
     if (id.size() > 200) error(root.find("id")->where, "incident.id", "the id is longer than 200 bytes");
+    // The id reaches every report (a terminal, XML, iCalendar): no control characters.
+    if (std::any_of(id.begin(), id.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; })) {
+      error(root.find("id")->where, "incident.id", "the id '" + detail::excerpt(id) + "' holds a control character");
+    }
     // Without a zone, keep checking everything that does not need one, so that every error is
     // reported at once; local times are left unresolved.
     zone_known_ = z.has_value();

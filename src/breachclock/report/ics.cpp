@@ -13,7 +13,8 @@ namespace {
 // 20240324T090000Z
 std::string ics_time(instant t) { return date::format("%Y%m%dT%H%M%SZ", t); }
 
-// RFC 5545 3.3.11: escape backslash, semicolon, comma and newline in TEXT values.
+// RFC 5545 3.3.11: escape backslash, semicolon, comma and newline in TEXT values; other
+// control characters (TEXT allows only tab among them) become spaces.
 std::string text(std::string_view s) {
   std::string out;
   for (char c : s) {
@@ -23,7 +24,10 @@ std::string text(std::string_view s) {
       case ',': out += "\\,"; break;
       case '\n': out += "\\n"; break;
       case '\r': break;
-      default: out += c;
+      default: {
+        const auto u = static_cast<unsigned char>(c);
+        out += (u < 0x20 && c != '\t') || u == 0x7f ? ' ' : c;
+      }
     }
   }
   return out;

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "breachclock/report/text.hpp"
+#include "detail/text.hpp"
 
 namespace breachclock {
 
@@ -26,19 +27,7 @@ constexpr const char* k_undetermined = "#b7791f";
 constexpr const char* k_overdue = "#c53030";
 constexpr const char* k_muted = "#718096";
 
-std::string esc(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
+std::string esc(std::string_view s) { return detail::xml_escape(s); }
 
 std::string short_time(instant t, const zone& z) { return date::format("%a %d %b %H:%M", z.to_local(t)); }
 

@@ -5,6 +5,8 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "detail/text.hpp"
+
 namespace breachclock {
 
 namespace {
@@ -18,24 +20,6 @@ std::size_t case_count(const test_run& run) {
 }
 
 std::string plural(std::size_t n, const char* word) { return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s"); }
-
-std::string xml_escape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default:
-        // Control characters other than tab and newline are not allowed in XML 1.0.
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n') out += ' ';
-        else out += c;
-    }
-  }
-  return out;
-}
 
 std::string failure_line(const expectation_result& r, const field_failure& f) {
   return fmt::format("{}:{}: {} {}: expected {}, actual {}", r.expected->where.file, r.expected->where.line,
@@ -131,10 +115,10 @@ std::string render_test_junit(const test_run& run) {
     std::size_t file_failures = 0;
     for (const case_result& c : f.cases) file_failures += c.passed() ? 0U : 1U;
     out += fmt::format("  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"0\">\n",
-                       xml_escape(f.file->path), f.cases.size(), file_failures);
+                       detail::xml_escape(f.file->path), f.cases.size(), file_failures);
     for (const case_result& c : f.cases) {
-      out += fmt::format("    <testcase classname=\"{}\" name=\"{}\" file=\"{}\" line=\"{}\"", xml_escape(f.file->path),
-                         xml_escape(c.tested->name), xml_escape(f.file->path), c.tested->where.line);
+      out += fmt::format("    <testcase classname=\"{}\" name=\"{}\" file=\"{}\" line=\"{}\"", detail::xml_escape(f.file->path),
+                         detail::xml_escape(c.tested->name), detail::xml_escape(f.file->path), c.tested->where.line);
       if (c.passed()) {
         out += "/>\n";
         continue;
@@ -149,7 +133,7 @@ std::string render_test_junit(const test_run& run) {
       }
       out += ">\n";
       out += fmt::format("      <failure message=\"{} field{} differ\" type=\"expectation\">{}</failure>\n", n,
-                         n == 1 ? "" : "s", xml_escape(details));
+                         n == 1 ? "" : "s", detail::xml_escape(details));
       out += "    </testcase>\n";
     }
     out += "  </testsuite>\n";

@@ -4,109 +4,16 @@
 #include <vector>
 
 #include "breachclock/expr/analysis.hpp"
+#include "support/expr_support.hpp"
 #include "support/test_support.hpp"
 
 using namespace breachclock;
 using breachclock::expr::condition;
 using breachclock::expr::satisfiability;
-using breachclock::test::first_error;
+using breachclock::test::compiled;
+using breachclock::test::expr_schema;
 
 namespace {
-
-constexpr const char* k_schema = R"toml(
-[event.occurred]
-description = "When the breach began."
-question = "When did it begin?"
-
-[event.detected]
-description = "When it was noticed."
-question = "When was it noticed?"
-fallback = "occurred"
-
-[event.aware]
-description = "When the organisation became aware."
-question = "When did it become aware?"
-fallback = "detected"
-
-[fact.breach]
-type = "bool"
-description = "A personal data breach."
-question = "Is it a personal data breach?"
-
-[fact.notified]
-type = "bool"
-description = "Already notified."
-question = "Has it been notified?"
-
-[fact.role]
-type = "enum"
-values = ["controller", "processor"]
-description = "Controller or processor."
-question = "Which role?"
-
-[fact.lead]
-type = "enum"
-values = ["controller", "processor"]
-description = "The lead's role."
-question = "Which role has the lead?"
-
-[fact.risk]
-type = "enum"
-values = ["unlikely", "risk", "high"]
-description = "The risk to people."
-question = "How likely is harm?"
-
-[fact.affected]
-type = "int"
-min = 0
-max = 1000000
-description = "People affected."
-question = "How many people?"
-
-[fact.staff]
-type = "int"
-description = "Staff."
-question = "How many staff?"
-
-[fact.contractors]
-type = "int"
-description = "Contractors."
-question = "How many contractors?"
-
-[fact.categories]
-type = "set"
-values = ["contact", "health", "financial", "biometric"]
-description = "Categories of data."
-question = "Which categories?"
-
-[fact.kind]
-type = "enum"
-values = ["contact", "health", "financial", "biometric"]
-description = "The main category."
-question = "Which main category?"
-
-[fact.summary]
-type = "text"
-description = "A summary."
-question = "What happened?"
-)toml";
-
-const fact_schema& schema() {
-  static const fact_schema s = [] {
-    auto r = parse_fact_schema(k_schema, "facts.toml");
-    if (!r) FAIL(first_error(r));
-    return *r;
-  }();
-  return s;
-}
-
-condition compiled(std::string_view text) {
-  auto r = expr::compile(text, schema(), expr::default_locator("c.toml"));
-  INFO(text);
-  INFO(first_error(r));
-  REQUIRE(r);
-  return *r;
-}
 
 satisfiability sat(std::vector<std::string_view> texts, std::size_t budget = 100'000) {
   std::vector<condition> cs;
@@ -114,7 +21,7 @@ satisfiability sat(std::vector<std::string_view> texts, std::size_t budget = 100
   for (std::string_view t : texts) cs.push_back(compiled(t));
   std::vector<const condition*> ptrs;
   for (const condition& c : cs) ptrs.push_back(&c);
-  return expr::satisfiable(ptrs, schema(), budget);
+  return expr::satisfiable(ptrs, expr_schema(), budget);
 }
 
 }  // namespace

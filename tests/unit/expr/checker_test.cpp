@@ -6,6 +6,7 @@
 
 #include "breachclock/expr/checker.hpp"
 #include "breachclock/expr/evaluator.hpp"
+#include "support/expr_support.hpp"
 #include "support/test_support.hpp"
 
 using namespace breachclock;
@@ -13,116 +14,18 @@ using breachclock::expr::checked_node;
 using breachclock::expr::condition;
 using breachclock::expr::op;
 using breachclock::expr::token_kind;
+using breachclock::test::event_index;
+using breachclock::test::fact_index;
+using breachclock::test::expr_schema;
 using breachclock::test::first_error;
 
 namespace {
 
-constexpr const char* k_schema = R"toml(
-[event.occurred]
-description = "When the breach began."
-question = "When did it begin?"
-
-[event.detected]
-description = "When it was noticed."
-question = "When was it noticed?"
-fallback = "occurred"
-
-[event.aware]
-description = "When the organisation became aware."
-question = "When did it become aware?"
-fallback = "detected"
-
-[fact.breach]
-type = "bool"
-description = "A personal data breach."
-question = "Is it a personal data breach?"
-
-[fact.notified]
-type = "bool"
-description = "Already notified."
-question = "Has it been notified?"
-
-[fact.role]
-type = "enum"
-values = ["controller", "processor"]
-description = "Controller or processor."
-question = "Which role?"
-
-[fact.lead]
-type = "enum"
-values = ["controller", "processor"]
-description = "The lead's role."
-question = "Which role has the lead?"
-
-[fact.risk]
-type = "enum"
-values = ["unlikely", "risk", "high"]
-description = "The risk to people."
-question = "How likely is harm?"
-
-[fact.affected]
-type = "int"
-min = 0
-max = 1000000
-description = "People affected."
-question = "How many people?"
-
-[fact.staff]
-type = "int"
-description = "Staff."
-question = "How many staff?"
-
-[fact.contractors]
-type = "int"
-description = "Contractors."
-question = "How many contractors?"
-
-[fact.categories]
-type = "set"
-values = ["contact", "health", "financial", "biometric"]
-description = "Categories of data."
-question = "Which categories?"
-
-[fact.kind]
-type = "enum"
-values = ["contact", "health", "financial", "biometric"]
-description = "The main category."
-question = "Which main category?"
-
-[fact.summary]
-type = "text"
-description = "A summary."
-question = "What happened?"
-)toml";
-
-const fact_schema& schema() {
-  static const fact_schema s = [] {
-    auto r = parse_fact_schema(k_schema, "facts.toml");
-    if (!r) FAIL(first_error(r));
-    return *r;
-  }();
-  return s;
-}
-
-std::size_t fact_index(std::string_view name) {
-  const fact_decl* f = schema().fact(name);
-  REQUIRE(f != nullptr);
-  return f->index;
-}
-
-std::size_t event_index(std::string_view name) {
-  const event_decl* e = schema().event(name);
-  REQUIRE(e != nullptr);
-  return static_cast<std::size_t>(e - schema().events().data());
-}
-
+// Compiled, and printed back as written.
 condition compiled(std::string_view text) {
-  auto r = expr::compile(text, schema(), expr::default_locator("c.toml"));
-  INFO(text);
-  INFO(first_error(r));
-  REQUIRE(r);
-  CHECK(r->text() == text);
-  return *r;
+  condition c = test::compiled(text);
+  CHECK(c.text() == text);
+  return c;
 }
 
 const checked_node& root(const condition& c) { return c.nodes()[c.root()]; }
@@ -133,7 +36,7 @@ const checked_node& child(const condition& c, const checked_node& n, std::size_t
 
 // Every error of compiling `text`, each as `file:line:col: error: message`, one per line.
 std::string errors(std::string_view text) {
-  auto r = expr::compile(text, schema(), expr::default_locator("c.toml"));
+  auto r = expr::compile(text, expr_schema(), expr::default_locator("c.toml"));
   INFO(text);
   REQUIRE_FALSE(r);
   std::string out;
@@ -146,7 +49,7 @@ std::string errors(std::string_view text) {
 
 // The code of the one error of compiling `text`.
 std::string code(std::string_view text) {
-  auto r = expr::compile(text, schema(), expr::default_locator("c.toml"));
+  auto r = expr::compile(text, expr_schema(), expr::default_locator("c.toml"));
   INFO(text);
   REQUIRE_FALSE(r);
   REQUIRE(r.diagnostics().size() == 1);
@@ -155,7 +58,7 @@ std::string code(std::string_view text) {
 
 // Evaluates with one int fact set (to check flipped comparisons).
 tri with_int(const condition& c, std::string_view fact, std::int64_t v) {
-  expr::fact_table t(schema());
+  expr::fact_table t(expr_schema());
   t.set(fact_index(fact), fact_value(v));
   return expr::evaluate(c, t).value;
 }
@@ -165,8 +68,8 @@ const std::string k_categories = "'contact', 'health', 'financial' or 'biometric
 }  // namespace
 
 TEST_CASE("checker: the test schema loads", "[expr]") {
-  CHECK(schema().facts().size() == 11);
-  CHECK(schema().events().size() == 3);
+  CHECK(expr_schema().facts().size() == 11);
+  CHECK(expr_schema().events().size() == 3);
 }
 
 TEST_CASE("checker: well-typed conditions become operations", "[expr]") {
@@ -270,12 +173,12 @@ TEST_CASE("checker: well-typed conditions become operations", "[expr]") {
 TEST_CASE("checker: check() works on a parsed tree", "[expr]") {
   auto tree = expr::parse("breach and known(aware)", expr::default_locator("c.toml"));
   REQUIRE(tree);
-  auto c = expr::check(*tree, schema(), expr::default_locator("c.toml"));
+  auto c = expr::check(*tree, expr_schema(), expr::default_locator("c.toml"));
   REQUIRE(c);
   CHECK(c->text() == "breach and known(aware)");
   auto bad_tree = expr::parse("breech", expr::default_locator("c.toml"));
   REQUIRE(bad_tree);
-  auto bad = expr::check(*bad_tree, schema(), expr::default_locator("c.toml"));
+  auto bad = expr::check(*bad_tree, expr_schema(), expr::default_locator("c.toml"));
   REQUIRE_FALSE(bad);
   CHECK(first_error(bad) == "c.toml:1:1: error: unknown fact 'breech'; did you mean 'breach'?");
   // Syntax errors come through compile().
@@ -474,7 +377,7 @@ TEST_CASE("checker: every error is reported at once", "[expr]") {
         "c.toml:1:24: error: 'hgh' is not a value of risk; did you mean 'high'? (the values are 'unlikely', 'risk' or 'high')\n"
         "c.toml:1:33: error: 'aware' is an event: test it with known(aware)\n"
         "c.toml:1:54: error: affected is an int fact; it cannot be compared with a string");
-  auto r = expr::compile("breech or not rsk == 'high' or 1 == 2", schema(), expr::default_locator("c.toml"));
+  auto r = expr::compile("breech or not rsk == 'high' or 1 == 2", expr_schema(), expr::default_locator("c.toml"));
   REQUIRE_FALSE(r);
   REQUIRE(r.diagnostics().size() == 3);
   CHECK(r.diagnostics()[0].code == "expr.unknown-name");

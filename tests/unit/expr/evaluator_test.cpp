@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "breachclock/expr/evaluator.hpp"
+#include "support/expr_support.hpp"
 #include "support/test_support.hpp"
 
 using namespace breachclock;
@@ -13,121 +14,17 @@ using breachclock::expr::condition;
 using breachclock::expr::fact_table;
 using breachclock::expr::truth;
 using breachclock::test::at;
+using breachclock::test::compiled;
+using breachclock::test::event_index;
+using breachclock::test::fact_index;
+using breachclock::test::expr_schema;
 using breachclock::test::first_error;
 
 namespace {
 
-constexpr const char* k_schema = R"toml(
-[event.occurred]
-description = "When the breach began."
-question = "When did it begin?"
-
-[event.detected]
-description = "When it was noticed."
-question = "When was it noticed?"
-fallback = "occurred"
-
-[event.aware]
-description = "When the organisation became aware."
-question = "When did it become aware?"
-fallback = "detected"
-
-[fact.breach]
-type = "bool"
-description = "A personal data breach."
-question = "Is it a personal data breach?"
-
-[fact.notified]
-type = "bool"
-description = "Already notified."
-question = "Has it been notified?"
-
-[fact.role]
-type = "enum"
-values = ["controller", "processor"]
-description = "Controller or processor."
-question = "Which role?"
-
-[fact.lead]
-type = "enum"
-values = ["controller", "processor"]
-description = "The lead's role."
-question = "Which role has the lead?"
-
-[fact.risk]
-type = "enum"
-values = ["unlikely", "risk", "high"]
-description = "The risk to people."
-question = "How likely is harm?"
-
-[fact.affected]
-type = "int"
-min = 0
-max = 1000000
-description = "People affected."
-question = "How many people?"
-
-[fact.staff]
-type = "int"
-description = "Staff."
-question = "How many staff?"
-
-[fact.contractors]
-type = "int"
-description = "Contractors."
-question = "How many contractors?"
-
-[fact.categories]
-type = "set"
-values = ["contact", "health", "financial", "biometric"]
-description = "Categories of data."
-question = "Which categories?"
-
-[fact.kind]
-type = "enum"
-values = ["contact", "health", "financial", "biometric"]
-description = "The main category."
-question = "Which main category?"
-
-[fact.summary]
-type = "text"
-description = "A summary."
-question = "What happened?"
-)toml";
-
-const fact_schema& schema() {
-  static const fact_schema s = [] {
-    auto r = parse_fact_schema(k_schema, "facts.toml");
-    if (!r) FAIL(first_error(r));
-    return *r;
-  }();
-  return s;
-}
-
-std::size_t fact_index(std::string_view name) {
-  const fact_decl* f = schema().fact(name);
-  REQUIRE(f != nullptr);
-  return f->index;
-}
-
-std::size_t event_index(std::string_view name) {
-  const event_decl* e = schema().event(name);
-  REQUIRE(e != nullptr);
-  return static_cast<std::size_t>(e - schema().events().data());
-}
-
-
-condition compiled(std::string_view text) {
-  auto r = expr::compile(text, schema(), expr::default_locator("c.toml"));
-  INFO(text);
-  INFO(first_error(r));
-  REQUIRE(r);
-  return *r;
-}
-
 // A table of facts, set by name.
 struct facts {
-  fact_table table{schema()};
+  fact_table table{expr_schema()};
   facts& set(std::string_view name, const fact_value& v) {
     table.set(fact_index(name), v);
     return *this;
@@ -148,7 +45,7 @@ tri value(std::string_view text, const facts& f) { return eval(text, f).value; }
 // The names of the unknown facts carried by `t`.
 std::set<std::string> unknowns(const truth& t) {
   std::set<std::string> out;
-  for (std::size_t i : expr::members(t.unknown_facts)) out.insert(schema().facts().at(i).name);
+  for (std::size_t i : expr::members(t.unknown_facts)) out.insert(expr_schema().facts().at(i).name);
   return out;
 }
 
@@ -513,9 +410,9 @@ TEST_CASE("evaluator: a fact table from an incident", "[expr]") {
   i.set_fact("categories", fact_value::at_least({"health"}));
   i.set_fact("summary", "lost laptop");
   i.set_fact("risk", fact_value::unknown());
-  CHECK(validate(i, schema()).empty());
+  CHECK(validate(i, expr_schema()).empty());
 
-  const fact_table t(schema(), i);
+  const fact_table t(expr_schema(), i);
   CHECK(t.fact(fact_index("breach")).known);
   CHECK(t.fact(fact_index("breach")).boolean);
   CHECK(t.fact(fact_index("role")).integer == 0);
@@ -542,15 +439,15 @@ TEST_CASE("evaluator: a fact table from an incident", "[expr]") {
   j.set_fact("breach", false);
   j.set_fact("not_in_schema", true);
   j.set_event("never_declared", at("2024-03-21T09:00:00Z"));
-  const fact_table tj(schema(), j);
+  const fact_table tj(expr_schema(), j);
   CHECK(expr::evaluate(compiled("breach"), tj).value == tri::no);
   CHECK(expr::evaluate(compiled("known(aware)"), tj).value == tri::no);
 }
 
 TEST_CASE("evaluator: a fact table built with set()", "[expr]") {
-  fact_table t(schema());
-  for (std::size_t k = 0; k < schema().facts().size(); ++k) CHECK_FALSE(t.fact(k).known);
-  for (std::size_t k = 0; k < schema().events().size(); ++k) CHECK_FALSE(t.event_known(k));
+  fact_table t(expr_schema());
+  for (std::size_t k = 0; k < expr_schema().facts().size(); ++k) CHECK_FALSE(t.fact(k).known);
+  for (std::size_t k = 0; k < expr_schema().events().size(); ++k) CHECK_FALSE(t.event_known(k));
   t.set(fact_index("risk"), fact_value("high"));
   CHECK(t.fact(fact_index("risk")).known);
   CHECK(t.fact(fact_index("risk")).integer == 2);

@@ -399,6 +399,14 @@ TEST_CASE("incident errors: id and zone", "[facts]") {
     CHECK(one_error("id = 42\nzone = \"UTC\"\n") == "incident.toml:1:6: error: 'id' must be a string, not an integer");
     CHECK(one_error("id = \"x\"\nzone = 1\n") == "incident.toml:2:8: error: 'zone' must be a string, not an integer");
   }
+  SECTION("an id too long, or with control characters (it reaches terminals, XML and iCalendar)") {
+    CHECK(one_error("id = \"" + std::string(201, 'x') + "\"\nzone = \"UTC\"\n") ==
+          "incident.toml:1:6: error: the id is longer than 200 bytes");
+    CHECK(one_error("id = \"INC\\u001b[2J-1\"\nzone = \"UTC\"\n") ==
+          "incident.toml:1:6: error: the id 'INC\\x1b[2J-1' holds a control character");
+    CHECK(one_error(R"({"id": "INC\u0007", "zone": "UTC"})", "x.json") ==
+          "x.json:1:8: error: the id 'INC\\x07' holds a control character");
+  }
   SECTION("an unknown zone, with a did-you-mean") {
     CHECK(one_error("id = \"INC-1\"\nzone = \"Europe/Londn\"\n") ==
           "incident.toml:2:9: error: unknown time zone 'Europe/Londn'; did you mean 'Europe/London'? (IANA names such "

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "breachclock/report/ics.hpp"
 #include "breachclock/report/markdown.hpp"
 #include "breachclock/report/svg.hpp"
@@ -64,4 +66,26 @@ TEST_CASE("SVG: a document with a row per recipient, the marks and the legend", 
   const std::string late = render_svg(union_case("2025-10-12T09:00:00Z"));
   CHECK(late.find("#c53030") != std::string::npos);
   CHECK(late.find("(overdue)") != std::string::npos);
+}
+
+TEST_CASE("SVG and iCalendar stay well-formed whatever the incident's id holds", "[report]") {
+  // Control characters are not allowed in XML 1.0 or in iCalendar TEXT; markup must be escaped.
+  // (The id reaches the SVG title, the calendar name and the UIDs.)
+  const rule_set rules = rule_set::bundled();
+  incident i("INC\x01<A&B>", test::zone_named("Europe/London"));
+  i.set_event("aware", at("2025-10-07T09:00:00Z"));
+  const assessment a = assess(rules, i, at("2025-10-08T09:00:00Z"));
+  auto only_line_breaks = [](const std::string& s) {
+    return std::none_of(s.begin(), s.end(), [](char c) {
+      const auto u = static_cast<unsigned char>(c);
+      return (u < 0x20 && c != '\n' && c != '\r') || u == 0x7f;
+    });
+  };
+  const std::string svg = render_svg(a);
+  CHECK(only_line_breaks(svg));
+  CHECK(svg.find("INC &lt;A&amp;B&gt;") != std::string::npos);
+  CHECK(svg.find("<A&B>") == std::string::npos);
+  const std::string ics = render_ics(a);
+  CHECK(only_line_breaks(ics));
+  CHECK(ics.find("UID:INC--A-B-.uk-gdpr-notify-ico@breachclock\r\n") != std::string::npos);
 }
