@@ -46,10 +46,21 @@ result<rule_set> load_rules(const std::string& rules_dir, const std::vector<std:
 result<std::vector<source_file>> rule_files(const std::string& rules_dir);
 // An incident file, checked against the rules' schema.
 result<incident> load_incident(const std::string& path, const rule_set& rules);
-// --as-of: a TIME in the incident's zone, or now when empty (the only wall-clock read).
-result<instant> as_of_time(const std::string& text, const zone& z);
+// The wall clock, to the second: the only place the tool reads it, once per command.
+instant now();
+// --as-of: a TIME in the incident's zone, or `clock` when the option was not given. An empty
+// TIME is refused (a script whose variable is empty must not assess at "now" in silence).
+result<instant> as_of_time(const std::optional<std::string>& text, const zone& z, instant clock);
 // Colour on a terminal, unless NO_COLOR is set.
 bool use_color();
+
+// Adds `-o, --output FILE` to a subcommand.
+void add_output_option(CLI::App* cmd, std::string& path);
+// Writes a command's whole result: to stdout when `path` is empty (flushed, and checked), else
+// to the file `path`, through a temporary file beside it that is renamed over it once complete,
+// so that no reader ever sees half a file. Returns false after printing why when any of it could
+// not be written (a full disk, a closed stdout, /dev/full): the command must then fail.
+[[nodiscard]] bool write_output(const std::string& text, const std::string& path);
 
 // Subcommands.
 void setup_deadline(CLI::App& app, exit_code& status);

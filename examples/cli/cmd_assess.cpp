@@ -23,8 +23,9 @@ struct assess_options {
   std::string obligation_id;
   std::string rules_dir;
   std::vector<std::string> policies;
-  std::string as_of;
+  std::optional<std::string> as_of;
   std::string format = "text";
+  std::string output;
 };
 
 // Loads rules and incident and assesses; prints diagnostics and returns nothing on failure.
@@ -39,7 +40,7 @@ std::optional<assessment> load_and_assess(const assess_options& o) {
     print_diagnostics(inc.diagnostics());
     return std::nullopt;
   }
-  auto at = as_of_time(o.as_of, inc->home_zone());
+  auto at = as_of_time(o.as_of, inc->home_zone(), now());
   if (!at) {
     print_diagnostics(at.diagnostics());
     return std::nullopt;
@@ -50,7 +51,7 @@ std::optional<assessment> load_and_assess(const assess_options& o) {
 exit_code run(const assess_options& o, view v) {
   std::optional<assessment> a = load_and_assess(o);
   if (!a) return exit_code::bad_input;
-  const text_options text{use_color()};
+  const text_options text{use_color() && o.output.empty()};
   std::string out;
   switch (v) {
     case view::assess:
@@ -76,14 +77,14 @@ exit_code run(const assess_options& o, view v) {
       break;
     }
   }
-  std::cout << out;
-  return exit_code::ok;
+  return write_output(out, o.output) ? exit_code::ok : exit_code::bad_input;
 }
 
 void common_options(CLI::App* cmd, assess_options& o) {
   cmd->add_option("--rules", o.rules_dir, "Rule folder (default: the rules bundled in the library)");
   cmd->add_option("--policy", o.policies, "A policy overlay file (repeatable)");
   cmd->add_option("--as-of", o.as_of, "The instant to assess at: RFC 3339, or a local time in the incident's zone (default: now)");
+  add_output_option(cmd, o.output);
 }
 
 }  // namespace

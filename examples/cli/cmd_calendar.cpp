@@ -17,6 +17,7 @@ struct calendar_options {
   std::optional<int> to_year;
   std::string format = "text";
   std::string rules_dir;
+  std::string output;
 };
 
 exit_code run_calendar(const calendar_options& o) {
@@ -52,8 +53,7 @@ exit_code run_calendar(const calendar_options& o) {
     }
     if (auto w = cal->unverified_warning(date::year{o.from_year}, date::year{to})) out += "warning: " + *w + "\n";
   }
-  std::cout << out;
-  return exit_code::ok;
+  return write_output(out, o.output) ? exit_code::ok : exit_code::bad_input;
 }
 
 }  // namespace
@@ -66,6 +66,7 @@ void setup_calendar(CLI::App& app, exit_code& status) {
   cmd->add_option("TO_YEAR", o->to_year, "Last year (default: FROM_YEAR)");
   cmd->add_option("--format", o->format, "Output: text or json")->check(CLI::IsMember({"text", "json"}));
   cmd->add_option("--rules", o->rules_dir, "Rule folder to take the calendar from (default: the bundled rules)");
+  add_output_option(cmd, o->output);
   cmd->callback([o, &status] { status = run_calendar(*o); });
 }
 

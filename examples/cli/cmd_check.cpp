@@ -19,6 +19,7 @@ struct check_options {
   std::string rules_dir;
   std::vector<std::string> policies;
   bool strict = false;
+  std::string output;
 };
 
 exit_code run_check(const check_options& o) {
@@ -36,10 +37,11 @@ exit_code run_check(const check_options& o) {
     obligations += r.obligations.size();
     ++packs;
   }
-  std::cout << fmt::format("ok: {} packs, {} obligations, {} calendars, {} facts, {} events, {} warnings ({})\n", packs,
-                           obligations, rules->calendar_ids().size(), rules->schema().facts().size(),
-                           rules->schema().events().size(), rules->warnings().size(), rules->digest());
-  std::cout.flush();
+  const std::string out =
+      fmt::format("ok: {} packs, {} obligations, {} calendars, {} facts, {} events, {} warnings ({})\n", packs,
+                  obligations, rules->calendar_ids().size(), rules->schema().facts().size(),
+                  rules->schema().events().size(), rules->warnings().size(), rules->digest());
+  if (!write_output(out, o.output)) return exit_code::bad_input;
   print_diagnostics(rules->warnings());
   return o.strict && !rules->warnings().empty() ? exit_code::failures : exit_code::ok;
 }
@@ -50,6 +52,7 @@ struct test_options {
   std::string format = "text";
   bool coverage = false;
   std::optional<double> fail_under;
+  std::string output;
 };
 
 exit_code run_test(const test_options& o) {
@@ -101,9 +104,8 @@ exit_code run_test(const test_options& o) {
   if (o.format == "json") out = render_test_json(*run, shown);
   else if (o.format == "junit") out = render_test_junit(*run);
   else out = render_test_text(*run, shown);
-  std::cout << out;
+  if (!write_output(out, o.output)) return exit_code::bad_input;
   if (o.fail_under && cov->percent() < *o.fail_under) {
-    std::cout.flush();
     print_error(fmt::format("coverage {:.1f}% is under the required {:.1f}%", cov->percent(), *o.fail_under));
     return exit_code::failures;
   }
@@ -119,6 +121,7 @@ void setup_check(CLI::App& app, exit_code& status) {
     cmd->add_option("--rules", o->rules_dir, "Rule folder (default: the bundled rules)");
     cmd->add_option("--policy", o->policies, "A policy overlay file (repeatable)");
     cmd->add_flag("--strict", o->strict, "Exit 1 when there are warnings");
+    add_output_option(cmd, o->output);
     cmd->callback([o, &status] { status = run_check(*o); });
   }
   {
@@ -131,6 +134,7 @@ void setup_check(CLI::App& app, exit_code& status) {
     cmd->add_flag("--coverage", o->coverage,
                   "List the statuses, exceptions and versions the tests exercised, and those they did not");
     cmd->add_option("--fail-under", o->fail_under, "Exit 1 when coverage is under PERCENT")->check(CLI::Range(0.0, 100.0));
+    add_output_option(cmd, o->output);
     cmd->callback([o, &status] { status = run_test(*o); });
   }
 }

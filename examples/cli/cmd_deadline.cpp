@@ -24,6 +24,7 @@ struct deadline_options {
   std::string format = "text";
   std::string choose_name = "reject";
   std::string rules_dir;
+  std::string output;
 };
 
 std::string weekday_title(civil_date d) {
@@ -103,8 +104,7 @@ exit_code run_deadline(const deadline_options& o) {
     out += fmt::format("period     {}\n", how_counted);
     for (const std::string& w : d->warnings) out += fmt::format("warning    {}\n", w);
   }
-  std::cout << out;
-  return exit_code::ok;
+  return write_output(out, o.output) ? exit_code::ok : exit_code::bad_input;
 }
 
 }  // namespace
@@ -127,6 +127,7 @@ void setup_deadline(CLI::App& app, exit_code& status) {
                   "For a local --from that is skipped or repeated by a clock change: reject, earliest or latest")
       ->check(CLI::IsMember({"reject", "earliest", "latest"}));
   cmd->add_option("--rules", o->rules_dir, "Rule folder to take the calendar from (default: the bundled rules)");
+  add_output_option(cmd, o->output);
   cmd->callback([o, &status] { status = run_deadline(*o); });
 }
 

@@ -19,9 +19,10 @@ struct diff_options {
   std::string old_dir;
   std::string new_dir;
   std::vector<std::string> inputs;
-  std::string as_of;
+  std::optional<std::string> as_of;
   std::string format = "text";
   bool exit_code = false;
+  std::string output;
 };
 
 struct compared {
@@ -44,26 +45,30 @@ std::string recipient_text(const obligation_result* o) {
   return o->recipient != nullptr ? o->recipient->name : o->rule->to;
 }
 
-// Every incident file named, or found (*.toml, *.json) in a folder named, sorted.
+// The most incident files one folder given to diff may hold.
+constexpr std::size_t k_max_incidents = 1'000'000;
+
+// Every incident file named, or found (*.toml, *.json) in a folder named, sorted within each
+// folder. Anything named that cannot be read, or a folder with no incident, is an error: diff
+// never compares fewer incidents than it was given.
 result<std::vector<std::string>> incident_paths(const std::vector<std::string>& inputs) {
   namespace fs = std::filesystem;
   std::vector<std::string> out;
+  std::vector<diagnostic> ds;
   for (const std::string& in : inputs) {
     std::error_code ec;
     if (fs::is_directory(in, ec)) {
-      std::vector<std::string> found;
-      for (fs::recursive_directory_iterator it(in, ec), end; !ec && it != end; it.increment(ec)) {
-        const auto ext = it->path().extension();
-        if (it->is_regular_file(ec) && (ext == ".toml" || ext == ".json")) found.push_back(it->path().generic_string());
+      auto found = list_files(in, {".json", ".toml"}, k_max_incidents);
+      if (!found) {
+        ds.insert(ds.end(), found.diagnostics().begin(), found.diagnostics().end());
+        continue;
       }
-      std::sort(found.begin(), found.end());
-      out.insert(out.end(), found.begin(), found.end());
-    } else if (fs::exists(in, ec)) {
-      out.push_back(in);
+      for (const fs::path& p : *found) out.push_back(p.generic_string());
     } else {
-      return make_error("file.read", source_location{in, 0, 0}, "no such file or folder");
+      out.push_back(in);  // read (or refused, with its reason) as the incidents are loaded
     }
   }
+  if (has_errors(ds)) return ds;
   return out;
 }
 
@@ -81,6 +86,7 @@ exit_code run_diff(const diff_options& o) {
   }
   // Load every incident under both rule sets first: nothing is written unless all load.
   const bool progress = isatty(STDERR_FILENO) != 0 && paths->size() > 20;
+  const instant clock = now();  // one "now" for every incident compared
   std::vector<compared> results;
   results.reserve(paths->size());
   std::size_t done = 0;
@@ -96,7 +102,7 @@ exit_code run_diff(const diff_options& o) {
       ds.insert(ds.end(), bad.begin(), bad.end());
       continue;
     }
-    auto at = as_of_time(o.as_of, before_incident->home_zone());
+    auto at = as_of_time(o.as_of, before_incident->home_zone(), clock);
     if (!at) {
       ds.insert(ds.end(), at.diagnostics().begin(), at.diagnostics().end());
       break;
@@ -164,7 +170,7 @@ exit_code run_diff(const diff_options& o) {
                        results.size() == 1 ? "" : "s", changed_incidents, changed_obligations,
                        changed_obligations == 1 ? "" : "s");
   }
-  std::cout << out;
+  if (!write_output(out, o.output)) return exit_code::bad_input;
   return o.exit_code && changed_obligations > 0 ? exit_code::failures : exit_code::ok;
 }
 
@@ -179,6 +185,7 @@ void setup_diff(CLI::App& app, exit_code& status) {
   cmd->add_option("--as-of", o->as_of, "The instant both assessments are made at (default: now)");
   cmd->add_option("--format", o->format, "Output: text or json")->check(CLI::IsMember({"text", "json"}));
   cmd->add_flag("--exit-code", o->exit_code, "Exit 1 when any obligation changed");
+  add_output_option(cmd, o->output);
   cmd->callback([o, &status] { status = run_diff(*o); });
 }
 

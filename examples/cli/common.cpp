@@ -1,8 +1,13 @@
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdlib>
+#include <cstring>
+#include <filesystem>
 #include <iostream>
 
 #include "breachclock/source_file.hpp"
@@ -52,9 +57,87 @@ result<incident> load_incident(const std::string& path, const rule_set& rules) {
   return parse_incident(*file, rules.schema());
 }
 
-result<instant> as_of_time(const std::string& text, const zone& z) {
-  if (text.empty()) return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-  return parse_time(text, z, choose::reject, option_origin("--as-of"));
+instant now() { return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()); }
+
+result<instant> as_of_time(const std::optional<std::string>& text, const zone& z, instant clock) {
+  if (!text) return clock;
+  if (text->empty()) {
+    return make_error("cli.as-of", option_origin("--as-of"),
+                      "--as-of is empty: give a TIME, or leave the option out to assess at the current time");
+  }
+  return parse_time(*text, z, choose::reject, option_origin("--as-of"));
+}
+
+void add_output_option(CLI::App* cmd, std::string& path) {
+  cmd->add_option("-o,--output", path, "Write the result to FILE (complete, or not at all) instead of stdout")
+      ->type_name("FILE");
+}
+
+namespace {
+
+// Writes all of `text` to `fd`; false (with errno set) when any of it could not be written.
+bool write_all(int fd, const std::string& text) {
+  std::size_t done = 0;
+  while (done < text.size()) {
+    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    done += static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+bool write_file_atomically(const std::string& text, const std::string& path) {
+  namespace fs = std::filesystem;
+  fs::path target(path);
+  std::error_code ec;
+  // A link is written through: the file it leads to is replaced, not the link.
+  if (fs::is_symlink(fs::symlink_status(target, ec))) {
+    target = fs::canonical(target, ec);
+    if (ec) {
+      print_error("cannot write '" + path + "': the link leads nowhere (" + ec.message() + ")");
+      return false;
+    }
+  }
+  const fs::file_status st = fs::status(target, ec);
+  if (fs::exists(st) && !fs::is_regular_file(st)) {
+    // Renaming over a device or a pipe would replace it: write to those through stdout instead.
+    print_error("cannot write '" + path + "': it is " + (fs::is_directory(st) ? "a folder" : "not a regular file") +
+                " (to write to a device or a pipe, leave out -o and redirect the standard output)");
+    return false;
+  }
+  const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  std::string temp = (folder / ("." + target.filename().string() + ".breachclock-XXXXXX")).string();
+  const int fd = ::mkstemp(temp.data());
+  if (fd < 0) {
+    print_error("cannot write '" + path + "': cannot create a file in '" + folder.generic_string() + "': " + std::strerror(errno));
+    return false;
+  }
+  // The permissions an ordinary new file gets (mkstemp makes it private to the owner).
+  const mode_t mask = ::umask(0);
+  ::umask(mask);
+  bool ok = ::fchmod(fd, 0666 & ~mask) == 0 && write_all(fd, text) && ::fsync(fd) == 0;
+  const int saved = errno;
+  ok = (::close(fd) == 0) && ok;
+  if (ok && ::rename(temp.c_str(), target.c_str()) == 0) return true;
+  const int why = ok ? errno : saved;
+  ::unlink(temp.c_str());
+  print_error("cannot write '" + path + "': " + std::strerror(why) + " (the file was left as it was)");
+  return false;
+}
+
+}  // namespace
+
+bool write_output(const std::string& text, const std::string& path) {
+  if (!path.empty()) return write_file_atomically(text, path);
+  std::cout << text;
+  std::cout.flush();
+  if (!std::cout) {
+    print_error("cannot write the result to standard output (" + std::to_string(text.size()) +
+                " bytes): the output is incomplete");
+    return false;
+  }
+  return true;
 }
 
 bool use_color() {

@@ -7,6 +7,7 @@
 //   for (const source_file& f : bundled_rule_files()) std::cout << f.path << '\n';
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -25,9 +26,27 @@ struct source_file {
 // 4 MiB (the limit of every input the library reads).
 result<source_file> read_source_file(const std::filesystem::path& path);
 
-// Reads every `*.toml` file below `dir`, sorted by relative path. Each file's `path` is `dir`
-// joined with the relative path, with '/' separators, so that messages name a file the user
-// can open. Fails when the folder is missing or any file cannot be read.
+// The most files one folder given to the library may hold (rule folders, folders of tests),
+// and the most bytes they may add up to. Both are checked while listing, before anything is read.
+inline constexpr std::size_t k_max_directory_files = 500;
+inline constexpr std::uintmax_t k_max_directory_bytes = 64u * 1024u * 1024u;
+
+// Lists the files below `dir` whose names end in one of `extensions` (".toml", ".json"),
+// sorted, reading none of them. Nothing below is skipped in silence; each of these is an error
+// naming its path: a folder that cannot be listed, a link that is dangling or loops (when its
+// name has one of the extensions, or none, so that it could be a folder), an entry with one of
+// the extensions that is not a regular file, a folder reached twice through links. Links to
+// folders are followed. Fails when `dir` is not a folder, when more than `max_files` are found
+// (as soon as the next one is), and when none is found.
+result<std::vector<std::filesystem::path>> list_files(const std::filesystem::path& dir,
+                                                      const std::vector<std::string>& extensions,
+                                                      std::size_t max_files);
+
+// Reads every `*.toml` file below `dir` (listed as list_files does, at most
+// k_max_directory_files files of at most k_max_directory_bytes together), sorted by relative
+// path. Each file's `path` is `dir` joined with the relative path, with '/' separators, so that
+// messages name a file the user can open. Fails when the folder is missing or empty, or any
+// file cannot be read: never returns less than the folder holds.
 result<std::vector<source_file>> read_directory(const std::filesystem::path& dir);
 
 // The rule files bundled into the library at build time: the project's `rules/` folder.

@@ -17,8 +17,17 @@ namespace breachclock::expr {
 
 enum class satisfiability : unsigned char { yes, no, too_large };
 
+// Work shared by many searches: each combination tried costs one step per node of the
+// conditions evaluated. A search that would need more steps than remain stops with too_large.
+struct search_budget {
+  std::size_t steps = 0;  // what remains
+};
+
 // At most `budget` combinations are tried; beyond that the answer is too_large.
 satisfiability satisfiable(const std::vector<const condition*>& conditions, const fact_schema& schema,
                            std::size_t budget = 100'000);
+// The same, also drawing its steps from `shared` (and answering too_large when it runs out).
+satisfiability satisfiable(const std::vector<const condition*>& conditions, const fact_schema& schema,
+                           search_budget& shared, std::size_t budget = 100'000);
 
 }  // namespace breachclock::expr

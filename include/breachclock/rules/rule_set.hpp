@@ -113,5 +113,8 @@ class rule_set {
 // Limits on what one rule set may hold.
 inline constexpr std::size_t k_max_obligations = 1000;
 inline constexpr std::size_t k_max_rule_files = 500;
+// The steps the search for dead exceptions may take over one whole load (expr::search_budget):
+// a few tenths of a second at most; exceptions left unchecked are named in a warning.
+inline constexpr std::size_t k_satisfiability_budget = 20'000'000;
 
 }  // namespace breachclock

@@ -58,6 +58,10 @@ namespace {
 
 using expr::truth;
 
+// An as_of more than two years after every event of the incident is probably a typo (a record
+// kept 24 months, an annual report due the next March, are all within it).
+constexpr std::chrono::seconds k_plausible_as_of_gap = std::chrono::hours{24 * 731};
+
 truth negate(truth t) {
   if (t.value == tri::yes) t.value = tri::no;
   else if (t.value == tri::no) t.value = tri::yes;
@@ -144,15 +148,34 @@ class assessor {
     a.obligations.reserve(results.size());
     for (std::size_t k : order) a.obligations.push_back(std::move(results[k]));
     a.warnings = std::move(warnings_);
-    for (const auto& [name, t] : incident_.events()) {
-      if (t > as_of_) {
-        a.warnings.push_back("event '" + name + "' (" + format_utc(t) + ") is after as_of (" + format_utc(as_of_) + ")");
-      }
-    }
+    plausibility_warnings(a.warnings);
     return a;
   }
 
  private:
+  // Times that are valid but probably mistyped: an event after as_of, an event before one of its
+  // fallbacks (the schema's fallbacks come first: aware falls back to detected), and an as_of
+  // far after every event.
+  void plausibility_warnings(std::vector<std::string>& out) const {
+    std::optional<instant> last;
+    for (const auto& [name, t] : incident_.events()) {
+      if (t > as_of_) out.push_back("event '" + name + "' (" + format_utc(t) + ") is after as_of (" + format_utc(as_of_) + ")");
+      if (!last || t > *last) last = t;
+      for (const std::string& earlier : rules_.schema().fallbacks(name)) {
+        const std::optional<instant> e = incident_.event(earlier);
+        if (e && *e > t) {
+          out.push_back("event '" + name + "' (" + format_utc(t) + ") is before '" + earlier + "' (" + format_utc(*e) +
+                        "), which cannot come after it: check both times");
+        }
+      }
+    }
+    if (last && as_of_ - *last > k_plausible_as_of_gap) {
+      const auto days = std::chrono::duration_cast<std::chrono::hours>(as_of_ - *last).count() / 24;
+      out.push_back("as_of (" + format_utc(as_of_) + ") is " + std::to_string(days) +
+                    " days after the last event of the incident (" + format_utc(*last) + "): is that the instant meant?");
+    }
+  }
+
   // The version of a duty in force, and the instant that chose it.
   struct chosen {
     std::size_t index = 0;

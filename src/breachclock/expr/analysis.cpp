@@ -60,6 +60,12 @@ void gather(const condition& c, std::map<std::size_t, candidates>& out) {
 }  // namespace
 
 satisfiability satisfiable(const std::vector<const condition*>& conditions, const fact_schema& schema, std::size_t budget) {
+  search_budget unlimited{std::numeric_limits<std::size_t>::max()};
+  return satisfiable(conditions, schema, unlimited, budget);
+}
+
+satisfiability satisfiable(const std::vector<const condition*>& conditions, const fact_schema& schema,
+                           search_budget& shared, std::size_t budget) {
   std::set<std::size_t> fact_ids;
   std::set<std::size_t> event_ids;
   std::map<std::size_t, candidates> mentioned;
@@ -136,8 +142,12 @@ satisfiability satisfiable(const std::vector<const condition*>& conditions, cons
   // An odometer over the combinations: each step sets only the facts whose value changes.
   std::vector<std::size_t> digit(choices.size(), 0);
   for (std::size_t i = 0; i < choices.size(); ++i) table.set_slot(choices[i].first, slots[i][0]);
+  std::size_t steps_per_try = 0;
+  for (const condition* c : conditions) steps_per_try += std::max<std::size_t>(1, c->nodes().size());
   for (std::size_t n = 0; n < combinations; ++n) {
     for (std::size_t e = 0; e < (std::size_t{1} << events.size()); ++e) {
+      if (shared.steps < steps_per_try) return satisfiability::too_large;
+      shared.steps -= steps_per_try;
       // Known events first, as with facts.
       for (std::size_t i = 0; i < events.size(); ++i) table.set_event_known(events[i], ((e >> i) & 1U) == 0);
       const bool all_true = std::all_of(conditions.begin(), conditions.end(),

@@ -164,6 +164,17 @@ bool is_short_name(std::string_view s) {
 }
 constexpr const char* k_short_name = "1 to 64 lower-case letters, digits, '-' and '_'";
 
+// The folder a rule file was read from, as the user named it ("rules", "<bundled>").
+std::string folder_of(const source_file& f) {
+  std::string_view path = f.path;
+  if (path.size() > f.relative.size() && path.substr(path.size() - f.relative.size()) == f.relative) {
+    path.remove_suffix(f.relative.size());
+    while (path.size() > 1 && path.back() == '/') path.remove_suffix(1);
+    return std::string(path);
+  }
+  return f.path;
+}
+
 std::string stem(std::string_view relative) {
   const auto slash = relative.rfind('/');
   std::string_view name = slash == std::string_view::npos ? relative : relative.substr(slash + 1);
@@ -195,14 +206,24 @@ class rule_loader {
       else if (starts_with(f.relative, "policy/")) continue;  // overlays load only when named
       else packs.push_back(&f);
     }
+    if (files.empty()) {
+      error({}, "rules.no-files", "no rule files were given");
+      return ds_;
+    }
     if (facts == nullptr) {
-      error({}, "rules.no-schema", "the rule folder has no facts.toml (the fact schema)");
+      error({folder_of(files.front()), 0, 0}, "rules.no-schema", "the rule folder has no facts.toml (the fact schema)");
       return ds_;
     }
     auto schema = parse_fact_schema(facts->text, facts->path);
     take(schema.diagnostics());
     if (!schema) return ds_;
     d->schema = std::move(*schema);
+    if (packs.empty()) {
+      // A rule set with no law would answer "no obligation applies" to every incident.
+      error({folder_of(files.front()), 0, 0}, "rules.no-packs", "the rule folder has no rule packs (only facts.toml" +
+                                                                   std::string(calendars.empty() ? "" : " and calendars") + ")");
+      return ds_;
+    }
 
     // 2. Calendars.
     for (const source_file* f : calendars) {
@@ -759,6 +780,12 @@ class rule_loader {
                   "'" + e.instead + "' applies instead of '" + o.id + "': declare it with substitute = true");
           } else if (s->id == o.id) {
             error(e.where, "rules.substitute", "an obligation cannot apply instead of itself");
+          } else if (o.substitute) {
+            // Substitutes form a tree of depth one: a chain (a substitute of a substitute) has no
+            // defined status, and any cycle of `instead` passes through such a link.
+            error(e.where, "rules.substitute-chain",
+                  "'" + o.id + "' is itself a substitute, so its exceptions cannot redirect to another (to '" +
+                      e.instead + "'): redirect from the original obligation instead");
           }
           referenced.insert(e.instead);
         }
@@ -794,21 +821,35 @@ class rule_loader {
   }
 
   // An exception that can never apply where its obligation does is a mistake in the rules.
+  // The search has one budget for the whole load (k_satisfiability_budget steps), so that no
+  // rule set the limits allow takes long to load; exceptions it could not decide are named in a
+  // warning, never passed over in silence.
   void check_exceptions() {
     if (failed_) return;  // conditions that did not compile would make this noisy
+    expr::search_budget budget{k_satisfiability_budget};
+    std::size_t undecided = 0;
+    const exception_rule* first_undecided = nullptr;
     for (const regime& r : data_->regimes) {
       for (const obligation& o : r.obligations) {
         for (const exception_rule& e : o.unless) {
           std::vector<const expr::condition*> all{&e.when};
           if (o.when) all.push_back(&*o.when);
           if (r.applies) all.push_back(&*r.applies);
-          if (expr::satisfiable(all, data_->schema) == expr::satisfiability::no) {
+          const expr::satisfiability answer = expr::satisfiable(all, data_->schema, budget);
+          if (answer == expr::satisfiability::no) {
             error(e.where, "rules.dead-exception",
                   "the exception '" + e.when.text() + "' of '" + o.id + "' can never apply when the obligation does" +
                       (o.when ? " ('" + o.when->text() + "')" : ""));
+          } else if (answer == expr::satisfiability::too_large) {
+            if (undecided++ == 0) first_undecided = &e;
           }
         }
       }
+    }
+    if (undecided > 0) {
+      warning(first_undecided->where, "rules.exception-unchecked",
+              std::to_string(undecided) + " exception" + (undecided == 1 ? " was" : "s were") +
+                  " not checked for being dead (the search was too large); this is the first");
     }
   }
 

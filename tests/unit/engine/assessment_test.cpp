@@ -436,3 +436,29 @@ TEST_CASE("a retention period counted from a fallback gives no end date", "[engi
                   "law/keep: 'aware' is not known, and 'detected' would end the retention period too early: keep the record "
                   "until 'aware' is known") != a.warnings.end());
 }
+
+TEST_CASE("times that are valid but implausible are warned about", "[engine]") {
+  auto has = [](const assessment& a, const std::string& text) {
+    return std::find(a.warnings.begin(), a.warnings.end(), text) != a.warnings.end();
+  };
+  // aware falls back to detected, detected to occurred: both come first.
+  const assessment order = assess(rules(), make({{"breach", true}}, {{"occurred", "2024-03-21T09:00:00Z"},
+                                                                   {"detected", "2024-03-20T09:00:00Z"},
+                                                                   {"aware", "2024-03-19T09:00:00Z"}}),
+                                  at("2024-03-22T18:00:00Z"));
+  CHECK(has(order, "event 'aware' (2024-03-19T09:00:00Z) is before 'detected' (2024-03-20T09:00:00Z), which cannot come after it: check both times"));
+  CHECK(has(order, "event 'aware' (2024-03-19T09:00:00Z) is before 'occurred' (2024-03-21T09:00:00Z), which cannot come after it: check both times"));
+  CHECK(has(order, "event 'detected' (2024-03-20T09:00:00Z) is before 'occurred' (2024-03-21T09:00:00Z), which cannot come after it: check both times"));
+  // In order, and an as_of within two years of the last event: no such warning.
+  const assessment fine = assess(rules(), make({{"breach", true}}, {{"occurred", "2024-03-19T09:00:00Z"},
+                                                                  {"aware", "2024-03-21T09:00:00Z"}}),
+                                 at("2026-03-20T09:00:00Z"));
+  for (const std::string& w : fine.warnings) {
+    CHECK(w.find("cannot come after") == std::string::npos);
+    CHECK(w.find("days after the last event") == std::string::npos);
+  }
+  // A typo in the year of as_of.
+  const assessment far = assess(rules(), make({{"breach", true}}, {{"aware", "2024-03-21T09:00:00Z"}}),
+                                at("2042-03-22T09:00:00Z"));
+  CHECK(has(far, "as_of (2042-03-22T09:00:00Z) is 6575 days after the last event of the incident (2024-03-21T09:00:00Z): is that the instant meant?"));
+}

@@ -204,7 +204,7 @@ TEST_CASE("rule set errors across files, all at once", "[rules]") {
   SECTION("no fact schema") {
     auto rules = load({{"law/law.toml", k_pack}});
     REQUIRE_FALSE(rules);
-    CHECK(messages(rules.diagnostics()) == std::vector<std::string>{"error: the rule folder has no facts.toml (the fact schema)"});
+    CHECK(messages(rules.diagnostics()) == std::vector<std::string>{"law/law.toml: error: the rule folder has no facts.toml (the fact schema)"});
   }
   SECTION("two packs with one id, a calendar whose id is not its file name") {
     auto rules = load({{"facts.toml", k_facts},
@@ -351,4 +351,85 @@ TEST_CASE("files under policy/ load only when named", "[rules]") {
   auto rules = load({{"facts.toml", k_facts}, {"law/law.toml", k_pack}, {"policy/broken.toml", "this is not toml"}});
   REQUIRE(rules);
   CHECK(rules->regimes().size() == 1);
+}
+
+TEST_CASE("substitutes are a tree of depth one: chains and cycles of instead are refused", "[rules]") {
+  // Issue 10: h/c instead h/a, h/a instead h/b gave h/b required though h/a was not.
+  const std::string head = R"toml(
+[regime]
+id = "h"
+title = "H"
+jurisdiction = "GB"
+zone = "Europe/London"
+[authority.reg]
+name = "R"
+)toml";
+  auto duty = [](const std::string& id, bool substitute, const std::string& instead) {
+    std::string t = "[[obligation]]\nid = \"" + id + "\"\naction = \"notify-authority\"\nto = \"reg\"\ntitle = \"t\"\n" +
+                    "cite = [{ ref = \"s\", url = \"https://example.org/s\" }]\n";
+    if (substitute) t += "substitute = true\n";
+    if (!instead.empty()) t += "unless = [{ when = 'breach', because = \"b\", instead = \"" + instead + "\" }]\n";
+    return t;
+  };
+  auto chain = load({{"facts.toml", k_facts}, {"h.toml", head + duty("h/c", false, "h/a") + duty("h/a", true, "h/b") + duty("h/b", true, "")}});
+  REQUIRE_FALSE(chain);
+  CHECK(messages(chain.diagnostics()) ==
+        std::vector<std::string>{"h.toml:23:11: error: 'h/a' is itself a substitute, so its exceptions cannot redirect to "
+                                 "another (to 'h/b'): redirect from the original obligation instead"});
+  auto cycle = load({{"facts.toml", k_facts}, {"h.toml", head + duty("h/x", true, "h/y") + duty("h/y", true, "h/x")}});
+  REQUIRE_FALSE(cycle);
+  CHECK(cycle.diagnostics().size() == 2);
+  for (const diagnostic& d : cycle.diagnostics()) CHECK(d.code == "rules.substitute-chain");
+  // Two duties may share one substitute.
+  CHECK(load({{"facts.toml", k_facts},
+              {"h.toml", head + duty("h/a", false, "h/s") + duty("h/b", false, "h/s") + duty("h/s", true, "")}}));
+}
+
+TEST_CASE("a rule folder with no packs or no schema is an error naming the folder", "[rules]") {
+  std::vector<source_file> only_schema{{"R/facts.toml", k_facts, "facts.toml"}};
+  auto none = rule_set::load(only_schema);
+  REQUIRE_FALSE(none);
+  CHECK(test::first_error(none) == "R: error: the rule folder has no rule packs (only facts.toml)");
+  std::vector<source_file> only_pack{{"R/uk/law.toml", k_pack, "uk/law.toml"}};
+  auto schema = rule_set::load(only_pack);
+  REQUIRE_FALSE(schema);
+  CHECK(test::first_error(schema) == "R: error: the rule folder has no facts.toml (the fact schema)");
+  auto empty = rule_set::load(std::vector<source_file>{});
+  REQUIRE_FALSE(empty);
+  CHECK(empty.diagnostics().front().code == "rules.no-files");
+}
+
+TEST_CASE("the search for dead exceptions has one budget for the whole load", "[rules][limits]") {
+  // Each exception is unsatisfiable only after a search of every combination of nine facts
+  // (3^9 with unknown); a pack with many of them once took seconds per exception.
+  std::string facts = k_facts;
+  std::string many;
+  for (int f = 0; f < 8; ++f) {
+    facts += "[fact.f" + std::to_string(f) + "]\ntype = \"bool\"\ndescription = \"d\"\nquestion = \"q?\"\n";
+    many += " and (f" + std::to_string(f) + " or not f" + std::to_string(f) + ")";
+  }
+  std::string pack = "[regime]\nid = \"h\"\ntitle = \"H\"\njurisdiction = \"GB\"\nzone = \"Europe/London\"\n"
+                     "[authority.reg]\nname = \"R\"\n";
+  const int duties = 200;
+  for (int i = 0; i < duties; ++i) {
+    pack += "[[obligation]]\nid = \"h/o" + std::to_string(i) + "\"\naction = \"notify-authority\"\nto = \"reg\"\n"
+            "title = \"t\"\ncite = [{ ref = \"s\", url = \"https://example.org/s\" }]\nwhen = 'breach'\n"
+            "unless = [{ when = 'not breach" + many + "', because = \"b\" }]\n";
+  }
+  auto r = load({{"facts.toml", facts}, {"h.toml", pack}});
+  REQUIRE_FALSE(r);
+  std::size_t dead = 0;
+  std::size_t unchecked = 0;
+  for (const diagnostic& d : r.diagnostics()) {
+    dead += d.code == "rules.dead-exception" ? 1U : 0U;
+    if (d.code == "rules.exception-unchecked") {
+      ++unchecked;
+      CHECK(d.level == severity::warning);
+      CHECK_THAT(d.message, Catch::Matchers::StartsWith(std::to_string(static_cast<std::size_t>(duties) - dead) + " exceptions were not checked"));
+    }
+  }
+  // Some are found dead before the budget runs out; the rest are named, not passed over.
+  CHECK(dead > 0);
+  CHECK(dead < static_cast<std::size_t>(duties));
+  CHECK(unchecked == 1);
 }
