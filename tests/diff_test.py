@@ -83,10 +83,14 @@ pecr = rules24 / "uk" / "pecr.toml"
 text = pecr.read_text()
 blocks = text.split("[[obligation]]")
 ico = [i for i, b in enumerate(blocks) if 'id = "uk-pecr/notify-ico"' in b]
-if len(ico) != 2:
-    fail("expected two versions of uk-pecr/notify-ico")
-blocks[ico[0]] = blocks[ico[0]].replace('effective = { until = 2025-08-20, by = "aware" }\n', "")
-del blocks[ico[1]]
+h24 = [i for i in ico if 'within = "24h"' in blocks[i]]
+if len(ico) < 2 or len(h24) != 1:
+    fail("expected dated versions of uk-pecr/notify-ico, one of them of 24 hours")
+window = 'effective = { from = 2013-08-25, until = 2025-08-20, by = "aware" }\n'
+if window not in blocks[h24[0]]:
+    fail("the 24-hour version of uk-pecr/notify-ico has another window than expected")
+blocks[h24[0]] = blocks[h24[0]].replace(window, "")
+blocks = [b for i, b in enumerate(blocks) if i not in ico or i == h24[0]]
 pecr.write_text("[[obligation]]".join(blocks))
 
 telecoms = ["examples/incidents/uk-telecom-2024.toml", "examples/incidents/uk-telecom-2025.toml"]
