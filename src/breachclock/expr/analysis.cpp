@@ -69,10 +69,18 @@ satisfiability satisfiable(const std::vector<const condition*>& conditions, cons
   std::set<std::size_t> fact_ids;
   std::set<std::size_t> event_ids;
   std::map<std::size_t, candidates> mentioned;
+  // Kleene logic is monotone: giving an unknown fact a value never turns a true condition false,
+  // except through known(fact). So a fact that no known() reads needs no unknown candidate (nor,
+  // for a set, the partly known ones): if an assignment with it unknown satisfies every
+  // condition, so does one with it known. That keeps the search at 2^n, not 3^n, for booleans.
+  std::set<std::size_t> read_by_known;
   for (const condition* c : conditions) {
     fact_ids.insert(c->facts_used().begin(), c->facts_used().end());
     event_ids.insert(c->events_used().begin(), c->events_used().end());
     gather(*c, mentioned);
+    for (const checked_node& n : c->nodes()) {
+      if (n.operation == op::known_fact) read_by_known.insert(n.a);
+    }
   }
   // The values each fact may take.
   std::vector<std::pair<std::size_t, std::vector<fact_value>>> choices;
@@ -120,12 +128,12 @@ satisfiability satisfiable(const std::vector<const condition*>& conditions, cons
             if ((subset >> i) & 1U) members.push_back(named[i]);
           }
           values.push_back(fact_value::set_of(members));
-          values.push_back(fact_value::at_least(members));
+          if (read_by_known.count(id) != 0) values.push_back(fact_value::at_least(members));
         }
         break;
       }
     }
-    values.push_back(fact_value::unknown());
+    if (read_by_known.count(id) != 0) values.push_back(fact_value::unknown());
     combinations *= values.size();
     if (combinations > budget) return satisfiability::too_large;
     choices.emplace_back(id, std::move(values));
