@@ -42,15 +42,19 @@ def run(args, user=None, stdout=subprocess.PIPE, preexec=None, shell_prefix=None
 
 
 def unprivileged():
-    """The command prefix that runs as a user without privileges, or None when there is none."""
+    """The command prefix that runs as a user without privileges, or None when there is none (or
+    when that user cannot reach the source tree and the work folder, as in a private home)."""
     if os.geteuid() != 0:
         return []
     setpriv = shutil.which("setpriv")
     if setpriv is None:
         return None
-    probe = subprocess.run([setpriv, "--reuid=nobody", "--regid=nogroup", "--clear-groups", CLI, "--version"],
-                           capture_output=True, text=True)
-    return [setpriv, "--reuid=nobody", "--regid=nogroup", "--clear-groups"] if probe.returncode == 0 else None
+    prefix = [setpriv, "--reuid=nobody", "--regid=nogroup", "--clear-groups"]
+    probe_rules = WORK / "rules-probe"
+    shutil.copytree(ROOT / "rules", probe_rules)
+    probe = run(["assess", CWU, "--rules", str(probe_rules), "--as-of", AS_OF], user=prefix)
+    shutil.rmtree(probe_rules)
+    return prefix if probe.returncode == 0 else None
 
 
 def refused(args, path_in_message, user=None, what=""):

@@ -1,4 +1,4 @@
-# cmake -DEXE=<breachclock> -DCASE=<case dir> -DWORKDIR=<dir> [-DUPDATE=ON] -P run_case.cmake
+# cmake -DEXE=<breachclock> -DCASE=<case dir> -DWORKDIR=<dir> [-DUPDATE=ON] [-DLAUNCHER=<cmd;args>] -P run_case.cmake
 # Runs the CLI with the arguments in CASE/args (one per line; lines starting with '#' are
 # comments) from WORKDIR, with NO_COLOR set, and compares stdout, stderr and the exit code with
 # CASE/stdout, CASE/stderr and CASE/exit. With UPDATE=ON, writes them instead.
@@ -12,7 +12,7 @@ endforeach()
 set(ENV{NO_COLOR} "1")
 set(ENV{TZ} "UTC")
 execute_process(
-  COMMAND "${EXE}" ${args}
+  COMMAND ${LAUNCHER} "${EXE}" ${args}
   WORKING_DIRECTORY "${WORKDIR}"
   OUTPUT_VARIABLE out
   ERROR_VARIABLE err
