@@ -113,9 +113,8 @@ struct assessment {
   std::map<std::string, fact_value, std::less<>> facts;
   // What the conclusions rest on without knowing it: the facts and events that some rule reads
   // (a regime's `applies`, an obligation's `when` or `unless`, a deadline's anchor, the event
-  // that chooses a version) and the incident does not give, sorted. Those read only by the
-  // duties of regimes the known facts rule out are left out; a regime's own `applies` always
-  // counts.
+  // that chooses a version) and the incident does not give, sorted, leaving out the regimes
+  // that the known facts rule out (their `applies` is false whatever the unknown facts are).
   std::vector<std::string> unknown_facts;
   std::vector<std::string> unknown_events;
 

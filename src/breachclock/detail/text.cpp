@@ -124,10 +124,10 @@ void each_character(std::string_view text, std::string& out, F&& on_char) {
       continue;
     }
     const std::string_view bytes = text.substr(i, len);
-    char32_t cp = 0;
-    if (len == 1) cp = static_cast<unsigned char>(bytes[0]);
-    else if (len == 2) cp = ((static_cast<unsigned char>(bytes[0]) & 0x1Fu) << 6) | (static_cast<unsigned char>(bytes[1]) & 0x3Fu);
-    else cp = 0x80;  // longer sequences are never control characters
+    // The code point (the sequence is well-formed).
+    constexpr unsigned lead_mask[] = {0, 0x7F, 0x1F, 0x0F, 0x07};
+    char32_t cp = static_cast<unsigned char>(bytes[0]) & lead_mask[len];
+    for (std::size_t k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(bytes[k]) & 0x3Fu);
     if (!on_char(cp, bytes, out)) out += bytes;
     i += len;
   }
@@ -148,14 +148,14 @@ namespace {
 std::string shown_as_text(std::string_view text, bool white_space_as_space) {
   std::string out;
   out.reserve(text.size());
-  each_character(text, out, [white_space_as_space](char32_t cp, std::string_view bytes, std::string& o) {
+  each_character(text, out, [white_space_as_space](char32_t cp, std::string_view, std::string& o) {
     if (white_space_as_space && (cp == '\n' || cp == '\r' || cp == '\t')) {
       o += ' ';
       return true;
     }
     char buf[12];
     if (cp < 0x20 || cp == 0x7f) std::snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned>(cp));
-    else if (bytes.size() == 2 && cp >= 0x80 && cp <= 0x9f) std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(cp));
+    else if (cp >= 0x80 && cp <= 0x9f) std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(cp));
     else return false;
     o += buf;
     return true;

@@ -498,10 +498,9 @@ class assessor {
       for (std::size_t e : c.events_used()) events.push_back(schema.events()[e].name);
     };
     for (const regime& r : data_.regimes) {
-      if (r.applies) {
-        read(*r.applies);
-        if (applies_of(r).value == tri::no) continue;
-      }
+      // A regime the known facts rule out rests on none of its unknown facts.
+      if (r.applies && applies_of(r).value == tri::no) continue;
+      if (r.applies) read(*r.applies);
       for (const obligation& o : r.obligations) {
         if (o.when) read(*o.when);
         for (const exception_rule& x : o.unless) read(x.when);

@@ -110,7 +110,7 @@ std::string step(const trace_entry& e) {
     case trace_entry::kind::applies: what = "the law applies: " + code(*e.condition); break;
     case trace_entry::kind::in_force:
       what = "in force: " + md(e.window->text);
-      if (e.chosen_at) what += fmt::format(" (tested at {}, {})", format_utc(*e.chosen_at), md(e.chosen_by));
+      if (e.chosen_at) what += fmt::format(" (tested at {}, {})", format_utc(*e.chosen_at), detail::printable(e.chosen_by));
       break;
     case trace_entry::kind::when: what = "applies when " + code(*e.condition); break;
     case trace_entry::kind::unless:
@@ -272,8 +272,8 @@ std::string render_markdown(const assessment& a) {
   out += "## Rules\n\n";
   out += fmt::format("Digest {}. Packs:\n\n", code(a.rules.digest()));
   for (const regime& r : a.rules.regimes()) {
-    out += fmt::format("- {}: {}{}, confidence {}\n", code(r.id), md(r.title), r.jurisdiction.empty() ? "" : " (" + md(r.jurisdiction) + ")",
-                       to_string(r.certainty));
+    out += fmt::format("- {} ({}confidence {}): {}\n", code(r.id), r.jurisdiction.empty() ? "" : md(r.jurisdiction) + ", ",
+                       to_string(r.certainty), md(r.title));
   }
   // What the packs of the duties that apply or may apply say about themselves.
   std::vector<const regime*> shown;

@@ -74,10 +74,10 @@ std::string render_svg(const assessment& a) {
   bool clamped = false;
   if (hi - lo > k_max_span) {
     clamped = true;
-    // Keep the latest span of the deadlines themselves, and as_of when it is close enough.
-    const instant end = any_mark ? marks_hi : a.as_of;
-    hi = end;
-    lo = end - k_max_span;
+    // The span of the marks themselves (their latest k_max_span when longer), and as_of only
+    // when it is close enough to them.
+    hi = any_mark ? marks_hi : a.as_of;
+    lo = any_mark ? std::max(marks_lo, marks_hi - k_max_span) : a.as_of;
     if (a.as_of > hi && a.as_of - lo <= k_max_span) hi = a.as_of;
     if (a.as_of < lo && hi - a.as_of <= k_max_span) lo = a.as_of;
   }
@@ -131,7 +131,8 @@ std::string render_svg(const assessment& a) {
                      esc(a.incident_id));
   out += fmt::format("<text x=\"20\" y=\"48\" fill=\"{}\">as of {}; times in {}{}</text>\n", k_muted,
                      esc(format_readable(a.as_of, a.incident_zone)), esc(a.incident_zone.name()),
-                     clamped ? fmt::format("; the time axis is cut to {} days: {} drawn at its edge", k_max_span.count() / 24,
+                     clamped ? fmt::format("; the time axis is cut to the deadlines (at most {} days): {} drawn at its edge",
+                                           k_max_span.count() / 24,
                                            as_of_before || as_of_after ? "as_of and what lies beyond are" : "what lies beyond is")
                              : std::string());
 

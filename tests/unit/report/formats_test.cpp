@@ -165,3 +165,18 @@ TEST_CASE("iCalendar: with no dated duty the export is still a calendar with com
   CHECK(count(ics, "DTSTART:20240322T180000Z") == a.obligations.size());
   CHECK(count(ics, "BEGIN:VALARM") == 0);
 }
+
+TEST_CASE("SVG: an as_of years away keeps the picture small and says the axis was cut", "[report]") {
+  const std::string near = render_svg(union_case("2025-10-08T09:00:00Z"));
+  for (const char* far : {"2031-06-01T12:00:00Z", "9000-01-01T00:00:00Z", "1990-01-01T00:00:00Z"}) {
+    INFO(far);
+    const std::string svg = render_svg(union_case(far));
+    CHECK(svg.size() < near.size() * 2);
+    CHECK(count(svg, "<line") < 40);
+    CHECK(svg.find("the time axis is cut to the deadlines (at most 400 days): as_of and what lies beyond are drawn at its edge") != std::string::npos);
+    // The same height: rows depend on the duties, not on the span.
+    CHECK(svg.substr(0, svg.find('\n')) == near.substr(0, near.find('\n')));
+  }
+  CHECK(render_svg(union_case("2031-06-01T12:00:00Z")).find("as of 2031-06-01 \xE2\x86\x92") != std::string::npos);
+  CHECK(near.find("the time axis is cut") == std::string::npos);
+}

@@ -83,6 +83,8 @@ TEST_CASE("printable shows control characters as escapes, on one line", "[report
   CHECK(printable("two\nlines\tand\rcr") == "two lines and cr");
   CHECK(printable("bad \xff") == "bad " + k_fffd);
   CHECK(printable("é€😀 Ġ") == "é€😀 Ġ");
+  CHECK(detail::xml_escape("\xe2\x86\x92 \xc3\xa9 \xf0\x9f\x98\x80 <&>") == "\xe2\x86\x92 \xc3\xa9 \xf0\x9f\x98\x80 &lt;&amp;&gt;");
+  CHECK(detail::xml_escape("esc\x1b del\x7f c1\xc2\x9b bad\xff") == "esc  del  c1  bad" + k_fffd);
   // Messages keep white space visible too.
   CHECK(detail::excerpt("a\nb") == "a\\x0ab");
 }
