@@ -156,3 +156,16 @@ TEST_CASE("no output holds invalid UTF-8, even from an incident built in code", 
   CHECK(render_markdown(a).find("bad " + k_fffd + "( title") != std::string::npos);
   CHECK(nlohmann::json::parse(render_json(a))["incident"]["title"].get<std::string>().find(k_fffd) != std::string::npos);
 }
+
+TEST_CASE("diagnostics show a hostile file name printable and stay valid UTF-8", "[report][text]") {
+  diagnostic d;
+  d.level = severity::error;
+  d.where.file = "/tmp/\xff\x1b[31mred.toml";
+  d.where.line = 2;
+  d.where.column = 9;
+  d.message = "unknown time zone 'No\xc3'";
+  const std::string shown = to_string(d);
+  CHECK(shown == "/tmp/" + k_fffd + "\\x1b[31mred.toml:2:9: error: unknown time zone 'No" + k_fffd + "'");
+  CHECK(well_formed(shown));
+  CHECK(no_terminal_controls(shown));
+}
