@@ -15,9 +15,19 @@ namespace {
 // characters as escapes: detail/text.hpp), with the characters that would break a table cell
 // or start markup escaped.
 std::string md(std::string_view raw) {
+  const std::string text = detail::printable(raw);
   std::string out;
-  for (char c : detail::printable(raw)) {
-    if (c == '|' || c == '*' || c == '_' || c == '`' || c == '[' || c == ']' || c == '<' || c == '>' || c == '\\') out += '\\';
+  // A text that starts like a block (a list item "- ", "+ ", "1. ", a heading, a quote) must not
+  // start one where it is placed (a list item, a table cell, a quote).
+  std::size_t digits = 0;
+  while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') ++digits;
+  const bool ordered = digits > 0 && digits < text.size() && (text[digits] == '.' || text[digits] == ')');
+  for (std::size_t k = 0; k < text.size(); ++k) {
+    const char c = text[k];
+    if (c == '|' || c == '*' || c == '_' || c == '`' || c == '[' || c == ']' || c == '<' || c == '>' || c == '\\' ||
+        c == '#' || c == '~' || (k == 0 && (c == '-' || c == '+' || c == '=')) || (ordered && k == digits)) {
+      out += '\\';
+    }
     out += c;
   }
   return out;

@@ -132,6 +132,8 @@ TEST_CASE("hostile rule texts never reach a terminal or Markdown raw", "[report]
   CHECK(render_markdown(a).find("NUL \\\\x00 and a newline in it") != std::string::npos);
   // Markdown markup in a title stays text.
   CHECK(render_markdown(a).find("\\| \\*not\\* a \\`table\\` \\<b\\>cell\\</b\\>") != std::string::npos);
+  // A text that starts like a block does not start one.
+  CHECK(render_markdown(a).find("- [ ] \\- \\[x\\] a forged checkbox \\# and a heading\n") != std::string::npos);
   // JSON escapes control characters itself; it must still parse.
   CHECK(nlohmann::json::parse(render_json(a))["obligations"].size() == 2);
 }
