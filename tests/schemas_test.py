@@ -8,6 +8,10 @@
   tool would write (date-times as strings). Invalid incidents are refused by the schema too.
 - The JSON output of every example (and with the policy overlay) validates against
   schemas/assessment.schema.json.
+- The premises travel with the conclusions: the output's `incident` (less unknown_facts and
+  unknown_events) is itself a valid incident, holding the file's title, notes and facts.
+- Every obligation's `confidence` is the one docs/coverage.md gives it (scripts/coverage-table):
+  the engine and the docs use one rule.
 Validation uses Debian's python3-jsonschema.
 """
 import datetime
@@ -68,15 +72,50 @@ for broken in (
     if incidents.is_valid(broken):
         fail(f"the incident schema accepts an invalid incident: {broken}")
 
+coverage = {}
+table = subprocess.run(["/usr/bin/python3", str(ROOT / "scripts" / "coverage-table")], capture_output=True, text=True, check=True).stdout
+for line in table.splitlines()[2:]:
+    cells = [c.strip() for c in line.strip("|").split("|")]
+    coverage[cells[0].strip("`")] = {c.strip() for c in cells[-1].split(",")}
+if len(coverage) < 10:
+    fail("scripts/coverage-table gave too few rows to compare")
+
 runs = 0
+compared = 0
 for path in examples:
     for extra in ([], ["--policy", "rules/policy/example-org.toml"]):
         out = subprocess.run([CLI, "assess", str(path.relative_to(ROOT)), "--as-of", "2025-12-01T12:00:00Z", "--format", "json", *extra],
                              cwd=ROOT, capture_output=True, text=True)
         if out.returncode != 0:
             fail(f"assess {path.name} failed: {out.stderr}")
-        errors = sorted(assessments.iter_errors(json.loads(out.stdout)), key=str)
+        doc = json.loads(out.stdout)
+        errors = sorted(assessments.iter_errors(doc), key=str)
         if errors:
             fail(f"the assessment of {path.name} does not match its schema: {errors[0].message} at {list(errors[0].path)}")
         runs += 1
-print(f"{len(examples)} example incidents and {runs} assessments match their schemas")
+        given = {k: v for k, v in doc["incident"].items() if k not in ("unknown_facts", "unknown_events") and v is not None}
+        errors = sorted(incidents.iter_errors(given), key=str)
+        if errors:
+            fail(f"the premises of {path.name}'s assessment are not a valid incident: {errors[0].message}")
+        source = json.loads(path.read_text()) if path.suffix == ".json" else as_json(tomllib.loads(path.read_text()))
+        # Sets come back sorted and without repeats, as the engine holds them.
+        def canonical(v):
+            if isinstance(v, list):
+                return sorted(set(v))
+            if isinstance(v, dict) and "at_least" in v:
+                return {"at_least": sorted(set(v["at_least"]))}
+            return v
+        facts = {k: canonical(v) for k, v in source.get("facts", {}).items() if v != "unknown"}
+        if {k: canonical(v) for k, v in given.get("facts", {}).items()} != facts or given.get("title") != source.get("title") or given["notes"] != source.get("notes", []):
+            fail(f"the premises of {path.name}'s assessment differ from the file: {given}")
+        if set(doc["incident"]["unknown_facts"]) & set(facts):
+            fail(f"{path.name}: a known fact is listed as unknown")
+        for o in doc["obligations"]:
+            if o["id"] in coverage:
+                compared += 1
+                if o["confidence"] not in coverage[o["id"]]:
+                    fail(f"{o['id']}: the JSON says {o['confidence']}, docs/coverage.md {sorted(coverage[o['id']])}")
+if compared < 100:
+    fail(f"only {compared} obligations compared with docs/coverage.md")
+print(f"{len(examples)} example incidents and {runs} assessments match their schemas; "
+      f"{compared} confidences agree with docs/coverage.md")

@@ -19,7 +19,8 @@ const char* to_string(severity s) noexcept {
 std::string to_string(const diagnostic& d) {
   std::string out;
   if (!d.where.file.empty()) {
-    out += d.where.file;
+    // A file name is whatever bytes the file system holds: shown printable (detail/text.hpp).
+    out += detail::printable(d.where.file);
     if (d.where.line > 0) {
       out += ':';
       out += std::to_string(d.where.line);
@@ -32,7 +33,8 @@ std::string to_string(const diagnostic& d) {
   }
   out += to_string(d.level);
   out += ": ";
-  out += d.message;
+  // Messages quote input through detail::excerpt; valid UTF-8 all the same.
+  out += detail::valid_utf8(d.message);
   return out;
 }
 
@@ -41,7 +43,7 @@ std::ostream& operator<<(std::ostream& os, const diagnostic& d) { return os << t
 std::ostream& operator<<(std::ostream& os, severity s) { return os << to_string(s); }
 
 std::ostream& operator<<(std::ostream& os, const source_location& where) {
-  os << where.file;
+  os << detail::printable(where.file);
   if (where.line > 0) os << ':' << where.line;
   if (where.line > 0 && where.column > 0) os << ':' << where.column;
   return os;

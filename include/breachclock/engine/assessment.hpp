@@ -16,6 +16,7 @@
 
 #include <cstdint>
 #include <iosfwd>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -81,7 +82,12 @@ struct obligation_result {
   status state = status::undetermined;
   std::vector<std::string> depends_on;  // undetermined: the unknown facts that decide it, sorted
   deadline_result deadline;
+  // Each step once: a condition shared by two paths (a regime's `applies` for a substitute
+  // and the obligation it replaces) is listed where it first counts.
   std::vector<trace_entry> because;
+  // How sure the result is of the law: the weaker of the obligation's own mark and its
+  // regime's (a conclusion is only as sure as the least sure reading it rests on).
+  confidence certainty = confidence::primary;
 };
 
 struct question {
@@ -99,6 +105,18 @@ struct assessment {
   std::vector<obligation_result> obligations;  // sorted by due (soonest first, none last), then id
   std::vector<question> questions;             // sorted by how many obligations each decides
   std::vector<std::string> warnings;
+
+  // The premises, as the incident gave them: its title, notes, events and known facts.
+  std::string incident_title;
+  std::vector<std::string> incident_notes;
+  std::map<std::string, instant, std::less<>> events;
+  std::map<std::string, fact_value, std::less<>> facts;
+  // What the conclusions rest on without knowing it: the facts and events that some rule reads
+  // (a regime's `applies`, an obligation's `when` or `unless`, a deadline's anchor, the event
+  // that chooses a version) and the incident does not give, sorted, leaving out the regimes
+  // that the known facts rule out (their `applies` is false whatever the unknown facts are).
+  std::vector<std::string> unknown_facts;
+  std::vector<std::string> unknown_events;
 
   // nullptr when there is no such obligation.
   const obligation_result* find(std::string_view id) const noexcept;

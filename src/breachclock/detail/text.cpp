@@ -77,37 +77,140 @@ std::string join(const std::vector<std::string>& items, std::string_view sep) {
   return out;
 }
 
-std::string excerpt(std::string_view text, std::size_t max) {
-  std::string out;
-  std::size_t i = 0;
-  for (; i < text.size() && out.size() < max; ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c < 0x20 || c == 0x7f) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\x%02x", c);
-      out += buf;
-    } else {
-      out += static_cast<char>(c);
-    }
+namespace {
+
+constexpr std::string_view k_replacement = "\xEF\xBF\xBD";  // U+FFFD
+
+// The length of the well-formed UTF-8 sequence at text[i], or 0 when ill-formed; `bad` is then
+// the length of its maximal ill-formed subpart (at least 1).
+std::size_t sequence_at(std::string_view text, std::size_t i, std::size_t& bad) {
+  const auto b0 = static_cast<unsigned char>(text[i]);
+  bad = 1;
+  if (b0 < 0x80) return 1;
+  std::size_t len = 0;
+  unsigned char lo = 0x80;
+  unsigned char hi = 0xBF;
+  if (b0 >= 0xC2 && b0 <= 0xDF) len = 2;
+  else if (b0 >= 0xE0 && b0 <= 0xEF) {
+    len = 3;
+    if (b0 == 0xE0) lo = 0xA0;       // overlong
+    else if (b0 == 0xED) hi = 0x9F;  // surrogates
+  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+    len = 4;
+    if (b0 == 0xF0) lo = 0x90;       // overlong
+    else if (b0 == 0xF4) hi = 0x8F;  // above U+10FFFF
+  } else {
+    return 0;  // a continuation byte, C0, C1 (overlong) or F5..FF
   }
-  if (i < text.size()) out += "...";
+  for (std::size_t k = 1; k < len; ++k) {
+    if (i + k >= text.size()) return 0;
+    const auto b = static_cast<unsigned char>(text[i + k]);
+    if (b < (k == 1 ? lo : 0x80) || b > (k == 1 ? hi : 0xBF)) return 0;
+    bad = k + 1;
+  }
+  return len;
+}
+
+// Appends `text` as valid UTF-8, calling `on_char(code_point, bytes)` for each well-formed
+// character; it returns false to have the character appended as it is.
+template <class F>
+void each_character(std::string_view text, std::string& out, F&& on_char) {
+  for (std::size_t i = 0; i < text.size();) {
+    std::size_t bad = 1;
+    const std::size_t len = sequence_at(text, i, bad);
+    if (len == 0) {
+      out += k_replacement;
+      i += bad;
+      continue;
+    }
+    const std::string_view bytes = text.substr(i, len);
+    // The code point (the sequence is well-formed).
+    constexpr unsigned lead_mask[] = {0, 0x7F, 0x1F, 0x0F, 0x07};
+    char32_t cp = static_cast<unsigned char>(bytes[0]) & lead_mask[len];
+    for (std::size_t k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(bytes[k]) & 0x3Fu);
+    if (!on_char(cp, bytes, out)) out += bytes;
+    i += len;
+  }
+}
+
+}  // namespace
+
+std::string valid_utf8(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  each_character(text, out, [](char32_t, std::string_view, std::string&) { return false; });
+  return out;
+}
+
+namespace {
+
+// printable(), with white space as a space (reports) or as an escape like other controls (messages).
+std::string shown_as_text(std::string_view text, bool white_space_as_space) {
+  std::string out;
+  out.reserve(text.size());
+  each_character(text, out, [white_space_as_space](char32_t cp, std::string_view, std::string& o) {
+    if (white_space_as_space && (cp == '\n' || cp == '\r' || cp == '\t')) {
+      o += ' ';
+      return true;
+    }
+    char buf[12];
+    if (cp < 0x20 || cp == 0x7f) std::snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned>(cp));
+    else if (cp >= 0x80 && cp <= 0x9f) std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(cp));
+    else return false;
+    o += buf;
+    return true;
+  });
+  return out;
+}
+
+}  // namespace
+
+std::string printable(std::string_view text) { return shown_as_text(text, true); }
+
+std::string_view utf8_prefix(std::string_view text, std::size_t max_bytes) {
+  if (text.size() <= max_bytes) return text;
+  std::size_t cut = max_bytes;
+  // Back over continuation bytes (at most three) to the start of the character cut through.
+  for (std::size_t k = 0; k < 3 && cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80; ++k) --cut;
+  return text.substr(0, cut);
+}
+
+std::string excerpt(std::string_view text, std::size_t max) {
+  // Cut first (a little beyond max, between characters), then make printable.
+  std::size_t cut = 0;
+  std::size_t shown = 0;
+  while (cut < text.size() && shown < max) {
+    std::size_t bad = 1;
+    const std::size_t len = sequence_at(text, cut, bad);
+    const std::size_t step = len == 0 ? bad : len;
+    const auto c = static_cast<unsigned char>(text[cut]);
+    shown += len == 1 && (c < 0x20 || c == 0x7f) ? 4 : (len == 0 ? 1 : len);
+    cut += step;
+  }
+  std::string out = shown_as_text(text.substr(0, cut), false);
+  if (cut < text.size()) out += "...";
   return out;
 }
 
 std::string xml_escape(std::string_view text) {
   std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
+  out.reserve(text.size());
+  each_character(text, out, [](char32_t cp, std::string_view, std::string& o) {
+    switch (cp) {
+      case '&': o += "&amp;"; return true;
+      case '<': o += "&lt;"; return true;
+      case '>': o += "&gt;"; return true;
+      case '"': o += "&quot;"; return true;
       default:
-        // Control characters other than tab and newline are not allowed in XML 1.0.
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n') out += ' ';
-        else out += c;
+        // Control characters other than tab and newline are not allowed in XML 1.0; DEL and the
+        // C1 controls are discouraged (XML 1.0, 2.2), and a terminal showing the file could obey them.
+        if ((cp < 0x20 && cp != '\t' && cp != '\n') || (cp >= 0x7f && cp <= 0x9f)) {
+          o += ' ';
+          return true;
+        }
+        return false;
     }
-  }
+  });
   return out;
 }
 

@@ -127,7 +127,8 @@ class assessor {
   }
 
   assessment run() {
-    assessment a{rules_, incident_.id(), incident_.home_zone(), as_of_, {}, {}, {}};
+    assessment a{rules_, incident_.id(), incident_.home_zone(), as_of_, {}, {}, {},
+                 incident_.title(), incident_.notes(), incident_.events(), incident_.facts(), {}, {}};
     std::vector<obligation_result> results;
     std::vector<decided_by> deciders(data_.duties.size());
     results.reserve(data_.duties.size());
@@ -147,6 +148,7 @@ class assessor {
     });
     a.obligations.reserve(results.size());
     for (std::size_t k : order) a.obligations.push_back(std::move(results[k]));
+    unknown_premises(a);
     a.warnings = std::move(warnings_);
     plausibility_warnings(a.warnings);
     return a;
@@ -245,9 +247,20 @@ class assessor {
     return c;
   }
 
+  // Whether `trace` already holds this step (same kind, condition text, reason and value): a
+  // substitute's paths meet the same regime `applies` and conditions again, and each is told once.
+  static bool already_told(const std::vector<trace_entry>& trace, trace_entry::kind what, const std::string* condition,
+                           const std::string* because, tri value) {
+    auto same = [](const std::string* x, const std::string* y) { return x == y || (x != nullptr && y != nullptr && *x == *y); };
+    return std::any_of(trace.begin(), trace.end(), [&](const trace_entry& e) {
+      return e.what == what && e.value == value && same(e.condition, condition) && same(e.because, because);
+    });
+  }
+
   truth regime_applies(const regime& r, std::vector<trace_entry>& trace) {
     if (!r.applies) return known(true);
     const truth t = applies_of(r);
+    if (already_told(trace, trace_entry::kind::applies, &r.applies->text(), nullptr, t.value)) return t;
     trace_entry e;
     e.what = trace_entry::kind::applies;
     e.value = t.value;
@@ -261,6 +274,7 @@ class assessor {
                        std::vector<trace_entry>& trace) {
     if (!c) return known(true);
     truth t = expr::evaluate(*c, facts_);
+    if (already_told(trace, trace_entry::kind::when, &c->text(), nullptr, t.value)) return t;
     trace_entry e;
     e.what = trace_entry::kind::when;
     e.value = t.value;
@@ -272,6 +286,7 @@ class assessor {
 
   truth exception_step(const exception_rule& x, std::vector<trace_entry>& trace) {
     truth t = expr::evaluate(x.when, facts_);
+    if (already_told(trace, trace_entry::kind::unless, &x.when.text(), &x.because, t.value)) return negate(t);
     trace_entry e;
     e.what = trace_entry::kind::unless;
     e.value = t.value;
@@ -364,6 +379,7 @@ class assessor {
         break;
     }
     out.deadline = deadline_of(o, pack, out.recipient, out.state);
+    out.certainty = std::max(o.certainty, pack.certainty);  // primary < secondary < unconfirmed
     return out;
   }
 
@@ -493,6 +509,37 @@ class assessor {
       return a.name < b.name;
     });
     return out;
+  }
+
+  // The facts and events the rules read and the incident does not give (assessment.hpp).
+  void unknown_premises(assessment& a) {
+    const fact_schema& schema = rules_.schema();
+    std::vector<bool> fact_read(schema.facts().size(), false);
+    std::vector<std::string> events;
+    auto read = [&](const expr::condition& c) {
+      for (std::size_t f : c.facts_used()) fact_read[f] = true;
+      for (std::size_t e : c.events_used()) events.push_back(schema.events()[e].name);
+    };
+    for (const regime& r : data_.regimes) {
+      // A regime the known facts rule out rests on none of its unknown facts.
+      if (r.applies && applies_of(r).value == tri::no) continue;
+      if (r.applies) read(*r.applies);
+      for (const obligation& o : r.obligations) {
+        if (o.when) read(*o.when);
+        for (const exception_rule& x : o.unless) read(x.when);
+        if (!o.deadline.from.empty()) events.push_back(o.deadline.from);
+        if (!o.effective.by.empty()) events.push_back(o.effective.by);
+      }
+    }
+    for (std::size_t f = 0; f < fact_read.size(); ++f) {
+      if (fact_read[f] && !incident_.fact(schema.facts()[f].name).is_known()) a.unknown_facts.push_back(schema.facts()[f].name);
+    }
+    std::sort(a.unknown_facts.begin(), a.unknown_facts.end());
+    for (const std::string& e : events) {
+      if (!incident_.event(e)) a.unknown_events.push_back(e);
+    }
+    std::sort(a.unknown_events.begin(), a.unknown_events.end());
+    a.unknown_events.erase(std::unique(a.unknown_events.begin(), a.unknown_events.end()), a.unknown_events.end());
   }
 
   // A regime's `applies`, evaluated once per assessment (its duties share it).

@@ -2,9 +2,14 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cctype>
+#include <chrono>
+#include <cstdint>
+#include <limits>
 
 #include "breachclock/report/text.hpp"
+#include "detail/text.hpp"
 
 namespace breachclock {
 
@@ -14,21 +19,40 @@ namespace {
 std::string ics_time(instant t) { return date::format("%Y%m%dT%H%M%SZ", t); }
 
 // RFC 5545 3.3.11: escape backslash, semicolon, comma and newline in TEXT values; other
-// control characters (TEXT allows only tab among them) become spaces.
-std::string text(std::string_view s) {
+// control characters (TEXT allows only tab among them), DEL and C1 become spaces; the text is
+// made valid UTF-8 first (detail/text.hpp).
+std::string text(std::string_view raw) {
+  const std::string s = detail::valid_utf8(raw);
   std::string out;
-  for (char c : s) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    const auto u = static_cast<unsigned char>(c);
     switch (c) {
       case '\\': out += "\\\\"; break;
       case ';': out += "\\;"; break;
       case ',': out += "\\,"; break;
       case '\n': out += "\\n"; break;
       case '\r': break;
-      default: {
-        const auto u = static_cast<unsigned char>(c);
-        out += (u < 0x20 && c != '\t') || u == 0x7f ? ' ' : c;
-      }
+      default:
+        if (u == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) <= 0x9f) {
+          out += ' ';  // a C1 control (U+0080..U+009F); valid_utf8 made s[i + 1] a continuation byte
+          ++i;
+        } else {
+          out += (u < 0x20 && c != '\t') || u == 0x7f ? ' ' : c;
+        }
     }
+  }
+  return out;
+}
+
+// A URI value (RFC 5545 3.3.13): every octet that a URI may not hold (controls, space, '"',
+// '<', '>', '\\', and non-ASCII, as an IRI becomes a URI) percent-encoded.
+std::string uri(std::string_view raw) {
+  std::string out;
+  for (char c : detail::valid_utf8(raw)) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u <= 0x20 || u >= 0x7f || c == '"' || c == '<' || c == '>' || c == '\\') out += fmt::format("%{:02X}", u);
+    else out += c;
   }
   return out;
 }
@@ -55,9 +79,15 @@ std::string folded(std::string_view line) {
   return out + "\r\n";
 }
 
+// One part of a UID: letters, digits, '-' and '_' as they are, every other octet as %XX, so that
+// the UID of one incident and obligation is never that of another ("a-b/c" and "a/b-c" differ).
 std::string uid_part(std::string_view s) {
   std::string out;
-  for (char c : s) out += (std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '.') ? c : '-';
+  for (char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) != 0 || c == '-' || c == '_') out += c;
+    else out += fmt::format("%{:02X}", u);
+  }
   return out;
 }
 
@@ -71,6 +101,15 @@ void alarm(std::string& out, const char* before, const std::string& what) {
 
 }  // namespace
 
+std::int64_t ics_sequence(instant as_of) noexcept {
+  const std::int64_t minutes = std::chrono::floor<std::chrono::minutes>(as_of.time_since_epoch()).count();
+  return std::clamp<std::int64_t>(minutes, 0, std::numeric_limits<std::int32_t>::max());
+}
+
+std::string ics_uid(std::string_view incident_id, std::string_view obligation_id, bool target) {
+  return uid_part(incident_id) + "." + uid_part(obligation_id) + (target ? ".target" : "") + "@breachclock";
+}
+
 std::string render_ics(const assessment& a) {
   std::string out;
   out += folded("BEGIN:VCALENDAR");
@@ -79,25 +118,45 @@ std::string render_ics(const assessment& a) {
   out += folded("CALSCALE:GREGORIAN");
   out += folded("METHOD:PUBLISH");
   out += folded("X-WR-CALNAME:" + text("breachclock: " + a.incident_id));
+  const std::string sequence = "SEQUENCE:" + std::to_string(ics_sequence(a.as_of));
   for (const obligation_result& o : a.obligations) {
-    if (o.state == status::not_required) continue;
     const deadline_result& d = o.deadline;
     const std::string to = o.recipient != nullptr ? o.recipient->name : o.rule->to;
-    const std::string state = o.state == status::required ? "required" : "undetermined";
-    auto event = [&](const std::string& uid_suffix, instant when, const std::string& summary, const std::string& description) {
+    const bool applies = o.state != status::not_required;
+    const std::string state = o.state == status::required ? "required" : to_string(o.state);
+    auto begin = [&](bool target, instant when, const std::string& summary, const std::string& description) {
       out += folded("BEGIN:VEVENT");
-      out += folded("UID:" + uid_part(a.incident_id) + "." + uid_part(o.rule->id) + uid_suffix + "@breachclock");
+      out += folded("UID:" + ics_uid(a.incident_id, o.rule->id, target));
+      out += folded(sequence);
       out += folded("DTSTAMP:" + ics_time(a.as_of));
       out += folded("DTSTART:" + ics_time(when));
       out += folded("SUMMARY:" + text(summary));
       out += folded("DESCRIPTION:" + text(description));
+    };
+    auto live = [&](bool target, instant when, const std::string& summary, const std::string& description) {
+      begin(target, when, summary, description);
       out += folded(std::string("STATUS:") + (o.state == status::required ? "CONFIRMED" : "TENTATIVE"));
       out += folded("CATEGORIES:" + text("breachclock") + "," + text(o.rule->regime));
-      if (!o.rule->cite.empty() && !o.rule->cite.front().url.empty()) out += folded("URL:" + o.rule->cite.front().url);
+      if (!o.rule->cite.empty() && !o.rule->cite.front().url.empty()) out += folded("URL:" + uri(o.rule->cite.front().url));
       alarm(out, "P1D", summary + " (in 24 hours)");
       alarm(out, "PT2H", summary + " (in 2 hours)");
       out += folded("END:VEVENT");
     };
+    // The same UID, cancelled: whatever an earlier export put in a calendar for this duty goes,
+    // with its alarms. No alarm, no category: nothing to be reminded of.
+    auto cancelled = [&](bool target, const std::string& why) {
+      const std::string what = target ? "[cancelled] internal target: " + o.rule->title : "[cancelled] " + o.rule->title;
+      begin(target, a.as_of, what,
+            fmt::format("{} ({}), to {}.\n{} as of {}.\n", o.rule->title, o.rule->id, to, why, format_utc(a.as_of)));
+      out += folded("STATUS:CANCELLED");
+      out += folded("END:VEVENT");
+    };
+
+    if (!applies) {
+      cancelled(false, "Not required");
+      if (d.target != nullptr) cancelled(true, "Not required");
+      continue;
+    }
     std::string description = fmt::format("{} ({}), to {}.\n", o.rule->title, o.rule->id, to);
     description += "Status: " + state;
     if (!o.depends_on.empty()) {
@@ -113,12 +172,15 @@ std::string render_ics(const assessment& a) {
     for (const citation& c : o.rule->cite) description += c.ref + (c.url.empty() ? "" : " " + c.url) + "\n";
     if (d.due) {
       const char* what = d.kind == deadline_kind::retention ? "Keep until" : "Due";
-      event("", *d.due, fmt::format("[{}] {}: {}", state, what, o.rule->title), description);
+      live(false, *d.due, fmt::format("[{}] {}: {}", state, what, o.rule->title), description);
+    } else {
+      cancelled(false, fmt::format("{}, with no dated deadline", state == "required" ? "Required" : "Undetermined"));
     }
     if (d.target_due) {
-      event(".target", *d.target_due,
-            fmt::format("[internal target] {}", o.rule->title),
-            fmt::format("Internal target of policy {}: {}\n", d.target->policy, d.target->note) + description);
+      live(true, *d.target_due, fmt::format("[internal target] {}", o.rule->title),
+           fmt::format("Internal target of policy {}: {}\n", d.target->policy, d.target->note) + description);
+    } else if (d.target != nullptr) {
+      cancelled(true, fmt::format("{}, with no dated internal target", state == "required" ? "Required" : "Undetermined"));
     }
   }
   out += folded("END:VCALENDAR");

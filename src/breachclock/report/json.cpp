@@ -59,6 +59,9 @@ json deadline_json(const obligation_result& o, const assessment& a) {
   j["due_incident_local"] = d.due ? json(a.incident_zone.format(*d.due)) : json(nullptr);
   j["counting_from"] = optional_instant(d.counting_from);
   j["rolled_from"] = d.rolled_from ? json(format_date(*d.rolled_from)) : json(nullptr);
+  // The calendar of business days and rolls (the recipient's), if any.
+  const holiday_calendar* cal = o.recipient != nullptr ? o.recipient->calendar : nullptr;
+  j["calendar"] = cal != nullptr ? json(cal->id()) : json(nullptr);
   if (d.kind == deadline_kind::fixed || d.kind == deadline_kind::retention) {
     j["period"] = o.rule->deadline.period ? json(to_string(o.rule->deadline.period->length)) : json(nullptr);
   }
@@ -68,16 +71,53 @@ json deadline_json(const obligation_result& o, const assessment& a) {
   return j;
 }
 
+// A fact as the incident file writes it: true, 42, "high", ["a", "b"], { "at_least": ["a"] }.
+json fact_json(const fact_value& v) {
+  if (const bool* b = v.as_bool()) return *b;
+  if (const std::int64_t* i = v.as_int()) return *i;
+  if (const std::string* t = v.as_string()) return *t;
+  if (const set_value* s = v.as_set()) {
+    if (s->complete) return s->members;
+    return json{{"at_least", s->members}};
+  }
+  return nullptr;
+}
+
+json premises(const assessment& a) {
+  json j;
+  j["id"] = a.incident_id;
+  j["zone"] = a.incident_zone.name();
+  // Additions to the contract: the premises, as given.
+  j["title"] = a.incident_title.empty() ? json(nullptr) : json(a.incident_title);
+  j["notes"] = a.incident_notes;
+  json events = json::object();
+  for (const auto& [name, t] : a.events) events[name] = format_utc(t);
+  j["events"] = std::move(events);
+  json facts = json::object();
+  for (const auto& [name, v] : a.facts) facts[name] = fact_json(v);
+  j["facts"] = std::move(facts);
+  j["unknown_facts"] = a.unknown_facts;
+  j["unknown_events"] = a.unknown_events;
+  return j;
+}
+
 }  // namespace
 
 std::string render_json(const assessment& a) {
   json root;
   root["schema"] = k_assessment_schema;
-  root["incident"] = {{"id", a.incident_id}, {"zone", a.incident_zone.name()}};
+  root["incident"] = premises(a);
   root["as_of"] = format_utc(a.as_of);
   json packs = json::array();
   for (const regime& r : a.rules.regimes()) {
-    packs.push_back({{"id", r.id}, {"title", r.title}, {"kind", r.kind == pack_kind::law ? "law" : "policy"}});
+    // What a pack says about itself: where, how sure, and the limits its notes state.
+    packs.push_back({{"id", r.id},
+                     {"title", r.title},
+                     {"kind", r.kind == pack_kind::law ? "law" : "policy"},
+                     {"jurisdiction", r.jurisdiction.empty() ? json(nullptr) : json(r.jurisdiction)},
+                     {"confidence", to_string(r.certainty)},
+                     {"notes", r.notes},
+                     {"sources", citations(&r.sources)}});
   }
   root["rules"] = {{"digest", a.rules.digest()}, {"packs", packs}};
 
@@ -107,7 +147,7 @@ std::string render_json(const assessment& a) {
     j["because"] = std::move(because);
     j["content"] = o.rule->content;
     j["notes"] = o.rule->notes;
-    j["confidence"] = to_string(o.rule->certainty);
+    j["confidence"] = to_string(o.certainty);
     j["phased"] = o.rule->phased;
     j["late"] = o.rule->late.empty() ? json(nullptr) : json(o.rule->late);
     obligations.push_back(std::move(j));

@@ -2,23 +2,74 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "breachclock/report/text.hpp"
+#include "detail/text.hpp"
 
 namespace breachclock {
 
 namespace {
 
-// Escapes the characters that would break a table cell or start markup.
-std::string md(std::string_view s) {
+// Text from a rule, a policy or an incident, made printable (valid UTF-8, one line, control
+// characters as escapes: detail/text.hpp), with the characters that would break a table cell
+// or start markup escaped.
+std::string md(std::string_view raw) {
+  const std::string text = detail::printable(raw);
   std::string out;
-  for (char c : s) {
-    if (c == '|' || c == '*' || c == '_' || c == '`' || c == '[' || c == ']' || c == '<' || c == '>') out += '\\';
-    out += c == '\n' ? ' ' : c;
+  // A text that starts like a block (a list item "- ", "+ ", "1. ", a heading, a quote) must not
+  // start one where it is placed (a list item, a table cell, a quote).
+  std::size_t digits = 0;
+  while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') ++digits;
+  const bool ordered = digits > 0 && digits < text.size() && (text[digits] == '.' || text[digits] == ')');
+  for (std::size_t k = 0; k < text.size(); ++k) {
+    const char c = text[k];
+    if (c == '|' || c == '*' || c == '_' || c == '`' || c == '[' || c == ']' || c == '<' || c == '>' || c == '\\' ||
+        c == '#' || c == '~' || (k == 0 && (c == '-' || c == '+' || c == '=')) || (ordered && k == digits)) {
+      out += '\\';
+    }
+    out += c;
   }
   return out;
 }
 
-std::string code(std::string_view s) { return "`" + std::string(s) + "`"; }
+// A code span that no backtick in the text can close early (CommonMark 6.1), printable; a '|'
+// is escaped so that it cannot end a table cell.
+std::string code(std::string_view raw) {
+  const std::string s = detail::printable(raw);
+  std::size_t run = 0;
+  std::size_t longest = 0;
+  for (char c : s) {
+    run = c == '`' ? run + 1 : 0;
+    longest = std::max(longest, run);
+  }
+  std::string body;
+  for (char c : s) body += c == '|' ? std::string("\\|") : std::string(1, c);
+  const std::string fence(longest + 1, '`');
+  const bool pad = longest > 0 || (!body.empty() && (body.front() == '`' || body.back() == '`'));
+  return fence + (pad ? " " : "") + body + (pad ? " " : "") + fence;
+}
+
+// A link target: printable, with the characters that would end it percent-encoded.
+std::string url(std::string_view raw) {
+  std::string out;
+  for (char c : detail::printable(raw)) {
+    if (c == '(' || c == ')' || c == ' ' || c == '<' || c == '>') out += fmt::format("%{:02X}", static_cast<unsigned char>(c));
+    else out += c;
+  }
+  return out;
+}
+
+// A fact's value as the incident file writes it.
+std::string fact_text(const fact_value& v) {
+  if (const set_value* s = v.as_set()) {
+    std::string out = s->complete ? "" : "at least ";
+    for (std::size_t k = 0; k < s->members.size(); ++k) out += (k > 0 ? ", " : "") + code(s->members[k]);
+    return s->members.empty() ? out + "none" : out;
+  }
+  if (const std::string* t = v.as_string()) return "\"" + md(*t) + "\"";
+  return code(to_string(v));
+}
 
 std::string status_text(status s) {
   switch (s) {
@@ -58,7 +109,7 @@ std::string cites(const std::vector<citation>* cs) {
   if (cs == nullptr || cs->empty()) return "";
   std::string out;
   for (const citation& c : *cs) {
-    out += (out.empty() ? "" : "; ") + (c.url.empty() ? md(c.ref) : "[" + md(c.ref) + "](" + c.url + ")");
+    out += (out.empty() ? "" : "; ") + (c.url.empty() ? md(c.ref) : "[" + md(c.ref) + "](" + url(c.url) + ")");
   }
   return out;
 }
@@ -69,7 +120,7 @@ std::string step(const trace_entry& e) {
     case trace_entry::kind::applies: what = "the law applies: " + code(*e.condition); break;
     case trace_entry::kind::in_force:
       what = "in force: " + md(e.window->text);
-      if (e.chosen_at) what += fmt::format(" (tested at {}, {})", format_utc(*e.chosen_at), e.chosen_by);
+      if (e.chosen_at) what += fmt::format(" (tested at {}, {})", format_utc(*e.chosen_at), detail::printable(e.chosen_by));
       break;
     case trace_entry::kind::when: what = "applies when " + code(*e.condition); break;
     case trace_entry::kind::unless:
@@ -98,6 +149,7 @@ std::string render_markdown(const assessment& a) {
   std::string out;
   out += fmt::format("# Breach notification assessment: {}\n\n", md(a.incident_id));
   out += fmt::format("- **As of:** {} ({})\n", format_readable(a.as_of, a.incident_zone), format_utc(a.as_of));
+  if (!a.incident_title.empty()) out += fmt::format("- **Incident:** {}\n", md(a.incident_title));
   out += fmt::format("- **Incident zone:** {}\n", a.incident_zone.name());
   out += fmt::format("- **Rules:** {}\n\n", code(a.rules.digest()));
 
@@ -117,6 +169,36 @@ std::string render_markdown(const assessment& a) {
                        a.questions.size() == 1 ? "s" : "");
   }
   out += "\n\n";
+
+  // The premises, as given, so that counsel can check what the assessment rests on.
+  out += "## What the assessment rests on\n\n";
+  out += "The incident as given";
+  out += a.incident_title.empty() ? ".\n\n" : ": " + md(a.incident_title) + "\n\n";
+  for (const std::string& n : a.incident_notes) out += "> " + md(n) + "\n>\n";
+  if (!a.incident_notes.empty()) out.resize(out.size() - 2), out += "\n";
+  if (a.events.empty()) {
+    out += "No event is known.\n\n";
+  } else {
+    out += "| Event | When (UTC) | When (" + a.incident_zone.name() + ") |\n|---|---|---|\n";
+    for (const auto& [name, t] : a.events) {
+      out += fmt::format("| {} | {} | {} |\n", code(name), format_utc(t), format_readable(t, a.incident_zone));
+    }
+    out += "\n";
+  }
+  if (a.facts.empty()) {
+    out += "No fact is known.\n\n";
+  } else {
+    out += "| Fact | Value |\n|---|---|\n";
+    for (const auto& [name, v] : a.facts) out += fmt::format("| {} | {} |\n", code(name), fact_text(v));
+    out += "\n";
+  }
+  if (!a.unknown_facts.empty() || !a.unknown_events.empty()) {
+    out += "Not known, and read by the rules that may apply:";
+    std::string list;
+    for (const std::string& f : a.unknown_facts) list += (list.empty() ? " " : ", ") + code(f);
+    for (const std::string& e : a.unknown_events) list += (list.empty() ? " " : ", ") + code(e) + " (event)";
+    out += list + ".\n\n";
+  }
 
   out += "## Obligations\n\n";
   if (required + undetermined == 0) {
@@ -156,7 +238,12 @@ std::string render_markdown(const assessment& a) {
     if (!r.late.empty()) out += "- **If late:** " + md(r.late) + "\n";
     if (r.phased) out += "- **Phases:** the information may be given in phases\n";
     out += "- **Citations:** " + cites(&r.cite) + "\n";
-    out += fmt::format("- **Confidence:** {}\n", to_string(r.certainty));
+    out += fmt::format("- **Confidence:** {}", to_string(o.certainty));
+    if (r.certainty != o.pack->certainty) {
+      out += fmt::format(" (the duty: {}; its regime, {}: {}; the weaker counts)", to_string(r.certainty), code(o.pack->id),
+                         to_string(o.pack->certainty));
+    }
+    out += "\n";
     out += "\n**Why**\n\n";
     for (const trace_entry& e : o.because) out += "- " + step(e) + "\n";
     if (!r.content.empty()) {
@@ -194,7 +281,21 @@ std::string render_markdown(const assessment& a) {
   }
   out += "## Rules\n\n";
   out += fmt::format("Digest {}. Packs:\n\n", code(a.rules.digest()));
-  for (const regime& r : a.rules.regimes()) out += fmt::format("- {}: {}\n", code(r.id), md(r.title));
+  for (const regime& r : a.rules.regimes()) {
+    out += fmt::format("- {} ({}confidence {}): {}\n", code(r.id), r.jurisdiction.empty() ? "" : md(r.jurisdiction) + ", ",
+                       to_string(r.certainty), md(r.title));
+  }
+  // What the packs of the duties that apply or may apply say about themselves.
+  std::vector<const regime*> shown;
+  for (const obligation_result& o : a.obligations) {
+    if (o.state != status::not_required && std::find(shown.begin(), shown.end(), o.pack) == shown.end()) shown.push_back(o.pack);
+  }
+  for (const regime* r : shown) {
+    if (r->notes.empty()) continue;
+    out += fmt::format("\n### {}: what the pack says about itself\n\n", code(r->id));
+    out += fmt::format("Confidence {}.\n\n", to_string(r->certainty));
+    for (const std::string& n : r->notes) out += "- " + md(n) + "\n";
+  }
   return out;
 }
 

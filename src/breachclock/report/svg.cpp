@@ -21,6 +21,9 @@ constexpr double k_right = 150;  // room for off-scale deadlines
 constexpr double k_top = 96;     // title and event labels
 constexpr double k_lane = 30;   // one lane per obligation in a recipient's row
 constexpr double k_row_pad = 12;
+// The longest span the time axis shows (about 13 months): with ticks at most monthly, a bounded
+// number of ticks whatever as_of and the events are.
+constexpr std::chrono::hours k_max_span{24 * 400};
 
 constexpr const char* k_required = "#1f4e79";
 constexpr const char* k_undetermined = "#b7791f";
@@ -42,17 +45,41 @@ std::string render_svg(const assessment& a) {
     shown.push_back(&o);
   }
 
-  // The span: the incident's events, as_of, anchors, and deadlines within 45 days of them.
+  // The span: the incident's events, as_of, anchors, and deadlines within 45 days of them,
+  // clamped to k_max_span: an as_of or an event years away must not make the picture huge or
+  // squeeze every mark into one pixel. What falls outside is drawn at the edge and said so.
   instant lo = a.as_of;
   instant hi = a.as_of;
+  bool any_mark = false;
+  instant marks_lo = instant::max();
+  instant marks_hi = instant::min();
+  auto mark = [&](instant t) {
+    any_mark = true;
+    marks_lo = std::min(marks_lo, t);
+    marks_hi = std::max(marks_hi, t);
+  };
   for (const obligation_result* o : shown) {
-    if (o->deadline.anchor) lo = std::min(lo, *o->deadline.anchor), hi = std::max(hi, *o->deadline.anchor);
+    if (o->deadline.anchor) mark(*o->deadline.anchor);
   }
-  const instant near_limit = hi + hours{24 * 45};
   for (const obligation_result* o : shown) {
     for (const auto& t : {o->deadline.due, o->deadline.target_due}) {
-      if (t && *t <= near_limit) hi = std::max(hi, *t), lo = std::min(lo, *t);
+      if (t && o->deadline.anchor && *t <= marks_hi + hours{24 * 45}) mark(*t);
+      else if (t && !o->deadline.anchor) mark(*t);
     }
+  }
+  if (any_mark) {
+    lo = std::min(lo, marks_lo);
+    hi = std::max(hi, marks_hi);
+  }
+  bool clamped = false;
+  if (hi - lo > k_max_span) {
+    clamped = true;
+    // The span of the marks themselves (their latest k_max_span when longer), and as_of only
+    // when it is close enough to them.
+    hi = any_mark ? marks_hi : a.as_of;
+    lo = any_mark ? std::max(marks_lo, marks_hi - k_max_span) : a.as_of;
+    if (a.as_of > hi && a.as_of - lo <= k_max_span) hi = a.as_of;
+    if (a.as_of < lo && hi - a.as_of <= k_max_span) lo = a.as_of;
   }
   if (hi - lo < hours{48}) {
     const auto mid = lo + (hi - lo) / 2;
@@ -62,6 +89,8 @@ std::string render_svg(const assessment& a) {
   const auto pad = (hi - lo) / 20;
   lo -= pad;
   hi += pad;
+  const bool as_of_before = a.as_of < lo;
+  const bool as_of_after = a.as_of > hi;
   const double x0 = k_left;
   const double x1 = k_width - k_right;
   auto x_of = [&](instant t) {
@@ -100,8 +129,12 @@ std::string render_svg(const assessment& a) {
   out += fmt::format("<rect width=\"{:.0f}\" height=\"{:.0f}\" fill=\"#ffffff\"/>\n", k_width, height);
   out += fmt::format("<text x=\"20\" y=\"28\" font-size=\"17\" font-weight=\"bold\">{}: notification deadlines</text>\n",
                      esc(a.incident_id));
-  out += fmt::format("<text x=\"20\" y=\"48\" fill=\"{}\">as of {}; times in {}</text>\n", k_muted,
-                     esc(format_readable(a.as_of, a.incident_zone)), esc(a.incident_zone.name()));
+  out += fmt::format("<text x=\"20\" y=\"48\" fill=\"{}\">as of {}; times in {}{}</text>\n", k_muted,
+                     esc(format_readable(a.as_of, a.incident_zone)), esc(a.incident_zone.name()),
+                     clamped ? fmt::format("; the time axis is cut to the deadlines (at most {} days): {} drawn at its edge",
+                                           k_max_span.count() / 24,
+                                           as_of_before || as_of_after ? "as_of and what lies beyond are" : "what lies beyond is")
+                             : std::string());
 
   // Axis: ticks at local midnights (or every 6 hours over short spans), labels in the incident's zone.
   const zone& z = a.incident_zone;
@@ -147,7 +180,7 @@ std::string render_svg(const assessment& a) {
     const double h = k_lane * static_cast<double>(by_row[rows[r]].size()) + k_row_pad;
     if (r % 2 == 0) out += fmt::format("<rect x=\"0\" y=\"{:.1f}\" width=\"{:.0f}\" height=\"{:.0f}\" fill=\"#f7fafc\"/>\n", y, k_width, h);
     std::string label = rows[r];
-    if (label.size() > 44) label = label.substr(0, 41) + "...";
+    if (label.size() > 44) label = std::string(detail::utf8_prefix(label, 41)) + "...";
     out += fmt::format("<text x=\"20\" y=\"{:.1f}\" font-weight=\"bold\">{}</text>\n", y + k_row_pad / 2 + k_lane / 2 + 4,
                        esc(label));
   }
@@ -170,16 +203,24 @@ std::string render_svg(const assessment& a) {
     const double y = 66 + 14 * static_cast<double>(n++ % 2);
     out += fmt::format("<line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"{}\" stroke-dasharray=\"5 4\"/>\n", x,
                        y + 4, x, rows_bottom, k_muted);
-    out += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\" fill=\"{}\">{} {}</text>\n", x, y, k_muted,
-                       esc(name), esc(short_time(t, z)));
+    // An event beyond a clamped axis sits at the edge, with its full date and an arrow.
+    const bool before = t < lo;
+    const bool after = t > hi;
+    const std::string when = before || after ? format_date(civil_date{z.local_day(t)}) : short_time(t, z);
+    out += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"{}\" fill=\"{}\">{}{} {}{}</text>\n", x, y,
+                       before ? "start" : after ? "end" : "middle", k_muted, before ? "\u2190 " : "", esc(name), esc(when),
+                       after ? " \u2192" : "");
   }
-  // as_of.
+  // as_of; beyond the axis, at its edge with its date.
   {
     const double x = x_of(a.as_of);
-    out += fmt::format("<line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"#2d3748\" stroke-width=\"2\"/>\n", x,
-                       rows_top - 4, x, rows_bottom + 4);
-    out += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\" font-weight=\"bold\">as of</text>\n", x,
-                       rows_bottom + 32);
+    out += fmt::format("<line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"#2d3748\" stroke-width=\"2\"{}/>\n", x,
+                       rows_top - 4, x, rows_bottom + 4, as_of_before || as_of_after ? " stroke-dasharray=\"2 2\"" : "");
+    const std::string label = as_of_before  ? "\u2190 as of " + format_date(civil_date{z.local_day(a.as_of)})
+                              : as_of_after ? "as of " + format_date(civil_date{z.local_day(a.as_of)}) + " \u2192"
+                                            : std::string("as of");
+    out += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"{}\" font-weight=\"bold\">{}</text>\n", x,
+                       rows_bottom + 32, as_of_before ? "start" : as_of_after ? "end" : "middle", esc(label));
   }
 
   // Deadlines.
@@ -203,7 +244,7 @@ std::string render_svg(const assessment& a) {
         const std::string full = name + ": " + (d.text != nullptr ? *d.text : std::string("no fixed time"));
         const auto fit = [](const std::string& t, double room) {
           const auto chars = static_cast<std::size_t>(std::max(0.0, room / 6.3));
-          return t.size() <= chars ? t : t.substr(0, chars > 3 ? chars - 3 : 0) + "...";
+          return t.size() <= chars ? t : std::string(detail::utf8_prefix(t, chars > 3 ? chars - 3 : 0)) + "...";
         };
         const double right_room = k_width - 8 - xs;
         if (right_room / 6.3 >= static_cast<double>(name.size()) + 6) {

@@ -5,9 +5,21 @@
 #include <algorithm>
 #include <array>
 
+#include "detail/text.hpp"
+
 namespace breachclock {
 
 namespace {
+
+// Every text from a rule, a policy or an incident goes through here before it reaches a
+// terminal: valid UTF-8, one line, control characters shown as escapes (detail/text.hpp).
+std::string safe(std::string_view s) { return detail::printable(s); }
+
+// At most `max` bytes of `s` (already safe), cut between characters, "..." when cut.
+std::string shortened(const std::string& s, std::size_t max) {
+  if (s.size() <= max) return s;
+  return std::string(detail::utf8_prefix(s, max - 3)) + "...";
+}
 
 struct palette {
   bool on;
@@ -61,7 +73,7 @@ std::string tri_word(tri t) {
 std::string refs(const std::vector<citation>* cs) {
   if (cs == nullptr) return "";
   std::string out;
-  for (const citation& c : *cs) out += (out.empty() ? "" : "; ") + c.ref;
+  for (const citation& c : *cs) out += (out.empty() ? "" : "; ") + safe(c.ref);
   return out;
 }
 
@@ -72,13 +84,11 @@ std::string due_cell(const obligation_result& o, const zone& z) {
   switch (d.kind) {
     case deadline_kind::none: return "no time limit";
     case deadline_kind::soft: {
-      std::string text = d.text != nullptr ? *d.text : std::string("no fixed time");
-      if (text.size() > 40) text = text.substr(0, 37) + "...";
-      return text;
+      return shortened(d.text != nullptr ? safe(*d.text) : std::string("no fixed time"), 40);
     }
     default: break;
   }
-  if (!d.due) return "unknown until " + d.from + " is known";
+  if (!d.due) return "unknown until " + safe(d.from) + " is known";
   std::string cell = format_readable(*d.due, z);
   if (d.kind == deadline_kind::retention) cell = "keep until " + cell;
   return cell;
@@ -93,7 +103,7 @@ std::string left_cell(const obligation_result& o, const palette& p) {
     else cell = format_duration(*d.remaining_seconds);
   }
   if (d.provisional && o.state != status::not_required) {
-    cell += (cell.empty() ? "" : "  ") + p.yellow("provisional: from " + d.anchor_event);
+    cell += (cell.empty() ? "" : "  ") + p.yellow("provisional: from " + safe(d.anchor_event));
   }
   return cell;
 }
@@ -121,7 +131,7 @@ std::string format_readable(instant t, const zone& z) {
 std::string render_text(const assessment& a, const text_options& options) {
   const palette p{options.color};
   std::string out;
-  out += p.bold(fmt::format("Incident {} ({}), as of {}", a.incident_id, a.incident_zone.name(),
+  out += p.bold(fmt::format("Incident {} ({}), as of {}", safe(a.incident_id), a.incident_zone.name(),
                             format_readable(a.as_of, a.incident_zone)));
   out += "\n";
   std::string packs;
@@ -134,7 +144,7 @@ std::string render_text(const assessment& a, const text_options& options) {
   std::vector<const obligation_result*> shown;
   std::vector<std::string> not_required;
   for (const obligation_result& o : a.obligations) {
-    if (o.state == status::not_required) not_required.push_back(o.rule->id);
+    if (o.state == status::not_required) not_required.push_back(safe(o.rule->id));
     else shown.push_back(&o);
   }
   const bool second_zone = std::any_of(shown.begin(), shown.end(), [&](const obligation_result* o) {
@@ -145,8 +155,8 @@ std::string render_text(const assessment& a, const text_options& options) {
   std::size_t w_due = 3;
   std::size_t w_due2 = 3;
   for (const obligation_result* o : shown) {
-    w_id = std::max(w_id, o->rule->id.size());
-    w_to = std::max(w_to, std::min<std::size_t>(o->recipient != nullptr ? o->recipient->name.size() : 0, 36));
+    w_id = std::max(w_id, safe(o->rule->id).size());
+    w_to = std::max(w_to, std::min<std::size_t>(o->recipient != nullptr ? safe(o->recipient->name).size() : 0, 36));
     w_due = std::max(w_due, due_cell(*o, o->deadline.tz).size());
     w_due2 = std::max(w_due2, due_cell(*o, a.incident_zone).size());
   }
@@ -162,9 +172,8 @@ std::string render_text(const assessment& a, const text_options& options) {
   }
   for (const obligation_result* row : shown) {
     const obligation_result& o = *row;
-    std::string to = o.recipient != nullptr ? o.recipient->name : o.rule->to;
-    if (to.size() > 36) to = to.substr(0, 33) + "...";
-    std::string line = coloured_status(o.state, p, w_status) + "  " + pad(o.rule->id, w_id) + "  " + pad(to, w_to) + "  " +
+    const std::string to = shortened(safe(o.recipient != nullptr ? o.recipient->name : o.rule->to), 36);
+    std::string line = coloured_status(o.state, p, w_status) + "  " + pad(safe(o.rule->id), w_id) + "  " + pad(to, w_to) + "  " +
                        pad(due_cell(o, o.deadline.tz), w_due) + "  ";
     if (second_zone) line += pad(due_cell(o, a.incident_zone), w_due2) + "  ";
     line += left_cell(o, p);
@@ -172,11 +181,28 @@ std::string render_text(const assessment& a, const text_options& options) {
     out += line + "\n";
     if (o.state == status::undetermined && !o.depends_on.empty()) {
       std::string deps;
-      for (const std::string& d : o.depends_on) deps += (deps.empty() ? "" : ", ") + d;
+      for (const std::string& d : o.depends_on) deps += (deps.empty() ? "" : ", ") + safe(d);
       out += pad("", w_status) + "  " + p.dim("depends on: " + deps) + "\n";
     }
     if (o.deadline.target_due) {
       out += pad("", w_status) + "  " + p.dim("internal target: " + format_readable(*o.deadline.target_due, o.deadline.tz)) + "\n";
+    }
+  }
+  // The regimes of those duties, briefly: how sure each is, and that its notes state its limits.
+  std::vector<const regime*> regimes;
+  for (const obligation_result* o : shown) {
+    if (std::find(regimes.begin(), regimes.end(), o->pack) == regimes.end()) regimes.push_back(o->pack);
+  }
+  if (!regimes.empty()) {
+    out += "\n" + p.bold("Regimes") + "\n";
+    for (const regime* r : regimes) {
+      std::string line = "  " + safe(r->id) + (r->jurisdiction.empty() ? "" : " (" + safe(r->jurisdiction) + ")") +
+                         ": confidence " + to_string(r->certainty);
+      if (!r->notes.empty()) {
+        line += fmt::format("; {} note{} on what it models and leaves out (breachclock explain)", r->notes.size(),
+                            r->notes.size() == 1 ? "" : "s");
+      }
+      out += line + "\n";
     }
   }
   if (!not_required.empty()) {
@@ -197,16 +223,16 @@ std::string render_text(const assessment& a, const text_options& options) {
     out += "\n" + p.bold("Open questions (the answer decides the obligations listed)") + "\n";
     std::size_t n = 0;
     for (const question& q : a.questions) {
-      out += fmt::format("{:>3}. {}{}\n     decides: ", ++n, q.name, q.is_event ? " (event)" : "");
+      out += fmt::format("{:>3}. {}{}\n     decides: ", ++n, safe(q.name), q.is_event ? " (event)" : "");
       std::string list;
-      for (const std::string& d : q.decides) list += (list.empty() ? "" : ", ") + d;
+      for (const std::string& d : q.decides) list += (list.empty() ? "" : ", ") + safe(d);
       out += list + "\n";
-      if (q.text != nullptr) out += "     " + *q.text + "\n";
+      if (q.text != nullptr) out += "     " + safe(*q.text) + "\n";
     }
   }
   if (!a.warnings.empty()) {
     out += "\n" + p.bold("Warnings") + "\n";
-    for (const std::string& w : a.warnings) out += "  - " + w + "\n";
+    for (const std::string& w : a.warnings) out += "  - " + safe(w) + "\n";
   }
   return out;
 }
@@ -217,51 +243,81 @@ std::string render_questions(const assessment& a, const text_options& options) {
   if (a.questions.empty()) return "No open questions: every obligation is decided and every deadline has its anchor.\n";
   std::size_t n = 0;
   for (const question& q : a.questions) {
-    out += p.bold(fmt::format("{}. {}", ++n, q.text != nullptr ? *q.text : q.name)) + "\n";
+    out += p.bold(fmt::format("{}. {}", ++n, safe(q.text != nullptr ? *q.text : q.name))) + "\n";
     std::string list;
-    for (const std::string& d : q.decides) list += (list.empty() ? "" : ", ") + d;
-    out += fmt::format("   {} {} decides {} obligation{}: {}\n", q.is_event ? "event" : "fact", q.name, q.decides.size(),
+    for (const std::string& d : q.decides) list += (list.empty() ? "" : ", ") + safe(d);
+    out += fmt::format("   {} {} decides {} obligation{}: {}\n", q.is_event ? "event" : "fact", safe(q.name), q.decides.size(),
                        q.decides.size() == 1 ? "" : "s", list);
   }
   return out;
 }
 
+namespace {
+
+// Where a day period (or a calendar date) was counted: the zone, whose, and the calendar.
+std::string counted_in(const obligation_result& o) {
+  const obligation& rule = *o.rule;
+  const deadline_result& d = o.deadline;
+  const bool civil = (rule.deadline.period && !is_elapsed(rule.deadline.period->length)) || rule.deadline.kind == deadline_kind::date;
+  const bool calendar_used = rule.deadline.period
+                                 ? (std::holds_alternative<business_days>(rule.deadline.period->length) ||
+                                    rule.deadline.period->rolling != roll::none)
+                                 : (rule.deadline.fixed_date && rule.deadline.fixed_date->rolling != roll::none);
+  if (!civil && !calendar_used) return "";
+  std::string whose = rule.deadline.in_incident_zone ? "the incident's zone"
+                      : o.recipient != nullptr       ? "the zone of " + safe(o.recipient->name)
+                                                     : "the regime's zone";
+  std::string out = fmt::format("  counted in  {} ({})", d.tz.name(), whose);
+  const holiday_calendar* cal = o.recipient != nullptr ? o.recipient->calendar : nullptr;
+  if (calendar_used) out += cal != nullptr ? ", calendar " + safe(cal->id()) : ", with no holiday calendar";
+  else if (cal != nullptr) out += "; calendar " + safe(cal->id()) + " not used (calendar days)";
+  return out + "\n";
+}
+
+}  // namespace
+
 std::string render_explanation(const assessment& a, const obligation_result& o, const text_options& options) {
   const palette p{options.color};
   const obligation& rule = *o.rule;
+  const regime& pack = *o.pack;
   std::string out;
-  out += p.bold(rule.id + ": " + rule.title) + "\n";
+  out += p.bold(safe(rule.id) + ": " + safe(rule.title)) + "\n";
   out += fmt::format("  status      {}", coloured_status(o.state, p, 0));
   if (!o.depends_on.empty()) {
     std::string deps;
-    for (const std::string& d : o.depends_on) deps += (deps.empty() ? "" : ", ") + d;
+    for (const std::string& d : o.depends_on) deps += (deps.empty() ? "" : ", ") + safe(d);
     out += " (depends on " + deps + ")";
   }
   out += "\n";
-  out += fmt::format("  regime      {} ({})\n", o.pack->id, o.pack->title);
-  out += fmt::format("  to          {}\n", o.recipient != nullptr ? o.recipient->name : rule.to);
+  out += fmt::format("  regime      {} ({}){}\n", safe(pack.id), safe(pack.title),
+                     pack.jurisdiction.empty() ? "" : ", " + safe(pack.jurisdiction));
+  out += fmt::format("  to          {}\n", safe(o.recipient != nullptr ? o.recipient->name : rule.to));
   out += fmt::format("  action      {}\n", to_string(rule.act));
-  out += fmt::format("  confidence  {}\n", to_string(rule.certainty));
+  out += fmt::format("  confidence  {}", to_string(o.certainty));
+  if (rule.certainty != pack.certainty) {
+    out += fmt::format(" (the duty: {}; its regime: {}; the weaker counts)", to_string(rule.certainty), to_string(pack.certainty));
+  }
+  out += "\n";
 
   out += "\n" + p.bold("Why") + "\n";
   for (const trace_entry& e : o.because) {
     std::string label;
     std::string text;
     switch (e.what) {
-      case trace_entry::kind::applies: label = "applies"; text = *e.condition; break;
+      case trace_entry::kind::applies: label = "applies"; text = safe(*e.condition); break;
       case trace_entry::kind::in_force:
         label = "in force";
-        text = e.window->text;
-        if (e.chosen_at) text += fmt::format(" (tested at {}, {})", format_utc(*e.chosen_at), e.chosen_by);
+        text = safe(e.window->text);
+        if (e.chosen_at) text += fmt::format(" (tested at {}, {})", format_utc(*e.chosen_at), safe(e.chosen_by));
         break;
-      case trace_entry::kind::when: label = "when"; text = *e.condition; break;
+      case trace_entry::kind::when: label = "when"; text = safe(*e.condition); break;
       case trace_entry::kind::unless:
         label = "unless";
-        text = *e.condition + (e.because != nullptr ? " -- " + *e.because : "");
+        text = safe(*e.condition) + (e.because != nullptr ? " -- " + safe(*e.because) : "");
         break;
       case trace_entry::kind::instead_of:
         label = "instead of";
-        text = e.other->id + ": " + *e.condition + (e.because != nullptr ? " -- " + *e.because : "");
+        text = safe(e.other->id) + ": " + safe(*e.condition) + (e.because != nullptr ? " -- " + safe(*e.because) : "");
         break;
     }
     std::string value = "[" + tri_word(e.value) + "]";
@@ -276,21 +332,22 @@ std::string render_explanation(const assessment& a, const obligation_result& o, 
 
   const deadline_result& d = o.deadline;
   out += "\n" + p.bold("Deadline") + "\n";
-  if (d.text != nullptr && !d.text->empty()) out += fmt::format("  law         \"{}\"\n", *d.text);
+  if (d.text != nullptr && !d.text->empty()) out += fmt::format("  law         \"{}\"\n", safe(*d.text));
   out += fmt::format("  kind        {}", to_string(d.kind));
   if (rule.deadline.period) out += ", " + to_string(rule.deadline.period->length);
-  if (!d.from.empty()) out += ", from " + d.from;
+  if (!d.from.empty()) out += ", from " + safe(d.from);
   out += "\n";
   if (rule.deadline.period) {
     out += fmt::format("  counting    convention {}, roll {}\n", to_string(rule.deadline.period->counting),
                        to_string(rule.deadline.period->rolling));
   }
+  out += counted_in(o);
   if (d.anchor) {
-    out += fmt::format("  anchor      {} {}", d.anchor_event, format_utc(*d.anchor));
-    if (d.provisional) out += p.yellow(fmt::format(" (provisional: {} is not known)", d.from));
+    out += fmt::format("  anchor      {} {}", safe(d.anchor_event), format_utc(*d.anchor));
+    if (d.provisional) out += p.yellow(fmt::format(" (provisional: {} is not known)", safe(d.from)));
     out += "\n";
   } else if (!d.from.empty()) {
-    out += fmt::format("  anchor      {} is not known\n", d.from);
+    out += fmt::format("  anchor      {} is not known\n", safe(d.from));
   }
   if (d.counting_from) out += fmt::format("  counted     from {} (the start of the next hour)\n", format_utc(*d.counting_from));
   if (o.state == status::not_required) out += "  due         none: the obligation does not apply\n";
@@ -306,22 +363,29 @@ std::string render_explanation(const assessment& a, const obligation_result& o, 
                                                        : format_duration(*d.remaining_seconds));
   }
   if (d.target_due) {
-    out += fmt::format("  target      {} ({}: {})\n", format_readable(*d.target_due, d.tz), d.target->policy, d.target->note);
+    out += fmt::format("  target      {} ({}: {})\n", format_readable(*d.target_due, d.tz), safe(d.target->policy),
+                       safe(d.target->note));
   }
-  if (!rule.late.empty()) out += fmt::format("  if late     {}\n", rule.late);
+  if (!rule.late.empty()) out += fmt::format("  if late     {}\n", safe(rule.late));
   if (rule.phased) out += "  phased      the information may be given in phases\n";
-  for (const std::string& w : d.warnings) out += "  warning     " + w + "\n";
+  for (const std::string& w : d.warnings) out += "  warning     " + safe(w) + "\n";
 
   if (!rule.content.empty()) {
     out += "\n" + p.bold("The notice must contain") + "\n";
-    for (const std::string& c : rule.content) out += "  - " + c + "\n";
+    for (const std::string& c : rule.content) out += "  - " + safe(c) + "\n";
   }
   if (!rule.notes.empty()) {
     out += "\n" + p.bold("Notes") + "\n";
-    for (const std::string& n : rule.notes) out += "  - " + n + "\n";
+    for (const std::string& n : rule.notes) out += "  - " + safe(n) + "\n";
   }
   out += "\n" + p.bold("Citations") + "\n";
-  for (const citation& c : rule.cite) out += "  - " + c.ref + (c.url.empty() ? "" : " <" + c.url + ">") + "\n";
+  for (const citation& c : rule.cite) out += "  - " + safe(c.ref) + (c.url.empty() ? "" : " <" + safe(c.url) + ">") + "\n";
+
+  // What the regime says about itself: how sure it is, and the limits it states.
+  out += "\n" + p.bold(fmt::format("The regime: {}", safe(pack.id))) + "\n";
+  out += fmt::format("  confidence  {}\n", to_string(pack.certainty));
+  for (const std::string& n : pack.notes) out += "  - " + safe(n) + "\n";
+  if (pack.notes.empty()) out += "  (no notes)\n";
   return out;
 }
 

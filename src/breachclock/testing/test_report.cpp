@@ -19,11 +19,14 @@ std::size_t case_count(const test_run& run) {
   return n;
 }
 
+// Text from a test file or a rule set on its way to a terminal (detail/text.hpp).
+std::string safe(std::string_view s) { return detail::printable(s); }
+
 std::string plural(std::size_t n, const char* word) { return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s"); }
 
 std::string failure_line(const expectation_result& r, const field_failure& f) {
-  return fmt::format("{}:{}: {} {}: expected {}, actual {}", r.expected->where.file, r.expected->where.line,
-                     r.expected->obligation, f.field, f.expected, f.actual);
+  return fmt::format("{}:{}: {} {}: expected {}, actual {}", safe(r.expected->where.file), r.expected->where.line,
+                     safe(r.expected->obligation), safe(f.field), safe(f.expected), safe(f.actual));
 }
 
 json coverage_json(const coverage_report& c) {
@@ -42,14 +45,14 @@ std::string render_coverage_text(const coverage_report& coverage) {
   // One line per obligation: what was exercised, then what was not.
   std::map<std::string, std::pair<std::vector<std::string>, std::vector<std::string>>> by_obligation;
   for (const coverage_item& i : coverage.items) {
-    std::string what = i.what == coverage_item::kind::status ? i.detail
-                                                              : std::string(to_string(i.what)) + " '" + i.detail + "'";
+    std::string what = i.what == coverage_item::kind::status ? safe(i.detail)
+                                                              : std::string(to_string(i.what)) + " '" + safe(i.detail) + "'";
     auto& [done, missing] = by_obligation[i.obligation];
     (i.covered ? done : missing).push_back(std::move(what));
   }
   for (const auto& [id, lists] : by_obligation) {
     const auto& [done, missing] = lists;
-    out += fmt::format("  {} {}\n", missing.empty() ? "ok  " : "MISS", id);
+    out += fmt::format("  {} {}\n", missing.empty() ? "ok  " : "MISS", safe(id));
     if (!missing.empty()) {
       for (const std::string& m : missing) out += "         not exercised: " + m + "\n";
     }
@@ -60,9 +63,9 @@ std::string render_coverage_text(const coverage_report& coverage) {
 std::string render_test_text(const test_run& run, const coverage_report* coverage) {
   std::string out;
   for (const file_result& f : run.files) {
-    out += f.file->path + "\n";
+    out += safe(f.file->path) + "\n";
     for (const case_result& c : f.cases) {
-      out += fmt::format("  {}  {}\n", c.passed() ? "PASS" : "FAIL", c.tested->name);
+      out += fmt::format("  {}  {}\n", c.passed() ? "PASS" : "FAIL", safe(c.tested->name));
       for (const expectation_result& r : c.results) {
         for (const field_failure& ff : r.failures) out += "        " + failure_line(r, ff) + "\n";
       }

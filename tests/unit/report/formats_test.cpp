@@ -17,17 +17,34 @@ assessment union_case(const char* as_of = "2025-10-08T09:00:00Z") {
 }
 }  // namespace
 
+std::size_t count(const std::string& text, std::string_view what) {
+  std::size_t n = 0;
+  for (auto pos = text.find(what); pos != std::string::npos; pos = text.find(what, pos + 1)) ++n;
+  return n;
+}
+
+// The VEVENT of `uid` in `ics`, or "".
+std::string event_of(const std::string& ics, const std::string& uid) {
+  const auto at_uid = ics.find("UID:" + uid + "\r\n");
+  if (at_uid == std::string::npos) return "";
+  const auto begin = ics.rfind("BEGIN:VEVENT", at_uid);
+  return ics.substr(begin, ics.find("END:VEVENT\r\n", at_uid) + 12 - begin);
+}
+
 TEST_CASE("iCalendar: one event per dated deadline, UTC, folded, escaped", "[report]") {
   const std::string ics = render_ics(union_case());
   CHECK(ics.rfind("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n", 0) == 0);
-  CHECK(ics.find("UID:union-uk-on-2025-10.uk-gdpr-notify-ico@breachclock\r\n") != std::string::npos);
+  CHECK(ics.find("UID:union-uk-on-2025-10.uk-gdpr%2Fnotify-ico@breachclock\r\n") != std::string::npos);
   CHECK(ics.find("DTSTART:20251010T160000Z\r\n") != std::string::npos);
   CHECK(ics.find("DTSTAMP:20251008T090000Z\r\n") != std::string::npos);
   CHECK(ics.find("TRIGGER:-P1D") != std::string::npos);
-  // Soft deadlines have no instant: only the ICO report is an event here.
-  std::size_t events = 0;
-  for (auto pos = ics.find("BEGIN:VEVENT"); pos != std::string::npos; pos = ics.find("BEGIN:VEVENT", pos + 1)) ++events;
-  CHECK(events == 1);
+  // Soft deadlines have no instant: only the ICO report is a live event here; every other
+  // obligation is a cancelled event under its own UID.
+  const assessment a = union_case();
+  CHECK(count(ics, "BEGIN:VEVENT") == a.obligations.size());
+  CHECK(count(ics, "STATUS:CONFIRMED") == 1);
+  CHECK(count(ics, "STATUS:CANCELLED") == a.obligations.size() - 1);
+  CHECK(count(ics, "BEGIN:VALARM") == 2);
   // Every line at most 75 octets, ending CRLF; commas escaped in text.
   std::size_t start = 0;
   while (start < ics.size()) {
@@ -87,5 +104,79 @@ TEST_CASE("SVG and iCalendar stay well-formed whatever the incident's id holds",
   CHECK(svg.find("<A&B>") == std::string::npos);
   const std::string ics = render_ics(a);
   CHECK(only_line_breaks(ics));
-  CHECK(ics.find("UID:INC--A-B-.uk-gdpr-notify-ico@breachclock\r\n") != std::string::npos);
+  CHECK(ics.find("UID:INC%01%3CA%26B%3E.uk-gdpr%2Fnotify-ico@breachclock\r\n") != std::string::npos);
+}
+
+TEST_CASE("iCalendar UIDs depend only on the incident and the obligation, and never collide", "[report]") {
+  CHECK(ics_uid("cwu-2024-03", "uk-gdpr/notify-ico", false) == "cwu-2024-03.uk-gdpr%2Fnotify-ico@breachclock");
+  CHECK(ics_uid("cwu-2024-03", "uk-gdpr/notify-ico", true) == "cwu-2024-03.uk-gdpr%2Fnotify-ico.target@breachclock");
+  // Pairs that a lossy encoding ('/' and '.' as '-') would merge.
+  CHECK(ics_uid("i", "a-b/c", false) != ics_uid("i", "a/b-c", false));
+  CHECK(ics_uid("a.b", "c/d", false) != ics_uid("a", "b.c/d", false));
+  CHECK(ics_uid("i", "x.target", false) != ics_uid("i", "x", true));
+  // The same UID at any as_of, whatever the status.
+  const std::string early = render_ics(union_case("2025-10-08T09:00:00Z"));
+  const std::string late = render_ics(union_case("2026-01-08T09:00:00Z"));
+  CHECK_FALSE(event_of(early, "union-uk-on-2025-10.uk-gdpr%2Fnotify-ico@breachclock").empty());
+  CHECK_FALSE(event_of(late, "union-uk-on-2025-10.uk-gdpr%2Fnotify-ico@breachclock").empty());
+}
+
+TEST_CASE("iCalendar SEQUENCE grows with as_of, from no clock, within RFC 5545's INTEGER", "[report]") {
+  CHECK(ics_sequence(at("1970-01-01T00:00:00Z")) == 0);
+  CHECK(ics_sequence(at("1969-12-31T00:00:00Z")) == 0);
+  CHECK(ics_sequence(at("2024-03-22T18:00:00Z")) == 1711130400 / 60);
+  CHECK(ics_sequence(at("2024-03-22T18:00:59Z")) == ics_sequence(at("2024-03-22T18:00:00Z")));
+  CHECK(ics_sequence(at("2024-03-22T18:01:00Z")) == ics_sequence(at("2024-03-22T18:00:00Z")) + 1);
+  // Past 2038 (where seconds would overflow) it still grows; it stops only at 2^31 - 1.
+  CHECK(ics_sequence(at("2040-01-01T00:00:00Z")) > ics_sequence(at("2039-12-31T23:59:00Z")));
+  CHECK(ics_sequence(at("9999-12-31T23:59:59Z")) == 2147483647);
+  const std::string ics = render_ics(union_case("2025-10-08T09:00:00Z"));
+  CHECK(count(ics, "SEQUENCE:" + std::to_string(ics_sequence(at("2025-10-08T09:00:00Z"))) + "\r\n") ==
+        count(ics, "BEGIN:VEVENT"));
+}
+
+TEST_CASE("iCalendar: a duty that stops applying is cancelled under the same UID, without alarms", "[report]") {
+  const rule_set rules = rule_set::bundled();
+  incident i = incident::from_file(test::source_path("examples/incidents/cwu-2024.toml"), rules.schema());
+  const std::string uid = "cwu-2024-03.uk-gdpr%2Fnotify-ico@breachclock";
+  const std::string before = event_of(render_ics(assess(rules, i, at("2024-03-22T18:00:00Z"))), uid);
+  CHECK(before.find("STATUS:TENTATIVE\r\n") != std::string::npos);
+  CHECK(before.find("BEGIN:VALARM") != std::string::npos);
+  i.set_fact("personal_data_breach", fact_value(false));
+  const std::string after = event_of(render_ics(assess(rules, i, at("2024-03-23T10:00:00Z"))), uid);
+  REQUIRE_FALSE(after.empty());
+  CHECK(after.find("STATUS:CANCELLED\r\n") != std::string::npos);
+  CHECK(after.find("BEGIN:VALARM") == std::string::npos);
+  CHECK(after.find("SUMMARY:[cancelled] Report the personal data breach to the ICO\r\n") != std::string::npos);
+  CHECK(after.find("SEQUENCE:" + std::to_string(ics_sequence(at("2024-03-23T10:00:00Z")))) != std::string::npos);
+  CHECK(ics_sequence(at("2024-03-23T10:00:00Z")) > ics_sequence(at("2024-03-22T18:00:00Z")));
+}
+
+TEST_CASE("iCalendar: with no dated duty the export is still a calendar with components", "[report]") {
+  const rule_set rules = rule_set::bundled();
+  const incident nothing("INC-0", test::zone_named("Europe/London"));
+  const assessment a = assess(rules, nothing, at("2024-03-22T18:00:00Z"));
+  const std::string ics = render_ics(a);
+  CHECK(ics.rfind("BEGIN:VCALENDAR\r\n", 0) == 0);
+  CHECK(ics.size() - ics.rfind("END:VCALENDAR\r\n") == 15);
+  // RFC 5545 3.6: a calendar holds at least one component; here every one is a cancellation.
+  CHECK(count(ics, "BEGIN:VEVENT") == a.obligations.size());
+  CHECK(count(ics, "STATUS:CANCELLED") == a.obligations.size());
+  CHECK(count(ics, "DTSTART:20240322T180000Z") == a.obligations.size());
+  CHECK(count(ics, "BEGIN:VALARM") == 0);
+}
+
+TEST_CASE("SVG: an as_of years away keeps the picture small and says the axis was cut", "[report]") {
+  const std::string near = render_svg(union_case("2025-10-08T09:00:00Z"));
+  for (const char* far : {"2031-06-01T12:00:00Z", "9000-01-01T00:00:00Z", "1990-01-01T00:00:00Z"}) {
+    INFO(far);
+    const std::string svg = render_svg(union_case(far));
+    CHECK(svg.size() < near.size() * 2);
+    CHECK(count(svg, "<line") < 40);
+    CHECK(svg.find("the time axis is cut to the deadlines (at most 400 days): as_of and what lies beyond are drawn at its edge") != std::string::npos);
+    // The same height: rows depend on the duties, not on the span.
+    CHECK(svg.substr(0, svg.find('\n')) == near.substr(0, near.find('\n')));
+  }
+  CHECK(render_svg(union_case("2031-06-01T12:00:00Z")).find("as of 2031-06-01 \xE2\x86\x92") != std::string::npos);
+  CHECK(near.find("the time axis is cut") == std::string::npos);
 }
