@@ -144,6 +144,10 @@ class assessor {
     a.obligations.reserve(results.size());
     for (std::size_t k : order) a.obligations.push_back(std::move(results[k]));
     a.warnings = std::move(warnings_);
+    if (incident_.home_zone().is_utc()) {
+      a.warnings.push_back("the incident's zone is " + incident_.home_zone().name() +
+                           ": its local times are read as UTC, and its days are UTC days, not a place's");
+    }
     for (const auto& [name, t] : incident_.events()) {
       if (t > as_of_) {
         a.warnings.push_back("event '" + name + "' (" + format_utc(t) + ") is after as_of (" + format_utc(as_of_) + ")");
@@ -372,6 +376,9 @@ class assessor {
         if (got.counting_from != *dl.anchor) dl.counting_from = got.counting_from;
         dl.rolled_from = got.rolled_from;
         dl.warnings = got.warnings;
+      } else if (computed) {
+        // Fail closed: a deadline that cannot be computed (past 9999-12-31, ...) is said, not dropped.
+        for (const diagnostic& d : computed->diagnostics()) dl.warnings.push_back("no deadline could be computed: " + d.message);
       }
     }
     // A policy overlay's internal target.
