@@ -394,16 +394,34 @@ bool has_holiday_weekdays(const detail::toml_file& file) {
   return file.root.at_path("calendar.holiday_weekdays").node() != nullptr;
 }
 
+// How many days one rule can put in a single calendar year: its own days (from one base year,
+// or two for a rule whose day can cross New Year: a weekday within a week of a date, or Easter
+// moved by more than the days between Easter and the year's ends) and, with substitution, a
+// substitute for each of those and for each day of the year before.
+std::size_t days_per_year(const holiday_rule& r) {
+  struct visitor {
+    std::size_t operator()(const detail::fixed_day&) const { return 1; }
+    std::size_t operator()(const detail::nth_weekday&) const { return 1; }
+    std::size_t operator()(const detail::relative_weekday&) const { return 2; }
+    // Easter Sunday is day 81 to 116 of its year: -80 to +248 days stay in it. Two Easters
+    // are at least 696 days apart when their years are two apart, so never more than two.
+    std::size_t operator()(const detail::easter_offset& e) const { return e.days >= -80 && e.days <= 248 ? 1 : 2; }
+  };
+  const std::size_t own = std::visit(visitor{}, r.rule);
+  return r.subst == substitution::none ? own : own + 2 * own;
+}
+
 // The first year from 0001 to 9999 in which every day is either on one of `off` weekdays or a
 // dated holiday, if there is one. Exact, and cheap for real calendars: each weekday comes at
-// least 52 times a year, and the dated holidays of a year are at most 6 per rule (a rule gives
-// at most one day in each of the three years whose holidays compute() looks at, and each may
-// bring a substitute day) plus the added dates; when those are fewer than the days left free
-// by the weekdays, every year has a free day. Otherwise every year is walked.
+// least 52 times a year, and a year's dated holidays are at most days_per_year() per rule plus
+// the added dates; when those are fewer than the days the weekdays leave free, every year has a
+// free day. Otherwise every year is walked.
 std::optional<int> year_without_free_day(const holiday_calendar::data& d, const std::array<bool, 7>& off) {
   const auto free_weekdays = static_cast<std::size_t>(std::count(off.begin(), off.end(), false));
   if (free_weekdays == 0) return 1;  // refused earlier, with its own message
-  if (6 * d.rules.size() + d.added.size() < 52 * free_weekdays) return std::nullopt;
+  std::size_t most = d.added.size();
+  for (const holiday_rule& r : d.rules) most += days_per_year(r);
+  if (most < 52 * free_weekdays) return std::nullopt;
   dated_lookup look(d);
   for (int y = 1; y <= 9999; ++y) {
     bool found = false;
