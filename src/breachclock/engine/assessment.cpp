@@ -389,6 +389,7 @@ class assessor {
       dl.target = &t;
       if (from.at) {
         if (auto computed = compute_deadline(*from.at, t.within, dl.tz, cal)) dl.target_due = computed->due;
+        else for (const diagnostic& d : computed.diagnostics()) dl.warnings.push_back("no internal target could be computed: " + d.message);
       }
       break;
     }
