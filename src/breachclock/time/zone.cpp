@@ -31,9 +31,9 @@ std::string format_offset(seconds offset) {
   return buf;
 }
 
-// The areas of the tz database whose zones are places: its continents and oceans (tzdb
-// "Theory": "Area/Location ... Area is the name of a continent, an ocean, or 'Etc'"; Etc holds
-// the zones that are not places).
+// The areas of the tz database whose zones are places: the continents and oceans its naming
+// rules (theory.html, "Timezone identifiers") give for Area in Area/Location; the one other area,
+// Etc, holds the zones that are not places.
 constexpr std::array<std::string_view, 10> k_place_areas{"Africa", "America", "Antarctica", "Arctic", "Asia",
                                                           "Atlantic", "Australia", "Europe", "Indian", "Pacific"};
 
