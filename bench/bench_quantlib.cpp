@@ -52,7 +52,7 @@ int count_differences() {
   int differences = 0;
   for (date::local_days start = k_first; start <= k_last; start += date::days{1}) {
     for (int n = 1; n <= k_max_days; ++n) {
-      const date::local_days ours = eaw().add_working_days(start, n);
+      const date::local_days ours = *eaw().add_working_days(start, n);
       if (ours > k_last) break;
       const date::local_days theirs = from_quantlib(uk().advance(to_quantlib(start), n, QuantLib::Days));
       if (ours != theirs) {

@@ -63,7 +63,12 @@ exit_code run_deadline(const deadline_options& o) {
   }
   const result<deadline> d = compute_deadline(*from, rule, *z, calendar);
   if (!d) {
-    print_diagnostics(d.diagnostics());
+    // The arithmetic's faults (past 9999-12-31, ...) come from the period counted from --from.
+    std::vector<diagnostic> faults = d.diagnostics();
+    for (diagnostic& f : faults) {
+      if (f.where.file.empty()) f.where = source_location{"--within", 1, 1};
+    }
+    print_diagnostics(faults);
     return exit_code::bad_input;
   }
 

@@ -158,7 +158,27 @@ result<holiday_calendar> load_calendar(const std::string& id, const std::string&
   const std::string wanted = "calendars/" + id + ".toml";
   std::vector<std::string> known;
   for (const source_file& f : files) {
-    if (f.relative == wanted) return parse_calendar(f.text, f.path);
+    if (f.relative == wanted) {
+      // The checks rule_set::load makes of a calendar: parse_calendar's (a working day and a
+      // day that is not a holiday in every year), and an id that matches the file name.
+      auto c = parse_calendar(f.text, f.path);
+      // As the library quotes ids: at most 60 characters, control characters escaped.
+      auto detail_excerpt = [](const std::string& s) {
+        std::string out;
+        std::size_t i = 0;
+        for (; i < s.size() && out.size() < 60; ++i) {
+          const auto ch = static_cast<unsigned char>(s[i]);
+          if (ch < 0x20 || ch == 0x7f) out += "\\x" + std::string(1, "0123456789abcdef"[ch >> 4]) + "0123456789abcdef"[ch & 15];
+          else out += s[i];
+        }
+        return i < s.size() ? out + "..." : out;
+      };
+      if (c && c->id() != id) {
+        return make_error("rules.calendar-id", source_location{f.path, 1, 1},
+                          "calendar id '" + detail_excerpt(c->id()) + "' must match its file name '" + detail_excerpt(id) + ".toml'");
+      }
+      return c;
+    }
     if (f.relative.rfind("calendars/", 0) == 0 && f.relative.size() > 15) {
       known.push_back(f.relative.substr(10, f.relative.size() - 15));
     }

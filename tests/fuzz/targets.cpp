@@ -90,17 +90,57 @@ void incident(std::string_view input) {
   render_all(assess(bundled(), *i, k_as_of));
 }
 
+namespace {
+
+// Deadlines from `c` with every convention and roll: the arithmetic over a fuzzed calendar.
+void deadlines(const holiday_calendar& c, instant anchor, const period& p, const zone& z) {
+  for (roll r : {roll::none, roll::next_business_day, roll::next_non_holiday}) {
+    for (convention k : {convention::exact, convention::next_hour}) {
+      if (auto d = compute_deadline(anchor, deadline_rule{p, k, r}, z, &c)) (void)z.format(d->due);
+    }
+    if (auto d = compute_fixed_date(anchor, fixed_date_rule{3, 1, 1, r}, z, &c)) (void)z.format(d->due);
+  }
+}
+
+}  // namespace
+
 void calendar(std::string_view input) {
   auto c = parse_calendar(input, "calendars/fuzz.toml");
   if (!c) return;
   (void)c->holidays(date::year{2018}, date::year{2027});
   (void)c->holidays(date::year{2095}, date::year{2105});  // across the end of the cache
-  for (const auto d : {date::local_days{date::year{2024} / 12 / 24}, date::local_days{date::year{2099} / 12 / 30}}) {
+  for (const auto d : {date::local_days{date::year{2024} / 12 / 24}, date::local_days{date::year{2099} / 12 / 30},
+                       date::local_days{date::year{9999} / 12 / 24}, date::local_days{date::year{1} / 1 / 2}}) {
     (void)c->is_working_day(d);
     (void)c->holiday_on(d);
     (void)c->add_working_days(d, 60);
     (void)c->add_working_days(d, -60);
+    (void)c->next_working_day(d);
+    (void)c->next_non_holiday(d);
   }
+  static const zone london = *zone::locate("Europe/London");
+  deadlines(*c, *parse_rfc3339("2024-12-20T12:00:00Z"), business_days{5}, london);
+  deadlines(*c, *parse_rfc3339("2099-12-30T12:00:00Z"), calendar_days{1}, london);
+}
+
+void deadline(std::string_view input) {
+  // Five lines (an anchor time, a period, a convention, a roll, a zone), then a calendar file.
+  std::vector<std::string_view> head;
+  std::string_view rest = input;
+  while (head.size() < 5) {
+    const auto nl = rest.find('\n');
+    head.push_back(rest.substr(0, nl));
+    rest = nl == std::string_view::npos ? std::string_view{} : rest.substr(nl + 1);
+  }
+  const auto z = zone::locate(head[4].empty() ? "Europe/London" : head[4]);
+  const zone in = z ? *z : zone::utc();
+  auto anchor = parse_time(head[0], in, choose::earliest);
+  auto p = parse_period(head[1]);
+  auto c = parse_calendar(rest, "calendars/fuzz.toml");
+  if (!anchor || !p || !c) return;
+  const deadline_rule rule{*p, parse_convention(head[2]).value_or(convention::exact), parse_roll(head[3]).value_or(roll::none)};
+  if (auto d = compute_deadline(*anchor, rule, in, &*c)) (void)in.format(d->due);
+  deadlines(*c, *anchor, *p, in);
 }
 
 void time(std::string_view input) {

@@ -19,8 +19,12 @@ void condition(std::string_view input);
 void rule_pack(std::string_view input);
 // An incident file: TOML, or JSON when the input starts with '{' (after spaces); assessed.
 void incident(std::string_view input);
-// A holiday calendar file, then queried around the years its cache holds.
+// A holiday calendar file, then queried around the years its cache holds and at the ends of
+// the years 0001-9999, and deadlines counted with it.
 void calendar(std::string_view input);
+// Lines of an anchor time, a period, a convention, a roll and a zone name, then a calendar
+// file: the deadline computed from them, with every convention and roll as well.
+void deadline(std::string_view input);
 // Lines of a time, a period, a date and a zone name, then a deadline computed from them.
 void time(std::string_view input);
 
@@ -29,7 +33,8 @@ struct named_target {
   target_fn run;
 };
 inline constexpr named_target k_targets[] = {
-    {"condition", condition}, {"rule_pack", rule_pack}, {"incident", incident}, {"calendar", calendar}, {"time", time},
+    {"condition", condition}, {"rule_pack", rule_pack}, {"incident", incident}, {"calendar", calendar}, {"deadline", deadline},
+    {"time", time},
 };
 
 }  // namespace breachclock::fuzz

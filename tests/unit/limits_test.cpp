@@ -3,6 +3,7 @@
 // listed in docs/performance.md ("Limits").
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <string>
 
 #include "breachclock/breachclock.hpp"
@@ -101,7 +102,7 @@ TEST_CASE("limits: a megabyte-long name", "[facts][limits]") {
     check_short(first_error(e));
     auto z = incident_of("id = \"x\"\nzone = \"" + huge + "\"\n");
     REQUIRE_FALSE(z);
-    CHECK(first_error(z).rfind("i.toml:2:9: error: unknown time zone 'xxxx", 0) == 0);
+    CHECK(first_error(z).rfind("i.toml:2:9: error: 'xxxx", 0) == 0);  // not the zone of a place
     check_short(first_error(z));
     const auto es = load_errors(k_head + an_obligation(huge, "breach"));
     REQUIRE_FALSE(es.empty());
@@ -192,4 +193,62 @@ TEST_CASE("limits: facts, enum values, obligations and files of a rule set", "[r
     CHECK(es[0].find(": error: a rule set has at most 500 files") != std::string::npos);
     CHECK(es[0].rfind("p", 0) == 0);  // located at a file
   }
+}
+
+TEST_CASE("limits: a zone name a megabyte long under a place area", "[limits]") {
+  // Area/Location in form, so looked up, and the did-you-mean must stay quick and short.
+  auto z = zone::locate("Europe/" + std::string(1 << 20, 'x'), {"i.toml", 2, 9});
+  REQUIRE_FALSE(z);
+  CHECK(first_error(z).rfind("i.toml:2:9: error: unknown time zone 'Europe/xxxx", 0) == 0);
+  check_short(first_error(z));
+}
+
+TEST_CASE("limits: times outside the years 0001-9999 in incidents", "[limits]") {
+  // A TOML date-time with an offset that carries it into the year 0000.
+  auto offset = incident_of("id = \"x\"\nzone = \"Europe/London\"\n[events]\naware = 0000-01-01T00:30:00+01:00\n");
+  REQUIRE_FALSE(offset);
+  CHECK(first_error(offset) == "i.toml:4:9: error: event 'aware' is before 0001-01-01T00:00:00Z, outside the years "
+                               "breachclock computes (0001-9999)");
+  // A local TOML date-time that the zone carries into the year 0000.
+  auto local = incident_of("id = \"x\"\nzone = \"Asia/Tokyo\"\n[events]\naware = 0001-01-01T00:00:00\n");
+  REQUIRE_FALSE(local);
+  CHECK(local.diagnostics().front().code == "time.range");
+  // JSON, and quoted TOML: the year 0000 itself.
+  auto json = incident_of(R"({"id": "x", "zone": "Europe/London", "events": {"aware": "0000-06-01T00:00:00Z"}})", "i.json");
+  REQUIRE_FALSE(json);
+  CHECK(first_error(json).find("year 0000 is out of range") != std::string::npos);
+}
+
+TEST_CASE("limits: an incident time without seconds, in JSON and quoted TOML", "[limits]") {
+  auto json = incident_of(R"({"id": "x", "zone": "Europe/London", "events": {"aware": "2024-03-22T16:00"}})", "i.json");
+  REQUIRE(json);
+  CHECK(format_utc(*json->event("aware")) == "2024-03-22T16:00:00Z");
+  auto toml = incident_of("id = \"x\"\nzone = \"America/Toronto\"\n[events]\naware = \"2024-03-22T16:00\"\n");
+  REQUIRE(toml);
+  CHECK(format_utc(*toml->event("aware")) == "2024-03-22T20:00:00Z");
+}
+
+TEST_CASE("limits: a deadline past 9999-12-31 in an assessment is said, not dropped", "[limits]") {
+  // Before: the failed computation left the obligation with no deadline and no word.
+  auto i = incident_of("id = \"x\"\nzone = \"Europe/London\"\n[events]\ndetected = 9999-12-30T09:00:00Z\n"
+                       "aware = 9999-12-30T09:00:00Z\n[facts]\nuk_processing = true\nrole = \"controller\"\n"
+                       "personal_data_breach = true\nrisk = \"high\"\n");
+  REQUIRE(i);
+  const assessment a = assess(rule_set::bundled(), *i, *parse_rfc3339("9999-12-30T10:00:00Z"));
+  bool said = false;
+  for (const std::string& w : a.warnings) said = said || w.find("no deadline could be computed: the deadline is after 9999-12-31") != std::string::npos;
+  CHECK(said);
+}
+
+TEST_CASE("an incident whose zone is UTC: the assessment warns that its days are UTC days", "[limits]") {
+  auto i = incident_of("id = \"x\"\nzone = \"UTC\"\n[events]\naware = 2024-03-22T16:00:00\n");
+  REQUIRE(i);
+  const assessment a = assess(rule_set::bundled(), *i, *parse_rfc3339("2024-03-22T18:00:00Z"));
+  CHECK(std::find(a.warnings.begin(), a.warnings.end(),
+                  "the incident's zone is UTC: its local times are read as UTC, and its days are UTC days, not a "
+                  "place's") != a.warnings.end());
+  auto london = incident_of("id = \"x\"\nzone = \"Europe/London\"\n[events]\naware = 2024-03-22T16:00:00\n");
+  REQUIRE(london);
+  const assessment b = assess(rule_set::bundled(), *london, *parse_rfc3339("2024-03-22T18:00:00Z"));
+  for (const std::string& w : b.warnings) CHECK(w.find("UTC days") == std::string::npos);
 }

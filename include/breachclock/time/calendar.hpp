@@ -64,7 +64,19 @@ class holiday_calendar {
   // The |n|th working day after `from` (n > 0) or before it (n < 0); `from` itself for 0,
   // whether or not it is a working day. `from` is not counted: 1 working day after Friday
   // 2022-06-03 (a holiday in gb-eaw) is Monday 2022-06-06.
-  date::local_days add_working_days(date::local_days from, int n) const;
+  // Fails (code calendar.too-far) when the count would pass 9999-12-31 or 0001-01-01, or
+  // would look at more than max_scan_days days: far beyond any period of law (the period
+  // parser allows 100 years), and a hard stop for any calendar built through the API.
+  result<date::local_days> add_working_days(date::local_days from, int n) const;
+  // `d` when it is a working day, else the next one (the roll next-business-day).
+  // Fails as add_working_days does.
+  result<date::local_days> next_working_day(date::local_days d) const;
+  // `d` when it is not a holiday in law, else the next day that is not (next-non-holiday).
+  // Fails as add_working_days does.
+  result<date::local_days> next_non_holiday(date::local_days d) const;
+
+  // The most days add_working_days, next_working_day and next_non_holiday look at: 200 years.
+  static constexpr int max_scan_days = 200 * 366;
 
   // The dated holidays from the start of `from` to the end of `to`, sorted by date.
   std::vector<holiday> holidays(date::year from, date::year to) const;
@@ -79,7 +91,13 @@ class holiday_calendar {
 
 // Parses a calendar file. Collects every error (unknown keys, bad rules with the column inside
 // the rule text, removed dates that are not holidays, ...) before failing.
+// A calendar is refused (code calendar.no-working-day) when some year from 0001 to 9999 has no
+// working day, or no day that is not a holiday in law: business days and rolls could then
+// never end. At most max_holiday_rules [[holiday]] rules and max_dated_entries added and
+// removed dates (code limit.calendar).
 result<holiday_calendar> parse_calendar(std::string_view text, std::string_view path);
+inline constexpr std::size_t max_holiday_rules = 200;
+inline constexpr std::size_t max_dated_entries = 1000;
 
 // Monday..Sunday, lower case: "monday".
 std::string weekday_name(date::weekday wd);

@@ -59,7 +59,7 @@ struct deadline {
   instant counting_from;                    // the anchor, or the next full hour under next-hour
   std::optional<civil_date> due_date;       // day periods and fixed dates: the last day, in the zone
   std::optional<civil_date> rolled_from;    // the last day before a roll moved it
-  std::vector<std::string> warnings;        // e.g. past the 2037 zoneinfo horizon
+  std::vector<std::string> warnings;        // past the 2037 zoneinfo horizon, days counted in UTC, ...
 };
 
 // "due 2024-03-24T09:00:00Z", with the due date for day periods: "due 2026-03-02T04:59:59Z (2026-03-01)".
@@ -74,11 +74,16 @@ std::optional<diagnostic> check_fixed_date_rule(const fixed_date_rule& rule, con
                                                 const source_location& origin = {});
 
 // The end of `rule.length` counted from `anchor`, with civil days in `z` and working days and
-// holidays from `calendar`. Fails only as check_deadline_rule does; arithmetic never throws.
+// holidays from `calendar`. Fails as check_deadline_rule does, and at the bounds of the
+// arithmetic: an anchor, a last day or a due instant outside the years 0001-9999 (code
+// time.range), a walk over the calendar's days longer than 200 years (calendar.too-far).
+// Never throws, never loops. A day period counted in UTC (z.is_utc()) carries a warning: its
+// days are nobody's local days.
 result<deadline> compute_deadline(instant anchor, const deadline_rule& rule, const zone& z,
                                   const holiday_calendar* calendar);
 
 // The end (23:59:59 local in `z`) of the fixed date of `rule` after `anchor`, rolled if asked.
+// Fails and warns as compute_deadline does.
 result<deadline> compute_fixed_date(instant anchor, const fixed_date_rule& rule, const zone& z,
                                     const holiday_calendar* calendar);
 

@@ -1,7 +1,7 @@
 // breachclock/time/zone.hpp: named IANA time zones, and the only way between local and UTC time.
 //
-// A `zone` is a handle to a zone of the system's zoneinfo database (found by its IANA name;
-// links such as `GB` are zones of their own). Converting a local time to an instant is a lookup
+// A `zone` is a handle to the zone of a place in the system's zoneinfo database, found by its
+// IANA name (`Europe/London`, `America/Toronto`), or to UTC. Converting a local time to an instant is a lookup
 // that may find one instant, none (the local time was skipped when clocks went forward) or two
 // (it was repeated when clocks went back). Like cctz, we say which: a skipped or repeated time is
 // an error naming the zone and the transition, unless the caller chose `earliest` or `latest`.
@@ -40,13 +40,23 @@ std::ostream& operator<<(std::ostream& os, choose c);
 
 class zone {
  public:
-  // Finds a zone by IANA name. Fails with "unknown time zone", and a did-you-mean, when the
+  // Finds the zone of a place by IANA name: Area/Location[/...] in one of the tz database's areas
+  // of continents and oceans (Africa, America, Antarctica, Arctic, Asia, Atlantic, Australia,
+  // Europe, Indian, Pacific), or UTC / Etc/UTC for whoever means UTC itself (a day period
+  // counted in UTC then carries a warning: see deadline.hpp).
+  // Refuses (code time.not-a-place), saying what to write instead: `localtime` (the machine's
+  // own zone), `posixrules`, abbreviations and zones of rules (`BST`, `GMT`, `EST`, `CET`,
+  // `EST5EDT`), fixed offsets (`Etc/GMT+5`), and the tz database's old aliases outside those
+  // areas (`GB`, `US/Eastern`, `Canada/Eastern`: write the zone the alias stands for).
+  // Fails with "unknown time zone" (code time.unknown-zone), and a did-you-mean, when the
   // system's zoneinfo has no such zone.
   static result<zone> locate(std::string_view name, const source_location& origin = {});
   // The UTC zone.
   static zone utc();
 
   const std::string& name() const;
+  // True for UTC and Etc/UTC, the zones that are not a place's.
+  bool is_utc() const;
 
   // The UTC offset in force at `t`.
   std::chrono::seconds offset_at(instant t) const;

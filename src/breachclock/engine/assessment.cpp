@@ -150,6 +150,10 @@ class assessor {
     for (std::size_t k : order) a.obligations.push_back(std::move(results[k]));
     unknown_premises(a);
     a.warnings = std::move(warnings_);
+    if (incident_.home_zone().is_utc()) {
+      a.warnings.push_back("the incident's zone is " + incident_.home_zone().name() +
+                           ": its local times are read as UTC, and its days are UTC days, not a place's");
+    }
     plausibility_warnings(a.warnings);
     return a;
   }
@@ -411,6 +415,9 @@ class assessor {
         if (got.counting_from != *dl.anchor) dl.counting_from = got.counting_from;
         dl.rolled_from = got.rolled_from;
         dl.warnings = got.warnings;
+      } else if (computed) {
+        // Fail closed: a deadline that cannot be computed (past 9999-12-31, ...) is said, not dropped.
+        for (const diagnostic& d : computed->diagnostics()) dl.warnings.push_back("no deadline could be computed: " + d.message);
       }
     }
     // A policy overlay's internal target.
@@ -421,6 +428,7 @@ class assessor {
       dl.target = &t;
       if (from.at) {
         if (auto computed = compute_deadline(*from.at, t.within, dl.tz, cal)) dl.target_due = computed->due;
+        else for (const diagnostic& d : computed.diagnostics()) dl.warnings.push_back("no internal target could be computed: " + d.message);
       }
       break;
     }

@@ -169,7 +169,10 @@ class incident_reader {
       }
       const detail::doc_value& v = m.value;
       switch (v.type) {
-        case detail::doc_value::kind::offset_datetime: inc.set_event(m.key, v.offset); break;
+        case detail::doc_value::kind::offset_datetime:
+          if (auto fault = check_instant_range(v.offset, "event '" + m.key + "'", v.where)) out_.push_back(*fault);
+          else inc.set_event(m.key, v.offset);
+          break;
         case detail::doc_value::kind::local_datetime: {
           if (!zone_known_) break;
           auto t = inc.home_zone().resolve(v.local, choose::reject, v.where);

@@ -222,7 +222,6 @@ class rule_loader {
       // A rule set with no law would answer "no obligation applies" to every incident.
       error({folder_of(files.front()), 0, 0}, "rules.no-packs", "the rule folder has no rule packs (only facts.toml" +
                                                                    std::string(calendars.empty() ? "" : " and calendars") + ")");
-      return ds_;
     }
 
     // 2. Calendars.

@@ -56,6 +56,7 @@ struct holiday_calendar::data {
   std::vector<holiday_rule> rules;
   std::vector<dated_entry> added;
   std::vector<dated_entry> removed;
+  std::vector<local_days> removed_days;  // the removed dates, sorted
 
   // A dated holiday, compactly: its name is names[name], with " (substitute day)" for a substitute.
   struct entry {
@@ -123,8 +124,7 @@ std::vector<holiday_calendar::data::entry> holiday_calendar::data::compute(int f
   // One-off removals and additions (removals were checked against the rules at load).
   base.erase(std::remove_if(base.begin(), base.end(),
                             [&](const pending& p) {
-                              return std::any_of(removed.begin(), removed.end(),
-                                                 [&](const dated_entry& e) { return local_days{e.date} == p.e.day; });
+                              return std::binary_search(removed_days.begin(), removed_days.end(), p.e.day);
                             }),
              base.end());
   for (std::size_t k = 0; k < added.size(); ++k) {
@@ -225,13 +225,84 @@ bool holiday_calendar::is_working_day(local_days d) const {
   return !holiday_on(d).has_value();
 }
 
-local_days holiday_calendar::add_working_days(local_days from, int n) const {
-  const int step = n < 0 ? -1 : 1;
-  for (long long left = n < 0 ? -static_cast<long long>(n) : n; left > 0;) {  // -INT_MIN overflows an int
-    from += date::days{step};
-    if (is_working_day(from)) --left;
+namespace {
+
+// The days breachclock computes: 0001-01-01 to 9999-12-31.
+constexpr local_days k_first_day{date::year{1} / 1 / 1};
+constexpr local_days k_last_day{date::year{9999} / 12 / 31};
+
+// Answers "is this day a dated holiday?" for days walked one after another: from the cache in
+// the cached years, else from the holidays of the day's year, computed once per year walked.
+class dated_lookup {
+ public:
+  explicit dated_lookup(const holiday_calendar::data& d) : d_(d) {}
+  bool dated(local_days x) {
+    if (auto index = holiday_calendar::data::cache_index(x)) return d_.cache().flags[*index];
+    const int y = static_cast<int>(civil_date{x}.year());
+    if (y != year_) {
+      year_ = y;
+      days_.clear();
+      for (const auto& e : d_.compute(y, y)) days_.push_back(e.day);  // sorted by day
+    }
+    return std::binary_search(days_.begin(), days_.end(), x);
   }
-  return from;
+
+ private:
+  const holiday_calendar::data& d_;
+  int year_ = 0;  // no year: 0 is outside the days walked
+  std::vector<local_days> days_;
+};
+
+// Walks from `from`, one day at a time in direction `step`, until `found` has said yes `n`
+// times (from itself is not looked at); fails past the years 0001-9999 or after
+// max_scan_days days. `what` names what was counted, for the messages.
+template <class Pred>
+result<local_days> walk(local_days from, int step, long long n, const std::string& id, const std::string& what,
+                        Pred found) {
+  local_days d = from;
+  for (long long scanned = 0; n > 0; ++scanned) {
+    if (scanned == holiday_calendar::max_scan_days) {
+      return make_error("calendar.too-far", source_location{},
+                        "calendar " + id + " gives no " + what + " within 200 years " +
+                            (step > 0 ? "after " : "before ") + format_date(civil_date{from}));
+    }
+    d += date::days{step};
+    if (d < k_first_day || d > k_last_day) {
+      return make_error("calendar.too-far", source_location{},
+                        "counting " + what + " of calendar " + id + " from " + format_date(civil_date{from}) +
+                            " goes past " + (step > 0 ? "9999-12-31" : "0001-01-01") +
+                            ", outside the years breachclock computes (0001-9999)");
+    }
+    if (found(d)) --n;
+  }
+  return d;
+}
+
+}  // namespace
+
+result<local_days> holiday_calendar::add_working_days(local_days from, int n) const {
+  dated_lookup look(*data_);
+  const long long count = n < 0 ? -static_cast<long long>(n) : n;  // -INT_MIN overflows an int
+  const std::string what = std::to_string(count) + (count == 1 ? " working day" : " working days");
+  return walk(from, n < 0 ? -1 : 1, count, data_->id, what, [&](local_days d) {
+    return !data_->non_working[date::weekday{d}.c_encoding()] && !look.dated(d);
+  });
+}
+
+result<local_days> holiday_calendar::next_working_day(local_days d) const {
+  if (is_working_day(d)) return d;
+  dated_lookup look(*data_);
+  return walk(d, 1, 1, data_->id, "working day", [&](local_days x) {
+    return !data_->non_working[date::weekday{x}.c_encoding()] && !look.dated(x);
+  });
+}
+
+result<local_days> holiday_calendar::next_non_holiday(local_days d) const {
+  if (!is_holiday(d)) return d;
+  dated_lookup look(*data_);
+  return walk(d, 1, 1, data_->id, "day that is not a holiday", [&](local_days x) {
+    return !data_->holiday_weekday[date::weekday{x}.c_encoding()] && !look.dated(x);
+  });
 }
 
 std::vector<holiday> holiday_calendar::holidays(date::year from, date::year to) const {
@@ -313,6 +384,56 @@ std::vector<citation> read_citations(detail::table_reader& r, std::string_view k
   return out;
 }
 
+// "0001", "2024".
+std::string year_text(int y) {
+  std::string digits = std::to_string(y);
+  return std::string(digits.size() < 4 ? 4 - digits.size() : 0, '0') + digits;
+}
+
+bool has_holiday_weekdays(const detail::toml_file& file) {
+  return file.root.at_path("calendar.holiday_weekdays").node() != nullptr;
+}
+
+// How many days one rule can put in a single calendar year: its own days (from one base year,
+// or two for a rule whose day can cross New Year: a weekday within a week of a date, or Easter
+// moved by more than the days between Easter and the year's ends) and, with substitution, a
+// substitute for each of those and for each day of the year before.
+std::size_t days_per_year(const holiday_rule& r) {
+  struct visitor {
+    std::size_t operator()(const detail::fixed_day&) const { return 1; }
+    std::size_t operator()(const detail::nth_weekday&) const { return 1; }
+    std::size_t operator()(const detail::relative_weekday&) const { return 2; }
+    // Easter Sunday is day 81 to 116 of its year: -80 to +248 days stay in it. Two Easters
+    // are at least 696 days apart when their years are two apart, so never more than two.
+    std::size_t operator()(const detail::easter_offset& e) const { return e.days >= -80 && e.days <= 248 ? 1 : 2; }
+  };
+  const std::size_t own = std::visit(visitor{}, r.rule);
+  return r.subst == substitution::none ? own : own + 2 * own;
+}
+
+// The first year from 0001 to 9999 in which every day is either on one of `off` weekdays or a
+// dated holiday, if there is one. Exact, and cheap for real calendars: each weekday comes at
+// least 52 times a year, and a year's dated holidays are at most days_per_year() per rule plus
+// the added dates; when those are fewer than the days the weekdays leave free, every year has a
+// free day. Otherwise every year is walked.
+std::optional<int> year_without_free_day(const holiday_calendar::data& d, const std::array<bool, 7>& off) {
+  const auto free_weekdays = static_cast<std::size_t>(std::count(off.begin(), off.end(), false));
+  if (free_weekdays == 0) return 1;  // refused earlier, with its own message
+  std::size_t most = d.added.size();
+  for (const holiday_rule& r : d.rules) most += days_per_year(r);
+  if (most < 52 * free_weekdays) return std::nullopt;
+  dated_lookup look(d);
+  for (int y = 1; y <= 9999; ++y) {
+    bool found = false;
+    const local_days end{date::year{y + 1} / 1 / 1};
+    for (local_days x{date::year{y} / 1 / 1}; x < end && !found; x += date::days{1}) {
+      found = !off[date::weekday{x}.c_encoding()] && !look.dated(x);
+    }
+    if (!found) return y;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 result<holiday_calendar> parse_calendar(std::string_view text, std::string_view path) {
@@ -363,7 +484,14 @@ result<holiday_calendar> parse_calendar(std::string_view text, std::string_view 
     r.finish();
   }
 
-  if (const toml::array* hs = top.array("holiday")) {
+  const toml::array* hs = top.array("holiday");
+  if (hs != nullptr && hs->size() > max_holiday_rules) {
+    ds.push_back(make_error("limit.calendar", detail::location_of(*hs, file.path),
+                            "the calendar has " + std::to_string(hs->size()) + " [[holiday]] rules; the limit is " +
+                                std::to_string(max_holiday_rules)));
+    hs = nullptr;
+  }
+  if (hs != nullptr) {
     for (const toml::node& n : *hs) {
       const toml::table* t = n.as_table();
       if (t == nullptr) {
@@ -424,6 +552,12 @@ result<holiday_calendar> parse_calendar(std::string_view text, std::string_view 
   auto read_entries = [&](std::string_view key, std::vector<dated_entry>& into, bool name_required) {
     const toml::array* arr = top.array(key);
     if (arr == nullptr) return;
+    if (arr->size() > max_dated_entries) {
+      ds.push_back(make_error("limit.calendar", detail::location_of(*arr, file.path),
+                              "the calendar has " + std::to_string(arr->size()) + " [[" + std::string(key) +
+                                  "]] dates; the limit is " + std::to_string(max_dated_entries)));
+      return;
+    }
     for (const toml::node& n : *arr) {
       const toml::table* t = n.as_table();
       if (t == nullptr) {
@@ -482,6 +616,29 @@ result<holiday_calendar> parse_calendar(std::string_view text, std::string_view 
   d->names.clear();
   for (const holiday_rule& r : d->rules) d->names.push_back(r.name);
   for (const dated_entry& a : d->added) d->names.push_back(a.name);
+  for (const dated_entry& e : d->removed) d->removed_days.push_back(local_days{e.date});
+  std::sort(d->removed_days.begin(), d->removed_days.end());
+
+  // Every year must have a working day and a day that is not a holiday in law, or counting
+  // business days and rolling would never end.
+  auto where = [&](const char* key) {
+    if (const toml::node* n = file.root.at_path(std::string("calendar.") + key).node()) return detail::location_of(*n, file.path);
+    if (const toml::node* n = file.root.get("calendar")) return detail::location_of(*n, file.path);
+    return source_location{file.path, 1, 1};
+  };
+  if (auto y = year_without_free_day(*d, d->non_working)) {
+    ds.push_back(make_error("calendar.no-working-day", where("non_working"),
+                            "calendar " + d->id + " has no working day in " + year_text(*y) +
+                                ": every day that is not a non_working weekday is a holiday, so business days "
+                                "and the roll next-business-day could never end"));
+  }
+  if (auto y = year_without_free_day(*d, d->holiday_weekday)) {
+    ds.push_back(make_error("calendar.no-working-day", where(has_holiday_weekdays(file) ? "holiday_weekdays" : "non_working"),
+                            "calendar " + d->id + " has no day that is not a holiday in " + year_text(*y) +
+                                ": every day that is not one of the holiday_weekdays is a holiday, so the roll "
+                                "next-non-holiday could never end"));
+  }
+  if (has_errors(ds)) return ds;
   return result<holiday_calendar>(holiday_calendar{std::move(d)}, std::move(ds));
 }
 

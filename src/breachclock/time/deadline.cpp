@@ -26,33 +26,61 @@ std::optional<diagnostic> check_roll(roll r, const holiday_calendar* calendar, c
   return std::nullopt;
 }
 
-local_days add_months(local_days d, int n) {
+// The days breachclock computes: 0001-01-01 to 9999-12-31.
+constexpr local_days k_first_day{date::year{1} / 1 / 1};
+constexpr local_days k_last_day{date::year{9999} / 12 / 31};
+
+diagnostic last_day_out_of_range(bool after) {
+  return make_error("time.range", source_location{},
+                    std::string("the last day of the period would be ") + (after ? "after 9999-12-31" : "before 0001-01-01") +
+                        ", outside the years breachclock computes (0001-9999)");
+}
+
+// `d` plus `n` days, counted without overflow, or an error outside the years 0001-9999.
+result<local_days> add_days(local_days d, long long n) {
+  const long long target = static_cast<long long>(d.time_since_epoch().count()) + n;
+  if (target > k_last_day.time_since_epoch().count()) return last_day_out_of_range(true);
+  if (target < k_first_day.time_since_epoch().count()) return last_day_out_of_range(false);
+  return local_days{days{static_cast<int>(target)}};
+}
+
+// Months land on the same day number, clamped to the month's last day.
+result<local_days> add_months(local_days d, long long n) {
   const date::year_month_day ymd{d};
-  const date::year_month ym = date::year_month{ymd.year(), ymd.month()} + date::months{n};
+  const long long index = static_cast<long long>(static_cast<int>(ymd.year())) * 12 +
+                          (static_cast<unsigned>(ymd.month()) - 1) + n;  // months since year 0
+  if (index > 9999LL * 12 + 11) return last_day_out_of_range(true);
+  if (index < 12) return last_day_out_of_range(false);
+  const date::year_month ym{date::year{static_cast<int>(index / 12)}, date::month{static_cast<unsigned>(index % 12) + 1}};
   const date::day last = date::year_month_day_last{ym.year(), date::month_day_last{ym.month()}}.day();
   return local_days{ym.year() / ym.month() / (ymd.day() < last ? ymd.day() : last)};
 }
 
 // Moves a last day forward as the roll says; the calendar is present whenever the roll is not none.
-local_days apply_roll(local_days last, roll r, const holiday_calendar* calendar) {
+result<local_days> apply_roll(local_days last, roll r, const holiday_calendar* calendar) {
   switch (r) {
     case roll::none: return last;
-    case roll::next_business_day:
-      while (!calendar->is_working_day(last)) last += days{1};
-      return last;
-    case roll::next_non_holiday:
-      while (calendar->is_holiday(last)) last += days{1};
-      return last;
+    case roll::next_business_day: return calendar->next_working_day(last);
+    case roll::next_non_holiday: return calendar->next_non_holiday(last);
   }
   return last;
 }
 
+// A day period counted in UTC: its days are nobody's local days.
+constexpr const char* k_utc_days_warning =
+    "the days of this period are counted in UTC: each runs 00:00:00-23:59:59 UTC, which is not the local day "
+    "of any place with another offset or daylight saving; name the place's zone to count its days";
+
 // `calendar_from` is the first day whose calendar status mattered, when a calendar was used.
-deadline end_of_last_day(instant anchor, local_days last, local_days unrolled, const zone& z,
-                         const holiday_calendar* calendar, std::optional<local_days> calendar_from) {
+result<deadline> end_of_last_day(instant anchor, local_days unrolled, roll r, const zone& z,
+                                 const holiday_calendar* calendar, std::optional<local_days> calendar_from) {
+  auto rolled = apply_roll(unrolled, r, calendar);
+  if (!rolled) return std::move(rolled).take_diagnostics();
+  const local_days last = *rolled;
   deadline d;
   d.counting_from = anchor;
   d.due = z.end_of_day(last);
+  if (auto fault = check_instant_range(d.due, "the deadline")) return *fault;
   d.due_date = civil_date{last};
   if (last != unrolled) d.rolled_from = civil_date{unrolled};
   if (calendar != nullptr && calendar_from) {
@@ -60,6 +88,7 @@ deadline end_of_last_day(instant anchor, local_days last, local_days unrolled, c
       d.warnings.push_back(*w);
     }
   }
+  if (z.is_utc()) d.warnings.emplace_back(k_utc_days_warning);
   if (auto w = z.horizon_warning(d.due)) d.warnings.push_back(*w);
   return d;
 }
@@ -138,8 +167,14 @@ std::optional<diagnostic> check_fixed_date_rule(const fixed_date_rule& rule, con
 result<deadline> compute_deadline(instant anchor, const deadline_rule& rule, const zone& z,
                                   const holiday_calendar* calendar) {
   if (auto fault = check_deadline_rule(rule, calendar)) return *fault;
+  if (auto fault = check_instant_range(anchor, "the anchor " + format_utc(anchor))) return *fault;
 
   if (const auto* e = std::get_if<elapsed_time>(&rule.length)) {
+    // Longer than the years breachclock computes: refused before the arithmetic could overflow.
+    if (e->length > std::chrono::minutes{10000LL * 366 * 24 * 60} || e->length < -std::chrono::minutes{10000LL * 366 * 24 * 60}) {
+      return make_error("time.range", source_location{},
+                        "period " + to_string(rule.length) + " is longer than the years breachclock computes (0001-9999)");
+    }
     deadline d;
     d.counting_from = anchor;
     if (rule.counting == convention::next_hour) {
@@ -150,33 +185,35 @@ result<deadline> compute_deadline(instant anchor, const deadline_rule& rule, con
       d.counting_from = anchor + seconds{3600 - into_hour};
     }
     d.due = d.counting_from + std::chrono::duration_cast<seconds>(e->length);
+    if (auto fault = check_instant_range(d.due, "the deadline")) return *fault;
     if (auto w = z.horizon_warning(d.due)) d.warnings.push_back(*w);
     return d;
   }
 
   const local_days first = z.local_day(anchor);
-  local_days last = first;
   struct visitor {
     local_days from;
     const holiday_calendar* calendar;
-    local_days operator()(const elapsed_time&) const { return from; }
-    local_days operator()(const calendar_days& d) const { return from + days{d.count}; }
-    local_days operator()(const calendar_weeks& w) const { return from + days{7LL * w.count}; }
-    local_days operator()(const calendar_months& m) const { return add_months(from, m.count); }
-    local_days operator()(const calendar_years& y) const { return add_months(from, 12 * y.count); }
-    local_days operator()(const business_days& b) const { return calendar->add_working_days(from, b.count); }
+    result<local_days> operator()(const elapsed_time&) const { return from; }
+    result<local_days> operator()(const calendar_days& d) const { return add_days(from, d.count); }
+    result<local_days> operator()(const calendar_weeks& w) const { return add_days(from, 7LL * w.count); }
+    result<local_days> operator()(const calendar_months& m) const { return add_months(from, m.count); }
+    result<local_days> operator()(const calendar_years& y) const { return add_months(from, 12LL * y.count); }
+    result<local_days> operator()(const business_days& b) const { return calendar->add_working_days(from, b.count); }
   };
-  last = std::visit(visitor{first, calendar}, rule.length);
+  auto last = std::visit(visitor{first, calendar}, rule.length);
+  if (!last) return std::move(last).take_diagnostics();
   // Business days consult the calendar from the day after the anchor; a roll, from the last day.
   std::optional<local_days> calendar_from;
   if (std::holds_alternative<business_days>(rule.length)) calendar_from = first + days{1};
-  else if (rule.rolling != roll::none) calendar_from = last;
-  return end_of_last_day(anchor, apply_roll(last, rule.rolling, calendar), last, z, calendar, calendar_from);
+  else if (rule.rolling != roll::none) calendar_from = *last;
+  return end_of_last_day(anchor, *last, rule.rolling, z, calendar, calendar_from);
 }
 
 result<deadline> compute_fixed_date(instant anchor, const fixed_date_rule& rule, const zone& z,
                                     const holiday_calendar* calendar) {
   if (auto fault = check_fixed_date_rule(rule, calendar)) return *fault;
+  if (auto fault = check_instant_range(anchor, "the anchor " + format_utc(anchor))) return *fault;
   const date::year_month_day anchor_day{z.local_day(anchor)};
   const date::year y = anchor_day.year() + date::years{rule.years_after};
   date::year_month_day target{y, date::month{rule.month}, date::day{rule.day}};
@@ -184,7 +221,7 @@ result<deadline> compute_fixed_date(instant anchor, const fixed_date_rule& rule,
   const local_days last{target};
   std::optional<local_days> calendar_from;
   if (rule.rolling != roll::none) calendar_from = last;
-  return end_of_last_day(anchor, apply_roll(last, rule.rolling, calendar), last, z, calendar, calendar_from);
+  return end_of_last_day(anchor, last, rule.rolling, z, calendar, calendar_from);
 }
 
 }  // namespace breachclock

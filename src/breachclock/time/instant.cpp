@@ -74,6 +74,7 @@ result<civil_date> scan_date(scanner& s) {
   const std::size_t day_at = s.pos();
   const int d = s.digits(2);
   if (d < 0) return s.fault(day_at, s.shown() + " is not a date: expected a two-digit day");
+  if (y < 1) return s.fault(start, "year 0000 is out of range: breachclock reads the years 0001 to 9999", "time.range");
   if (m < 1 || m > 12) return s.fault(month_at, "month " + std::to_string(m) + " is out of range 01-12", "time.range");
   const civil_date date{date::year{y}, date::month{static_cast<unsigned>(m)},
                         date::day{static_cast<unsigned>(d)}};
@@ -141,7 +142,7 @@ result<time_text> parse_time_text(std::string_view text, const source_location& 
   const std::size_t offset_at = s.pos();
   if (s.accept('Z') || s.accept('z')) {
     if (!s.at_end()) return s.fault(s.pos(), s.shown() + ": unexpected text after 'Z'");
-    return time_text{instant{local.time_since_epoch()}};
+    return time_text{instant{local.time_since_epoch()}};  // a four-digit year from 0001: in range
   }
   int sign = 0;
   if (s.accept('+')) sign = 1;
@@ -156,7 +157,13 @@ result<time_text> parse_time_text(std::string_view text, const source_location& 
   if (oh > 23 || om > 59) return s.fault(offset_at, "offset " + std::string(text.substr(offset_at, 6)) + " is out of range");
   if (!s.at_end()) return s.fault(s.pos(), s.shown() + ": unexpected text after the offset");
   const seconds offset = hours{oh} + minutes{om};
-  return time_text{instant{local.time_since_epoch()} - sign * offset};
+  const instant t = instant{local.time_since_epoch()} - sign * offset;
+  if (t < earliest_instant || t > latest_instant) {
+    return s.fault(offset_at, s.shown() + " is " + (t < earliest_instant ? "before 0001-01-01" : "after 9999-12-31") +
+                                  " in UTC, outside the years breachclock reads (0001-9999)",
+                   "time.range");
+  }
+  return time_text{t};
 }
 
 result<instant> parse_rfc3339(std::string_view text, const source_location& origin) {
@@ -168,6 +175,15 @@ result<instant> parse_rfc3339(std::string_view text, const source_location& orig
   return make_error("time.no-offset", where,
                     "'" + detail::excerpt(text) + "' has no offset: write Z or ±hh:mm (for example " +
                         format_utc(instant{std::get<local_time>(*parsed).time_since_epoch()}) + ")");
+}
+
+std::optional<diagnostic> check_instant_range(instant t, std::string_view what, const source_location& origin) {
+  if (t >= earliest_instant && t <= latest_instant) return std::nullopt;
+  source_location where = origin;
+  if (where.column == 0 && (!where.file.empty() || where.line > 0)) where.column = 1;
+  return make_error("time.range", std::move(where),
+                    std::string(what) + " is " + (t < earliest_instant ? "before 0001-01-01T00:00:00Z" : "after 9999-12-31T23:59:59Z") +
+                        ", outside the years breachclock computes (0001-9999)");
 }
 
 std::string format_utc(instant t) { return date::format("%FT%TZ", t); }

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <limits>
 #include <optional>
 #include <tuple>
 
@@ -224,20 +225,20 @@ TEST_CASE("add_working_days counts working days after (or before) a date", "[tim
   REQUIRE(cal);
   // Friday 24 December 2021: Christmas and Boxing Day fall on the weekend and move to Monday 27
   // and Tuesday 28.
-  CHECK(cal->add_working_days(day(2021, 12, 24), 0) == day(2021, 12, 24));
-  CHECK(cal->add_working_days(day(2021, 12, 24), 1) == day(2021, 12, 29));
-  CHECK(cal->add_working_days(day(2021, 12, 24), 3) == day(2021, 12, 31));
+  CHECK(*cal->add_working_days(day(2021, 12, 24), 0) == day(2021, 12, 24));
+  CHECK(*cal->add_working_days(day(2021, 12, 24), 1) == day(2021, 12, 29));
+  CHECK(*cal->add_working_days(day(2021, 12, 24), 3) == day(2021, 12, 31));
   // The start itself is not counted, working day or not.
-  CHECK(cal->add_working_days(day(2021, 12, 25), 1) == day(2021, 12, 29));
-  CHECK(cal->add_working_days(day(2021, 12, 29), -1) == day(2021, 12, 24));
-  CHECK(cal->add_working_days(day(2021, 12, 29), -2) == day(2021, 12, 23));
+  CHECK(*cal->add_working_days(day(2021, 12, 25), 1) == day(2021, 12, 29));
+  CHECK(*cal->add_working_days(day(2021, 12, 29), -1) == day(2021, 12, 24));
+  CHECK(*cal->add_working_days(day(2021, 12, 29), -2) == day(2021, 12, 23));
   // Across the end of the cache, and far outside it.
-  CHECK(cal->add_working_days(day(2099, 12, 24), 1) == day(2099, 12, 29));
-  CHECK(cal->add_working_days(day(2150, 12, 24), 1) == day(2150, 12, 29));
+  CHECK(*cal->add_working_days(day(2099, 12, 24), 1) == day(2099, 12, 29));
+  CHECK(*cal->add_working_days(day(2150, 12, 24), 1) == day(2150, 12, 29));
   // Forward then back again lands on the start when the start is a working day.
   for (auto d = day(2021, 12, 1); d <= day(2022, 1, 31); d += date::days{1}) {
     if (!cal->is_working_day(d)) continue;
-    for (int n : {1, 2, 5, 20}) CHECK(cal->add_working_days(cal->add_working_days(d, n), -n) == d);
+    for (int n : {1, 2, 5, 20}) CHECK(*cal->add_working_days(*cal->add_working_days(d, n), -n) == d);
   }
 }
 
@@ -333,4 +334,103 @@ TEST_CASE("a TOML syntax error is located", "[time]") {
   auto cal = parse_calendar("[calendar\nid = 1", "broken.toml");
   REQUIRE_FALSE(cal);
   CHECK(first_error(cal).rfind("broken.toml:1:", 0) == 0);
+}
+
+namespace {
+
+// Monday the only working weekday, and every Monday a holiday: the first to fifth Monday of
+// every month (tests/golden/inputs/rules/no-working-day/calendars/mondays.toml).
+std::string every_monday_a_holiday(const char* non_working) {
+  std::string text = std::string("[calendar]\nid = \"mondays\"\ntitle = \"Every Monday a holiday\"\nnon_working = ") +
+                     non_working + "\n";
+  for (const char* m : {"january", "february", "march", "april", "may", "june", "july", "august", "september",
+                        "october", "november", "december"}) {
+    for (const char* o : {"first", "second", "third", "fourth", "fifth"}) {
+      text += std::string("[[holiday]]\nname = \"") + o + " monday of " + m + "\"\nrule = \"" + o + " monday of " + m + "\"\n";
+    }
+  }
+  return text;
+}
+
+constexpr const char* k_six_days_off = R"(["tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])";
+
+}  // namespace
+
+TEST_CASE("a calendar with no working day in some year is refused at load, located", "[time]") {
+  // Before: it loaded, and 5 business days (or a roll) on it never returned.
+  auto r = parse_calendar(every_monday_a_holiday(k_six_days_off), "calendars/mondays.toml");
+  REQUIRE_FALSE(r);
+  CHECK(r.diagnostics().front().code == "calendar.no-working-day");
+  CHECK(first_error(r) ==
+        "calendars/mondays.toml:4:15: error: calendar mondays has no working day in 0001: every day that is not a "
+        "non_working weekday is a holiday, so business days and the roll next-business-day could never end");
+
+  // The same holidays with Tuesday working too: loads, and Mondays are holidays.
+  auto ok = parse_calendar(every_monday_a_holiday(R"(["wednesday", "thursday", "friday", "saturday", "sunday"])"), "m.toml");
+  REQUIRE(ok);
+  CHECK_FALSE(ok->is_working_day(day(2024, 12, 23)));
+  CHECK(*ok->add_working_days(day(2024, 12, 20), 5) == day(2025, 1, 21));
+  CHECK(*ok->next_working_day(day(2024, 12, 23)) == day(2024, 12, 24));
+}
+
+TEST_CASE("a calendar with no day that is not a holiday in law is refused at load", "[time]") {
+  // Every weekday but Monday is a holiday in law, and every Monday a dated holiday: the roll
+  // next-non-holiday could never end.
+  std::string text = every_monday_a_holiday(R"(["saturday", "sunday"])");
+  text.insert(text.find("[[holiday]]"), R"(holiday_weekdays = ["tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])" "\n");
+  auto r = parse_calendar(text, "m.toml");
+  REQUIRE_FALSE(r);
+  CHECK(first_error(r).rfind("m.toml:5:20: error: calendar mondays has no day that is not a holiday in 0001: every day "
+                             "that is not one of the holiday_weekdays is a holiday, so the roll next-non-holiday could never end", 0) == 0);
+}
+
+TEST_CASE("a calendar whose holidays cover every working day of one year only is refused", "[time]") {
+  // Working weekday: Monday; the Mondays of 2024 are holidays (since = until = 2024), so a year
+  // in the middle of the range, not the first, has no working day.
+  std::string text = every_monday_a_holiday(k_six_days_off);
+  for (std::size_t at = text.find("\"\nrule"); at != std::string::npos; at = text.find("\"\nrule", at + 1)) {
+    const std::size_t end = text.find('\n', at + 2);
+    text.insert(end + 1, "since = 2024\nuntil = 2024\n");
+  }
+  auto r = parse_calendar(text, "m.toml");
+  REQUIRE_FALSE(r);
+  CHECK(first_error(r).find("has no working day in 2024:") != std::string::npos);
+}
+
+TEST_CASE("the walks over days have a hard bound and say so", "[time]") {
+  auto cal = parse_calendar(k_christmas, "t.toml");
+  REQUIRE(cal);
+  // Far more working days than 200 years hold: an error, not a hang, not a wrapped date.
+  auto far = cal->add_working_days(day(2024, 1, 1), std::numeric_limits<int>::max());
+  REQUIRE_FALSE(far);
+  CHECK(far.diagnostics().front().code == "calendar.too-far");
+  CHECK(first_error(far).find("calendar test gives no 2147483647 working days within 200 years after 2024-01-01") !=
+        std::string::npos);
+  auto back = cal->add_working_days(day(100, 1, 1), std::numeric_limits<int>::min());
+  REQUIRE_FALSE(back);
+  CHECK(first_error(back).find("goes past 0001-01-01") != std::string::npos);
+  // Past 9999-12-31.
+  auto end = cal->add_working_days(day(9999, 12, 20), 20);
+  REQUIRE_FALSE(end);
+  CHECK(first_error(end) == "error: counting 20 working days of calendar test from 9999-12-20 goes past 9999-12-31, "
+                            "outside the years breachclock computes (0001-9999)");
+  CHECK(*cal->add_working_days(day(9999, 12, 20), 5) == day(9999, 12, 29));  // Christmas moves to 27 and 28
+  // The rolls.
+  CHECK(*cal->next_working_day(day(2021, 12, 25)) == day(2021, 12, 29));
+  CHECK(*cal->next_working_day(day(2021, 12, 29)) == day(2021, 12, 29));
+  CHECK(*cal->next_non_holiday(day(2021, 12, 27)) == day(2021, 12, 29));
+}
+
+TEST_CASE("a calendar has at most 200 holiday rules and 1000 added or removed dates", "[time][limits]") {
+  std::string text = k_header;
+  for (int i = 0; i <= 200; ++i) text += "[[holiday]]\nname = \"h\"\nrule = \"january 1\"\n";
+  auto r = parse_calendar(text, "big.toml");
+  REQUIRE_FALSE(r);
+  CHECK(r.diagnostics().front().code == "limit.calendar");
+  CHECK(first_error(r).find("the calendar has 201 [[holiday]] rules; the limit is 200") != std::string::npos);
+  std::string added = k_header;
+  for (int i = 0; i <= 1000; ++i) added += "[[added]]\ndate = 2024-01-02\nname = \"x\"\n";
+  auto a = parse_calendar(added, "big.toml");
+  REQUIRE_FALSE(a);
+  CHECK(first_error(a).find("the calendar has 1001 [[added]] dates; the limit is 1000") != std::string::npos);
 }

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <limits>
+
 #include "breachclock/time/deadline.hpp"
 #include "support/test_support.hpp"
 
@@ -165,4 +167,62 @@ TEST_CASE("deadlines warn past 2037 and outside a calendar's checked years", "[t
   REQUIRE(unverified.warnings.size() == 1);
   CHECK(unverified.warnings[0].find("gb-eaw for 2030 follow its rules only") != std::string::npos);
   CHECK(compute("2026-03-01T12:00:00Z", "5 business days", "Europe/London", "gb-eaw").warnings.empty());
+}
+
+TEST_CASE("a deadline past 9999-12-31 is an error, not a garbled date", "[time][deadline]") {
+  const zone london = zone_named("Europe/London");
+  const instant anchor = *parse_rfc3339("9950-06-01T12:00:00Z");
+  auto years = compute_deadline(anchor, deadline_rule{*parse_period("100 years")}, london, nullptr);
+  REQUIRE_FALSE(years);
+  CHECK(years.diagnostics().front().code == "time.range");
+  CHECK(first_error(years) == "error: the last day of the period would be after 9999-12-31, outside the years "
+                              "breachclock computes (0001-9999)");
+  CHECK_FALSE(compute_deadline(anchor, deadline_rule{*parse_period("36600 days")}, london, nullptr));
+  CHECK_FALSE(compute_deadline(anchor, deadline_rule{*parse_period("5300 weeks")}, london, nullptr));
+  auto hours = compute_deadline(anchor, deadline_rule{*parse_period("876000h")}, london, nullptr);
+  REQUIRE_FALSE(hours);
+  CHECK(first_error(hours) == "error: the deadline is after 9999-12-31T23:59:59Z, outside the years breachclock "
+                              "computes (0001-9999)");
+  // The last day inside the years still works; one in Toronto whose end is in 10000 UTC does not.
+  const instant late = *parse_rfc3339("9999-12-30T12:00:00Z");
+  CHECK(format_utc(compute_deadline(late, deadline_rule{*parse_period("1 day")}, london, nullptr)->due) ==
+        "9999-12-31T23:59:59Z");
+  CHECK_FALSE(compute_deadline(late, deadline_rule{*parse_period("1 day")}, zone_named("America/Toronto"), nullptr));
+  // Business days and rolls past the end.
+  CHECK_FALSE(compute_deadline(late, deadline_rule{*parse_period("5 business days")}, london, &bundled_calendar("gb-eaw")));
+  fixed_date_rule march{3, 1, 1};
+  CHECK_FALSE(compute_fixed_date(late, march, london, nullptr));
+}
+
+TEST_CASE("counts beyond the period parser's are refused without overflow (API)", "[time][deadline]") {
+  const zone london = zone_named("Europe/London");
+  const instant anchor = *parse_rfc3339("2024-03-21T09:00:00Z");
+  constexpr int big = std::numeric_limits<int>::max();
+  for (const period p : {period{calendar_days{big}}, period{calendar_weeks{big}}, period{calendar_months{big}},
+                         period{calendar_years{big}}, period{calendar_days{-big}}, period{calendar_years{-big}},
+                         period{elapsed_time{std::chrono::minutes{std::numeric_limits<std::int64_t>::max()}}}}) {
+    auto d = compute_deadline(anchor, deadline_rule{p}, london, nullptr);
+    REQUIRE_FALSE(d);
+    CHECK(d.diagnostics().front().code == "time.range");
+  }
+  auto bd = compute_deadline(anchor, deadline_rule{business_days{big}}, london, &bundled_calendar("gb-eaw"));
+  REQUIRE_FALSE(bd);
+  CHECK(bd.diagnostics().front().code == "calendar.too-far");
+  // An anchor outside the years.
+  CHECK_FALSE(compute_deadline(instant{date::sys_days{date::year{10000} / 1 / 2}}, deadline_rule{*parse_period("72h")},
+                               london, nullptr));
+}
+
+TEST_CASE("a day period counted in UTC warns that its days are UTC days", "[time][deadline]") {
+  const std::string warning =
+      "the days of this period are counted in UTC: each runs 00:00:00-23:59:59 UTC, which is not the local day of any "
+      "place with another offset or daylight saving; name the place's zone to count its days";
+  CHECK(compute("2024-03-21T09:00:00Z", "5 days", "UTC").warnings == std::vector<std::string>{warning});
+  CHECK(compute("2024-03-21T09:00:00Z", "1 month", "Etc/UTC").warnings == std::vector<std::string>{warning});
+  // Hours are elapsed time: no day is counted, no warning.
+  CHECK(compute("2024-03-21T09:00:00Z", "72h", "UTC").warnings.empty());
+  CHECK(compute("2024-03-21T09:00:00Z", "5 days", "Europe/London").warnings.empty());
+  fixed_date_rule march{3, 1, 1};
+  CHECK(compute_fixed_date(*parse_rfc3339("2024-03-21T09:00:00Z"), march, zone::utc(), nullptr)->warnings ==
+        std::vector<std::string>{warning});
 }

@@ -66,3 +66,30 @@ TEST_CASE("dates parse as YYYY-MM-DD", "[time]") {
   CHECK(first_error(r) == "f:1:13: error: day 29 does not exist in 2023-02 (the month has 28 days)");
   CHECK_FALSE(parse_date("2024-02-28T00:00"));
 }
+
+TEST_CASE("years outside 0001-9999 are refused", "[time]") {
+  auto zero = parse_rfc3339("0000-12-31T10:00:00Z", {"--from", 1, 1});
+  REQUIRE_FALSE(zero);
+  CHECK(zero.diagnostics().front().code == "time.range");
+  CHECK(first_error(zero) == "--from:1:1: error: year 0000 is out of range: breachclock reads the years 0001 to 9999");
+  // An offset that carries the instant out of the years.
+  auto before = parse_rfc3339("0001-01-01T00:30:00+01:00");
+  REQUIRE_FALSE(before);
+  CHECK(first_error(before).find("is before 0001-01-01 in UTC") != std::string::npos);
+  auto after = parse_rfc3339("9999-12-31T23:30:00-01:00");
+  REQUIRE_FALSE(after);
+  CHECK(first_error(after).find("is after 9999-12-31 in UTC") != std::string::npos);
+  CHECK(parse_rfc3339("0001-01-01T00:00:00Z"));
+  CHECK(parse_rfc3339("9999-12-31T23:59:59Z"));
+  CHECK_FALSE(parse_date("0000-01-01"));
+  CHECK(check_instant_range(latest_instant, "t") == std::nullopt);
+  CHECK(check_instant_range(latest_instant + std::chrono::seconds{1}, "t"));
+}
+
+TEST_CASE("a time without seconds is read (RFC 3339 text, local and with offset)", "[time]") {
+  CHECK(format_utc(*parse_rfc3339("2024-03-22T16:00Z")) == "2024-03-22T16:00:00Z");
+  CHECK(format_utc(*parse_rfc3339("2024-03-22T16:00+01:00")) == "2024-03-22T15:00:00Z");
+  auto local = parse_time_text("2024-03-22T16:00");
+  REQUIRE(local);
+  CHECK(format_local(std::get<local_time>(*local)) == "2024-03-22T16:00:00");
+}

@@ -12,7 +12,7 @@ using breachclock::test::zone_named;
 
 TEST_CASE("zones are found by IANA name, with a did-you-mean when not", "[time]") {
   CHECK(zone_named("Europe/London").name() == "Europe/London");
-  CHECK(zone_named("GB").name() == "GB");  // a link is a zone of its own
+  CHECK(zone_named("America/Montreal").name() == "America/Montreal");  // a place's old name: a place still
   CHECK(zone::utc().name() == "UTC");
   auto r = zone::locate("America/Toront", {"--zone", 1, 1});
   REQUIRE_FALSE(r);
@@ -108,4 +108,72 @@ TEST_CASE("parse_time takes an offset as given and a local time in the zone", "[
   CHECK(format_utc(*parse_time("2024-07-22T16:00:00Z", london)) == "2024-07-22T16:00:00Z");
   CHECK(format_utc(*parse_time("2023-10-29T01:30:00+01:00", london)) == "2023-10-29T00:30:00Z");
   CHECK_FALSE(parse_time("2023-10-29T01:30:00", london));
+}
+
+namespace {
+
+std::string refusal(const char* name) {
+  auto r = zone::locate(name, {"i.toml", 2, 9});
+  REQUIRE_FALSE(r);
+  CHECK(r.diagnostics().front().code == "time.not-a-place");
+  return first_error(r);
+}
+
+}  // namespace
+
+TEST_CASE("zones are places: the machine's zone, abbreviations and fixed offsets are refused", "[time]") {
+  // Before: localtime was accepted and was the machine's own zone, so one file gave different
+  // deadlines on different machines.
+  CHECK(refusal("localtime") ==
+        "i.toml:2:9: error: 'localtime' is this machine's own zone: the same file would give different deadlines on "
+        "different machines; name the place: an IANA zone Area/Location such as Europe/London or America/Toronto "
+        "(or UTC, if UTC itself is meant)");
+  CHECK(refusal("posixrules").find("is not the zone of a place") != std::string::npos);
+  // Abbreviations: the UK ones go to London, never to EST.
+  CHECK(refusal("BST") == "i.toml:2:9: error: 'BST' is an abbreviation or a zone of rules, not a place: write "
+                          "Europe/London (UK time: GMT in winter, BST in summer)");
+  CHECK(refusal("GMT").find("write Europe/London for UK time") != std::string::npos);
+  CHECK(refusal("bst").find("Europe/London") != std::string::npos);
+  const std::string est = refusal("EST");
+  CHECK(est.find("America/Toronto") != std::string::npos);
+  CHECK(est.find("America/New_York") != std::string::npos);
+  CHECK(refusal("EST5EDT").find("America/Toronto") != std::string::npos);
+  CHECK(refusal("CET").find("Europe/Paris or Europe/Berlin") != std::string::npos);
+  CHECK(refusal("Etc/GMT+5").find("a fixed offset of -5 hours from UTC (the sign of Etc/GMT zones is inverted)") !=
+        std::string::npos);
+  CHECK(refusal("Etc/GMT-1").find("a fixed offset of +1 hours") != std::string::npos);
+  CHECK(refusal("Factory").find("is not the zone of a place") != std::string::npos);
+  CHECK(refusal("posix/Europe/London").find("write Europe/London") != std::string::npos);
+  CHECK(refusal("Toronto") == "i.toml:2:9: error: 'Toronto' is not a zone name: write 'America/Toronto'");
+}
+
+TEST_CASE("old aliases outside the place areas are refused with the zone they stand for", "[time]") {
+  // From the tz database's own link table (tzdata.zi): GB -> Europe/London, and so on.
+  CHECK(refusal("GB") == "i.toml:2:9: error: 'GB' is an old alias in the tz database: write Europe/London, the zone "
+                         "of the place it stands for");
+  CHECK(refusal("US/Eastern").find("write America/New_York") != std::string::npos);
+  CHECK(refusal("Canada/Eastern").find("write America/Toronto") != std::string::npos);
+  CHECK(refusal("Zulu").find("write UTC") != std::string::npos);
+  CHECK(refusal("Etc/UCT").find("write UTC") != std::string::npos);
+  // An old name that is still Area/Location names a place, and is accepted.
+  CHECK(zone_named("America/Montreal").name() == "America/Montreal");
+}
+
+TEST_CASE("UTC and Etc/UTC are accepted for whoever means UTC", "[time]") {
+  CHECK(zone_named("UTC").is_utc());
+  CHECK(zone_named("Etc/UTC").is_utc());
+  CHECK(zone::utc().is_utc());
+  CHECK_FALSE(zone_named("Europe/London").is_utc());
+  // A did-you-mean proposes places, not abbreviations.
+  auto r = zone::locate("Europe/Londn");
+  REQUIRE_FALSE(r);
+  CHECK(first_error(r).find("did you mean 'Europe/London'?") != std::string::npos);
+}
+
+TEST_CASE("a local time whose instant falls before year 0001 is refused", "[time]") {
+  auto r = zone_named("Asia/Tokyo").resolve(local_time{day(1, 1, 1)}, choose::reject, {"i.toml", 3, 9});
+  REQUIRE_FALSE(r);
+  CHECK(r.diagnostics().front().code == "time.range");
+  CHECK(first_error(r) == "i.toml:3:9: error: local time 0001-01-01T00:00:00 in Asia/Tokyo is before "
+                          "0001-01-01T00:00:00Z, outside the years breachclock computes (0001-9999)");
 }
