@@ -221,7 +221,8 @@ TEST_CASE("an obligation's confidence is the weaker of its own mark and its regi
   CHECK(pc.pack->certainty == confidence::primary);
   CHECK(pc.certainty == confidence::secondary);
   CHECK(b.find("uk-gdpr/notify-ico")->certainty == confidence::primary);
-  for (const auto& o : nlohmann::json::parse(render_json(a))["obligations"]) {
+  const nlohmann::json json = nlohmann::json::parse(render_json(a));  // kept alive for the loop
+  for (const auto& o : json["obligations"]) {
     if (o["regime"] == "uk-dpa-part4") CHECK(o["confidence"] == "secondary");
   }
   CHECK(render_explanation(a, opc).find("  confidence  secondary (the duty: primary; its regime: secondary; the weaker counts)\n") !=
