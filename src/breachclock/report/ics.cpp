@@ -82,7 +82,7 @@ std::string render_ics(const assessment& a) {
   for (const obligation_result& o : a.obligations) {
     if (o.state == status::not_required) continue;
     const deadline_result& d = o.deadline;
-    const std::string to = o.recipient != nullptr ? o.recipient->name : o.rule->to;
+    const std::string to = recipient_text(o);
     const std::string state = o.state == status::required ? "required" : "undetermined";
     auto event = [&](const std::string& uid_suffix, instant when, const std::string& summary, const std::string& description) {
       out += folded("BEGIN:VEVENT");

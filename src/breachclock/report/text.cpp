@@ -162,7 +162,7 @@ std::string render_text(const assessment& a, const text_options& options) {
   }
   for (const obligation_result* row : shown) {
     const obligation_result& o = *row;
-    std::string to = o.recipient != nullptr ? o.recipient->name : o.rule->to;
+    std::string to = recipient_text(o);
     if (to.size() > 36) to = to.substr(0, 33) + "...";
     std::string line = coloured_status(o.state, p, w_status) + "  " + pad(o.rule->id, w_id) + "  " + pad(to, w_to) + "  " +
                        pad(due_cell(o, o.deadline.tz), w_due) + "  ";
@@ -239,7 +239,7 @@ std::string render_explanation(const assessment& a, const obligation_result& o, 
   }
   out += "\n";
   out += fmt::format("  regime      {} ({})\n", o.pack->id, o.pack->title);
-  out += fmt::format("  to          {}\n", o.recipient != nullptr ? o.recipient->name : rule.to);
+  out += fmt::format("  to          {}\n", recipient_text(o));
   out += fmt::format("  action      {}\n", to_string(rule.act));
   out += fmt::format("  confidence  {}\n", to_string(rule.certainty));
 
