@@ -386,9 +386,15 @@ class assessor {
     }
     out.deadline = deadline_of(o, pack, out.recipient, out.state);
     if (!out.recipient_depends_on.empty() && out.state != status::not_required &&
-        (o.deadline.kind == deadline_kind::fixed || o.deadline.kind == deadline_kind::date) && !o.deadline.in_incident_zone) {
-      warnings_.push_back(o.id + ": the recipient depends on '" + out.recipient_depends_on + "'; the deadline is counted in " +
-                          std::string(pack.tz.name()) + " (the zone of " + pack.id + ") until it is known");
+        (o.deadline.kind == deadline_kind::fixed || o.deadline.kind == deadline_kind::date)) {
+      if (out.deadline.anchor && !out.deadline.due) {
+        // Business days or a roll: the holidays are the recipient's.
+        warnings_.push_back(o.id + ": the deadline needs the recipient's holiday calendar: it is computed once '" +
+                            out.recipient_depends_on + "' is known");
+      } else if (!o.deadline.in_incident_zone) {
+        warnings_.push_back(o.id + ": the recipient depends on '" + out.recipient_depends_on + "'; the deadline is counted in " +
+                            std::string(pack.tz.name()) + " (the zone of " + pack.id + ") until it is known");
+      }
     }
     return out;
   }

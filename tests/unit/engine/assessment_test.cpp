@@ -528,6 +528,27 @@ deadline = { within = "2 days", from = "aware", text = "two days" }
             return w == "chosen/report: the recipient depends on 'risk'; the deadline is counted in Europe/London (the zone of chosen) until it is known";
           }) == 1);
   }
+  SECTION("business days need the recipient's calendar: no due instant until the fact is known") {
+    std::string in_business_days = chosen;
+    const std::string from = "within = \"2 days\"";
+    in_business_days.replace(in_business_days.find(from), from.size(), "within = \"2 business days\"");
+    auto reloaded = rule_set::load(files_of({{"facts.toml", k_facts}, {"law/law.toml", k_pack}, {"chosen/chosen.toml", in_business_days}}));
+    if (!reloaded) FAIL(to_string(reloaded.diagnostics().front()));
+    const auto assess_with = [&](std::map<std::string, fact_value> facts) {
+      facts["breach"] = true;
+      facts["encrypted"] = false;
+      return assess(*reloaded, make(std::move(facts), {{"aware", "2024-03-22T16:00:00Z"}}), at("2024-03-22T18:00:00Z"));
+    };
+    const assessment open = assess_with({});
+    CHECK_FALSE(get(open, "chosen/report").deadline.due);
+    CHECK(std::count(open.warnings.begin(), open.warnings.end(),
+                     "chosen/report: the deadline needs the recipient's holiday calendar: it is computed once 'risk' is known") == 1);
+    const assessment known = assess_with({{"risk", "high"}});  // Toronto, with Ontario's holidays
+    CHECK(get(known, "chosen/report").deadline.due);
+    CHECK(get(known, "chosen/report").deadline.tz.name() == "America/Toronto");
+    CHECK(std::none_of(known.warnings.begin(), known.warnings.end(),
+                       [](const std::string& w) { return w.find("recipient") != std::string::npos; }));
+  }
   SECTION("a duty that does not apply asks nothing about its recipient") {
     const assessment a = run({{"encrypted", true}});
     CHECK(get(a, "chosen/report").state == status::not_required);
