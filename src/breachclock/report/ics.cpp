@@ -98,7 +98,9 @@ std::string render_ics(const assessment& a) {
       alarm(out, "PT2H", summary + " (in 2 hours)");
       out += folded("END:VEVENT");
     };
-    std::string description = fmt::format("{} ({}), to {}.\n", o.rule->title, o.rule->id, to);
+    // While a fact chooses the recipient: "..., recipient depends on nis_subsector."
+    std::string description = fmt::format("{} ({}), {} {}.\n", o.rule->title, o.rule->id,
+                                          o.recipient_depends_on.empty() ? "to" : "recipient", to);
     description += "Status: " + state;
     if (!o.depends_on.empty()) {
       description += ", depending on";
