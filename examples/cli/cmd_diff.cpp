@@ -42,7 +42,7 @@ std::string state_text(const obligation_result* o) { return o == nullptr ? "abse
 
 std::string recipient_text(const obligation_result* o) {
   if (o == nullptr) return "-";
-  return o->recipient != nullptr ? o->recipient->name : o->rule->to;
+  return recipient_text(*o);
 }
 
 // The most incident files one folder given to diff may hold.

@@ -78,7 +78,10 @@ struct deadline_result {
 struct obligation_result {
   const obligation* rule = nullptr;  // the version that applies
   const regime* pack = nullptr;
-  const authority* recipient = nullptr;
+  const authority* recipient = nullptr;  // null while a fact that chooses it is unknown
+  // The enum fact that chooses the recipient (rule `to = { by = ... }`), while it is unknown;
+  // empty otherwise. It does not decide the status: it is asked in the questions.
+  std::string recipient_depends_on;
   status state = status::undetermined;
   std::vector<std::string> depends_on;  // undetermined: the unknown facts that decide it, sorted
   deadline_result deadline;
@@ -94,7 +97,7 @@ struct question {
   std::string name;      // a fact or an event
   bool is_event = false;
   const std::string* text = nullptr;  // the question to ask, from facts.toml
-  std::vector<std::string> decides;   // the obligations whose status (or deadline) it decides
+  std::vector<std::string> decides;   // the obligations whose status (or deadline, or recipient) it decides
 };
 
 struct assessment {
@@ -127,6 +130,10 @@ std::ostream& operator<<(std::ostream& os, const obligation_result& o);
 // "personal_data_breach: Has personal data been ...? (decides 4)"
 std::ostream& operator<<(std::ostream& os, const question& q);
 std::ostream& operator<<(std::ostream& os, trace_entry::kind k);
+
+// The recipient as reports name it: the authority's name, or "depends on <fact>" while the fact
+// that chooses it is unknown (or the rule's `to` id, for an authority the rule set lacks).
+std::string recipient_text(const obligation_result& o);
 
 // Assesses `i` under `rules` at `as_of`. The incident must validate against rules.schema()
 // (facts/incident.hpp validate()): throws breachclock::error with the errors otherwise.

@@ -1,6 +1,7 @@
 // breachclock/rules/obligation.hpp: one duty of a rule pack, as loaded from its TOML file.
 //
-// An obligation says what must be done (`action`), for whom (`to`, an authority of its pack),
+// An obligation says what must be done (`action`), for whom (`to`, an authority of its pack, or
+// one chosen by the value of an enum fact: `to = { by = "nis_subsector", map = { ... } }`),
 // when it applies (`when`, and `unless` exceptions, one of which may redirect to a substitute
 // obligation), by when (`deadline`), what the notice must contain, and where the law says so
 // (`cite`). Two obligations with one id and disjoint `effective` windows are versions of one
@@ -19,6 +20,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "breachclock/citation.hpp"
@@ -78,6 +80,22 @@ struct deadline_spec {
   bool in_incident_zone = false;              // count in the incident's zone, not the authority's
 };
 
+// A recipient chosen by an enum fact: each of the fact's values names an authority of the pack.
+//   to = { by = "nis_subsector", map = { electricity_gb = "beis-gema", electricity_ni = "dof-ni" } }
+struct recipient_choice {
+  std::string by;  // the enum fact
+  std::vector<std::pair<std::string, std::string>> map;  // value -> authority id, in the fact's order
+  source_location where;
+
+  // The authority id for `value`, or nullptr when it maps none.
+  const std::string* authority_for(std::string_view value) const noexcept {
+    for (const auto& [v, a] : map) {
+      if (v == value) return &a;
+    }
+    return nullptr;
+  }
+};
+
 struct exception_rule {
   expr::condition when;
   std::string because;
@@ -90,7 +108,8 @@ struct obligation {
   std::string id;
   std::string regime;  // the id of its pack
   action act = action::notify_authority;
-  std::string to;      // an authority id of its pack
+  std::string to;      // an authority id of its pack; empty when `to_by` chooses it
+  std::optional<recipient_choice> to_by;  // the recipient chosen by a fact
   std::string title;
   std::vector<citation> cite;
   std::optional<expr::condition> when;  // none: applies whenever its regime does

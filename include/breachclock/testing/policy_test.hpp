@@ -33,6 +33,8 @@ struct expectation {
   bool check_target = false;
   std::optional<instant> target_due;
   std::optional<bool> overdue;
+  // The recipient's authority id, or "none": no authority (one chosen by a fact not yet known).
+  std::optional<std::string> recipient;
   source_location where;
 };
 

@@ -47,6 +47,12 @@ std::ostream& operator<<(std::ostream& os, const question& q) {
 
 std::ostream& operator<<(std::ostream& os, trace_entry::kind k) { return os << to_string(k); }
 
+std::string recipient_text(const obligation_result& o) {
+  if (o.recipient != nullptr) return o.recipient->name;
+  if (!o.recipient_depends_on.empty()) return "depends on " + o.recipient_depends_on;
+  return o.rule->to;
+}
+
 const obligation_result* assessment::find(std::string_view id) const noexcept {
   for (const obligation_result& o : obligations) {
     if (o.rule->id == id) return &o;
@@ -306,7 +312,21 @@ class assessor {
   struct decided_by {
     expr::fact_set facts;
     std::string_view event;
+    const fact_decl* recipient = nullptr;  // the unknown fact that chooses the recipient
   };
+
+  // A recipient chosen by a fact: the authority its value maps to, or (unknown) none yet.
+  void choose_recipient(const obligation& o, const regime& pack, obligation_result& out, decided_by& deciders) const {
+    const recipient_choice& choice = *o.to_by;
+    const std::string* value = incident_.fact(choice.by).as_string();
+    const std::string* id = value != nullptr ? choice.authority_for(*value) : nullptr;
+    if (id != nullptr) {
+      out.recipient = pack.find_authority(*id);
+    } else {
+      out.recipient_depends_on = choice.by;
+      deciders.recipient = rules_.schema().fact(choice.by);
+    }
+  }
 
   obligation_result assess_duty(const duty& d, decided_by& deciders) {
     obligation_result out;
@@ -316,6 +336,7 @@ class assessor {
     out.rule = &o;
     out.pack = &pack;
     out.recipient = d.recipients[c.index];
+    if (o.to_by) choose_recipient(o, pack, out, deciders);
     out.because.reserve(4 + o.unless.size() + 4 * d.redirects.size());
 
     all_of value;
@@ -384,6 +405,17 @@ class assessor {
     }
     out.deadline = deadline_of(o, pack, out.recipient, out.state);
     out.certainty = std::max(o.certainty, pack.certainty);  // primary < secondary < unconfirmed
+    if (!out.recipient_depends_on.empty() && out.state != status::not_required &&
+        (o.deadline.kind == deadline_kind::fixed || o.deadline.kind == deadline_kind::date)) {
+      if (out.deadline.anchor && !out.deadline.due) {
+        // Business days or a roll: the holidays are the recipient's.
+        warnings_.push_back(o.id + ": the deadline needs the recipient's holiday calendar: it is computed once '" +
+                            out.recipient_depends_on + "' is known");
+      } else if (!o.deadline.in_incident_zone) {
+        warnings_.push_back(o.id + ": the recipient depends on '" + out.recipient_depends_on + "'; the deadline is counted in " +
+                            std::string(pack.tz.name()) + " (the zone of " + pack.id + ") until it is known");
+      }
+    }
     return out;
   }
 
@@ -485,18 +517,21 @@ class assessor {
       q.text = &schema.event(name)->question;
       return q;
     };
+    auto fact_decides = [&](std::size_t f, const std::string& id) {
+      if (fact_question[f] == none) {
+        fact_question[f] = out.size();
+        question& q = out.emplace_back();
+        q.name = schema.facts()[f].name;
+        q.text = &schema.facts()[f].question;
+      }
+      out[fact_question[f]].decides.push_back(id);
+    };
     for (std::size_t k = 0; k < results.size(); ++k) {
       const obligation_result& r = results[k];
+      // An unknown fact that chooses the recipient of an obligation that may apply.
+      if (r.state != status::not_required && deciders[k].recipient != nullptr) fact_decides(deciders[k].recipient->index, r.rule->id);
       if (r.state == status::undetermined) {
-        for (std::size_t f : expr::members(deciders[k].facts)) {
-          if (fact_question[f] == none) {
-            fact_question[f] = out.size();
-            question& q = out.emplace_back();
-            q.name = schema.facts()[f].name;
-            q.text = &schema.facts()[f].question;
-          }
-          out[fact_question[f]].decides.push_back(r.rule->id);
-        }
+        for (std::size_t f : expr::members(deciders[k].facts)) fact_decides(f, r.rule->id);
         // The event that decides whether a dated rule is in force.
         if (!deciders[k].event.empty()) event_question(deciders[k].event).decides.push_back(r.rule->id);
       }

@@ -7,7 +7,7 @@ namespace breachclock {
 
 namespace {
 std::string recipient_of(const obligation_result& o) {
-  return o.recipient != nullptr ? o.recipient->name : o.rule->to;
+  return recipient_text(o);
 }
 }  // namespace
 

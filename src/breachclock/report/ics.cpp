@@ -121,7 +121,9 @@ std::string render_ics(const assessment& a) {
   const std::string sequence = "SEQUENCE:" + std::to_string(ics_sequence(a.as_of));
   for (const obligation_result& o : a.obligations) {
     const deadline_result& d = o.deadline;
-    const std::string to = o.recipient != nullptr ? o.recipient->name : o.rule->to;
+    const std::string to = recipient_text(o);
+    // While a fact chooses the recipient: "..., recipient depends on nis_subsector."
+    const char* to_word = o.recipient_depends_on.empty() ? "to" : "recipient";
     const bool applies = o.state != status::not_required;
     const std::string state = o.state == status::required ? "required" : to_string(o.state);
     auto begin = [&](bool target, instant when, const std::string& summary, const std::string& description) {
@@ -147,7 +149,7 @@ std::string render_ics(const assessment& a) {
     auto cancelled = [&](bool target, const std::string& why) {
       const std::string what = target ? "[cancelled] internal target: " + o.rule->title : "[cancelled] " + o.rule->title;
       begin(target, a.as_of, what,
-            fmt::format("{} ({}), to {}.\n{} as of {}.\n", o.rule->title, o.rule->id, to, why, format_utc(a.as_of)));
+            fmt::format("{} ({}), {} {}.\n{} as of {}.\n", o.rule->title, o.rule->id, to_word, to, why, format_utc(a.as_of)));
       out += folded("STATUS:CANCELLED");
       out += folded("END:VEVENT");
     };
@@ -157,7 +159,7 @@ std::string render_ics(const assessment& a) {
       if (d.target != nullptr) cancelled(true, "Not required");
       continue;
     }
-    std::string description = fmt::format("{} ({}), to {}.\n", o.rule->title, o.rule->id, to);
+    std::string description = fmt::format("{} ({}), {} {}.\n", o.rule->title, o.rule->id, to_word, to);
     description += "Status: " + state;
     if (!o.depends_on.empty()) {
       description += ", depending on";

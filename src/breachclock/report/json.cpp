@@ -128,7 +128,13 @@ std::string render_json(const assessment& a) {
     j["regime"] = o.rule->regime;
     j["title"] = o.rule->title;
     j["action"] = to_string(o.rule->act);
-    j["recipient"] = {{"id", o.rule->to}, {"name", o.recipient != nullptr ? o.recipient->name : std::string()}};
+    if (!o.recipient_depends_on.empty()) {
+      // Chosen by a fact not yet known: which authority is open (DESIGN.md section 8, additive).
+      j["recipient"] = {{"id", nullptr}, {"name", nullptr}, {"undetermined_by", o.recipient_depends_on}};
+    } else {
+      j["recipient"] = {{"id", o.recipient != nullptr ? o.recipient->id : o.rule->to},
+                        {"name", o.recipient != nullptr ? o.recipient->name : std::string()}};
+    }
     j["status"] = to_string(o.state);
     j["depends_on"] = o.depends_on;
     j["citations"] = citations(&o.rule->cite);

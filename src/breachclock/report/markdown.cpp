@@ -208,7 +208,7 @@ std::string render_markdown(const assessment& a) {
     for (const obligation_result& o : a.obligations) {
       if (o.state == status::not_required) continue;
       out += fmt::format("| {} | {} | {} | {}{} | {} |\n", status_text(o.state), code(o.rule->id),
-                         md(o.recipient != nullptr ? o.recipient->name : o.rule->to), due_text(o, a),
+                         md(recipient_text(o)), due_text(o, a),
                          o.deadline.provisional ? " (provisional)" : "", left_text(o));
     }
     out += "\n";
@@ -225,7 +225,7 @@ std::string render_markdown(const assessment& a) {
       out += ", depending on " + deps;
     }
     out += "\n";
-    out += fmt::format("- **To:** {} ({})\n", md(o.recipient != nullptr ? o.recipient->name : r.to), md(to_string(r.act)));
+    out += fmt::format("- **To:** {} ({})\n", md(recipient_text(o)), md(to_string(r.act)));
     out += "- **Deadline:** " + due_text(o, a);
     if (r.deadline.period) out += fmt::format(", {} from {}", to_string(r.deadline.period->length), code(r.deadline.from));
     if (d.provisional) out += fmt::format(" (provisional: counted from {}, as {} is not known)", code(d.anchor_event), code(d.from));

@@ -102,7 +102,7 @@ std::string render_svg(const assessment& a) {
   std::vector<std::string> rows;
   std::map<std::string, std::vector<const obligation_result*>> by_row;
   for (const obligation_result* o : shown) {
-    const std::string name = o->recipient != nullptr ? o->recipient->name : o->rule->to;
+    const std::string name = recipient_text(*o);
     if (by_row.find(name) == by_row.end()) rows.push_back(name);
     by_row[name].push_back(o);
   }

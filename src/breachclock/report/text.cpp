@@ -172,7 +172,7 @@ std::string render_text(const assessment& a, const text_options& options) {
   }
   for (const obligation_result* row : shown) {
     const obligation_result& o = *row;
-    const std::string to = shortened(safe(o.recipient != nullptr ? o.recipient->name : o.rule->to), 36);
+    const std::string to = shortened(safe(recipient_text(o)), 36);
     std::string line = coloured_status(o.state, p, w_status) + "  " + pad(safe(o.rule->id), w_id) + "  " + pad(to, w_to) + "  " +
                        pad(due_cell(o, o.deadline.tz), w_due) + "  ";
     if (second_zone) line += pad(due_cell(o, a.incident_zone), w_due2) + "  ";
@@ -291,7 +291,7 @@ std::string render_explanation(const assessment& a, const obligation_result& o, 
   out += "\n";
   out += fmt::format("  regime      {} ({}){}\n", safe(pack.id), safe(pack.title),
                      pack.jurisdiction.empty() ? "" : ", " + safe(pack.jurisdiction));
-  out += fmt::format("  to          {}\n", safe(o.recipient != nullptr ? o.recipient->name : rule.to));
+  out += fmt::format("  to          {}\n", safe(recipient_text(o)));
   out += fmt::format("  action      {}\n", to_string(rule.act));
   out += fmt::format("  confidence  {}", to_string(o.certainty));
   if (rule.certainty != pack.certainty) {

@@ -603,6 +603,115 @@ class rule_loader {
     }
   }
 
+  // An obligation's `to`: an authority id of the pack, or { by = "<enum fact>", map = { value =
+  // "authority", ... } } with every value of the fact mapped. Returns the authority whose
+  // calendar checks the deadline: the named one, or the first mapped (the others are checked by
+  // check_chosen_calendars); nullptr when there is none.
+  const authority* recipient(detail::table_reader& r, const regime& reg, obligation& o, const std::string& shown) {
+    std::vector<std::string> ids;
+    for (const authority& a : reg.authorities) ids.push_back(a.id);
+    auto unknown_authority = [&](const toml::node& at, const std::string& name) {
+      r.error(at, "rules.unknown-authority",
+              "unknown authority '" + detail::excerpt(name) + "'" + detail::did_you_mean(name, ids) +
+                  (ids.empty() ? " (the pack declares no [authority.*])" : " (the pack's authorities are " + detail::quoted_list(ids, "and") + ")"));
+    };
+    const toml::node* n = r.get("to");
+    if (n == nullptr) {
+      r.missing("to");
+      return nullptr;
+    }
+    if (const auto* s = n->as_string()) {
+      o.to = s->get();
+      const authority* a = reg.find_authority(o.to);
+      if (!o.to.empty() && a == nullptr) unknown_authority(*n, o.to);
+      return a;
+    }
+    const toml::table* t = n->as_table();
+    if (t == nullptr) {
+      r.wrong_type(*n, "to", "an authority id, or a table { by = \"<enum fact>\", map = { <value> = \"<authority>\", ... } }");
+      return nullptr;
+    }
+    detail::table_reader tr(*t, r.file(), ds_, "the recipient of " + shown);
+    recipient_choice choice;
+    choice.where = detail::location_of(*t, r.file().path);
+    choice.by = tr.string("by", true).value_or("");
+    const toml::table* map = tr.table("map", true);
+    tr.finish();
+    const fact_decl* fact = choice.by.empty() ? nullptr : data_->schema.fact(choice.by);
+    if (!choice.by.empty() && fact == nullptr) {
+      std::vector<std::string> names;
+      for (const fact_decl& f : data_->schema.facts()) names.push_back(f.name);
+      tr.error(*t->get("by"), "rules.recipient",
+               "unknown fact '" + detail::excerpt(choice.by) + "'" + detail::did_you_mean(choice.by, names) +
+                   " (a recipient is chosen by an enum fact of facts.toml)");
+      fact = nullptr;
+    } else if (fact != nullptr && fact->type != fact_type::enumeration) {
+      tr.error(*t->get("by"), "rules.recipient",
+               "fact '" + fact->name + "' is of type " + to_string(fact->type) + ": a recipient is chosen by an enum fact, each value naming an authority");
+      fact = nullptr;
+    }
+    if (map == nullptr || fact == nullptr) {
+      o.to_by = std::move(choice);
+      return nullptr;
+    }
+    const authority* first = nullptr;
+    std::vector<std::pair<std::string, std::string>> given;
+    for (const auto& [key, value] : *map) {
+      const std::string v(key.str());
+      const auto* s = value.as_string();
+      if (std::find(fact->values.begin(), fact->values.end(), v) == fact->values.end()) {
+        error(detail::location_of(key.source(), r.file().path), "rules.recipient",
+                 "'" + detail::excerpt(v) + "' is not a value of fact '" + fact->name + "'" + detail::did_you_mean(v, fact->values) +
+                     " (its values are " + detail::quoted_list(fact->values, "and") + ")");
+        continue;
+      }
+      if (s == nullptr) {
+        tr.wrong_type(value, "map." + v, "an authority id of the pack");
+        continue;
+      }
+      if (reg.find_authority(s->get()) == nullptr) {
+        unknown_authority(value, s->get());
+        continue;
+      }
+      given.emplace_back(v, s->get());
+    }
+    std::vector<std::string> unmapped;
+    for (const std::string& v : fact->values) {
+      auto it = std::find_if(given.begin(), given.end(), [&v](const auto& g) { return g.first == v; });
+      if (it != given.end()) {
+        choice.map.push_back(*it);
+        if (first == nullptr) first = reg.find_authority(it->second);
+      } else if (!map->contains(v)) {
+        unmapped.push_back(v);
+      }
+    }
+    if (!unmapped.empty()) {
+      tr.error(*map, "rules.recipient",
+               "the recipient of " + shown + " is chosen by fact '" + fact->name + "', but no authority is mapped for " +
+                   detail::quoted_list(unmapped, "and") + ": map every value");
+    }
+    o.to_by = std::move(choice);
+    return first;
+  }
+
+  // A deadline in business days or on a calendar date needs the calendar of every authority a
+  // fact may choose, not only the first one's.
+  void check_chosen_calendars(const obligation& o, const regime& reg, const authority* checked) {
+    std::set<const authority*> seen{checked};
+    for (const auto& [value, id] : o.to_by->map) {
+      const authority* a = reg.find_authority(id);
+      if (a == nullptr || !seen.insert(a).second) continue;
+      std::optional<diagnostic> fault;
+      if (o.deadline.period) fault = check_deadline_rule(*o.deadline.period, a->calendar, o.to_by->where);
+      else if (o.deadline.fixed_date) fault = check_fixed_date_rule(*o.deadline.fixed_date, a->calendar, o.to_by->where);
+      if (fault) {
+        fault->message += " (authority '" + a->id + "', chosen when " + o.to_by->by + " is \"" + value + "\"" +
+                          (a->calendar == nullptr ? ", has no calendar)" : ")");
+        ds_.push_back(*fault);
+      }
+    }
+  }
+
   std::optional<obligation> load_obligation(const toml::table& t, const detail::toml_file& file, const regime& reg) {
     std::string named;
     if (const toml::node* n = t.get("id"); n != nullptr && n->as_string() != nullptr) named = n->as_string()->get();
@@ -630,15 +739,7 @@ class rule_loader {
                        "notify-controller, communicate-publicly, record, report-annually, retain or internal)");
       }
     }
-    o.to = r.string("to", true).value_or("");
-    const authority* to = reg.find_authority(o.to);
-    if (!o.to.empty() && to == nullptr) {
-      std::vector<std::string> ids;
-      for (const authority& a : reg.authorities) ids.push_back(a.id);
-      r.error(*r.get("to"), "rules.unknown-authority",
-              "unknown authority '" + detail::excerpt(o.to) + "'" + detail::did_you_mean(o.to, ids) +
-                  (ids.empty() ? " (the pack declares no [authority.*])" : " (the pack's authorities are " + detail::quoted_list(ids, "and") + ")"));
-    }
+    const authority* to = recipient(r, reg, o, shown);
     o.title = r.string("title", true).value_or("");
     o.cite = citations(r, "cite");
     if (!r.has("cite")) r.missing("cite");
@@ -671,6 +772,7 @@ class rule_loader {
       }
     }
     o.deadline = deadline(r, to, shown);
+    if (o.to_by) check_chosen_calendars(o, reg, to);
     o.content = r.strings("content").value_or(std::vector<std::string>{});
     o.notes = r.strings("notes").value_or(std::vector<std::string>{});
     o.late = r.string("late").value_or("");
@@ -867,6 +969,9 @@ class rule_loader {
       for (const obligation& o : r.obligations) {
         note(o.when);
         for (const exception_rule& e : o.unless) note(e.when);
+        if (o.to_by) {
+          if (const fact_decl* f = data_->schema.fact(o.to_by->by)) facts_used.insert(f->index);
+        }
         if (!o.deadline.from.empty()) events_used.insert(o.deadline.from);
         if (!o.effective.by.empty()) events_used.insert(o.effective.by);
       }

@@ -225,6 +225,7 @@ class test_parser {
     instant_or_none("target_due", e.check_target, e.target_due);
     e.provisional = r.boolean("provisional");
     e.overdue = r.boolean("overdue");
+    e.recipient = r.string("recipient");
     r.finish();
     return e;
   }
@@ -265,6 +266,13 @@ expectation_result compare(const expectation& e, const assessment& a) {
   }
   if (e.overdue && *e.overdue != o->deadline.overdue) {
     out.failures.push_back({"overdue", *e.overdue ? "true" : "false", o->deadline.overdue ? "true" : "false"});
+  }
+  if (e.recipient) {
+    const std::string got = o->recipient != nullptr ? o->recipient->id : std::string("none");
+    if (*e.recipient != got) {
+      out.failures.push_back({"recipient", *e.recipient,
+                              got + (o->recipient_depends_on.empty() ? "" : " (depends on " + o->recipient_depends_on + ")")});
+    }
   }
   return out;
 }

@@ -180,3 +180,26 @@ TEST_CASE("SVG: an as_of years away keeps the picture small and says the axis wa
   CHECK(render_svg(union_case("2031-06-01T12:00:00Z")).find("as of 2031-06-01 \xE2\x86\x92") != std::string::npos);
   CHECK(near.find("the time axis is cut") == std::string::npos);
 }
+
+TEST_CASE("iCalendar, Markdown and SVG say the recipient depends on the fact that chooses it", "[report]") {
+  const rule_set rules = rule_set::bundled();
+  incident i{"grid", test::zone_named("Europe/London")};
+  i.set_fact("oes", true);
+  i.set_fact("nis_significant_impact", true);
+  i.set_event("nis_incident_aware", at("2024-06-03T12:30:00Z"));
+  const assessment a = assess(rules, i, at("2024-06-03T15:00:00Z"));
+  // Unfolded, the iCalendar description names the fact.
+  std::string ics = render_ics(a);
+  for (auto pos = ics.find("\r\n "); pos != std::string::npos; pos = ics.find("\r\n ")) ics.erase(pos, 3);
+  CHECK(ics.find("(uk-nis/notify-competent-authority)\\, recipient depends on nis_subsector.") != std::string::npos);
+  const std::string md = render_markdown(a);
+  CHECK(md.find("| **required** | `uk-nis/notify-competent-authority` | depends on nis\\_subsector |") != std::string::npos);
+  CHECK(md.find("- **To:** depends on nis\\_subsector (notify-authority)") != std::string::npos);
+  CHECK(render_svg(a).find(">depends on nis_subsector<") != std::string::npos);
+  i.set_fact("nis_subsector", "digital_infrastructure");
+  const assessment known = assess(rules, i, at("2024-06-03T15:00:00Z"));
+  std::string ics_known = render_ics(known);
+  for (auto pos = ics_known.find("\r\n "); pos != std::string::npos; pos = ics_known.find("\r\n ")) ics_known.erase(pos, 3);
+  CHECK(ics_known.find("(uk-nis/notify-competent-authority)\\, to The Office of Communications (Ofcom).") != std::string::npos);
+  CHECK(render_markdown(known).find("- **To:** The Office of Communications (Ofcom) (notify-authority)") != std::string::npos);
+}

@@ -269,3 +269,38 @@ TEST_CASE("explain says in which zone and calendar a day period was counted", "[
   CHECK(render_explanation(h, *h.find("t/report")).find("Nobody), calendar gb-eaw\n") != std::string::npos);
   CHECK(nlohmann::json::parse(render_json(h))["obligations"][0]["deadline"]["calendar"] == "gb-eaw");
 }
+
+TEST_CASE("a recipient chosen by a fact: its authority once known, 'depends on' the fact until then", "[report]") {
+  const rule_set rules = rule_set::bundled();
+  auto grid = [&](std::optional<std::string> subsector) {
+    incident i{"grid", test::zone_named("Europe/London")};
+    i.set_fact("oes", true);
+    i.set_fact("nis_significant_impact", true);
+    if (subsector) i.set_fact("nis_subsector", *subsector);
+    i.set_event("nis_incident_aware", at("2024-06-03T12:30:00Z"));
+    return assess(rules, i, at("2024-06-03T15:00:00Z"));
+  };
+  auto nis_of = [](const nlohmann::json& j) {
+    const auto it = std::find_if(j["obligations"].begin(), j["obligations"].end(),
+                                 [](const nlohmann::json& o) { return o["id"] == "uk-nis/notify-competent-authority"; });
+    REQUIRE(it != j["obligations"].end());
+    return *it;
+  };
+  SECTION("unknown") {
+    const assessment a = grid(std::nullopt);
+    const nlohmann::json o = nis_of(nlohmann::json::parse(render_json(a)));
+    CHECK(o["status"] == "required");
+    CHECK(o["recipient"] == nlohmann::json{{"id", nullptr}, {"name", nullptr}, {"undetermined_by", "nis_subsector"}});
+    CHECK(o["depends_on"] == nlohmann::json::array());
+    CHECK(render_text(a).find("uk-nis/notify-competent-authority     depends on nis_subsector") != std::string::npos);
+    CHECK(render_explanation(a, *a.find("uk-nis/notify-competent-authority")).find("  to          depends on nis_subsector\n") !=
+          std::string::npos);
+  }
+  SECTION("known") {
+    const assessment a = grid("road_transport_scotland");
+    const nlohmann::json o = nis_of(nlohmann::json::parse(render_json(a)));
+    CHECK(o["recipient"] == nlohmann::json{{"id", "scottish-ministers"}, {"name", "The Scottish Ministers"}});
+    CHECK(render_explanation(a, *a.find("uk-nis/notify-competent-authority")).find("  to          The Scottish Ministers\n") !=
+          std::string::npos);
+  }
+}

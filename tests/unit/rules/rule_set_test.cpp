@@ -433,3 +433,73 @@ TEST_CASE("the search for dead exceptions has one budget for the whole load", "[
   CHECK(dead < static_cast<std::size_t>(duties));
   CHECK(unchecked == 1);
 }
+
+TEST_CASE("a recipient chosen by an enum fact: every value maps to an authority of the pack", "[rules]") {
+  const std::string authorities = R"toml(
+[regime]
+id = "law"
+title = "A law"
+jurisdiction = "GB"
+zone = "Europe/London"
+[authority.reg]
+name = "The Regulator"
+calendar = "gb-eaw"
+[authority.bare]
+name = "A body with no calendar"
+)toml";
+  auto pack_with = [&](const std::string& to, const std::string& deadline = "deadline = { within = \"72h\", from = \"aware\" }") {
+    return authorities + "[[obligation]]\nid = \"law/report\"\naction = \"notify-authority\"\n" + to +
+           "\ntitle = \"Report\"\ncite = [{ ref = \"s. 2\", url = \"https://example.org/s2\" }]\nwhen = 'breach'\n" + deadline + "\n";
+  };
+  SECTION("it loads: no `to`, the map in the fact's order, and the fact counts as used") {
+    auto rules = load({{"facts.toml", k_facts}, {"law/law.toml", pack_with("to = { by = \"risk\", map = { high = \"bare\", low = \"reg\" } }")}});
+    REQUIRE(rules);
+    CHECK(rules->warnings().empty());  // risk is used by no condition, only by `to`
+    const obligation& o = rules->regimes()[0].obligations[0];
+    CHECK(o.to.empty());
+    REQUIRE(o.to_by);
+    CHECK(o.to_by->by == "risk");
+    CHECK(o.to_by->map == std::vector<std::pair<std::string, std::string>>{{"low", "reg"}, {"high", "bare"}});
+    REQUIRE(o.to_by->authority_for("high") != nullptr);
+    CHECK(*o.to_by->authority_for("high") == "bare");
+    CHECK(o.to_by->authority_for("medium") == nullptr);
+  }
+  auto errors_of = [&](const std::string& to, const std::string& deadline = "deadline = { within = \"72h\", from = \"aware\" }") {
+    auto rules = load({{"facts.toml", k_facts}, {"law/law.toml", pack_with(to, deadline)}});
+    REQUIRE_FALSE(rules);
+    return messages(rules.diagnostics());
+  };
+  SECTION("an unknown fact, with a did-you-mean") {
+    CHECK(errors_of("to = { by = \"rsk\", map = { low = \"reg\" } }") ==
+          std::vector<std::string>{"law/law.toml:15:13: error: unknown fact 'rsk'; did you mean 'risk'? (a recipient is chosen by an enum fact of facts.toml)"});
+  }
+  SECTION("a fact that is not an enum") {
+    CHECK(errors_of("to = { by = \"breach\", map = { low = \"reg\" } }") ==
+          std::vector<std::string>{"law/law.toml:15:13: error: fact 'breach' is of type bool: a recipient is chosen by an enum fact, each value naming an authority"});
+  }
+  SECTION("a value that is not the fact's, and values left unmapped") {
+    CHECK(errors_of("to = { by = \"risk\", map = { lo = \"reg\" } }") ==
+          std::vector<std::string>{
+              "law/law.toml:15:27: error: the recipient of law/report is chosen by fact 'risk', but no authority is mapped for 'low' and 'high': map every value",
+              "law/law.toml:15:29: error: 'lo' is not a value of fact 'risk'; did you mean 'low'? (its values are 'low' and 'high')"});
+  }
+  SECTION("an unknown authority, with a did-you-mean") {
+    CHECK(errors_of("to = { by = \"risk\", map = { low = \"reg\", high = \"rge\" } }") ==
+          std::vector<std::string>{"law/law.toml:15:49: error: unknown authority 'rge'; did you mean 'reg'? (the pack's authorities are 'bare' and 'reg')"});
+  }
+  SECTION("a business-day deadline needs the calendar of every authority mapped") {
+    const auto m = errors_of("to = { by = \"risk\", map = { low = \"reg\", high = \"bare\" } }",
+                             "deadline = { within = \"2 business days\", from = \"aware\" }");
+    REQUIRE(m.size() == 1);
+    CHECK(m[0].find("authority 'bare', chosen when risk is \"high\", has no calendar") != std::string::npos);
+    // With only calendared authorities it loads.
+    CHECK(load({{"facts.toml", k_facts},
+                {"law/law.toml", pack_with("to = { by = \"risk\", map = { low = \"reg\", high = \"reg\" } }",
+                                           "deadline = { within = \"2 business days\", from = \"aware\" }")}}));
+  }
+  SECTION("neither an id nor a table") {
+    const auto m = errors_of("to = 3");
+    REQUIRE(m.size() == 1);
+    CHECK(m[0].find("'to' in obligation law/report must be an authority id, or a table { by = ") != std::string::npos);
+  }
+}

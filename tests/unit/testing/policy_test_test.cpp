@@ -113,3 +113,44 @@ expect = []
   };
   CHECK(got == expected);
 }
+
+TEST_CASE("a recipient expectation: the authority id chosen, or none while the fact that chooses it is unknown", "[testing]") {
+  auto f = parse(R"toml(
+[defaults]
+incident = { id = "grid", zone = "Europe/London", facts = { rdsp = false, oes = true, nis_significant_impact = true } }
+as_of = 2024-06-03T15:00:00Z
+
+[[case]]
+name = "chosen"
+facts = { nis_subsector = "road_transport_scotland" }
+events = { nis_incident_aware = 2024-06-03T13:30:00+01:00 }
+expect = [{ obligation = "uk-nis/notify-competent-authority", recipient = "scottish-ministers" }]
+
+[[case]]
+name = "unknown"
+events = { nis_incident_aware = 2024-06-03T13:30:00+01:00 }
+expect = [{ obligation = "uk-nis/notify-competent-authority", recipient = "none" }]
+
+[[case]]
+name = "wrong"
+events = { nis_incident_aware = 2024-06-03T13:30:00+01:00 }
+expect = [
+  { obligation = "uk-nis/notify-competent-authority", recipient = "ofcom" },
+  { obligation = "uk-nis/notify-ico", recipient = "none" },
+]
+)toml");
+  REQUIRE(f);
+  CHECK(f->cases[0].expect[0].recipient == std::optional<std::string>("scottish-ministers"));
+  auto run = run_policy_tests(rule_set::bundled(), bundled_rule_files(), {*f});
+  REQUIRE(run);
+  CHECK(run->passed == 2);
+  REQUIRE(run->failed == 1);
+  const case_result& c = run->files[0].cases[2];
+  REQUIRE(c.results.size() == 2);
+  REQUIRE(c.results[0].failures.size() == 1);
+  CHECK(c.results[0].failures[0].field == "recipient");
+  CHECK(c.results[0].failures[0].expected == "ofcom");
+  CHECK(c.results[0].failures[0].actual == "none (depends on nis_subsector)");
+  REQUIRE(c.results[1].failures.size() == 1);
+  CHECK(c.results[1].failures[0].actual == "ico");
+}
