@@ -192,6 +192,25 @@ for args in COMMANDS:
     left = sorted(p.name for p in target.parent.iterdir() if p.name != "result.txt")
     check(left == [], f"{name} -o on a full disk left {left}")
 
+# A file replaced keeps its permissions: a private report stays private.
+private = WORK / "private.txt"
+private.write_text("old\n")
+private.chmod(0o600)
+done = run(["assess", CWU, "--as-of", AS_OF, "-o", str(private)])
+check(done.returncode == 0 and stat.S_IMODE(private.stat().st_mode) == 0o600,
+      f"-o over a mode-600 file: exit {done.returncode}, mode {oct(stat.S_IMODE(private.stat().st_mode))}")
+# The input is never replaced by the report.
+incident = WORK / "incident.toml"
+shutil.copy(ROOT / CWU, incident)
+done = run(["assess", str(incident), "--as-of", AS_OF, "-o", str(incident)])
+check(done.returncode == 2 and "it is the input" in done.stderr, f"-o onto the input: exit {done.returncode}, {done.stderr!r}")
+check(incident.read_text() == (ROOT / CWU).read_text(), "-o onto the input changed the incident file")
+# Help and version text are output too.
+for args in (["--help"], ["--version"], ["assess", "--help"]):
+    with open("/dev/full", "w") as full:
+        done = run(args, stdout=full)
+    check(done.returncode != 0 and "cannot write" in done.stderr, f"{args} > /dev/full: exit {done.returncode}")
+
 for bad in ("/dev/null", str(WORK)):
     done = run(["check", "-o", bad])
     check(done.returncode != 0 and "cannot write" in done.stderr, f"-o {bad} was not refused: {done.stderr!r}")

@@ -5,8 +5,9 @@
 
 ICS: read back with a real iCalendar parser (Debian's python3-icalendar): one live VEVENT per
 dated deadline of every obligation that applies or may apply (and per internal target), at the
-due instants of the JSON output, in UTC, with alarms; a CANCELLED event under the same UID for
-every other obligation; UIDs unique and stable across assessments; SEQUENCE growing with as_of;
+due instants of the JSON output, in UTC, with alarms; an event at as_of with no alarm for one
+that applies or may apply with no due instant; a CANCELLED event for every obligation not
+required; UIDs unique and stable across assessments; SEQUENCE growing with as_of;
 lines folded at 75 octets with CRLF. Then a calendar client is imitated with two independent
 readers (python3-icalendar and libical through gir1.2-ical-3.0): exports of one incident at
 later and later as_of are imported in turn into a store keyed by UID, and the store must hold
@@ -67,15 +68,25 @@ for path, as_of, extra in CASES:
         fail(f"{path}: VERSION and PRODID are required")
     vevents = [c for c in cal.walk() if c.name == "VEVENT"]
     expected = {}
+    undated_expected = set()
     cancelled_expected = set()
+
+    def sort(key, applies, due):
+        if not applies:
+            cancelled_expected.add(key)
+        elif due:
+            expected[key] = utc(due)
+        else:
+            undated_expected.add(key)
+
     for o in json.loads(run("assess", path, "--as-of", as_of, "--format", "json", *extra))["obligations"]:
         dl = o["deadline"]
         applies = o["status"] != "not_required"
-        (expected.__setitem__(o["id"], utc(dl["due"])) if applies and dl["due"] else cancelled_expected.add(o["id"]))
+        sort(o["id"], applies, dl["due"])
         if "target" in dl:
-            key = o["id"] + " target"
-            (expected.__setitem__(key, utc(dl["target_due"])) if applies and dl["target_due"] else cancelled_expected.add(key))
+            sort(o["id"] + " target", applies, dl["target_due"])
     got = {}
+    undated = set()
     cancelled = set()
     uids = []
     for e in vevents:
@@ -95,6 +106,10 @@ for path, as_of, extra in CASES:
             if alarms != 0:
                 fail(f"{path}: the cancelled {uid} has alarms")
             cancelled.add(key)
+        elif key in undated_expected:
+            if alarms != 0 or start != utc(as_of):
+                fail(f"{path}: the undated {uid} must be at as_of with no alarm")
+            undated.add(key)
         else:
             if alarms != 2:
                 fail(f"{path}: {uid} needs two alarms")
@@ -104,7 +119,9 @@ for path, as_of, extra in CASES:
     if got != expected:
         fail(f"{path}: events {got} differ from the JSON deadlines {expected}")
     if cancelled != cancelled_expected:
-        fail(f"{path}: cancelled events {sorted(cancelled)} are not the undated or not required duties {sorted(cancelled_expected)}")
+        fail(f"{path}: cancelled events {sorted(cancelled)} are not the duties not required {sorted(cancelled_expected)}")
+    if undated != undated_expected:
+        fail(f"{path}: undated events {sorted(undated)} are not the duties without a due {sorted(undated_expected)}")
     # The UIDs of a later assessment are the same: importing it updates the events.
     hour_later = (utc(as_of) + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
     later = icalendar.Calendar.from_ical(run("assess", path, "--as-of", hour_later, "--format", "ics", *extra))
@@ -197,9 +214,12 @@ with tempfile.TemporaryDirectory() as tmp:
         f = pathlib.Path(tmp) / f"step{n}.toml"
         f.write_text(UK_INCIDENT.format(aware=aware, risk=risk))
         raw = run("assess", str(f), "--as-of", as_of, "--format", "ics")
-        dated = {f"follow-1.{urllib.parse.quote(o['id'], safe='-_')}@breachclock": utc(o["deadline"]["due"])
+        # What a calendar must hold: each duty that applies or may apply, at its due instant, or
+        # at as_of while it has none.
+        dated = {f"follow-1.{urllib.parse.quote(o['id'], safe='-_')}@breachclock":
+                 utc(o["deadline"]["due"] or as_of)
                  for o in json.loads(run("assess", str(f), "--as-of", as_of, "--format", "json"))["obligations"]
-                 if o["status"] != "not_required" and o["deadline"]["due"]}
+                 if o["status"] != "not_required"}
         exports.append((raw, dated))
     for reader in (read_icalendar, read_libical):
         store = {}
@@ -224,7 +244,7 @@ with tempfile.TemporaryDirectory() as tmp:
     raw = run("assess", str(f), "--as-of", "2024-03-22T18:00:00Z", "--format", "ics")
     for reader in (read_icalendar, read_libical):
         events = reader(raw)
-        if not events or any(status != "CANCELLED" for _, _, _, status, _ in events):
-            fail(f"{reader.__name__}: an export with no dated duty should hold only cancelled events")
+        if not events or any(start != utc("2024-03-22T18:00:00Z") for _, _, _, _, start in events):
+            fail(f"{reader.__name__}: an export with no dated duty should hold events at as_of only")
 print(f"ICS read back by icalendar {icalendar.__version__} and libical (ICalGLib {ICalGLib._version}): "
       f"{events_seen} events, {len(STEPS)} exports followed; SVG well-formed")

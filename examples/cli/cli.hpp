@@ -59,8 +59,11 @@ void add_output_option(CLI::App* cmd, std::string& path);
 // Writes a command's whole result: to stdout when `path` is empty (flushed, and checked), else
 // to the file `path`, through a temporary file beside it that is renamed over it once complete,
 // so that no reader ever sees half a file. Returns false after printing why when any of it could
-// not be written (a full disk, a closed stdout, /dev/full): the command must then fail.
-[[nodiscard]] bool write_output(const std::string& text, const std::string& path);
+// not be written (a full disk, a closed stdout, /dev/full): the command must then fail. A file
+// that exists keeps its permissions (and, for root, its owner); `path` may not be one of the
+// files the command read (`inputs`), which it would otherwise replace with its report.
+[[nodiscard]] bool write_output(const std::string& text, const std::string& path,
+                                const std::vector<std::string>& inputs = {});
 
 // Subcommands.
 void setup_deadline(CLI::App& app, exit_code& status);

@@ -77,7 +77,7 @@ exit_code run(const assess_options& o, view v) {
       break;
     }
   }
-  return write_output(out, o.output) ? exit_code::ok : exit_code::bad_input;
+  return write_output(out, o.output, {o.incident_path}) ? exit_code::ok : exit_code::bad_input;
 }
 
 void common_options(CLI::App* cmd, assess_options& o) {

@@ -104,7 +104,7 @@ exit_code run_test(const test_options& o) {
   if (o.format == "json") out = render_test_json(*run, shown);
   else if (o.format == "junit") out = render_test_junit(*run);
   else out = render_test_text(*run, shown);
-  if (!write_output(out, o.output)) return exit_code::bad_input;
+  if (!write_output(out, o.output, paths)) return exit_code::bad_input;
   if (o.fail_under && cov->percent() < *o.fail_under) {
     print_error(fmt::format("coverage {:.1f}% is under the required {:.1f}%", cov->percent(), *o.fail_under));
     return exit_code::failures;

@@ -170,7 +170,7 @@ exit_code run_diff(const diff_options& o) {
                        results.size() == 1 ? "" : "s", changed_incidents, changed_obligations,
                        changed_obligations == 1 ? "" : "s");
   }
-  if (!write_output(out, o.output)) return exit_code::bad_input;
+  if (!write_output(out, o.output, *paths)) return exit_code::bad_input;
   return o.exit_code && changed_obligations > 0 ? exit_code::failures : exit_code::ok;
 }
 

@@ -87,7 +87,7 @@ bool write_all(int fd, const std::string& text) {
   return true;
 }
 
-bool write_file_atomically(const std::string& text, const std::string& path) {
+bool write_file_atomically(const std::string& text, const std::string& path, const std::vector<std::string>& inputs) {
   namespace fs = std::filesystem;
   fs::path target(path);
   std::error_code ec;
@@ -106,6 +106,15 @@ bool write_file_atomically(const std::string& text, const std::string& path) {
                 " (to write to a device or a pipe, leave out -o and redirect the standard output)");
     return false;
   }
+  for (const std::string& input : inputs) {
+    std::error_code same;
+    if (fs::exists(st) && fs::equivalent(input, target, same)) {
+      print_error("cannot write '" + path + "': it is the input '" + input + "', which the result would replace");
+      return false;
+    }
+  }
+  struct stat existing {};
+  const bool replaces = fs::exists(st) && ::stat(target.c_str(), &existing) == 0;
   const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
   std::string temp = (folder / ("." + target.filename().string() + ".breachclock-XXXXXX")).string();
   const int fd = ::mkstemp(temp.data());
@@ -113,10 +122,16 @@ bool write_file_atomically(const std::string& text, const std::string& path) {
     print_error("cannot write '" + path + "': cannot create a file in '" + folder.generic_string() + "': " + std::strerror(errno));
     return false;
   }
-  // The permissions an ordinary new file gets (mkstemp makes it private to the owner).
+  // A file replaced keeps its permissions and owner; a new one gets an ordinary file's (mkstemp
+  // makes it private to the owner).
   const mode_t mask = ::umask(0);
   ::umask(mask);
-  bool ok = ::fchmod(fd, 0666 & ~mask) == 0 && write_all(fd, text) && ::fsync(fd) == 0;
+  const mode_t mode = replaces ? (existing.st_mode & 07777) : (0666 & ~mask);
+  bool ok = ::fchmod(fd, mode) == 0;
+  if (ok && replaces && ::geteuid() == 0 && (existing.st_uid != ::geteuid() || existing.st_gid != ::getegid())) {
+    ok = ::fchown(fd, existing.st_uid, existing.st_gid) == 0;
+  }
+  ok = ok && write_all(fd, text) && ::fsync(fd) == 0;
   const int saved = errno;
   ok = (::close(fd) == 0) && ok;
   if (ok && ::rename(temp.c_str(), target.c_str()) == 0) return true;
@@ -128,8 +143,8 @@ bool write_file_atomically(const std::string& text, const std::string& path) {
 
 }  // namespace
 
-bool write_output(const std::string& text, const std::string& path) {
-  if (!path.empty()) return write_file_atomically(text, path);
+bool write_output(const std::string& text, const std::string& path, const std::vector<std::string>& inputs) {
+  if (!path.empty()) return write_file_atomically(text, path, inputs);
   std::cout << text;
   std::cout.flush();
   if (!std::cout) {

@@ -22,14 +22,23 @@ int main(int argc, char** argv) {
   breachclock::cli::setup_diff(app, status);
   breachclock::cli::setup_deadline(app, status);
   breachclock::cli::setup_calendar(app, status);
+  // Help and version text is output too: complete, or the command fails.
+  auto printed = [](int code) {
+    std::cout.flush();
+    if (!std::cout) {
+      std::cerr << "breachclock: error: cannot write the help or version text to standard output\n";
+      return static_cast<int>(exit_code::bad_input);
+    }
+    return code;
+  };
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
+    return printed(app.exit(e));
   } catch (const CLI::CallForAllHelp& e) {
-    return app.exit(e);
+    return printed(app.exit(e));
   } catch (const CLI::CallForVersion& e) {
-    return app.exit(e);
+    return printed(app.exit(e));
   } catch (const CLI::ParseError& e) {
     std::cerr << "breachclock: error: " << e.what() << "\n(run 'breachclock --help' for usage)\n";
     return static_cast<int>(exit_code::bad_input);

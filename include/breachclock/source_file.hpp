@@ -33,9 +33,9 @@ inline constexpr std::uintmax_t k_max_directory_bytes = 64u * 1024u * 1024u;
 
 // Lists the files below `dir` whose names end in one of `extensions` (".toml", ".json"),
 // sorted, reading none of them. Nothing below is skipped in silence; each of these is an error
-// naming its path: a folder that cannot be listed, a link that is dangling or loops (when its
-// name has one of the extensions, or none, so that it could be a folder), an entry with one of
-// the extensions that is not a regular file, a folder reached twice through links. Links to
+// naming its path: a folder that cannot be listed, a link that is dangling or loops (whatever
+// its name: it could lead to a folder), an entry with one of the extensions that is not a
+// regular file, a folder reached twice through links. Links to
 // folders are followed. Fails when `dir` is not a folder, when more than `max_files` are found
 // (as soon as the next one is), and when none is found.
 result<std::vector<std::filesystem::path>> list_files(const std::filesystem::path& dir,

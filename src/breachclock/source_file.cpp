@@ -105,7 +105,6 @@ result<std::vector<fs::path>> list_files(const fs::path& dir, const std::vector<
     for (const fs::directory_entry& entry : *entries) {
       const fs::path& p = entry.path();
       const bool wanted = has_extension(p, extensions);
-      const bool could_be_folder = p.extension().empty();
       fs::file_status st = entry.symlink_status(ec);
       if (ec) {
         ds.push_back(read_error(p, "cannot read: " + ec.message()));
@@ -115,16 +114,14 @@ result<std::vector<fs::path>> list_files(const fs::path& dir, const std::vector<
       if (fs::is_symlink(st)) {
         st = fs::status(p, ec);
         if (ec) {
-          if (wanted || could_be_folder) {
-            if (ec == std::errc::too_many_symbolic_link_levels) {
-              ds.push_back(read_error(p, "the link loops (it leads back to itself)"));
-            } else if (ec == std::errc::no_such_file_or_directory) {
-              std::error_code ignored;
-              ds.push_back(read_error(p, "the link is dangling: '" + fs::read_symlink(p, ignored).generic_string() +
-                                             "' does not exist"));
-            } else {
-              ds.push_back(read_error(p, "cannot follow the link: " + ec.message()));
-            }
+          if (ec == std::errc::too_many_symbolic_link_levels) {
+            ds.push_back(read_error(p, "the link loops (it leads back to itself)"));
+          } else if (ec == std::errc::no_such_file_or_directory) {
+            std::error_code ignored;
+            ds.push_back(read_error(p, "the link is dangling: '" + fs::read_symlink(p, ignored).generic_string() +
+                                           "' does not exist"));
+          } else {
+            ds.push_back(read_error(p, "cannot follow the link: " + ec.message()));
           }
           ec.clear();
           continue;

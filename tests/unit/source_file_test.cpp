@@ -81,7 +81,7 @@ TEST_CASE("nothing below a folder is skipped in silence", "[base]") {
   write(dir / "notes.md", "not read");
   fs::create_symlink("missing.toml", dir / "dangling.toml");
   fs::create_symlink("self.toml", dir / "self.toml");
-  fs::create_symlink("missing.md", dir / "ignored.md");  // could be neither a rule file nor a folder
+  fs::create_symlink("missing.md", dir / "gone.md");  // not a rule file, but it could lead to a folder
   fs::create_directories(dir / "sub");
   fs::create_directory_symlink("..", dir / "sub" / "up");
   auto r = read_directory(dir);
@@ -89,6 +89,7 @@ TEST_CASE("nothing below a folder is skipped in silence", "[base]") {
   const std::string d = dir.generic_string();
   CHECK(test::messages(r.diagnostics()) ==
         std::vector<std::string>{d + "/dangling.toml: error: the link is dangling: 'missing.toml' does not exist",
+                                 d + "/gone.md: error: the link is dangling: 'missing.md' does not exist",
                                  d + "/self.toml: error: the link loops (it leads back to itself)",
                                  d + "/sub/up: error: leads to the folder '" + d +
                                      "', which is listed already (a link loops, or two lead to one folder)"});

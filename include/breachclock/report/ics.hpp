@@ -7,7 +7,9 @@
 // - an obligation that applies or may apply, with a due instant: a CONFIRMED (required) or
 //   TENTATIVE (undetermined) event at the due instant, in UTC, with alarms a day and two hours
 //   before;
-// - otherwise (not required, or no dated deadline or target now): a CANCELLED event under the
+// - a duty that applies or may apply with no dated deadline or target now: an event at as_of,
+//   CONFIRMED or TENTATIVE, with no alarm, that says so (it replaces an earlier dated event);
+// - a duty that is not required: a CANCELLED event under the
 //   same UID, with no alarm, which withdraws an event an earlier export made; a calendar that
 //   never had that UID has nothing to withdraw.
 // Every event carries SEQUENCE = ics_sequence(as_of) and DTSTAMP = as_of, so a later export

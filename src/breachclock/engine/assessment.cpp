@@ -572,6 +572,9 @@ class assessor {
         for (const exception_rule& x : o.unless) read(x.when);
         if (!o.deadline.from.empty()) events.push_back(o.deadline.from);
         if (!o.effective.by.empty()) events.push_back(o.effective.by);
+        if (o.to_by) {
+          if (const fact_decl* chooser = schema.fact(o.to_by->by)) fact_read[chooser->index] = true;
+        }
       }
     }
     for (std::size_t f = 0; f < fact_read.size(); ++f) {

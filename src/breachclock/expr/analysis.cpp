@@ -74,12 +74,24 @@ satisfiability satisfiable(const std::vector<const condition*>& conditions, cons
   // for a set, the partly known ones): if an assignment with it unknown satisfies every
   // condition, so does one with it known. That keeps the search at 2^n, not 3^n, for booleans.
   std::set<std::size_t> read_by_known;
+  std::vector<std::pair<std::size_t, std::size_t>> compared;
   for (const condition* c : conditions) {
     fact_ids.insert(c->facts_used().begin(), c->facts_used().end());
     event_ids.insert(c->events_used().begin(), c->events_used().end());
     gather(*c, mentioned);
     for (const checked_node& n : c->nodes()) {
       if (n.operation == op::known_fact) read_by_known.insert(n.a);
+      if (n.operation == op::int_compare && n.has_b) compared.emplace_back(n.a, n.b);
+    }
+  }
+  // Two int facts compared with each other: each also takes the other's candidates and their
+  // neighbours ("a > 100 and b > a" needs b = 102), a few rounds so that chains reach.
+  for (int round = 0; round < 3 && !compared.empty(); ++round) {
+    for (const auto& [x, y] : compared) {
+      const std::set<std::int64_t> from_x = mentioned[x].ints;
+      const std::set<std::int64_t> from_y = mentioned[y].ints;
+      for (std::int64_t v : from_y) around(mentioned[x].ints, v);
+      for (std::int64_t v : from_x) around(mentioned[y].ints, v);
     }
   }
   // The values each fact may take.

@@ -144,6 +144,16 @@ std::string render_ics(const assessment& a) {
       alarm(out, "PT2H", summary + " (in 2 hours)");
       out += folded("END:VEVENT");
     };
+    // A duty that applies or may apply but has no dated deadline yet (a soft deadline, no time
+    // limit, an anchor not known): an event at as_of that says so, with no alarm. It replaces
+    // whatever an earlier export put under its UID (a deadline that no longer has a date).
+    auto undated = [&](bool target, const std::string& summary, const std::string& description) {
+      begin(target, a.as_of, summary, description);
+      out += folded(std::string("STATUS:") + (o.state == status::required ? "CONFIRMED" : "TENTATIVE"));
+      out += folded("CATEGORIES:" + text("breachclock") + "," + text(o.rule->regime));
+      if (!o.rule->cite.empty() && !o.rule->cite.front().url.empty()) out += folded("URL:" + uri(o.rule->cite.front().url));
+      out += folded("END:VEVENT");
+    };
     // The same UID, cancelled: whatever an earlier export put in a calendar for this duty goes,
     // with its alarms. No alarm, no category: nothing to be reminded of.
     auto cancelled = [&](bool target, const std::string& why) {
@@ -176,13 +186,17 @@ std::string render_ics(const assessment& a) {
       const char* what = d.kind == deadline_kind::retention ? "Keep until" : "Due";
       live(false, *d.due, fmt::format("[{}] {}: {}", state, what, o.rule->title), description);
     } else {
-      cancelled(false, fmt::format("{}, with no dated deadline", state == "required" ? "Required" : "Undetermined"));
+      const std::string when = d.text != nullptr && !d.text->empty() ? *d.text : "no dated deadline";
+      undated(false, fmt::format("[{}] {}: {}", state, when, o.rule->title),
+              description + fmt::format("No due instant as of {}.\n", format_utc(a.as_of)));
     }
     if (d.target_due) {
       live(true, *d.target_due, fmt::format("[internal target] {}", o.rule->title),
            fmt::format("Internal target of policy {}: {}\n", d.target->policy, d.target->note) + description);
     } else if (d.target != nullptr) {
-      cancelled(true, fmt::format("{}, with no dated internal target", state == "required" ? "Required" : "Undetermined"));
+      undated(true, fmt::format("[internal target, not dated yet] {}", o.rule->title),
+              fmt::format("Internal target of policy {}: {}\nNo due instant as of {}.\n", d.target->policy, d.target->note,
+                          format_utc(a.as_of)) + description);
     }
   }
   out += folded("END:VCALENDAR");

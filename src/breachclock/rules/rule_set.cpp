@@ -585,6 +585,10 @@ class rule_loader {
         }
       }
     }
+    if (kind == pack_kind::law && reg.obligations.empty() && !top.has("obligation")) {
+      // A pack that imposes nothing would make "no obligation applies" look like an answer.
+      error({file.path, 1, 1}, "rules.no-obligations", "the rule pack '" + detail::excerpt(reg.id) + "' has no [[obligation]]");
+    }
     top.finish();
     data_->regimes.push_back(std::move(reg));
   }

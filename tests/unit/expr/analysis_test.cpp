@@ -76,6 +76,10 @@ TEST_CASE("analysis: satisfiable conditions that mention few values", "[expr]") 
   CHECK(sat({"staff < contractors"}) == satisfiability::yes);
   // affected = 0, staff = 1.
   CHECK(sat({"affected < staff"}) == satisfiability::yes);
+  // Far from the small values: staff = 101, contractors = 102 (once refused as dead).
+  CHECK(sat({"staff > 100 and contractors > staff"}) == satisfiability::yes);
+  CHECK(sat({"staff > 100", "contractors > staff", "affected > contractors"}) == satisfiability::yes);
+  CHECK(sat({"staff > 100 and contractors > staff and contractors < 101"}) == satisfiability::no);
   // staff = 1.
   CHECK(sat({"staff not in [0]"}) == satisfiability::yes);
   // summary = "x".

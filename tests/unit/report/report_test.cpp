@@ -292,6 +292,9 @@ TEST_CASE("a recipient chosen by a fact: its authority once known, 'depends on' 
     CHECK(o["status"] == "required");
     CHECK(o["recipient"] == nlohmann::json{{"id", nullptr}, {"name", nullptr}, {"undetermined_by", "nis_subsector"}});
     CHECK(o["depends_on"] == nlohmann::json::array());
+    // The fact that chooses the recipient is a premise not yet known.
+    const auto unknown = nlohmann::json::parse(render_json(a))["incident"]["unknown_facts"];
+    CHECK(std::find(unknown.begin(), unknown.end(), "nis_subsector") != unknown.end());
     CHECK(render_text(a).find("uk-nis/notify-competent-authority     depends on nis_subsector") != std::string::npos);
     CHECK(render_explanation(a, *a.find("uk-nis/notify-competent-authority")).find("  to          depends on nis_subsector\n") !=
           std::string::npos);

@@ -385,6 +385,13 @@ name = "R"
               {"h.toml", head + duty("h/a", false, "h/s") + duty("h/b", false, "h/s") + duty("h/s", true, "")}}));
 }
 
+TEST_CASE("a rule pack with no obligation is an error (it would answer 'no obligation applies')", "[rules]") {
+  auto r = load({{"facts.toml", k_facts},
+                 {"empty.toml", "[regime]\nid = \"empty\"\ntitle = \"E\"\njurisdiction = \"GB\"\nzone = \"Europe/London\"\n"}});
+  REQUIRE_FALSE(r);
+  CHECK(messages(r.diagnostics()) == std::vector<std::string>{"empty.toml:1:1: error: the rule pack 'empty' has no [[obligation]]"});
+}
+
 TEST_CASE("a rule folder with no packs or no schema is an error naming the folder", "[rules]") {
   std::vector<source_file> only_schema{{"R/facts.toml", k_facts, "facts.toml"}};
   auto none = rule_set::load(only_schema);
