@@ -156,6 +156,11 @@ std::string shown_as_text(std::string_view text, bool white_space_as_space) {
     char buf[12];
     if (cp < 0x20 || cp == 0x7f) std::snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned>(cp));
     else if (cp >= 0x80 && cp <= 0x9f) std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(cp));
+    // The bidirectional embeddings, overrides and isolates can reorder what a reader sees (text
+    // that reads as one thing and is another); marks and joiners, which real scripts need, stay.
+    else if ((cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069)) {
+      std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(cp));
+    }
     else return false;
     o += buf;
     return true;

@@ -80,6 +80,11 @@ TEST_CASE("printable shows control characters as escapes, on one line", "[report
   CHECK(printable(std::string("nul\0here", 8)) == "nul\\x00here");
   CHECK(printable("del\x7f") == "del\\x7f");
   CHECK(printable("c1 \xc2\x9b" "31m") == "c1 \\u009b31m");
+  // A right-to-left override (U+202E) and an isolate (U+2066) are shown, not obeyed; a zero-width
+  // joiner (U+200D) and a right-to-left mark (U+200F) stay, as the scripts that use them need.
+  CHECK(printable("file\xe2\x80\xae" "txt.exe") == "file\\u202etxt.exe");
+  CHECK(printable("a\xe2\x81\xa6" "b") == "a\\u2066b");
+  CHECK(printable("\xe2\x80\x8d\xe2\x80\x8f") == "\xe2\x80\x8d\xe2\x80\x8f");
   CHECK(printable("two\nlines\tand\rcr") == "two lines and cr");
   CHECK(printable("bad \xff") == "bad " + k_fffd);
   CHECK(printable("é€😀 Ġ") == "é€😀 Ġ");
