@@ -162,6 +162,11 @@ std::string not_a_place(std::string_view name) {
            " hours from UTC (the sign of Etc/GMT zones is inverted), not a place, and never follows daylight "
            "saving; " + k_name_a_place + ", or give the offset in the times themselves";
   }
+  // The right name in the wrong case: "europe/london", "utc".
+  if (key == "UTC" || key == "ETC/UTC") return shown + " is not a zone name (names are case-sensitive): write UTC";
+  for (const std::string& z : accepted_zone_names()) {
+    if (upper(z) == key) return shown + " is not a zone name (names are case-sensitive): write " + z;
+  }
   // A city written alone: "Toronto" for America/Toronto.
   std::vector<std::string> cities;
   for (const std::string& z : accepted_zone_names()) {

@@ -145,6 +145,9 @@ TEST_CASE("zones are places: the machine's zone, abbreviations and fixed offsets
   CHECK(refusal("Factory").find("is not the zone of a place") != std::string::npos);
   CHECK(refusal("posix/Europe/London").find("write Europe/London") != std::string::npos);
   CHECK(refusal("Toronto") == "i.toml:2:9: error: 'Toronto' is not a zone name: write 'America/Toronto'");
+  // The right name in the wrong case.
+  CHECK(refusal("europe/london") == "i.toml:2:9: error: 'europe/london' is not a zone name (names are case-sensitive): write Europe/London");
+  CHECK(refusal("utc") == "i.toml:2:9: error: 'utc' is not a zone name (names are case-sensitive): write UTC");
 }
 
 TEST_CASE("old aliases outside the place areas are refused with the zone they stand for", "[time]") {
