@@ -19,13 +19,17 @@ std::string md(std::string_view raw) {
   std::string out;
   // A text that starts like a block (a list item "- ", "+ ", "1. ", a heading, a quote) must not
   // start one where it is placed (a list item, a table cell, a quote).
-  std::size_t digits = 0;
+  // Up to three spaces may stand before a block's marker (CommonMark 4, 5); an '&' could start
+  // an entity reference ("&amp;").
+  std::size_t lead = 0;
+  while (lead < text.size() && text[lead] == ' ') ++lead;
+  std::size_t digits = lead;
   while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') ++digits;
-  const bool ordered = digits > 0 && digits < text.size() && (text[digits] == '.' || text[digits] == ')');
+  const bool ordered = digits > lead && digits < text.size() && (text[digits] == '.' || text[digits] == ')');
   for (std::size_t k = 0; k < text.size(); ++k) {
     const char c = text[k];
     if (c == '|' || c == '*' || c == '_' || c == '`' || c == '[' || c == ']' || c == '<' || c == '>' || c == '\\' ||
-        c == '#' || c == '~' || (k == 0 && (c == '-' || c == '+' || c == '=')) || (ordered && k == digits)) {
+        c == '#' || c == '~' || c == '&' || (k == lead && (c == '-' || c == '+' || c == '=')) || (ordered && k == digits)) {
       out += '\\';
     }
     out += c;

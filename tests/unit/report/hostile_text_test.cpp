@@ -143,6 +143,18 @@ TEST_CASE("hostile rule texts never reach a terminal or Markdown raw", "[report]
   CHECK(nlohmann::json::parse(render_json(a))["obligations"].size() == 2);
 }
 
+TEST_CASE("Markdown: indented block markers and entity references stay text", "[report][text]") {
+  const rule_set rules = rule_set::bundled();
+  incident i("INC-md", test::zone_named("Europe/London"));
+  i.add_note("   1. not a list");
+  i.add_note("  - nor this");
+  i.add_note("Fish &amp; chips & peas");
+  const std::string md = render_markdown(assess(rules, i, at("2024-03-22T18:00:00Z")));
+  CHECK(md.find("   1\\. not a list") != std::string::npos);
+  CHECK(md.find("  \\- nor this") != std::string::npos);
+  CHECK(md.find("Fish \\&amp; chips \\& peas") != std::string::npos);
+}
+
 TEST_CASE("no output holds invalid UTF-8, even from an incident built in code", "[report][text]") {
   const rule_set rules = rule_set::bundled();
   incident i("INC-\xff\xfe", test::zone_named("Europe/London"));
