@@ -1,7 +1,7 @@
 # cmake -DROOT=<dir> -DOUTPUT=<file.cpp> -P EmbedFiles.cmake
-# Writes a C++ file defining breachclock::bundled_rule_files() with the text of every *.toml
+# Writes a C++ file defining breachclock::bundled_rule_files() with the text of every *.toml and *.json
 # below ROOT, paths relative to ROOT, sorted. Bytes are written as hex so that any content is safe.
-file(GLOB_RECURSE files RELATIVE "${ROOT}" "${ROOT}/*.toml")
+file(GLOB_RECURSE files RELATIVE "${ROOT}" "${ROOT}/*.toml" "${ROOT}/*.json")
 list(SORT files)
 set(body "")
 set(table "")

@@ -7,7 +7,7 @@
 #include <memory>
 
 #include "breachclock/testing/coverage.hpp"
-#include "breachclock/testing/policy_test.hpp"
+#include "breachclock/testing/test_file.hpp"
 #include "breachclock/testing/test_report.hpp"
 #include "cli.hpp"
 
@@ -66,7 +66,7 @@ exit_code run_test(const test_options& o) {
     print_diagnostics(rules.diagnostics());
     return exit_code::bad_input;
   }
-  // Test files: each PATH is a file or a folder of *.toml files.
+  // Test files: each PATH is a file or a folder of *.toml and *.json files.
   std::vector<source_file> sources;
   std::vector<diagnostic> ds;
   const std::vector<std::string> paths = o.paths.empty() ? std::vector<std::string>{"tests/policy"} : o.paths;

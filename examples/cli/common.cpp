@@ -170,10 +170,9 @@ result<holiday_calendar> load_calendar(const std::string& id, const std::string&
     if (!read) return std::move(read).take_diagnostics();
     files = std::move(*read);
   }
-  const std::string wanted = "calendars/" + id + ".toml";
   std::vector<std::string> known;
   for (const source_file& f : files) {
-    if (f.relative == wanted) {
+    if (f.relative == "calendars/" + id + ".toml" || f.relative == "calendars/" + id + ".json") {
       // The checks rule_set::load makes of a calendar: parse_calendar's (a working day and a
       // day that is not a holiday in every year), and an id that matches the file name.
       auto c = parse_calendar(f.text, f.path);
@@ -190,7 +189,7 @@ result<holiday_calendar> load_calendar(const std::string& id, const std::string&
       };
       if (c && c->id() != id) {
         return make_error("rules.calendar-id", source_location{f.path, 1, 1},
-                          "calendar id '" + detail_excerpt(c->id()) + "' must match its file name '" + detail_excerpt(id) + ".toml'");
+                          "calendar id '" + detail_excerpt(c->id()) + "' must match its file name '" + detail_excerpt(f.relative.substr(10)) + "'");
       }
       return c;
     }

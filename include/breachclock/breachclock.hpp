@@ -51,5 +51,5 @@
 #include "breachclock/report/text.hpp"
 
 #include "breachclock/testing/coverage.hpp"
-#include "breachclock/testing/policy_test.hpp"
+#include "breachclock/testing/test_file.hpp"
 #include "breachclock/testing/test_report.hpp"

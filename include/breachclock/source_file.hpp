@@ -3,7 +3,7 @@
 // Loaders take `source_file` values (a path for messages, and the text), so that a rule set can
 // come from a folder, from memory, or from the copy bundled into the library at build time.
 //
-//   auto files = read_directory("rules");          // every *.toml below, sorted by path
+//   auto files = read_directory("rules");          // every *.toml and *.json below, sorted
 //   for (const source_file& f : bundled_rule_files()) std::cout << f.path << '\n';
 #pragma once
 
@@ -42,7 +42,7 @@ result<std::vector<std::filesystem::path>> list_files(const std::filesystem::pat
                                                       const std::vector<std::string>& extensions,
                                                       std::size_t max_files);
 
-// Reads every `*.toml` file below `dir` (listed as list_files does, at most
+// Reads every `*.toml` and `*.json` file below `dir` (listed as list_files does, at most
 // k_max_directory_files files of at most k_max_directory_bytes together), sorted by relative
 // path. Each file's `path` is `dir` joined with the relative path, with '/' separators, so that
 // messages name a file the user can open. Fails when the folder is missing or empty, or any

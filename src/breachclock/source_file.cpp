@@ -8,7 +8,7 @@
 #include <map>
 #include <system_error>
 
-#include "detail/toml_support.hpp"
+#include "detail/document.hpp"
 
 namespace breachclock {
 
@@ -164,7 +164,7 @@ result<std::vector<fs::path>> list_files(const fs::path& dir, const std::vector<
 }
 
 result<std::vector<source_file>> read_directory(const fs::path& dir) {
-  auto paths = list_files(dir, {".toml"}, k_max_directory_files);
+  auto paths = list_files(dir, {".json", ".toml"}, k_max_directory_files);
   if (!paths) return std::move(paths).take_diagnostics();
   std::uintmax_t total = 0;
   for (const fs::path& p : *paths) {

@@ -121,7 +121,7 @@ TEST_CASE("an empty folder, and a folder past the limits, are refused before any
   write(dir / "readme.md", "no toml");
   auto empty = read_directory(dir);
   REQUIRE_FALSE(empty);
-  CHECK(test::first_error(empty) == dir.generic_string() + ": error: the folder has no *.toml files");
+  CHECK(test::first_error(empty) == dir.generic_string() + ": error: the folder has no *.json or *.toml files");
   auto either = list_files(dir, {".json", ".toml"}, 10);
   REQUIRE_FALSE(either);
   CHECK(test::first_error(either) == dir.generic_string() + ": error: the folder has no *.json or *.toml files");

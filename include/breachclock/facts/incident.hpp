@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "breachclock/diagnostic.hpp"
+#include "breachclock/document.hpp"
 #include "breachclock/facts/schema.hpp"
 #include "breachclock/facts/value.hpp"
 #include "breachclock/source_file.hpp"
@@ -71,6 +72,14 @@ std::ostream& operator<<(std::ostream& os, const incident& i);
 // Reads an incident from a file's text, TOML or JSON (JSON when the path ends in ".json" or the
 // text starts with '{'), and checks it against `schema`. Collects every error, each located.
 result<incident> parse_incident(const source_file& file, const fact_schema& schema);
+
+// Reads the incident written at `base` (a table with id, zone, title, notes, events, facts, in
+// a TOML or JSON document), with the `events` and `facts` of each of `overrides` (tables, in
+// order) laid over it: an override's entry replaces the base's entry of that name, a later
+// override's an earlier one's, and "unknown" makes a fact or event unknown again. Every value is
+// checked and located where it was written. Fails, with every error at once, as parse_incident.
+result<incident> read_incident(const document& base, const std::vector<document>& overrides,
+                               const fact_schema& schema);
 
 // Checks an incident built in code: every event and fact is declared, of the declared type,
 // within bounds and among the allowed values. Returns the errors (empty when valid).

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "breachclock/testing/policy_test.hpp"
+#include "breachclock/testing/test_file.hpp"
 
 namespace breachclock {
 

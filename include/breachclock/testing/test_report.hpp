@@ -10,7 +10,7 @@
 #include <string>
 
 #include "breachclock/testing/coverage.hpp"
-#include "breachclock/testing/policy_test.hpp"
+#include "breachclock/testing/test_file.hpp"
 
 namespace breachclock {
 

@@ -9,7 +9,7 @@
 #include <utility>
 
 #include "detail/text.hpp"
-#include "detail/toml_support.hpp"  // k_max_file_bytes, the one size limit of every input
+#include "detail/document.hpp"  // k_max_file_bytes, the one size limit of every input
 
 namespace breachclock::detail {
 
@@ -116,7 +116,8 @@ bool is_digit(char c) { return c >= '0' && c <= '9'; }
 // function returns false after recording the (first and only) error.
 class parser {
  public:
-  parser(std::string_view text, const std::string& path) : text_(text), path_(path) {}
+  explicit parser(std::shared_ptr<const doc_source> source)
+      : source_(std::move(source)), text_(source_->text), path_(source_->path) {}
 
   result<doc_value> run() {
     if (text_.substr(0, 3) == "\xEF\xBB\xBF") {
@@ -136,6 +137,7 @@ class parser {
   }
 
  private:
+  std::shared_ptr<const doc_source> source_;
   std::string_view text_;
   const std::string& path_;
   std::size_t pos_ = 0;
@@ -147,6 +149,7 @@ class parser {
   bool at_end() const { return pos_ >= text_.size(); }
   char peek(std::size_t ahead = 0) const { return pos_ + ahead < text_.size() ? text_[pos_ + ahead] : '\0'; }
   source_location here() const { return source_location{path_, line_, column_}; }
+  doc_point point() const { return doc_point{line_, column_}; }
 
   // Moves over `n` bytes on the current line that are ASCII or whole UTF-8 sequences.
   void advance(std::size_t n) {
@@ -210,12 +213,20 @@ class parser {
                   "the document holds more than " + std::to_string(k_max_document_values) + " values");
     }
     skip_whitespace();
-    out.where = here();
+    out.source = source_;
+    out.region.begin = point();
+    const bool ok = parse_bare_value(out, depth);
+    out.region.end = point();
+    return ok;
+  }
+
+  bool parse_bare_value(doc_value& out, std::size_t depth) {
     switch (peek()) {
       case '{': return parse_object(out, depth);
       case '[': return parse_array(out, depth);
       case '"':
         out.type = doc_value::kind::string;
+        out.quoting = string_syntax::json;
         return parse_string(out.string);
       case 't': return parse_literal(out, "true", doc_value::kind::boolean, true);
       case 'f': return parse_literal(out, "false", doc_value::kind::boolean, false);
@@ -285,8 +296,9 @@ class parser {
     while (true) {
       if (peek() != '"') return unexpected("a string key in double quotes");
       doc_member member;
-      member.key_where = here();
+      member.key_region.begin = point();
       if (!parse_string(member.key)) return false;
+      member.key_region.end = point();
 
       const doc_member* first = nullptr;
       if (out.members.size() < k_linear) {
@@ -304,10 +316,10 @@ class parser {
         if (!inserted) first = &out.members[it->second];
       }
       if (first != nullptr) {
-        return fail("json.duplicate-key", member.key_where,
+        return fail("json.duplicate-key", source_location{path_, member.key_region.begin.line, member.key_region.begin.column},
                     "invalid JSON: duplicate key '" + display(member.key, 40) + "' (first at line " +
-                        std::to_string(first->key_where.line) + ", column " +
-                        std::to_string(first->key_where.column) + ")");
+                        std::to_string(first->key_region.begin.line) + ", column " +
+                        std::to_string(first->key_region.begin.column) + ")");
       }
 
       skip_whitespace();
@@ -521,7 +533,7 @@ result<doc_value> parse_json(std::string_view text, const std::string& path) {
                       "file is " + std::to_string(text.size()) + " bytes; the limit is " +
                           std::to_string(k_max_file_bytes) + " bytes");
   }
-  return parser(text, path).run();
+  return parser(std::make_shared<const doc_source>(path, std::string(text), doc_format::json)).run();
 }
 
 }  // namespace breachclock::detail

@@ -4,10 +4,7 @@
 #include <ostream>
 
 #include "detail/document.hpp"
-#include "facts/incident_reader.hpp"
-#include "detail/json_reader.hpp"
 #include "detail/text.hpp"
-#include "detail/toml_support.hpp"
 
 namespace breachclock {
 
@@ -78,7 +75,7 @@ class incident_reader {
 
   std::optional<incident> read(const detail::doc_value& root) {
     if (root.type != detail::doc_value::kind::object) {
-      error(root.where, "incident.shape", std::string("an incident is ") + (json_ ? "a JSON object" : "a TOML table") +
+      error(root.where(), "incident.shape", std::string("an incident is ") + (json_ ? "a JSON object" : "a TOML table") +
                                               " with id, zone, events and facts");
       return std::nullopt;
     }
@@ -87,7 +84,7 @@ class incident_reader {
       // A JSON incident may name its JSON Schema, for editors.
       if (json_ && m.key == "$schema") continue;
       if (std::find(known_keys.begin(), known_keys.end(), m.key) == known_keys.end()) {
-        error(m.key_where, "incident.unknown-key",
+        error(m.key_where(), "incident.unknown-key",
               "unknown key '" + detail::excerpt(m.key) + "' in the incident" + detail::did_you_mean(m.key, known_keys) +
                   " (the keys are id, zone, title, notes, events and facts)");
       }
@@ -96,14 +93,14 @@ class incident_reader {
     const std::string zone_name = required_string(root, "zone");
     std::optional<zone> z;
     if (const detail::doc_value* zv = root.find("zone"); zv != nullptr && zv->type == detail::doc_value::kind::string) {
-      auto located = zone::locate(zv->string, inside(*zv));
+      auto located = zone::locate(zv->string, zv->inside());
       if (located) z = *located;
       else out_.insert(out_.end(), located.diagnostics().begin(), located.diagnostics().end());
     }
-    if (id.size() > 200) error(root.find("id")->where, "incident.id", "the id is longer than 200 bytes");
+    if (id.size() > 200) error(root.find("id")->where(), "incident.id", "the id is longer than 200 bytes");
     // The id reaches every report (a terminal, XML, iCalendar): no control characters.
     if (std::any_of(id.begin(), id.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; })) {
-      error(root.find("id")->where, "incident.id", "the id '" + detail::excerpt(id) + "' holds a control character");
+      error(root.find("id")->where(), "incident.id", "the id '" + detail::excerpt(id) + "' holds a control character");
     }
     // Without a zone, keep checking everything that does not need one, so that every error is
     // reported at once; local times are left unresolved.
@@ -134,20 +131,13 @@ class incident_reader {
   }
 
   void wrong_type(const detail::doc_value& v, const std::string& key, const std::string& expected) {
-    error(v.where, "incident.type", "'" + key + "' must be " + expected + ", not " + detail::describe(v.type, json_));
-  }
-
-  // Where the text of a string value starts (after the opening quote).
-  static source_location inside(const detail::doc_value& v) {
-    source_location where = v.where;
-    if (v.type == detail::doc_value::kind::string && where.column > 0) ++where.column;
-    return where;
+    error(v.where(), "incident.type", "'" + key + "' must be " + expected + ", not " + detail::describe(v.type, json_));
   }
 
   std::string required_string(const detail::doc_value& root, const char* key) {
     const detail::doc_value* v = root.find(key);
     if (v == nullptr) {
-      error(root.where, "incident.missing-key", std::string("the incident needs '") + key + "'");
+      error(root.where(), "incident.missing-key", std::string("the incident needs '") + key + "'");
       return {};
     }
     if (v->type != detail::doc_value::kind::string) {
@@ -164,37 +154,37 @@ class incident_reader {
     }
     for (const detail::doc_member& m : events.members) {
       if (schema_.event(m.key) == nullptr) {
-        error(m.key_where, "incident.unknown-event", unknown_name_message(m.key, schema_, true));
+        error(m.key_where(), "incident.unknown-event", unknown_name_message(m.key, schema_, true));
         continue;
       }
       const detail::doc_value& v = m.value;
       switch (v.type) {
         case detail::doc_value::kind::offset_datetime:
-          if (auto fault = check_instant_range(v.offset, "event '" + m.key + "'", v.where)) out_.push_back(*fault);
+          if (auto fault = check_instant_range(v.offset, "event '" + m.key + "'", v.where())) out_.push_back(*fault);
           else inc.set_event(m.key, v.offset);
           break;
         case detail::doc_value::kind::local_datetime: {
           if (!zone_known_) break;
-          auto t = inc.home_zone().resolve(v.local, choose::reject, v.where);
+          auto t = inc.home_zone().resolve(v.local, choose::reject, v.where());
           if (t) inc.set_event(m.key, *t);
           else out_.insert(out_.end(), t.diagnostics().begin(), t.diagnostics().end());
           break;
         }
         case detail::doc_value::kind::string: {
           if (v.string == "unknown") break;
-          auto text = parse_time_text(v.string, inside(v));
+          auto text = parse_time_text(v.string, v.inside());
           if (!text) {
             out_.insert(out_.end(), text.diagnostics().begin(), text.diagnostics().end());
             break;
           }
           if (!zone_known_ && std::holds_alternative<local_time>(*text)) break;
-          auto t = parse_time(v.string, inc.home_zone(), choose::reject, inside(v));
+          auto t = parse_time(v.string, inc.home_zone(), choose::reject, v.inside());
           if (t) inc.set_event(m.key, *t);
           else out_.insert(out_.end(), t.diagnostics().begin(), t.diagnostics().end());
           break;
         }
         case detail::doc_value::kind::date:
-          error(v.where, "incident.event", "event '" + m.key + "' needs a time of day, not only a date (for example " +
+          error(v.where(), "incident.event", "event '" + m.key + "' needs a time of day, not only a date (for example " +
                                                format_date(v.date) + "T09:00:00)");
           break;
         default:
@@ -226,7 +216,7 @@ class incident_reader {
         // { at_least = [...] }: an incomplete set.
         const detail::doc_value* a = v.find("at_least");
         if (f.type != fact_type::set || a == nullptr || v.members.size() != 1 || a->type != k::array) {
-          error(v.where, "incident.fact", f.type == fact_type::set
+          error(v.where(), "incident.fact", f.type == fact_type::set
                                               ? f.name + ": write a list, or { at_least = [...] } when more values may be involved"
                                               : f.name + " is " + describe_fact(f) + ", not " + detail::describe(v.type, json_));
           return std::nullopt;
@@ -242,7 +232,7 @@ class incident_reader {
         return fact_value::at_least(std::move(members));
       }
       default:
-        error(v.where, "incident.type", f.name + " is " + describe_fact(f) + ", not " + detail::describe(v.type, json_));
+        error(v.where(), "incident.type", f.name + " is " + describe_fact(f) + ", not " + detail::describe(v.type, json_));
         return std::nullopt;
     }
   }
@@ -266,13 +256,13 @@ class incident_reader {
     for (const detail::doc_member& m : facts.members) {
       const fact_decl* f = schema_.fact(m.key);
       if (f == nullptr) {
-        error(m.key_where, "incident.unknown-fact", unknown_name_message(m.key, schema_, false));
+        error(m.key_where(), "incident.unknown-fact", unknown_name_message(m.key, schema_, false));
         continue;
       }
       std::optional<fact_value> v = read_value(*f, m.value);
       if (!v) continue;
       if (std::string why = check_value(*f, *v); !why.empty()) {
-        error(m.value.where, "incident.value", why);
+        error(m.value.where(), "incident.value", why);
         continue;
       }
       inc.set_fact(m.key, std::move(*v));
@@ -284,13 +274,6 @@ class incident_reader {
   std::vector<diagnostic>& out_;
   bool zone_known_ = true;
 };
-
-bool looks_like_json(const source_file& file) {
-  const std::string& p = file.path;
-  if (p.size() >= 5 && p.compare(p.size() - 5, 5, ".json") == 0) return true;
-  const auto first = file.text.find_first_not_of(" \t\r\n");
-  return first != std::string::npos && file.text[first] == '{';
-}
 
 }  // namespace
 
@@ -335,35 +318,69 @@ std::ostream& operator<<(std::ostream& os, const incident& i) {
   return os;
 }
 
-namespace detail {
+namespace {
 
-result<doc_value> incident_document(const source_file& file, bool& json) {
-  json = looks_like_json(file);
-  if (json) return parse_json(file.text, file.path);
-  auto toml = parse_toml(file.text, file.path);
-  if (!toml) return std::move(toml).take_diagnostics();
-  return to_document(*toml);
+// Replaces or adds `member` in `object`.
+void put(detail::doc_value& object, detail::doc_member member) {
+  for (detail::doc_member& m : object.members) {
+    if (m.key == member.key) {
+      m = std::move(member);
+      return;
+    }
+  }
+  object.members.push_back(std::move(member));
 }
 
-result<incident> read_incident(const doc_value& root, const fact_schema& schema, bool json) {
-  std::vector<diagnostic> ds;
-  incident_reader reader(schema, json, ds);
+result<incident> read_root(const detail::doc_value& root, const fact_schema& schema, std::vector<diagnostic> ds) {
+  incident_reader reader(schema, root.is_json(), ds);
   std::optional<incident> inc = reader.read(root);
   if (has_errors(ds) || !inc) {
-    if (ds.empty()) ds.push_back(make_error("incident.shape", root.where, "not an incident"));
+    if (!has_errors(ds)) ds.push_back(make_error("incident.shape", root.where(), "not an incident"));
     sort_by_location(ds);
     return ds;
   }
-  return std::move(*inc);
+  return result<incident>(std::move(*inc), std::move(ds));
 }
 
-}  // namespace detail
+}  // namespace
+
+result<incident> read_incident(const document& base, const std::vector<document>& overrides, const fact_schema& schema) {
+  const detail::doc_value* root = detail::node_of(base);
+  if (root == nullptr) return make_error("incident.shape", base.where(), "there is no incident here");
+  if (overrides.empty()) return read_root(*root, schema, {});
+  std::vector<diagnostic> ds;
+  detail::doc_value merged = *root;
+  for (const document& o : overrides) {
+    const detail::doc_value* layer_root = detail::node_of(o);
+    if (layer_root == nullptr) continue;
+    for (const char* section : {"facts", "events"}) {
+      const detail::doc_value* layer = layer_root->find(section);
+      if (layer == nullptr) continue;
+      if (layer->type != detail::doc_value::kind::object) {
+        ds.push_back(make_error("incident.overrides", layer->where(),
+                                std::string(section) + " overrides are " + (layer->is_json() ? "an object" : "a table")));
+        continue;
+      }
+      detail::doc_member target;
+      target.key = section;
+      if (const detail::doc_value* existing = merged.find(section)) {
+        target.value = *existing;
+      } else {
+        target.value.type = detail::doc_value::kind::object;
+        target.value.region = layer->region;
+        target.value.source = layer->source;
+      }
+      for (const detail::doc_member& m : layer->members) put(target.value, m);
+      put(merged, std::move(target));
+    }
+  }
+  return read_root(merged, schema, std::move(ds));
+}
 
 result<incident> parse_incident(const source_file& file, const fact_schema& schema) {
-  bool json = false;
-  auto doc = detail::incident_document(file, json);
+  auto doc = detail::parse_document(file);
   if (!doc) return std::move(doc).take_diagnostics();
-  return detail::read_incident(*doc, schema, json);
+  return read_root(*doc, schema, {});
 }
 
 std::vector<diagnostic> validate(const incident& i, const fact_schema& schema) {
@@ -386,7 +403,7 @@ std::vector<diagnostic> validate(const incident& i, const fact_schema& schema) {
 const fact_schema& bundled_fact_schema() {
   static const fact_schema schema = [] {
     for (const source_file& f : bundled_rule_files()) {
-      if (f.relative == "facts.toml") return parse_fact_schema(f.text, f.path).value();
+      if (f.relative == "facts.toml" || f.relative == "facts.json") return parse_fact_schema(f.text, f.path).value();
     }
     throw error(make_error("schema.missing", {}, "the bundled rules have no facts.toml"));
   }();

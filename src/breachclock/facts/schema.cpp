@@ -6,7 +6,7 @@
 #include <set>
 
 #include "detail/text.hpp"
-#include "detail/toml_support.hpp"
+#include "detail/doc_reader.hpp"
 
 namespace breachclock {
 
@@ -21,7 +21,7 @@ bool is_identifier(std::string_view s) {
 }
 
 // Checks a declared name; reports at the key.
-bool check_name(detail::table_reader& parent, std::string_view name, std::string_view what) {
+bool check_name(detail::doc_reader& parent, std::string_view name, std::string_view what) {
   if (!is_identifier(name)) {
     parent.error_at_key(name, "schema.name",
                         std::string(what) + " name '" + detail::excerpt(name) +
@@ -81,52 +81,52 @@ std::vector<std::string> fact_schema::names() const {
 }
 
 result<fact_schema> parse_fact_schema(std::string_view text, std::string_view path) {
-  auto parsed = detail::parse_toml(std::string(text), std::string(path));
+  auto parsed = detail::parse_document(std::string(text), std::string(path), detail::format_of(path, text));
   if (!parsed) return std::move(parsed).take_diagnostics();
-  const detail::toml_file& file = *parsed;
+  const detail::doc_value& root = *parsed;
   std::vector<diagnostic> ds;
   fact_schema schema;
 
-  detail::table_reader top(file.root, file, ds, "the fact schema");
-  if (const toml::table* events = top.table("event", true)) {
-    detail::table_reader er(*events, file, ds, "[event]");
-    for (auto&& [key, node] : *events) {
-      const std::string name(key.str());
+  detail::doc_reader top(root, ds, "the fact schema");
+  if (const detail::doc_value* events = top.table("event", true)) {
+    detail::doc_reader er(*events, ds, "[event]");
+    for (const detail::doc_member& m : events->members) {
+      const std::string& name = m.key;
+      const detail::doc_value& node = m.value;
       er.get(name);
       if (!check_name(er, name, "event")) continue;
-      const toml::table* t = node.as_table();
-      if (t == nullptr) {
-        er.wrong_type(node, name, "a table");
+      if (node.type != detail::doc_value::kind::object) {
+        er.wrong_type(node, name, er.table_word());
         continue;
       }
-      detail::table_reader r(*t, file, ds, "[event." + name + "]");
+      detail::doc_reader r(node, ds, "[event." + name + "]");
       event_decl e;
       e.name = name;
       e.description = r.string("description", true).value_or("");
       e.question = r.string("question", true).value_or("");
       e.fallback = r.string("fallback").value_or("");
-      e.where = detail::location_of(key.source(), file.path);
+      e.where = m.key_where();
       r.finish();
       schema.events_.push_back(std::move(e));
     }
     er.finish();
   }
-  if (const toml::table* facts = top.table("fact", true)) {
-    detail::table_reader fr(*facts, file, ds, "[fact]");
-    for (auto&& [key, node] : *facts) {
-      const std::string name(key.str());
+  if (const detail::doc_value* facts = top.table("fact", true)) {
+    detail::doc_reader fr(*facts, ds, "[fact]");
+    for (const detail::doc_member& m : facts->members) {
+      const std::string& name = m.key;
+      const detail::doc_value& node = m.value;
       fr.get(name);
       if (!check_name(fr, name, "fact")) continue;
-      const toml::table* t = node.as_table();
-      if (t == nullptr) {
-        fr.wrong_type(node, name, "a table");
+      if (node.type != detail::doc_value::kind::object) {
+        fr.wrong_type(node, name, fr.table_word());
         continue;
       }
       const std::string context = "[fact." + name + "]";
-      detail::table_reader r(*t, file, ds, context);
+      detail::doc_reader r(node, ds, context);
       fact_decl f;
       f.name = name;
-      f.where = detail::location_of(key.source(), file.path);
+      f.where = m.key_where();
       f.description = r.string("description", true).value_or("");
       f.question = r.string("question", true).value_or("");
       const std::optional<std::string> type = r.string("type", true);
@@ -192,7 +192,7 @@ result<fact_schema> parse_fact_schema(std::string_view text, std::string_view pa
     }
   }
   if (schema.facts_.size() > k_max_facts || schema.events_.size() > k_max_facts) {
-    ds.push_back(make_error("limit.facts", source_location{file.path, 1, 1},
+    ds.push_back(make_error("limit.facts", source_location{std::string(path), 1, 1},
                             "at most " + std::to_string(k_max_facts) + " facts and " + std::to_string(k_max_facts) + " events"));
   }
   // Fallbacks name events and do not loop.
@@ -214,7 +214,7 @@ result<fact_schema> parse_fact_schema(std::string_view text, std::string_view pa
       }
     }
   }
-  // Sorted by name, for lookup (toml++ already iterates tables in key order).
+  // Sorted by name, for lookup (a TOML document already lists tables in key order; JSON does not).
   std::sort(schema.facts_.begin(), schema.facts_.end(), [](const fact_decl& a, const fact_decl& b) { return a.name < b.name; });
   std::sort(schema.events_.begin(), schema.events_.end(), [](const event_decl& a, const event_decl& b) { return a.name < b.name; });
   for (std::size_t i = 0; i < schema.facts_.size(); ++i) schema.facts_[i].index = i;

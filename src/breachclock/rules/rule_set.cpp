@@ -9,7 +9,8 @@
 #include "rules/rule_set_data.hpp"
 #include "detail/sha256.hpp"
 #include "detail/text.hpp"
-#include "detail/toml_support.hpp"
+#include "detail/doc_reader.hpp"
+#include "detail/document.hpp"
 
 namespace breachclock {
 
@@ -178,7 +179,9 @@ std::string folder_of(const source_file& f) {
 std::string stem(std::string_view relative) {
   const auto slash = relative.rfind('/');
   std::string_view name = slash == std::string_view::npos ? relative : relative.substr(slash + 1);
-  if (name.size() > 5 && name.substr(name.size() - 5) == ".toml") name.remove_suffix(5);
+  for (std::string_view ext : {".toml", ".json"}) {
+    if (name.size() > ext.size() && name.substr(name.size() - ext.size()) == ext) name.remove_suffix(ext.size());
+  }
   return std::string(name);
 }
 
@@ -201,7 +204,13 @@ class rule_loader {
     std::vector<const source_file*> calendars;
     std::vector<const source_file*> packs;
     for (const source_file& f : files) {
-      if (f.relative == "facts.toml") facts = &f;
+      if (f.relative == "facts.toml" || f.relative == "facts.json") {
+        if (facts != nullptr) {
+          error({f.path, 1, 1}, "rules.schema-twice", "the rule folder has both facts.toml and facts.json: keep one");
+          return ds_;
+        }
+        facts = &f;
+      }
       else if (starts_with(f.relative, "calendars/")) calendars.push_back(&f);
       else if (starts_with(f.relative, "policy/")) continue;  // overlays load only when named
       else packs.push_back(&f);
@@ -231,7 +240,7 @@ class rule_loader {
       if (!c) continue;
       const std::string expected = stem(f->relative);
       if (c->id() != expected) {
-        error({f->path, 1, 1}, "rules.calendar-id", "calendar id '" + detail::excerpt(c->id()) + "' must match its file name '" + detail::excerpt(expected) + ".toml'");
+        error({f->path, 1, 1}, "rules.calendar-id", "calendar id '" + detail::excerpt(c->id()) + "' must match its file name '" + detail::excerpt(f->relative.substr(f->relative.rfind('/') + 1)) + "'");
         continue;
       }
       d->calendars.emplace(c->id(), std::move(*c));
@@ -267,15 +276,15 @@ class rule_loader {
   void take(const std::vector<diagnostic>& more) { ds_.insert(ds_.end(), more.begin(), more.end()); }
 
   // -- pieces of a pack --
-  std::vector<citation> citations(detail::table_reader& r, std::string_view key) {
+  std::vector<citation> citations(detail::doc_reader& r, std::string_view key) {
     std::vector<citation> out;
-    const toml::node* n = r.get(key);
+    const detail::doc_value* n = r.get(key);
     if (n == nullptr) return out;
-    auto one = [&](const toml::node& e) {
-      if (const auto* s = e.as_string()) {
-        out.push_back(citation{s->get(), ""});
-      } else if (const toml::table* t = e.as_table()) {
-        detail::table_reader cr(*t, r.file(), ds_, "a citation");
+    auto one = [&](const detail::doc_value& e) {
+      if (e.type == detail::doc_value::kind::string) {
+        out.push_back(citation{e.string, ""});
+      } else if (e.type == detail::doc_value::kind::object) {
+        detail::doc_reader cr(e, ds_, "a citation");
         citation c;
         c.ref = cr.string("ref", true).value_or("");
         c.url = cr.string("url").value_or("");
@@ -288,25 +297,23 @@ class rule_loader {
         r.wrong_type(e, key, "a citation: \"ref\" or { ref = \"...\", url = \"https://...\" }");
       }
     };
-    if (const toml::array* a = n->as_array()) {
-      for (const toml::node& e : *a) one(e);
+    if (n->type == detail::doc_value::kind::array) {
+      for (const detail::doc_value& e : n->items) one(e);
     } else {
       one(*n);
     }
     return out;
   }
 
-  std::optional<expr::condition> condition(detail::table_reader& r, std::string_view key) {
-    const toml::node* n = r.get(key);
+  std::optional<expr::condition> condition(detail::doc_reader& r, std::string_view key) {
+    const detail::doc_value* n = r.get(key);
     if (n == nullptr) return std::nullopt;
-    const auto* s = n->as_string();
-    if (s == nullptr) {
+    if (n->type != detail::doc_value::kind::string) {
       r.wrong_type(*n, key, "a condition in a string, such as 'personal_data_breach and role == \"controller\"'");
       return std::nullopt;
     }
-    const detail::toml_file& file = r.file();
-    const expr::locator where = [&file, n](std::size_t offset) { return detail::string_offset_location(*n, offset, file); };
-    auto c = expr::compile(s->get(), data_->schema, where);
+    const expr::locator where = [n](std::size_t offset) { return n->locate(offset); };
+    auto c = expr::compile(n->string, data_->schema, where);
     take(c.diagnostics());
     if (!c) {
       failed_ = true;
@@ -316,41 +323,48 @@ class rule_loader {
   }
 
   // An effective window; dates are read at midnight in `tz`.
-  effective_window window(detail::table_reader& r, const zone& tz) {
+  effective_window window(detail::doc_reader& r, const zone& tz) {
     effective_window w;
-    const toml::node* n = r.get("effective");
+    const detail::doc_value* n = r.get("effective");
     if (n == nullptr) return w;
-    const toml::table* t = n->as_table();
-    if (t == nullptr) {
-      r.wrong_type(*n, "effective", "a table such as { from = 2025-08-20 }");
+    if (n->type != detail::doc_value::kind::object) {
+      r.wrong_type(*n, "effective", std::string(r.table_word()) + " such as { from = 2025-08-20 }");
       return w;
     }
-    detail::table_reader er(*t, r.file(), ds_, "effective");
+    const detail::doc_value* t = n;
+    detail::doc_reader er(*t, ds_, "effective");
     auto bound = [&](const char* key) -> std::optional<instant> {
-      const toml::node* b = er.get(key);
+      const detail::doc_value* b = er.get(key);
       if (b == nullptr) return std::nullopt;
-      if (const auto* d = b->as_date()) {
-        const toml::date v = d->get();
-        const civil_date day{date::year{v.year}, date::month{v.month}, date::day{v.day}};
+      auto on_day = [&](civil_date day) {
         w.text += (w.text.empty() ? "" : " ") + std::string(key) + " " + format_date(day);
         return tz.start_of_day(date::local_days{day});
-      }
-      if (const auto* dt = b->as_date_time(); dt != nullptr && dt->get().offset) {
-        const toml::date_time v = dt->get();
-        const civil_date day{date::year{v.date.year}, date::month{v.date.month}, date::day{v.date.day}};
-        const instant at = instant{date::sys_days{day}} + std::chrono::hours{v.time.hour} +
-                           std::chrono::minutes{v.time.minute} + std::chrono::seconds{v.time.second} -
-                           std::chrono::minutes{v.offset->minutes};
+      };
+      auto at_instant = [&](instant at) {
         w.text += (w.text.empty() ? "" : " ") + std::string(key) + " " + format_utc(at);
         return at;
+      };
+      if (b->type == detail::doc_value::kind::date) return on_day(b->date);
+      if (b->type == detail::doc_value::kind::offset_datetime) return at_instant(b->offset);
+      // JSON has no date or date-time type: "2025-08-20", or an RFC 3339 instant.
+      if (b->type == detail::doc_value::kind::string && b->is_json()) {
+        if (b->string.size() == 10) {
+          if (auto day = er.date(key, false, "a date")) return on_day(*day);
+          return std::nullopt;
+        }
+        auto at = parse_rfc3339(b->string, b->inside());
+        take(at.diagnostics());
+        if (at) return at_instant(*at);
+        return std::nullopt;
       }
-      er.wrong_type(*b, key, "a date (2025-08-20) or a date-time with offset");
+      er.wrong_type(*b, key, b->is_json() ? "a date \"2025-08-20\" or a date-time with offset \"2025-08-20T00:00:00Z\""
+                                          : "a date (2025-08-20) or a date-time with offset");
       return std::nullopt;
     };
     w.from = bound("from");
     w.until = bound("until");
     w.by = er.string("by").value_or("");
-    if (!w.by.empty()) by_events_.push_back({w.by, detail::location_of(*er.get("by"), r.file().path)});
+    if (!w.by.empty()) by_events_.push_back({w.by, er.get("by")->where()});
     if (w.from && w.until && *w.until <= *w.from) er.error_at_key("until", "rules.effective", "until must be after from");
     if (w.always()) er.error(*t, "rules.effective", "effective needs from, until or both");
     er.finish();
@@ -365,30 +379,29 @@ class rule_loader {
           std::string(what) + " '" + detail::excerpt(name) + "' is not an event of facts.toml" + detail::did_you_mean(name, events));
   }
 
-  deadline_spec deadline(detail::table_reader& r, const authority* to, const std::string& id) {
+  deadline_spec deadline(detail::doc_reader& r, const authority* to, const std::string& id) {
     deadline_spec spec;
-    const toml::node* n = r.get("deadline");
+    const detail::doc_value* n = r.get("deadline");
     if (n == nullptr) return spec;
-    const toml::table* t = n->as_table();
-    if (t == nullptr) {
-      r.wrong_type(*n, "deadline", "a table such as { within = \"72h\", from = \"aware\", text = \"...\" }");
+    if (n->type != detail::doc_value::kind::object) {
+      r.wrong_type(*n, "deadline", std::string(r.table_word()) + " such as { within = \"72h\", from = \"aware\", text = \"...\" }");
       return spec;
     }
-    detail::table_reader dr(*t, r.file(), ds_, "the deadline of " + id);
-    const source_location at = detail::location_of(*t, r.file().path);
+    const detail::doc_value* t = n;
+    detail::doc_reader dr(*t, ds_, "the deadline of " + id);
+    const source_location at = t->where();
     spec.text = dr.string("text").value_or("");
     spec.from = dr.string("from").value_or("");
     const int kinds = (dr.has("within") ? 1 : 0) + (dr.has("retain") ? 1 : 0) + (dr.has("date") ? 1 : 0);
     if (kinds > 1) dr.error(*t, "rules.deadline", "a deadline has one of within, retain and date");
     const holiday_calendar* cal = to != nullptr ? to->calendar : nullptr;
     auto period_of = [&](const char* key) -> std::optional<deadline_rule> {
-      const toml::node* p = dr.get(key);
-      const auto* s = p != nullptr ? p->as_string() : nullptr;
-      if (s == nullptr) {
+      const detail::doc_value* p = dr.get(key);
+      if (p == nullptr || p->type != detail::doc_value::kind::string) {
         if (p != nullptr) dr.wrong_type(*p, key, "a period such as \"72h\" or \"24 months\"");
         return std::nullopt;
       }
-      auto parsed = parse_period(s->get(), detail::string_offset_location(*p, 0, r.file()));
+      auto parsed = parse_period(p->string, p->inside());
       take(parsed.diagnostics());
       if (!parsed) return std::nullopt;
       deadline_rule rule{*parsed};
@@ -400,7 +413,7 @@ class rule_loader {
         if (auto v = parse_roll(*ro)) rule.rolling = *v;
         else dr.error_at_key("roll", "rules.deadline", "roll is none, next-business-day or next-non-holiday");
       }
-      if (auto fault = check_deadline_rule(rule, cal, detail::location_of(*p, r.file().path))) {
+      if (auto fault = check_deadline_rule(rule, cal, p->where())) {
         fault->message += to != nullptr && cal == nullptr ? " (authority '" + to->id + "' has no calendar)" : "";
         ds_.push_back(*fault);
         return std::nullopt;
@@ -416,18 +429,18 @@ class rule_loader {
     } else if (dr.has("date")) {
       spec.kind = deadline_kind::date;
       fixed_date_rule rule;
-      const toml::node* dn = dr.get("date");
-      const auto* s = dn->as_string();
-      auto md = s != nullptr ? parse_month_day(s->get()) : std::nullopt;
+      const detail::doc_value* dn = dr.get("date");
+      auto md = dn->type == detail::doc_value::kind::string ? parse_month_day(dn->string) : std::nullopt;
       if (!md) {
         dr.error(*dn, "rules.deadline", "date is a month and day written \"MM-DD\", such as \"03-01\" for March 1");
       } else {
         rule.month = md->first;
         rule.day = md->second;
       }
-      if (const toml::node* y = dr.get("year")) {
-        if (const auto* ys = y->as_string(); ys != nullptr && ys->get() == "following") rule.years_after = 1;
-        else if (ys != nullptr && ys->get() == "same") rule.years_after = 0;
+      if (const detail::doc_value* y = dr.get("year")) {
+        const bool ys = y->type == detail::doc_value::kind::string;
+        if (ys && y->string == "following") rule.years_after = 1;
+        else if (ys && y->string == "same") rule.years_after = 0;
         else dr.error(*y, "rules.deadline", "year is \"same\" or \"following\" (the anchor's local year, or the next)");
       } else {
         dr.missing("year");
@@ -452,7 +465,7 @@ class rule_loader {
     if (spec.from.empty()) {
       if (spec.kind != deadline_kind::soft || dr.has("from")) dr.missing("from");
     } else {
-      event_name(spec.from, detail::location_of(*dr.get("from"), r.file().path), "deadline anchor");
+      event_name(spec.from, dr.get("from")->where(), "deadline anchor");
     }
     dr.get("convention");
     dr.get("roll");
@@ -473,17 +486,19 @@ class rule_loader {
   }
 
   void load_pack(const source_file& f, pack_kind kind) {
-    auto parsed = detail::parse_toml(f.text, f.path);
+    auto parsed = detail::parse_document(f);
     take(parsed.diagnostics());
     if (!parsed) return;
-    files_.push_back(std::make_unique<detail::toml_file>(std::move(*parsed)));
-    const detail::toml_file& file = *files_.back();
+    // Kept while loading: conditions locate their diagnostics in it.
+    docs_.push_back(std::make_unique<detail::doc_value>(std::move(*parsed)));
+    const detail::doc_value& root = *docs_.back();
+    const std::string& path = f.path;
     const char* head = kind == pack_kind::law ? "regime" : "policy";
-    detail::table_reader top(file.root, file, ds_, kind == pack_kind::law ? "a rule pack" : "a policy overlay");
-    const toml::table* meta = top.table(head);
+    detail::doc_reader top(root, ds_, kind == pack_kind::law ? "a rule pack" : "a policy overlay");
+    const detail::doc_value* meta = top.table(head);
     if (meta == nullptr) {
       if (!top.has(head)) {
-        error({file.path, 1, 1}, "rules.pack",
+        error({path, 1, 1}, "rules.pack",
               kind == pack_kind::law
                   ? "a rule pack starts with a [regime] table (policy overlays, with [policy], are loaded with --policy)"
                   : "a policy overlay starts with a [policy] table");
@@ -492,13 +507,13 @@ class rule_loader {
     }
     regime reg;
     reg.kind = kind;
-    reg.file = file.path;
-    detail::table_reader mr(*meta, file, ds_, std::string("[") + head + "]");
+    reg.file = path;
+    detail::doc_reader mr(*meta, ds_, std::string("[") + head + "]");
     reg.id = mr.string("id", true).value_or("");
     reg.title = mr.string("title", true).value_or("");
     reg.jurisdiction = mr.string("jurisdiction", kind == pack_kind::law).value_or("");
     if (auto z = mr.string("zone", true)) {
-      auto located = zone::locate(*z, detail::string_offset_location(*mr.get("zone"), 0, file));
+      auto located = zone::locate(*z, mr.get("zone")->inside());
       take(located.diagnostics());
       if (located) reg.tz = *located;
     }
@@ -514,28 +529,28 @@ class rule_loader {
     }
 
     // Authorities.
-    if (const toml::table* auths = top.table("authority")) {
-      for (auto&& [key, node] : *auths) {
-        if (!is_short_name(key.str())) {
-          error(detail::location_of(key.source(), file.path), "rules.authority",
+    if (const detail::doc_value* auths = top.table("authority")) {
+      for (const detail::doc_member& m : auths->members) {
+        const std::string& key = m.key;
+        if (!is_short_name(key)) {
+          error(m.key_where(), "rules.authority",
                 std::string("an authority id is a short name (") + k_short_name + "), such as ico, not '" +
-                    detail::excerpt(key.str()) + "'");
+                    detail::excerpt(key) + "'");
           continue;
         }
-        const toml::table* t = node.as_table();
-        if (t == nullptr) {
-          error(detail::location_of(node, file.path), "rules.authority", "[authority." + std::string(key.str()) + "] must be a table");
+        if (m.value.type != detail::doc_value::kind::object) {
+          error(m.value.where(), "rules.authority", "[authority." + key + "] must be " + top.table_word());
           continue;
         }
-        detail::table_reader ar(*t, file, ds_, "[authority." + std::string(key.str()) + "]");
+        detail::doc_reader ar(m.value, ds_, "[authority." + key + "]");
         authority a;
-        a.id = std::string(key.str());
-        a.where = detail::location_of(key.source(), file.path);
+        a.id = key;
+        a.where = m.key_where();
         a.name = ar.string("name", true).value_or("");
         a.url = ar.string("url").value_or("");
         a.tz = reg.tz;
         if (auto z = ar.string("zone")) {
-          auto located = zone::locate(*z, detail::string_offset_location(*ar.get("zone"), 0, file));
+          auto located = zone::locate(*z, ar.get("zone")->inside());
           take(located.diagnostics());
           if (located) a.tz = *located;
         }
@@ -555,45 +570,43 @@ class rule_loader {
     }
 
     // Obligations.
-    if (const toml::array* obs = top.array("obligation")) {
-      for (const toml::node& node : *obs) {
-        const toml::table* t = node.as_table();
-        if (t == nullptr) {
-          top.wrong_type(node, "obligation", "an array of tables ([[obligation]])");
+    if (const detail::doc_value* obs = top.array("obligation")) {
+      for (const detail::doc_value& node : obs->items) {
+        if (node.type != detail::doc_value::kind::object) {
+          top.wrong_type(node, "obligation", node.is_json() ? "an array of objects" : "an array of tables ([[obligation]])");
           continue;
         }
-        if (auto o = load_obligation(*t, file, reg)) reg.obligations.push_back(std::move(*o));
+        if (auto o = load_obligation(node, reg)) reg.obligations.push_back(std::move(*o));
         if (obligation_count_++ == k_max_obligations) {
-          error(detail::location_of(*t, file.path), "limit.obligations",
+          error(node.where(), "limit.obligations",
                 "a rule set has at most " + std::to_string(k_max_obligations) + " obligations");
         }
       }
     }
 
     // Policy targets.
-    if (const toml::array* targets = top.array("target")) {
+    if (const detail::doc_value* targets = top.array("target")) {
       if (kind == pack_kind::law) {
         top.error_at_key("target", "rules.target", "[[target]] belongs in a policy overlay, not in a rule pack");
       } else {
-        for (const toml::node& node : *targets) {
-          const toml::table* t = node.as_table();
-          if (t == nullptr) {
-            top.wrong_type(node, "target", "an array of tables ([[target]])");
+        for (const detail::doc_value& node : targets->items) {
+          if (node.type != detail::doc_value::kind::object) {
+            top.wrong_type(node, "target", node.is_json() ? "an array of objects" : "an array of tables ([[target]])");
             continue;
           }
-          load_target(*t, file, reg);
+          load_target(node, reg);
         }
       }
     }
     if (kind == pack_kind::law && reg.obligations.empty() && !top.has("obligation")) {
       // A pack that imposes nothing would make "no obligation applies" look like an answer.
-      error({file.path, 1, 1}, "rules.no-obligations", "the rule pack '" + detail::excerpt(reg.id) + "' has no [[obligation]]");
+      error({path, 1, 1}, "rules.no-obligations", "the rule pack '" + detail::excerpt(reg.id) + "' has no [[obligation]]");
     }
     top.finish();
     data_->regimes.push_back(std::move(reg));
   }
 
-  void certainty(detail::table_reader& r, confidence& out, const std::vector<std::string>& notes, const std::string& what) {
+  void certainty(detail::doc_reader& r, confidence& out, const std::vector<std::string>& notes, const std::string& what) {
     const auto c = r.string("confidence");
     if (!c) return;
     if (auto k = parse_confidence(*c)) {
@@ -611,46 +624,46 @@ class rule_loader {
   // "authority", ... } } with every value of the fact mapped. Returns the authority whose
   // calendar checks the deadline: the named one, or the first mapped (the others are checked by
   // check_chosen_calendars); nullptr when there is none.
-  const authority* recipient(detail::table_reader& r, const regime& reg, obligation& o, const std::string& shown) {
+  const authority* recipient(detail::doc_reader& r, const regime& reg, obligation& o, const std::string& shown) {
     std::vector<std::string> ids;
     for (const authority& a : reg.authorities) ids.push_back(a.id);
-    auto unknown_authority = [&](const toml::node& at, const std::string& name) {
+    auto unknown_authority = [&](const detail::doc_value& at, const std::string& name) {
       r.error(at, "rules.unknown-authority",
               "unknown authority '" + detail::excerpt(name) + "'" + detail::did_you_mean(name, ids) +
                   (ids.empty() ? " (the pack declares no [authority.*])" : " (the pack's authorities are " + detail::quoted_list(ids, "and") + ")"));
     };
-    const toml::node* n = r.get("to");
+    const detail::doc_value* n = r.get("to");
     if (n == nullptr) {
       r.missing("to");
       return nullptr;
     }
-    if (const auto* s = n->as_string()) {
-      o.to = s->get();
+    if (n->type == detail::doc_value::kind::string) {
+      o.to = n->string;
       const authority* a = reg.find_authority(o.to);
       if (!o.to.empty() && a == nullptr) unknown_authority(*n, o.to);
       return a;
     }
-    const toml::table* t = n->as_table();
-    if (t == nullptr) {
-      r.wrong_type(*n, "to", "an authority id, or a table { by = \"<enum fact>\", map = { <value> = \"<authority>\", ... } }");
+    if (n->type != detail::doc_value::kind::object) {
+      r.wrong_type(*n, "to", std::string("an authority id, or ") + r.table_word() + " { by = \"<enum fact>\", map = { <value> = \"<authority>\", ... } }");
       return nullptr;
     }
-    detail::table_reader tr(*t, r.file(), ds_, "the recipient of " + shown);
+    const detail::doc_value* t = n;
+    detail::doc_reader tr(*t, ds_, "the recipient of " + shown);
     recipient_choice choice;
-    choice.where = detail::location_of(*t, r.file().path);
+    choice.where = t->where();
     choice.by = tr.string("by", true).value_or("");
-    const toml::table* map = tr.table("map", true);
+    const detail::doc_value* map = tr.table("map", true);
     tr.finish();
     const fact_decl* fact = choice.by.empty() ? nullptr : data_->schema.fact(choice.by);
     if (!choice.by.empty() && fact == nullptr) {
       std::vector<std::string> names;
       for (const fact_decl& f : data_->schema.facts()) names.push_back(f.name);
-      tr.error(*t->get("by"), "rules.recipient",
+      tr.error(*t->find("by"), "rules.recipient",
                "unknown fact '" + detail::excerpt(choice.by) + "'" + detail::did_you_mean(choice.by, names) +
                    " (a recipient is chosen by an enum fact of facts.toml)");
       fact = nullptr;
     } else if (fact != nullptr && fact->type != fact_type::enumeration) {
-      tr.error(*t->get("by"), "rules.recipient",
+      tr.error(*t->find("by"), "rules.recipient",
                "fact '" + fact->name + "' is of type " + to_string(fact->type) + ": a recipient is chosen by an enum fact, each value naming an authority");
       fact = nullptr;
     }
@@ -660,11 +673,12 @@ class rule_loader {
     }
     const authority* first = nullptr;
     std::vector<std::pair<std::string, std::string>> given;
-    for (const auto& [key, value] : *map) {
-      const std::string v(key.str());
-      const auto* s = value.as_string();
+    for (const detail::doc_member& m : map->members) {
+      const std::string& v = m.key;
+      const detail::doc_value& value = m.value;
+      const std::string* s = value.type == detail::doc_value::kind::string ? &value.string : nullptr;
       if (std::find(fact->values.begin(), fact->values.end(), v) == fact->values.end()) {
-        error(detail::location_of(key.source(), r.file().path), "rules.recipient",
+        error(m.key_where(), "rules.recipient",
                  "'" + detail::excerpt(v) + "' is not a value of fact '" + fact->name + "'" + detail::did_you_mean(v, fact->values) +
                      " (its values are " + detail::quoted_list(fact->values, "and") + ")");
         continue;
@@ -673,11 +687,11 @@ class rule_loader {
         tr.wrong_type(value, "map." + v, "an authority id of the pack");
         continue;
       }
-      if (reg.find_authority(s->get()) == nullptr) {
-        unknown_authority(value, s->get());
+      if (reg.find_authority(*s) == nullptr) {
+        unknown_authority(value, *s);
         continue;
       }
-      given.emplace_back(v, s->get());
+      given.emplace_back(v, *s);
     }
     std::vector<std::string> unmapped;
     for (const std::string& v : fact->values) {
@@ -685,7 +699,7 @@ class rule_loader {
       if (it != given.end()) {
         choice.map.push_back(*it);
         if (first == nullptr) first = reg.find_authority(it->second);
-      } else if (!map->contains(v)) {
+      } else if (map->find(v) == nullptr) {
         unmapped.push_back(v);
       }
     }
@@ -716,13 +730,13 @@ class rule_loader {
     }
   }
 
-  std::optional<obligation> load_obligation(const toml::table& t, const detail::toml_file& file, const regime& reg) {
+  std::optional<obligation> load_obligation(const detail::doc_value& t, const regime& reg) {
     std::string named;
-    if (const toml::node* n = t.get("id"); n != nullptr && n->as_string() != nullptr) named = n->as_string()->get();
-    detail::table_reader r(t, file, ds_, named.empty() ? "[[obligation]]" : "obligation " + detail::excerpt(named));
+    if (const detail::doc_value* n = t.find("id"); n != nullptr && n->type == detail::doc_value::kind::string) named = n->string;
+    detail::doc_reader r(t, ds_, named.empty() ? "[[obligation]]" : "obligation " + detail::excerpt(named));
     obligation o;
     o.regime = reg.id;
-    o.where = detail::location_of(t, file.path);
+    o.where = t.where();
     o.id = r.string("id", true).value_or("");
     const std::string shown = o.id.empty() ? "this obligation" : o.id;
     if (!o.id.empty() && !reg.id.empty() && !starts_with(o.id, reg.id + "/")) {
@@ -753,16 +767,15 @@ class rule_loader {
     o.when = condition(r, "when");
     // A substitute may still have a `when` of its own, which must hold as well.
     o.substitute = r.boolean("substitute").value_or(false);
-    if (const toml::array* unless = r.array("unless")) {
-      for (const toml::node& u : *unless) {
-        const toml::table* ut = u.as_table();
-        if (ut == nullptr) {
-          r.wrong_type(u, "unless[]", "a table { when = '...', because = \"...\" }");
+    if (const detail::doc_value* unless = r.array("unless")) {
+      for (const detail::doc_value& u : unless->items) {
+        if (u.type != detail::doc_value::kind::object) {
+          r.wrong_type(u, "unless[]", std::string(r.table_word()) + " { when = '...', because = \"...\" }");
           continue;
         }
-        detail::table_reader er(*ut, file, ds_, "an exception of " + shown);
+        detail::doc_reader er(u, ds_, "an exception of " + shown);
         exception_rule e;
-        e.where = detail::location_of(*ut, file.path);
+        e.where = u.where();
         auto c = condition(er, "when");
         if (!er.has("when")) er.missing("when");
         e.because = er.string("because", true).value_or("");
@@ -788,23 +801,23 @@ class rule_loader {
     return o;
   }
 
-  void load_target(const toml::table& t, const detail::toml_file& file, const regime& reg) {
-    detail::table_reader r(t, file, ds_, "[[target]]");
+  void load_target(const detail::doc_value& t, const regime& reg) {
+    detail::doc_reader r(t, ds_, "[[target]]");
     policy_target target;
     target.policy = reg.id;
-    target.where = detail::location_of(t, file.path);
+    target.where = t.where();
     target.obligations = r.strings("obligations").value_or(std::vector<std::string>{});
     target.all_soft = r.boolean("soft").value_or(false);
     if (target.obligations.empty() && !target.all_soft) {
       r.error(t, "rules.target", "a target names its obligations = [...], or sets soft = true for every soft deadline");
     }
     target.from = r.string("from").value_or("");
-    if (!target.from.empty()) event_name(target.from, detail::location_of(*r.get("from"), file.path), "target anchor");
+    if (!target.from.empty()) event_name(target.from, r.get("from")->where(), "target anchor");
     target.note = r.string("note").value_or("");
-    if (const toml::node* w = r.get("within")) {
-      const auto* s = w->as_string();
-      auto p = s != nullptr ? parse_period(s->get(), detail::string_offset_location(*w, 0, file))
-                            : result<period>(make_error("rules.target", detail::location_of(*w, file.path), "within is a period such as \"48h\""));
+    if (const detail::doc_value* w = r.get("within")) {
+      auto p = w->type == detail::doc_value::kind::string
+                   ? parse_period(w->string, w->inside())
+                   : result<period>(make_error("rules.target", w->where(), "within is a period such as \"48h\""));
       take(p.diagnostics());
       if (p) {
         target.within = deadline_rule{*p};
@@ -816,7 +829,6 @@ class rule_loader {
       r.missing("within");
     }
     r.finish();
-    target_files_.push_back(&file);
     data_->targets.push_back(std::move(target));
   }
 
@@ -1017,8 +1029,7 @@ class rule_loader {
 
   rule_set::data* data_ = nullptr;
   std::vector<diagnostic> ds_;
-  std::vector<std::unique_ptr<detail::toml_file>> files_;
-  std::vector<const detail::toml_file*> target_files_;
+  std::vector<std::unique_ptr<detail::doc_value>> docs_;
   std::vector<std::pair<std::string, source_location>> by_events_;
   std::size_t obligation_count_ = 0;
   bool failed_ = false;

@@ -7,7 +7,7 @@
 #include <set>
 
 #include "detail/text.hpp"
-#include "detail/toml_support.hpp"
+#include "detail/doc_reader.hpp"
 #include "time/holiday_rule.hpp"
 
 namespace breachclock {
@@ -329,18 +329,18 @@ std::ostream& operator<<(std::ostream& os, const holiday& h) {
 
 namespace {
 
-std::optional<std::array<bool, 7>> read_weekdays(detail::table_reader& r, std::string_view key) {
-  const toml::array* a = r.array(key);
+std::optional<std::array<bool, 7>> read_weekdays(detail::doc_reader& r, std::string_view key) {
+  const detail::doc_value* a = r.array(key);
   if (a == nullptr) return std::nullopt;
   std::array<bool, 7> set{};
   bool ok = true;
-  for (const toml::node& n : *a) {
-    const auto* s = n.as_string();
-    const auto wd = s != nullptr ? detail::parse_weekday(s->get()) : std::nullopt;
+  for (const detail::doc_value& n : a->items) {
+    const bool is_string = n.type == detail::doc_value::kind::string;
+    const auto wd = is_string ? detail::parse_weekday(n.string) : std::nullopt;
     if (!wd) {
       r.error(n, "calendar.weekday",
               "'" + std::string(key) + "' lists weekdays in lower case ('saturday', 'sunday'), not " +
-                  (s != nullptr ? "'" + detail::excerpt(s->get()) + "'" : detail::type_name(n)));
+                  (is_string ? "'" + detail::excerpt(n.string) + "'" : detail::describe(n.type, n.is_json())));
       ok = false;
       continue;
     }
@@ -350,31 +350,20 @@ std::optional<std::array<bool, 7>> read_weekdays(detail::table_reader& r, std::s
   return set;
 }
 
-std::optional<civil_date> read_date(detail::table_reader& r, std::string_view key) {
-  const toml::node* n = r.get(key);
-  if (n == nullptr) {
-    r.missing(key);
-    return std::nullopt;
-  }
-  if (const auto* d = n->as_date()) {
-    const toml::date v = d->get();
-    return civil_date{date::year{v.year}, date::month{v.month}, date::day{v.day}};
-  }
-  r.wrong_type(*n, key, "a date (YYYY-MM-DD, unquoted)");
-  return std::nullopt;
+std::optional<civil_date> read_date(detail::doc_reader& r, std::string_view key) {
+  return r.date(key, true, "a date (YYYY-MM-DD, unquoted)");
 }
 
-std::vector<citation> read_citations(detail::table_reader& r, std::string_view key) {
+std::vector<citation> read_citations(detail::doc_reader& r, std::string_view key) {
   std::vector<citation> out;
-  const toml::array* a = r.array(key);
+  const detail::doc_value* a = r.array(key);
   if (a == nullptr) return out;
-  for (const toml::node& n : *a) {
-    const toml::table* t = n.as_table();
-    if (t == nullptr) {
-      r.wrong_type(n, std::string(key) + "[]", "a table { ref = \"...\", url = \"...\" }");
+  for (const detail::doc_value& n : a->items) {
+    if (n.type != detail::doc_value::kind::object) {
+      r.wrong_type(n, std::string(key) + "[]", std::string(r.table_word()) + " { ref = \"...\", url = \"...\" }");
       continue;
     }
-    detail::table_reader cr(*t, r.file(), r.out(), "a source");
+    detail::doc_reader cr(n, r.out(), "a source");
     citation c;
     c.ref = cr.string("ref", true).value_or("");
     c.url = cr.string("url").value_or("");
@@ -390,8 +379,9 @@ std::string year_text(int y) {
   return std::string(digits.size() < 4 ? 4 - digits.size() : 0, '0') + digits;
 }
 
-bool has_holiday_weekdays(const detail::toml_file& file) {
-  return file.root.at_path("calendar.holiday_weekdays").node() != nullptr;
+bool has_holiday_weekdays(const detail::doc_value& root) {
+  const detail::doc_value* cal = root.find("calendar");
+  return cal != nullptr && cal->find("holiday_weekdays") != nullptr;
 }
 
 // How many days one rule can put in a single calendar year: its own days (from one base year,
@@ -437,15 +427,15 @@ std::optional<int> year_without_free_day(const holiday_calendar::data& d, const 
 }  // namespace
 
 result<holiday_calendar> parse_calendar(std::string_view text, std::string_view path) {
-  auto parsed = detail::parse_toml(std::string(text), std::string(path));
+  auto parsed = detail::parse_document(std::string(text), std::string(path), detail::format_of(path, text));
   if (!parsed) return std::move(parsed).take_diagnostics();
-  const detail::toml_file& file = *parsed;
+  const detail::doc_value& root = *parsed;
   std::vector<diagnostic> ds;
   auto d = std::make_shared<holiday_calendar::data>();
 
-  detail::table_reader top(file.root, file, ds, "the calendar file");
-  if (const toml::table* cal = top.table("calendar", true)) {
-    detail::table_reader r(*cal, file, ds, "[calendar]");
+  detail::doc_reader top(root, ds, "the calendar file");
+  if (const detail::doc_value* cal = top.table("calendar", true)) {
+    detail::doc_reader r(*cal, ds, "[calendar]");
     d->id = r.string("id", true).value_or("");
     d->title = r.string("title", true).value_or("");
     d->sources = read_citations(r, "sources");
@@ -468,8 +458,8 @@ result<holiday_calendar> parse_calendar(std::string_view text, std::string_view 
         r.error_at_key("holiday_weekdays", "calendar.weekday", "holiday_weekdays leaves no day that is not a holiday");
       }
     }
-    if (const toml::table* v = r.table("verified")) {
-      detail::table_reader vr(*v, file, ds, "verified");
+    if (const detail::doc_value* v = r.table("verified")) {
+      detail::doc_reader vr(*v, ds, "verified");
       const auto from = vr.integer("from", true);
       const auto until = vr.integer("until", true);
       vr.finish();
@@ -484,29 +474,28 @@ result<holiday_calendar> parse_calendar(std::string_view text, std::string_view 
     r.finish();
   }
 
-  const toml::array* hs = top.array("holiday");
-  if (hs != nullptr && hs->size() > max_holiday_rules) {
-    ds.push_back(make_error("limit.calendar", detail::location_of(*hs, file.path),
-                            "the calendar has " + std::to_string(hs->size()) + " [[holiday]] rules; the limit is " +
+  const detail::doc_value* hs = top.array("holiday");
+  if (hs != nullptr && hs->items.size() > max_holiday_rules) {
+    ds.push_back(make_error("limit.calendar", hs->where(),
+                            "the calendar has " + std::to_string(hs->items.size()) + " [[holiday]] rules; the limit is " +
                                 std::to_string(max_holiday_rules)));
     hs = nullptr;
   }
   if (hs != nullptr) {
-    for (const toml::node& n : *hs) {
-      const toml::table* t = n.as_table();
-      if (t == nullptr) {
-        top.wrong_type(n, "holiday", "an array of tables ([[holiday]])");
+    for (const detail::doc_value& n : hs->items) {
+      if (n.type != detail::doc_value::kind::object) {
+        top.wrong_type(n, "holiday", n.is_json() ? "an array of objects" : "an array of tables ([[holiday]])");
         continue;
       }
-      detail::table_reader r(*t, file, ds, "[[holiday]]");
+      detail::doc_reader r(n, ds, "[[holiday]]");
       holiday_rule h;
       bool ok = true;
       h.name = r.string("name", true).value_or("");
-      if (const toml::node* rn = r.get("rule")) {
-        if (const auto* s = rn->as_string()) {
-          auto parsed_rule = detail::parse_date_rule(s->get());
+      if (const detail::doc_value* rn = r.get("rule")) {
+        if (rn->type == detail::doc_value::kind::string) {
+          auto parsed_rule = detail::parse_date_rule(rn->string);
           if (auto* e = std::get_if<detail::rule_error>(&parsed_rule)) {
-            ds.push_back(make_error("calendar.rule", detail::string_offset_location(*rn, e->offset, file), e->message));
+            ds.push_back(make_error("calendar.rule", rn->locate(e->offset), e->message));
             ok = false;
           } else {
             h.rule = std::get<detail::date_rule>(parsed_rule);
@@ -519,11 +508,11 @@ result<holiday_calendar> parse_calendar(std::string_view text, std::string_view 
         r.missing("rule");
         ok = false;
       }
-      if (const toml::node* sn = r.get("substitute")) {
-        const auto* s = sn->as_string();
-        if (s != nullptr && s->get() == "move") h.subst = substitution::move;
-        else if (s != nullptr && s->get() == "add") h.subst = substitution::add;
-        else if (s != nullptr && s->get() == "none") h.subst = substitution::none;
+      if (const detail::doc_value* sn = r.get("substitute")) {
+        const bool s = sn->type == detail::doc_value::kind::string;
+        if (s && sn->string == "move") h.subst = substitution::move;
+        else if (s && sn->string == "add") h.subst = substitution::add;
+        else if (s && sn->string == "none") h.subst = substitution::none;
         else {
           r.error(*sn, "calendar.substitute",
                   "substitute is \"move\" (the holiday moves to the next free working day), \"add\" (the next "
@@ -550,21 +539,20 @@ result<holiday_calendar> parse_calendar(std::string_view text, std::string_view 
   }
 
   auto read_entries = [&](std::string_view key, std::vector<dated_entry>& into, bool name_required) {
-    const toml::array* arr = top.array(key);
+    const detail::doc_value* arr = top.array(key);
     if (arr == nullptr) return;
-    if (arr->size() > max_dated_entries) {
-      ds.push_back(make_error("limit.calendar", detail::location_of(*arr, file.path),
-                              "the calendar has " + std::to_string(arr->size()) + " [[" + std::string(key) +
+    if (arr->items.size() > max_dated_entries) {
+      ds.push_back(make_error("limit.calendar", arr->where(),
+                              "the calendar has " + std::to_string(arr->items.size()) + " [[" + std::string(key) +
                                   "]] dates; the limit is " + std::to_string(max_dated_entries)));
       return;
     }
-    for (const toml::node& n : *arr) {
-      const toml::table* t = n.as_table();
-      if (t == nullptr) {
-        top.wrong_type(n, key, "an array of tables");
+    for (const detail::doc_value& n : arr->items) {
+      if (n.type != detail::doc_value::kind::object) {
+        top.wrong_type(n, key, n.is_json() ? "an array of objects" : "an array of tables");
         continue;
       }
-      detail::table_reader r(*t, file, ds, "[[" + std::string(key) + "]]");
+      detail::doc_reader r(n, ds, "[[" + std::string(key) + "]]");
       dated_entry e;
       auto dt = read_date(r, "date");
       e.name = r.string("name", name_required).value_or("");
@@ -593,20 +581,20 @@ result<holiday_calendar> parse_calendar(std::string_view text, std::string_view 
     }
     return false;
   };
-  if (const toml::array* arr = file.root.get_as<toml::array>("removed")) {
-    for (std::size_t i = 0; i < d->removed.size() && i < arr->size(); ++i) {
+  if (const detail::doc_value* arr = root.find("removed"); arr != nullptr && arr->type == detail::doc_value::kind::array) {
+    for (std::size_t i = 0; i < d->removed.size() && i < arr->items.size(); ++i) {
       if (!rule_gives(d->removed[i].date)) {
-        ds.push_back(make_error("calendar.removed", detail::location_of((*arr)[i], file.path),
+        ds.push_back(make_error("calendar.removed", arr->items[i].where(),
                                 "removed date " + format_date(d->removed[i].date) + " is not a holiday the rules give"));
       }
     }
   }
-  if (const toml::array* arr = file.root.get_as<toml::array>("added")) {
-    for (std::size_t i = 0; i < d->added.size() && i < arr->size(); ++i) {
+  if (const detail::doc_value* arr = root.find("added"); arr != nullptr && arr->type == detail::doc_value::kind::array) {
+    for (std::size_t i = 0; i < d->added.size() && i < arr->items.size(); ++i) {
       const civil_date c = d->added[i].date;
       const bool removed_too = std::any_of(d->removed.begin(), d->removed.end(), [&](const dated_entry& e) { return e.date == c; });
       if (rule_gives(c) && !removed_too) {
-        ds.push_back(make_error("calendar.added", detail::location_of((*arr)[i], file.path),
+        ds.push_back(make_error("calendar.added", arr->items[i].where(),
                                 "added date " + format_date(c) + " is already a holiday by the rules"));
       }
     }
@@ -622,9 +610,11 @@ result<holiday_calendar> parse_calendar(std::string_view text, std::string_view 
   // Every year must have a working day and a day that is not a holiday in law, or counting
   // business days and rolling would never end.
   auto where = [&](const char* key) {
-    if (const toml::node* n = file.root.at_path(std::string("calendar.") + key).node()) return detail::location_of(*n, file.path);
-    if (const toml::node* n = file.root.get("calendar")) return detail::location_of(*n, file.path);
-    return source_location{file.path, 1, 1};
+    if (const detail::doc_value* cal = root.find("calendar")) {
+      if (const detail::doc_value* n = cal->find(key)) return n->where();
+      return cal->where();
+    }
+    return source_location{std::string(path), 1, 1};
   };
   if (auto y = year_without_free_day(*d, d->non_working)) {
     ds.push_back(make_error("calendar.no-working-day", where("non_working"),
@@ -633,7 +623,7 @@ result<holiday_calendar> parse_calendar(std::string_view text, std::string_view 
                                 "and the roll next-business-day could never end"));
   }
   if (auto y = year_without_free_day(*d, d->holiday_weekday)) {
-    ds.push_back(make_error("calendar.no-working-day", where(has_holiday_weekdays(file) ? "holiday_weekdays" : "non_working"),
+    ds.push_back(make_error("calendar.no-working-day", where(has_holiday_weekdays(root) ? "holiday_weekdays" : "non_working"),
                             "calendar " + d->id + " has no day that is not a holiday in " + year_text(*y) +
                                 ": every day that is not one of the holiday_weekdays is a holiday, so the roll "
                                 "next-non-holiday could never end"));

@@ -52,7 +52,7 @@ TEST_CASE("json: an incident-shaped document, with the position of every value",
   REQUIRE(r);
   const doc_value& root = *r;
   CHECK(root.type == kind::object);
-  CHECK(root.where == at(1, 1));
+  CHECK(root.where() == at(1, 1));
   REQUIRE(root.members.size() == 11);
   const char* const order[] = {"incident", "reporter", "seen",     "records", "score", "confirmed",
                                "regulator", "systems", "data", "notes", "after"};
@@ -60,68 +60,68 @@ TEST_CASE("json: an incident-shaped document, with the position of every value",
 
   const auto* incident = root.find_member("incident");
   REQUIRE(incident != nullptr);
-  CHECK(incident->key_where == at(2, 3));
+  CHECK(incident->key_where() == at(2, 3));
   CHECK(incident->value.type == kind::string);
   CHECK(incident->value.string == "INC-2024-017");
-  CHECK(incident->value.where == at(2, 15));
+  CHECK(incident->value.where() == at(2, 15));
 
   const auto* reporter = root.find("reporter");
   REQUIRE(reporter != nullptr);
   CHECK(reporter->string == "Zo\u00eb \u00c5ngstr\u00f6m");
-  CHECK(reporter->where == at(3, 15));
-  CHECK(root.find_member("seen")->key_where == at(3, 31));  // 34 if bytes were counted
-  CHECK(root.find("seen")->where == at(3, 39));
+  CHECK(reporter->where() == at(3, 15));
+  CHECK(root.find_member("seen")->key_where() == at(3, 31));  // 34 if bytes were counted
+  CHECK(root.find("seen")->where() == at(3, 39));
   CHECK(root.find("seen")->integer == 2);
 
   CHECK(root.find("records")->type == kind::integer);
   CHECK(root.find("records")->integer == 1234);
-  CHECK(root.find("records")->where == at(4, 14));
+  CHECK(root.find("records")->where() == at(4, 14));
 
   const doc_value* score = root.find("score");
   CHECK(score->type == kind::floating);
   CHECK(score->floating == 7.5);
-  CHECK(score->where == at(5, 12));
-  CHECK(root.find_member("confirmed")->key_where == at(5, 17));
+  CHECK(score->where() == at(5, 12));
+  CHECK(root.find_member("confirmed")->key_where() == at(5, 17));
   CHECK(root.find("confirmed")->type == kind::boolean);
   CHECK(root.find("confirmed")->boolean);
-  CHECK(root.find("confirmed")->where == at(5, 30));
-  CHECK(root.find_member("regulator")->key_where == at(5, 36));
+  CHECK(root.find("confirmed")->where() == at(5, 30));
+  CHECK(root.find_member("regulator")->key_where() == at(5, 36));
   CHECK(root.find("regulator")->type == kind::null);
-  CHECK(root.find("regulator")->where == at(5, 49));
+  CHECK(root.find("regulator")->where() == at(5, 49));
 
   const doc_value* systems = root.find("systems");
   REQUIRE(systems->type == kind::array);
-  CHECK(systems->where == at(6, 14));
+  CHECK(systems->where() == at(6, 14));
   REQUIRE(systems->items.size() == 2);
   CHECK(systems->items[0].string == "crm");
-  CHECK(systems->items[0].where == at(6, 15));
+  CHECK(systems->items[0].where() == at(6, 15));
   CHECK(systems->items[1].string == "billing");
-  CHECK(systems->items[1].where == at(6, 22));
+  CHECK(systems->items[1].where() == at(6, 22));
 
   const doc_value* data = root.find("data");
   REQUIRE(data->type == kind::object);
-  CHECK(data->where == at(7, 11));
-  CHECK(data->find_member("categories")->key_where == at(8, 5));
+  CHECK(data->where() == at(7, 11));
+  CHECK(data->find_member("categories")->key_where() == at(8, 5));
   CHECK(data->find("categories")->items.size() == 2);
   const doc_value* subjects = data->find("subjects");
   REQUIRE(subjects != nullptr);
-  CHECK(subjects->where == at(9, 17));
-  CHECK(subjects->find_member("eu")->key_where == at(9, 18));
+  CHECK(subjects->where() == at(9, 17));
+  CHECK(subjects->find_member("eu")->key_where() == at(9, 18));
   CHECK(subjects->find("eu")->integer == 120);
-  CHECK(subjects->find("eu")->where == at(9, 24));
-  CHECK(subjects->find_member("uk")->key_where == at(9, 29));
-  CHECK(subjects->find("uk")->where == at(9, 35));
+  CHECK(subjects->find("eu")->where() == at(9, 24));
+  CHECK(subjects->find_member("uk")->key_where() == at(9, 29));
+  CHECK(subjects->find("uk")->where() == at(9, 35));
 
   CHECK(root.find("notes")->string == "caf\u00e9 \u2192 \u6771\u4eac");
-  CHECK(root.find("notes")->where == at(11, 12));
-  CHECK(root.find_member("after")->key_where == at(11, 25));  // 32 if bytes were counted
+  CHECK(root.find("notes")->where() == at(11, 12));
+  CHECK(root.find_member("after")->key_where() == at(11, 25));  // 32 if bytes were counted
   const doc_value* after = root.find("after");
-  CHECK(after->where == at(11, 34));
+  CHECK(after->where() == at(11, 34));
   REQUIRE(after->items.size() == 2);
-  CHECK(after->items[0].where == at(11, 35));
+  CHECK(after->items[0].where() == at(11, 35));
   CHECK(after->items[1].type == kind::floating);
   CHECK(after->items[1].floating == -2500.0);
-  CHECK(after->items[1].where == at(11, 38));
+  CHECK(after->items[1].where() == at(11, 38));
 
   CHECK(root.find("missing") == nullptr);
   CHECK(root.find_member("missing") == nullptr);
@@ -131,11 +131,11 @@ TEST_CASE("json: an incident-shaped document, with the position of every value",
 TEST_CASE("json: whitespace is space, tab, CR and LF, and positions follow it", "[base]") {
   const result<doc_value> r = parse_json("\t{\r\n\t\"a\" : 1 ,\n\n   \"b\":[ ]}\r\n", "w.json");
   REQUIRE(r);
-  CHECK(r->where == source_location{"w.json", 1, 2});
-  CHECK(r->find_member("a")->key_where == source_location{"w.json", 2, 2});
-  CHECK(r->find("a")->where == source_location{"w.json", 2, 8});
-  CHECK(r->find_member("b")->key_where == source_location{"w.json", 4, 4});
-  CHECK(r->find("b")->where == source_location{"w.json", 4, 8});
+  CHECK(r->where() == source_location{"w.json", 1, 2});
+  CHECK(r->find_member("a")->key_where() == source_location{"w.json", 2, 2});
+  CHECK(r->find("a")->where() == source_location{"w.json", 2, 8});
+  CHECK(r->find_member("b")->key_where() == source_location{"w.json", 4, 4});
+  CHECK(r->find("b")->where() == source_location{"w.json", 4, 8});
   CHECK(r->find("b")->items.empty());
 
   CHECK(parse_json(" 42 ", "x")->integer == 42);
@@ -164,9 +164,9 @@ TEST_CASE("json: every escape, decoded to UTF-8", "[base]") {
   CHECK(r->items[3].string == "a/b");
   // Columns after escapes count the characters as written: "\u00e9\n" is 10 of them.
   const doc_value& inner = r->items[4];
-  CHECK(inner.where == source_location{"e.json", 1, 85});
-  CHECK(inner.items[0].where == source_location{"e.json", 1, 86});
-  CHECK(inner.items[1].where == source_location{"e.json", 1, 98});
+  CHECK(inner.where() == source_location{"e.json", 1, 85});
+  CHECK(inner.items[0].where() == source_location{"e.json", 1, 86});
+  CHECK(inner.items[1].where() == source_location{"e.json", 1, 98});
   // The largest code point, and U+FFFF.
   CHECK(parse_json(R"("\uDBFF\uDFFF\uFFFF")", "x")->string == "\U0010FFFF\uFFFF");
   // Raw UTF-8 of every length passes through.
@@ -207,8 +207,8 @@ TEST_CASE("json: numbers, integers to the limits of int64", "[base]") {
   CHECK(v[12].floating == 0.0);
   CHECK(std::signbit(v[12].floating));
   CHECK(v[13].floating == std::numeric_limits<double>::max());
-  CHECK(v[4].where == source_location{"n.json", 1, 88});
-  CHECK(v[6].where == source_location{"n.json", 2, 2});
+  CHECK(v[4].where() == source_location{"n.json", 1, 88});
+  CHECK(v[6].where() == source_location{"n.json", 2, 2});
 
   CHECK(error_of("[1e400]") == "bad.json:1:2: error: invalid JSON: the number '1e400' is too large for a double");
   CHECK(error_of("-1.5e99999999999999999999") ==
@@ -328,7 +328,7 @@ TEST_CASE("json: nesting is limited, without recursing past the limit", "[base]"
   const doc_value* v = &*deepest;
   for (std::size_t i = 1; i < max; ++i) v = &v->items.at(0);
   CHECK(v->items.empty());
-  CHECK(v->where == source_location{"d.json", 1, 64});
+  CHECK(v->where() == source_location{"d.json", 1, 64});
 
   CHECK(error_of(std::string(max + 1, '[') + std::string(max + 1, ']')) ==
         "bad.json:1:65: error: invalid JSON: arrays and objects are nested more than 64 deep");
@@ -351,8 +351,8 @@ TEST_CASE("json: large input", "[base]") {
     REQUIRE(r);
     REQUIRE(r->members.size() == 1);
     CHECK(r->members[0].key == key);
-    CHECK(r->members[0].key_where == source_location{"big.json", 1, 2});
-    CHECK(r->members[0].value.where == source_location{"big.json", 1, 1'000'006});
+    CHECK(r->members[0].key_where() == source_location{"big.json", 1, 2});
+    CHECK(r->members[0].value.where() == source_location{"big.json", 1, 1'000'006});
 
     // A duplicate of it is named, but not in full.
     const std::string message = error_of("{\"" + key + "\": 1, \"" + key + "\": 2}");

@@ -1,12 +1,12 @@
-#include "breachclock/testing/policy_test.hpp"
+#include "breachclock/testing/test_file.hpp"
 
 #include <algorithm>
 #include <filesystem>
 #include <map>
 
 #include "detail/text.hpp"
-#include "detail/toml_support.hpp"
-#include "facts/incident_reader.hpp"
+#include "detail/doc_reader.hpp"
+#include "detail/document.hpp"
 
 namespace breachclock {
 
@@ -21,53 +21,41 @@ std::optional<status> parse_status(std::string_view s) {
   return std::nullopt;
 }
 
-// Replaces or adds `member` in `object`.
-void put(detail::doc_value& object, detail::doc_member member) {
-  for (detail::doc_member& m : object.members) {
-    if (m.key == member.key) {
-      m = std::move(member);
-      return;
-    }
-  }
-  object.members.push_back(std::move(member));
-}
-
 class test_parser {
  public:
   test_parser(const source_file& file, const fact_schema& schema) : source_(file), schema_(schema) {}
 
   result<test_file> run() {
-    auto parsed = detail::parse_toml(source_.text, source_.path);
+    auto parsed = document::parse(source_);
     if (!parsed) return std::move(parsed).take_diagnostics();
-    file_ = &*parsed;
-    auto doc = detail::to_document(*parsed);
-    if (!doc) return std::move(doc).take_diagnostics();
+    const detail::doc_value& root = *detail::node_of(*parsed);
     test_file out;
     out.path = source_.path;
-    detail::table_reader top(parsed->root, *parsed, ds_, "a policy test file");
+    detail::doc_reader top(root, ds_, "a policy test file");
     const fs::path folder = fs::path(source_.path).parent_path();
     if (auto policies = top.strings("policies")) {
       for (const std::string& p : *policies) out.policies.push_back((folder / p).lexically_normal().generic_string());
     }
-    const detail::doc_value* defaults = doc->find("defaults");
-    if (const toml::table* d = top.table("defaults")) {
-      detail::table_reader dr(*d, *parsed, ds_, "[defaults]");
+    const document defaults = parsed->at("defaults");
+    if (const detail::doc_value* d = top.table("defaults")) {
+      detail::doc_reader dr(*d, ds_, "[defaults]");
       for (const char* key : {"incident", "as_of", "facts", "events"}) dr.get(key);
       dr.finish();
     }
-    const toml::array* cases = top.array("case", true);
+    const detail::doc_value* cases = top.array("case", true);
     top.finish();
     if (cases != nullptr) {
-      const detail::doc_value* case_docs = doc->find("case");
-      for (std::size_t i = 0; i < cases->size(); ++i) {
-        const toml::table* t = (*cases)[i].as_table();
-        if (t == nullptr || case_docs == nullptr || i >= case_docs->items.size()) {
-          top.wrong_type((*cases)[i], "case", "an array of tables ([[case]])");
+      for (std::size_t i = 0; i < cases->items.size(); ++i) {
+        const detail::doc_value& t = cases->items[i];
+        if (t.type != detail::doc_value::kind::object) {
+          top.wrong_type(t, "case", std::string("an array of ") + (t.is_json() ? "objects" : "tables ([[case]])"));
           continue;
         }
-        if (auto c = read_case(*t, case_docs->items[i], defaults, folder)) out.cases.push_back(std::move(*c));
+        if (auto c = read_case(t, parsed->at("case").at(i), defaults.is_table() ? defaults : document{}, folder)) {
+          out.cases.push_back(std::move(*c));
+        }
       }
-      if (cases->empty()) top.error_at_key("case", "test.empty", "a test file needs at least one [[case]]");
+      if (cases->items.empty()) top.error_at_key("case", "test.empty", "a test file needs at least one [[case]]");
     }
     sort_by_location(ds_);
     if (has_errors(ds_)) return ds_;
@@ -75,118 +63,105 @@ class test_parser {
   }
 
  private:
-  // The document of the case's incident: from a file (relative to the test file), or inline.
-  std::optional<detail::doc_value> incident_doc(const detail::doc_value& spec, const fs::path& folder, bool& json) {
-    if (spec.type == detail::doc_value::kind::object) {
-      json = false;
-      return spec;
-    }
-    if (spec.type != detail::doc_value::kind::string) {
-      ds_.push_back(make_error("test.incident", spec.where, "incident is a path to an incident file, or an inline table"));
+  // The case's incident: from a file (relative to the test file), or inline.
+  std::optional<document> incident_of(const document& spec, const fs::path& folder) {
+    const detail::doc_value& v = *detail::node_of(spec);
+    if (v.type == detail::doc_value::kind::object) return spec;
+    if (v.type != detail::doc_value::kind::string) {
+      ds_.push_back(make_error("test.incident", v.where(), "incident is a path to an incident file, or an inline table"));
       return std::nullopt;
     }
-    const std::string path = (folder / spec.string).lexically_normal().generic_string();
+    const std::string path = (folder / v.string).lexically_normal().generic_string();
     auto it = incidents_.find(path);
     if (it == incidents_.end()) {
       auto file = read_source_file(path);
       if (!file) {
         for (diagnostic d : file.diagnostics()) {
           d.message = "incident file " + d.where.file + ": " + d.message;
-          d.where = spec.where;
+          d.where = v.where();
           ds_.push_back(std::move(d));
         }
         return std::nullopt;
       }
-      bool is_json = false;
-      auto doc = detail::incident_document(*file, is_json);
+      auto doc = document::parse(*file);
       if (!doc) {
         ds_.insert(ds_.end(), doc.diagnostics().begin(), doc.diagnostics().end());
         return std::nullopt;
       }
-      it = incidents_.emplace(path, std::pair{std::move(*doc), is_json}).first;
+      it = incidents_.emplace(path, std::move(*doc)).first;
     }
-    json = it->second.second;
-    return it->second.first;
+    return it->second;
   }
 
-  std::optional<test_case> read_case(const toml::table& t, const detail::doc_value& doc, const detail::doc_value* defaults,
+  std::optional<test_case> read_case(const detail::doc_value& t, const document& here, const document& defaults,
                                      const fs::path& folder) {
-    detail::table_reader r(t, *file_, ds_, "[[case]]");
-    const source_location where = detail::location_of(t, file_->path);
+    detail::doc_reader r(t, ds_, "[[case]]");
+    const source_location where = t.where();
     const std::string name = r.string("name", true).value_or("");
     std::vector<expectation> expected;
     const std::size_t errors_before = ds_.size();
-    auto from_case_or_default = [&](const char* key) -> const detail::doc_value* {
+    auto from_case_or_default = [&](const char* key) -> document {
       r.get(key);
-      if (const detail::doc_value* v = doc.find(key)) return v;
-      return defaults != nullptr ? defaults->find(key) : nullptr;
+      if (document v = here.at(key); v.exists()) return v;
+      return defaults.at(key);
     };
+    r.get("facts");
+    r.get("events");
 
-    // The incident, with its overrides.
-    const detail::doc_value* spec = from_case_or_default("incident");
+    // The incident, with its overrides: the defaults' (unless the case names its own incident),
+    // then the case's.
+    const document spec = from_case_or_default("incident");
     std::optional<incident> subject;
-    if (spec == nullptr) {
+    if (!spec.exists()) {
       r.missing("incident");
-    } else {
-      bool json = false;
-      if (auto base = incident_doc(*spec, folder, json)) {
-        for (const char* section : {"facts", "events"}) {
-          std::vector<const detail::doc_value*> layers;
-          if (defaults != nullptr && defaults->find(section) != nullptr && doc.find("incident") == nullptr) {
-            layers.push_back(defaults->find(section));
-          }
-          if (doc.find(section) != nullptr) layers.push_back(doc.find(section));
-          r.get(section);
-          for (const detail::doc_value* layer : layers) {
-            if (layer->type != detail::doc_value::kind::object) {
-              ds_.push_back(make_error("test.overrides", layer->where, std::string(section) + " overrides are a table"));
-              continue;
-            }
-            const detail::doc_value* existing = base->find(section);
-            detail::doc_member target;
-            target.key = section;
-            if (existing != nullptr) {
-              target.value = *existing;
-            } else {
-              target.value.type = detail::doc_value::kind::object;
-              target.value.where = layer->where;
-            }
-            for (const detail::doc_member& m : layer->members) put(target.value, m);
-            put(*base, std::move(target));
-          }
-        }
-        auto inc = detail::read_incident(*base, schema_, json);
-        ds_.insert(ds_.end(), inc.diagnostics().begin(), inc.diagnostics().end());
-        if (inc) subject = std::move(*inc);
-      }
+    } else if (auto base = incident_of(spec, folder)) {
+      std::vector<document> overrides;
+      if (defaults.exists() && !here.at("incident").exists()) overrides.push_back(defaults);
+      overrides.push_back(here);
+      auto inc = read_incident(*base, overrides, schema_);
+      ds_.insert(ds_.end(), inc.diagnostics().begin(), inc.diagnostics().end());
+      if (inc) subject = std::move(*inc);
     }
 
     // as_of: an instant, or a local time in the incident's zone.
-    const detail::doc_value* as_of = from_case_or_default("as_of");
+    const document as_of_doc = from_case_or_default("as_of");
+    const detail::doc_value* as_of = detail::node_of(as_of_doc);
     std::optional<instant> when;
     if (as_of == nullptr) {
       r.missing("as_of");
     } else if (as_of->type == detail::doc_value::kind::offset_datetime) {
       when = as_of->offset;
     } else if (as_of->type == detail::doc_value::kind::local_datetime && subject) {
-      auto t2 = subject->home_zone().resolve(as_of->local, choose::reject, as_of->where);
+      auto t2 = subject->home_zone().resolve(as_of->local, choose::reject, as_of->where());
       ds_.insert(ds_.end(), t2.diagnostics().begin(), t2.diagnostics().end());
       if (t2) when = *t2;
+    } else if (as_of->type == detail::doc_value::kind::string && as_of->is_json()) {
+      // JSON has no date-time type: an RFC 3339 string, with an offset or local to the incident.
+      auto text = parse_time_text(as_of->string, as_of->inside());
+      if (!text) {
+        ds_.insert(ds_.end(), text.diagnostics().begin(), text.diagnostics().end());
+      } else if (std::holds_alternative<instant>(*text)) {
+        when = std::get<instant>(*text);
+      } else if (subject) {
+        auto t2 = subject->home_zone().resolve(std::get<local_time>(*text), choose::reject, as_of->inside());
+        ds_.insert(ds_.end(), t2.diagnostics().begin(), t2.diagnostics().end());
+        if (t2) when = *t2;
+      }
     } else if (as_of->type != detail::doc_value::kind::local_datetime) {
-      ds_.push_back(make_error("test.as-of", as_of->where, "as_of is a date-time, such as 2024-03-22T18:00:00Z"));
+      ds_.push_back(make_error("test.as-of", as_of->where(), "as_of is a date-time, such as 2024-03-22T18:00:00Z"));
     }
 
     // Expectations.
-    if (const toml::array* expect = r.array("expect", true)) {
-      for (const toml::node& n : *expect) {
-        const toml::table* et = n.as_table();
-        if (et == nullptr) {
-          r.wrong_type(n, "expect[]", "a table { obligation = \"...\", status = \"...\" }");
+    if (const detail::doc_value* expect = r.array("expect", true)) {
+      for (const detail::doc_value& n : expect->items) {
+        if (n.type != detail::doc_value::kind::object) {
+          r.wrong_type(n, "expect[]", std::string(n.is_json() ? "an object" : "a table") +
+                                          " { obligation = \"...\", status = \"...\" }");
           continue;
         }
-        expected.push_back(read_expectation(*et));
+        expected.push_back(read_expectation(n));
       }
-      if (expect->empty()) r.error_at_key("expect", "test.empty", "a case needs at least one expectation");
+      if (expect->items.empty()) r.error_at_key("expect", "test.empty", "a case needs at least one expectation");
     }
     r.finish();
     const bool failed = std::any_of(ds_.begin() + static_cast<std::ptrdiff_t>(errors_before), ds_.end(),
@@ -196,10 +171,10 @@ class test_parser {
     return test_case{name, where, std::move(*subject), *when, std::move(expected)};
   }
 
-  expectation read_expectation(const toml::table& t) {
-    detail::table_reader r(t, *file_, ds_, "an expectation");
+  expectation read_expectation(const detail::doc_value& t) {
+    detail::doc_reader r(t, ds_, "an expectation");
     expectation e;
-    e.where = detail::location_of(t, file_->path);
+    e.where = t.where();
     e.obligation = r.string("obligation", true).value_or("");
     if (auto s = r.string("status")) {
       e.state = parse_status(*s);
@@ -208,15 +183,22 @@ class test_parser {
     e.depends_on = r.strings("depends_on");
     if (e.depends_on) std::sort(e.depends_on->begin(), e.depends_on->end());
     auto instant_or_none = [&](const char* key, bool& check, std::optional<instant>& out) {
-      const toml::node* n = r.get(key);
+      const detail::doc_value* n = r.get(key);
       if (n == nullptr) return;
       check = true;
-      if (const auto* s = n->as_string(); s != nullptr && s->get() == "none") return;
-      if (const auto* dt = n->as_date_time(); dt != nullptr && dt->get().offset) {
-        const toml::date_time v = dt->get();
-        const civil_date day{date::year{v.date.year}, date::month{v.date.month}, date::day{v.date.day}};
-        out = instant{date::sys_days{day}} + std::chrono::hours{v.time.hour} + std::chrono::minutes{v.time.minute} +
-              std::chrono::seconds{v.time.second} - std::chrono::minutes{v.offset->minutes};
+      if (n->type == detail::doc_value::kind::string && n->string == "none") return;
+      if (n->type == detail::doc_value::kind::offset_datetime) {
+        out = n->offset;
+        return;
+      }
+      // JSON has no date-time type: an RFC 3339 string with an offset.
+      if (n->type == detail::doc_value::kind::string && n->is_json()) {
+        auto t2 = parse_rfc3339(n->string, n->inside());
+        if (t2) {
+          out = *t2;
+        } else {
+          ds_.insert(ds_.end(), t2.diagnostics().begin(), t2.diagnostics().end());
+        }
         return;
       }
       r.wrong_type(*n, key, "a date-time with offset (2024-03-25T16:00:00Z), or \"none\"");
@@ -232,9 +214,8 @@ class test_parser {
 
   const source_file& source_;
   const fact_schema& schema_;
-  const detail::toml_file* file_ = nullptr;
   std::vector<diagnostic> ds_;
-  std::map<std::string, std::pair<detail::doc_value, bool>> incidents_;
+  std::map<std::string, document> incidents_;
 };
 
 std::string show(const std::optional<instant>& t) { return t ? format_utc(*t) : std::string("none"); }

@@ -1,4 +1,4 @@
-// breachclock/testing/policy_test.hpp: unit tests for rules, written as data.
+// breachclock/testing/test_file.hpp: unit tests for rules, written as data.
 //
 // A policy test file holds cases: an incident (a file, relative to the test file, or written
 // inline), fact and event overrides, an `as_of`, and expectations per obligation (status,

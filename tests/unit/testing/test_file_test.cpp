@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "breachclock/testing/policy_test.hpp"
+#include "breachclock/testing/test_file.hpp"
 #include "support/test_support.hpp"
 
 using namespace breachclock;

@@ -1,0 +1,173 @@
+#include "detail/doc_reader.hpp"
+
+#include <algorithm>
+
+#include "detail/text.hpp"
+
+namespace breachclock::detail {
+
+namespace {
+
+// The loaders' words for a value's type (TOML's date-times are one type to them).
+std::string type_name(const doc_value& v, bool json) {
+  if (!json && (v.type == doc_value::kind::local_datetime || v.type == doc_value::kind::offset_datetime)) {
+    return "a date-time";
+  }
+  return describe(v.type, json);
+}
+
+// "YYYY-MM-DD", a valid date of the proleptic Gregorian calendar; nothing otherwise.
+std::optional<date::year_month_day> iso_date(std::string_view s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
+  auto digits = [&](std::size_t from, std::size_t n) -> std::optional<int> {
+    int v = 0;
+    for (std::size_t i = from; i < from + n; ++i) {
+      if (s[i] < '0' || s[i] > '9') return std::nullopt;
+      v = v * 10 + (s[i] - '0');
+    }
+    return v;
+  };
+  const auto y = digits(0, 4);
+  const auto m = digits(5, 2);
+  const auto d = digits(8, 2);
+  if (!y || !m || !d) return std::nullopt;
+  const date::year_month_day ymd{date::year{*y}, date::month{static_cast<unsigned>(*m)}, date::day{static_cast<unsigned>(*d)}};
+  if (!ymd.ok()) return std::nullopt;
+  return ymd;
+}
+
+}  // namespace
+
+doc_reader::doc_reader(const doc_value& table, std::vector<diagnostic>& out, std::string context)
+    : table_(table), out_(out), context_(std::move(context)) {}
+
+std::string doc_reader::code(std::string_view what) const {
+  return std::string(json() ? "json." : "toml.") + std::string(what);
+}
+
+const doc_value* doc_reader::get(std::string_view key) {
+  if (std::find(known_.begin(), known_.end(), key) == known_.end()) known_.emplace_back(key);
+  return table_.find(key);
+}
+
+bool doc_reader::has(std::string_view key) const { return table_.find(key) != nullptr; }
+
+void doc_reader::missing(std::string_view key) {
+  out_.push_back(make_error(code("missing-key"), table_.where(), context_ + " needs '" + std::string(key) + "'"));
+}
+
+void doc_reader::wrong_type(const doc_value& v, std::string_view key, std::string_view expected) {
+  out_.push_back(make_error(code("type"), v.where(),
+                            "'" + std::string(key) + "' in " + context_ + " must be " + std::string(expected) +
+                                ", not " + type_name(v, json())));
+}
+
+void doc_reader::error(const doc_value& v, std::string c, std::string message) {
+  out_.push_back(make_error(std::move(c), v.where(), std::move(message)));
+}
+
+void doc_reader::error_at_key(std::string_view key, std::string c, std::string message) {
+  const doc_member* m = table_.find_member(key);
+  out_.push_back(make_error(std::move(c), m != nullptr ? m->key_where() : table_.where(), std::move(message)));
+}
+
+std::optional<std::string> doc_reader::string(std::string_view key, bool required) {
+  const doc_value* v = get(key);
+  if (v == nullptr) {
+    if (required) missing(key);
+    return std::nullopt;
+  }
+  if (v->type == doc_value::kind::string) return v->string;
+  wrong_type(*v, key, "a string");
+  return std::nullopt;
+}
+
+std::optional<std::int64_t> doc_reader::integer(std::string_view key, bool required) {
+  const doc_value* v = get(key);
+  if (v == nullptr) {
+    if (required) missing(key);
+    return std::nullopt;
+  }
+  if (v->type == doc_value::kind::integer) return v->integer;
+  wrong_type(*v, key, "an integer");
+  return std::nullopt;
+}
+
+std::optional<bool> doc_reader::boolean(std::string_view key, bool required) {
+  const doc_value* v = get(key);
+  if (v == nullptr) {
+    if (required) missing(key);
+    return std::nullopt;
+  }
+  if (v->type == doc_value::kind::boolean) return v->boolean;
+  wrong_type(*v, key, "true or false");
+  return std::nullopt;
+}
+
+const doc_value* doc_reader::array(std::string_view key, bool required) {
+  const doc_value* v = get(key);
+  if (v == nullptr) {
+    if (required) missing(key);
+    return nullptr;
+  }
+  if (v->type == doc_value::kind::array) return v;
+  wrong_type(*v, key, "an array");
+  return nullptr;
+}
+
+const doc_value* doc_reader::table(std::string_view key, bool required) {
+  const doc_value* v = get(key);
+  if (v == nullptr) {
+    if (required) missing(key);
+    return nullptr;
+  }
+  if (v->type == doc_value::kind::object) return v;
+  wrong_type(*v, key, table_word());
+  return nullptr;
+}
+
+std::optional<date::year_month_day> doc_reader::date(std::string_view key, bool required, std::string_view expected) {
+  const doc_value* v = get(key);
+  if (v == nullptr) {
+    if (required) missing(key);
+    return std::nullopt;
+  }
+  if (v->type == doc_value::kind::date) return v->date;
+  if (v->type == doc_value::kind::string && v->is_json()) {
+    if (auto d = iso_date(v->string)) return d;
+    out_.push_back(make_error(code("type"), v->where(),
+                              "'" + std::string(key) + "' in " + context_ + " must be a date \"YYYY-MM-DD\", not \"" +
+                                  excerpt(v->string) + "\""));
+    return std::nullopt;
+  }
+  wrong_type(*v, key, json() ? std::string_view{"a date \"YYYY-MM-DD\""} : expected);
+  return std::nullopt;
+}
+
+std::optional<std::vector<std::string>> doc_reader::strings(std::string_view key, bool required) {
+  const doc_value* a = array(key, required);
+  if (a == nullptr) return std::nullopt;
+  std::vector<std::string> out;
+  out.reserve(a->items.size());
+  bool ok = true;
+  for (const doc_value& element : a->items) {
+    if (element.type == doc_value::kind::string) {
+      out.push_back(element.string);
+    } else {
+      wrong_type(element, std::string(key) + "[]", "a string");
+      ok = false;
+    }
+  }
+  if (!ok) return std::nullopt;
+  return out;
+}
+
+void doc_reader::finish() {
+  for (const doc_member& m : table_.members) {
+    if (std::find(known_.begin(), known_.end(), m.key) != known_.end()) continue;
+    out_.push_back(make_error(code("unknown-key"), m.key_where(),
+                              "unknown key '" + excerpt(m.key) + "' in " + context_ + did_you_mean(m.key, known_)));
+  }
+}
+
+}  // namespace breachclock::detail

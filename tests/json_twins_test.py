@@ -1,0 +1,148 @@
+#!/usr/bin/env python3
+"""Every file kind can be written in JSON: the whole rule set, the policy tests and the example
+incidents, converted from TOML to JSON, load and give the same results as their TOML twins.
+
+usage: json_twins_test.py BREACHCLOCK SOURCE_DIR WORK_DIR
+
+The converter writes TOML dates as "YYYY-MM-DD", date-times as RFC 3339 strings (with their offset,
+or local), and keys in TOML's order (sorted), as the JSON forms in docs/rule-files.md say. Then:
+  - `check --strict` passes on the JSON rule set, and on a mixed one;
+  - `test` of the JSON policy tests against the JSON rules gives the TOML run's result, case by case;
+  - `assess` of each JSON incident against the JSON rules gives the TOML assessment (the rules digest
+    and file names aside);
+  - a JSON rule file with a mistake is located at its line and column.
+"""
+import datetime
+import json
+import pathlib
+import re
+import shutil
+import subprocess
+import sys
+import tomllib
+
+failures = []
+
+
+def fail(message):
+    failures.append(message)
+    print("FAIL: " + message, file=sys.stderr)
+
+
+def jsonable(value):
+    if isinstance(value, dict):
+        return {k: jsonable(v) for k, v in sorted(value.items())}
+    if isinstance(value, list):
+        return [jsonable(v) for v in value]
+    if isinstance(value, datetime.datetime):
+        text = value.isoformat()
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, datetime.time):
+        raise SystemExit("a bare TOML time has no JSON form here")
+    return value
+
+
+def convert(src, dst, rename_refs=False):
+    data = tomllib.loads(src.read_text(encoding="utf-8"))
+    if rename_refs:  # policy tests name incidents and overlays by their TOML paths
+        def walk(v):
+            if isinstance(v, dict):
+                return {k: walk(x) for k, x in v.items()}
+            if isinstance(v, list):
+                return [walk(x) for x in v]
+            if isinstance(v, str) and v.endswith(".toml"):
+                return v[:-5] + ".json"
+            return v
+        data = walk(data)
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    dst.write_text(json.dumps(jsonable(data), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def run(exe, *args, cwd):
+    return subprocess.run([exe, *args], cwd=cwd, capture_output=True, text=True, timeout=300)
+
+
+def without_positions(value):
+    """The JSON twin of a file has the same content on other lines: drop line and column."""
+    if isinstance(value, dict):
+        return {k: without_positions(v) for k, v in value.items() if k not in ("line", "column")}
+    if isinstance(value, list):
+        return [without_positions(v) for v in value]
+    return value
+
+
+def normalise(text):
+    text = re.sub(r"sha256:[0-9a-f]+", "sha256:…", text)
+    return text.replace(".json", ".toml")
+
+
+def main():
+    exe, source, work = sys.argv[1], pathlib.Path(sys.argv[2]), pathlib.Path(sys.argv[3])
+    shutil.rmtree(work, ignore_errors=True)
+    for folder in ("rules", "tests/policy", "examples/incidents"):
+        for src in sorted((source / folder).rglob("*.toml")):
+            convert(src, work / folder / src.relative_to(source / folder).with_suffix(".json"), rename_refs=True)
+        for src in sorted((source / folder).rglob("*.json")):
+            shutil.copy(src, work / folder / src.relative_to(source / folder))
+
+    # The JSON rule set checks clean, as the TOML one does.
+    r = run(exe, "check", "--strict", "--rules", str(work / "rules"), cwd=work)
+    if r.returncode != 0:
+        fail("check --strict on the JSON rules: exit %d\n%s%s" % (r.returncode, r.stdout, r.stderr))
+
+    # A rule set of both formats: JSON packs beside TOML calendars and schema.
+    mixed = work / "mixed"
+    shutil.copytree(source / "rules", mixed)
+    for pack in (work / "rules" / "uk").glob("*.json"):
+        (mixed / "uk" / pack.name.replace(".json", ".toml")).unlink()
+        shutil.copy(pack, mixed / "uk" / pack.name)
+    r = run(exe, "check", "--strict", "--rules", str(mixed), cwd=work)
+    if r.returncode != 0:
+        fail("check --strict on mixed rules: exit %d\n%s%s" % (r.returncode, r.stdout, r.stderr))
+
+    # The policy tests: same cases, same results.
+    toml_run = run(exe, "test", "--format", "json", "--rules", str(source / "rules"), "tests/policy", cwd=source)
+    json_run = run(exe, "test", "--format", "json", "--rules", str(work / "rules"), "tests/policy", cwd=work)
+    if toml_run.returncode != 0 or json_run.returncode != 0:
+        fail("test: TOML exit %d, JSON exit %d\n%s%s" % (toml_run.returncode, json_run.returncode,
+                                                       json_run.stdout[-2000:], json_run.stderr[-4000:]))
+    else:
+        a, b = without_positions(json.loads(toml_run.stdout)), without_positions(json.loads(json_run.stdout))
+        if normalise(json.dumps(a, sort_keys=True)) != normalise(json.dumps(b, sort_keys=True)):
+            fail("test: the JSON run differs from the TOML run")
+        if not a.get("passed"):
+            fail("test: no case passed in the TOML run (%s)" % toml_run.stdout[:200])
+
+    # Every example incident: the same assessment.
+    for src in sorted((source / "examples" / "incidents").glob("*.toml")):
+        twin = work / "examples" / "incidents" / (src.stem + ".json")
+        args = ["assess", "--format", "json", "--as-of", "2024-12-01T12:00:00Z"]
+        a = run(exe, *args, "--rules", str(source / "rules"), str(src), cwd=source)
+        b = run(exe, *args, "--rules", str(work / "rules"), str(twin), cwd=work)
+        if a.returncode != b.returncode or normalise(a.stdout) != normalise(b.stdout):
+            fail("assess %s: the JSON twin differs (exit %d vs %d)\n%s" % (src.name, a.returncode, b.returncode,
+                                                                          b.stderr[-2000:]))
+
+    # Mistakes in JSON files are located and named in JSON's words.
+    broken = work / "broken"
+    shutil.copytree(work / "rules", broken)
+    pack = broken / "uk" / "pecr.json"
+    text = pack.read_text(encoding="utf-8").replace('"title":', '"titel":', 1)
+    pack.write_text(text, encoding="utf-8")
+    line = next(i for i, l in enumerate(text.splitlines(), 1) if '"titel":' in l)
+    r = run(exe, "check", "--rules", str(broken), cwd=work)
+    if r.returncode != 2 or not re.search(r"pecr\.json:%d:\d+: error.*unknown key 'titel'.*did you mean 'title'" % line,
+                                          r.stderr):
+        fail("a misspelt key in a JSON pack: exit %d\n%s" % (r.returncode, r.stderr))
+
+    if failures:
+        print("%d failure(s)" % len(failures), file=sys.stderr)
+        return 1
+    print("json twins: rules, policy tests and incidents give the same results in JSON and TOML")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
