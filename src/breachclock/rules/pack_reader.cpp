@@ -39,9 +39,9 @@ class pack_reader {
     if (meta == nullptr) {
       if (!top.has(head)) {
         s_.error({file.path, 1, 1}, "rules.pack",
-              kind == pack_kind::law
-                  ? "a rule pack starts with a [regime] table (policy overlays, with [policy], are loaded with --policy)"
-                  : "a policy overlay starts with a [policy] table");
+                 kind == pack_kind::law
+                     ? "a rule pack starts with a [regime] table (policy overlays, with [policy], are loaded with --policy)"
+                     : "a policy overlay starts with a [policy] table");
       }
       return;
     }
@@ -73,8 +73,8 @@ class pack_reader {
       for (auto&& [key, node] : *auths) {
         if (!is_short_name(key.str())) {
           s_.error(detail::location_of(key.source(), file.path), "rules.authority",
-                std::string("an authority id is a short name (") + k_short_name + "), such as ico, not '" +
-                    detail::excerpt(key.str()) + "'");
+                   std::string("an authority id is a short name (") + k_short_name + "), such as ico, not '" +
+                       detail::excerpt(key.str()) + "'");
           continue;
         }
         const toml::table* t = node.as_table();
@@ -120,7 +120,7 @@ class pack_reader {
         if (auto o = load_obligation(*t, file, reg)) reg.obligations.push_back(std::move(*o));
         if (s_.obligation_count++ == k_max_obligations) {
           s_.error(detail::location_of(*t, file.path), "limit.obligations",
-                "a rule set has at most " + std::to_string(k_max_obligations) + " obligations");
+                   "a rule set has at most " + std::to_string(k_max_obligations) + " obligations");
         }
       }
     }
