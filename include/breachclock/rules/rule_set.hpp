@@ -9,6 +9,8 @@
 //   rule_set rules = rule_set::bundled();                 // embedded in the library
 //   result<rule_set> mine = rule_set::load("my-rules", {"policy/acme.toml"});
 //   if (!mine) for (const diagnostic& d : mine.diagnostics()) std::cerr << d << '\n';
+//   for (const duty& d : rules.duties())                  // the read-only view the engine uses
+//     for (const duty_version& v : d.versions) std::cout << v.rule->id << " in " << v.pack->id << '\n';
 #pragma once
 
 #include <filesystem>
@@ -71,6 +73,31 @@ struct policy_target {
   source_location where;
 };
 
+// One version of a duty: the obligation, the pack that declares it and the authority its `to`
+// names. The pointers are into the rule set and live as long as it (or a copy) does.
+struct duty_version {
+  const obligation* rule = nullptr;
+  const regime* pack = nullptr;
+  // The authority of `pack` that `rule->to` names; nullptr when a fact chooses it (`rule->to_by`).
+  const authority* recipient = nullptr;
+};
+
+// An exception that redirects to a substitute: `exception` of the obligation `from` (of the pack
+// `pack`) applies `exception->instead` in its place.
+struct duty_redirect {
+  const obligation* from = nullptr;
+  const regime* pack = nullptr;
+  const exception_rule* exception = nullptr;
+};
+
+// A duty: every version of one obligation id, which the loader has checked to have disjoint
+// effective windows, to be chosen by the same event and to agree on `substitute`.
+struct duty {
+  std::string id;
+  std::vector<duty_version> versions;   // never empty; in order of the start of their windows
+  std::vector<duty_redirect> redirects; // for a substitute: the exceptions that apply it (else empty)
+};
+
 class rule_set {
  public:
   // The rule set embedded in the library at build time (rules/ of the source tree). Loaded
@@ -96,18 +123,22 @@ class rule_set {
   const std::string& digest() const noexcept;
   // The warnings found while loading.
   const std::vector<diagnostic>& warnings() const noexcept;
+  // Every duty, one per distinct obligation id, sorted by id (byte order). This is the view the
+  // engine assesses; it never changes after loading.
+  const std::vector<duty>& duties() const noexcept;
+  // The duty with this id, or nullptr when there is none.
+  const duty* find_duty(std::string_view id) const noexcept;
   // Every version of the obligation with this id, in order of their windows; empty when none.
   std::vector<const obligation*> versions(std::string_view id) const;
   // Every distinct obligation id, sorted.
   std::vector<std::string> obligation_ids() const;
 
-  struct data;  // private to the implementation
+  struct data;  // private to the implementation (src/breachclock/rules/)
 
  private:
   explicit rule_set(std::shared_ptr<const data> d) : data_(std::move(d)) {}
   std::shared_ptr<const data> data_;
-  friend class rule_loader;
-  friend const data& data_of(const rule_set& rules) noexcept;
+  friend class rule_loader;  // the loader, which alone builds a rule set
 };
 
 // Limits on what one rule set may hold.

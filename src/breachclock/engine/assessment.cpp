@@ -4,8 +4,6 @@
 #include <limits>
 #include <ostream>
 
-#include "rules/rule_set_data.hpp"
-
 namespace breachclock {
 
 const char* to_string(status s) noexcept {
@@ -127,18 +125,19 @@ anchor_found find_anchor(const fact_schema& schema, const incident& i, std::stri
 class assessor {
  public:
   assessor(const rule_set& rules, const incident& i, instant as_of)
-      : rules_(rules), data_(data_of(rules)), incident_(i), as_of_(as_of), facts_(rules.schema(), i) {
+      : rules_(rules), incident_(i), as_of_(as_of), facts_(rules.schema(), i) {
     anchors_.reserve(8);
-    applies_.reserve(data_.regimes.size());
+    applies_.reserve(rules.regimes().size());
   }
 
   assessment run() {
     assessment a{rules_, incident_.id(), incident_.home_zone(), as_of_, {}, {}, {},
                  incident_.title(), incident_.notes(), incident_.events(), incident_.facts(), {}, {}};
     std::vector<obligation_result> results;
-    std::vector<decided_by> deciders(data_.duties.size());
-    results.reserve(data_.duties.size());
-    for (std::size_t k = 0; k < data_.duties.size(); ++k) results.push_back(assess_duty(data_.duties[k], deciders[k]));
+    const std::vector<duty>& duties = rules_.duties();
+    std::vector<decided_by> deciders(duties.size());
+    results.reserve(duties.size());
+    for (std::size_t k = 0; k < duties.size(); ++k) results.push_back(assess_duty(duties[k], deciders[k]));
     a.questions = questions(results, deciders);
     // Sorted through indices (results are large to move), by due; duties come in id order, and
     // the sort is stable, so ties stay in id order.
@@ -200,8 +199,8 @@ class assessor {
 
   // Whether some version of `d` (with its pack) is in force at `t`.
   static bool any_in_force(const duty& d, instant t) {
-    for (std::size_t v = 0; v < d.versions.size(); ++v) {
-      if (d.versions[v]->effective.contains(t) && d.packs[v]->effective.contains(t)) return true;
+    for (const duty_version& v : d.versions) {
+      if (v.rule->effective.contains(t) && v.pack->effective.contains(t)) return true;
     }
     return false;
   }
@@ -209,18 +208,18 @@ class assessor {
   // The version in force at `t`, or the nearest one (the earliest when `t` is before them all).
   static std::size_t version_at(const duty& d, instant t) {
     for (std::size_t v = 0; v < d.versions.size(); ++v) {
-      if (d.versions[v]->effective.contains(t)) return v;
+      if (d.versions[v].rule->effective.contains(t)) return v;
     }
-    const auto first_from = d.versions.front()->effective.from;
+    const auto first_from = d.versions.front().rule->effective.from;
     return first_from && t < *first_from ? 0 : d.versions.size() - 1;
   }
 
   chosen choose_version(const duty& d) {
     chosen c;
-    if (d.versions.size() == 1 && d.versions[0]->effective.always() && d.packs[0]->effective.always()) return c;
+    if (d.versions.size() == 1 && d.versions[0].rule->effective.always() && d.versions[0].pack->effective.always()) return c;
     // The event that chooses: effective.by, else the deadline's anchor (versions agree on `by`;
     // each version may have its own anchor). With neither, the rule in force at as_of.
-    const obligation& first = *d.versions.front();
+    const obligation& first = *d.versions.front().rule;
     c.event = !first.effective.by.empty() ? first.effective.by : first.deadline.from;
     const anchor_found found = anchor(c.event);
     c.at = found.at.value_or(as_of_);
@@ -243,8 +242,8 @@ class assessor {
     };
     probe(lower == instant::min() ? as_of_ : lower);
     probe(as_of_);
-    for (std::size_t v = 0; v < d.versions.size(); ++v) {
-      for (const effective_window* w : {&d.versions[v]->effective, &d.packs[v]->effective}) {
+    for (const duty_version& v : d.versions) {
+      for (const effective_window* w : {&v.rule->effective, &v.pack->effective}) {
         for (const auto& b : {w->from, w->until}) {
           if (!b || *b <= lower || *b > as_of_) continue;
           probe(*b);
@@ -331,11 +330,12 @@ class assessor {
   obligation_result assess_duty(const duty& d, decided_by& deciders) {
     obligation_result out;
     const chosen c = choose_version(d);
-    const obligation& o = *d.versions[c.index];
-    const regime& pack = *d.packs[c.index];
+    const duty_version& version = d.versions[c.index];
+    const obligation& o = *version.rule;
+    const regime& pack = *version.pack;
     out.rule = &o;
     out.pack = &pack;
-    out.recipient = d.recipients[c.index];
+    out.recipient = version.recipient;
     if (o.to_by) choose_recipient(o, pack, out, deciders);
     out.because.reserve(4 + o.unless.size() + 4 * d.redirects.size());
 
@@ -365,7 +365,7 @@ class assessor {
       value.add(condition_step(o.when, o.cite, out.because));
       // A substitute applies where an obligation it replaces would, and a redirecting exception fires.
       any_of redirected;
-      for (const duty::redirect& r : d.redirects) {
+      for (const duty_redirect& r : d.redirects) {
         all_of path;
         path.add(regime_applies(*r.pack, out.because));
         path.add(condition_step(r.from->when, r.from->cite, out.because));
@@ -453,7 +453,7 @@ class assessor {
       }
     }
     // A policy overlay's internal target.
-    for (const policy_target& t : data_.targets) {
+    for (const policy_target& t : rules_.targets()) {
       const bool named = std::find(t.obligations.begin(), t.obligations.end(), o.id) != t.obligations.end();
       if (!named && !(t.all_soft && spec.kind == deadline_kind::soft)) continue;
       const anchor_found from = t.from.empty() ? from_event : anchor(t.from);
@@ -563,7 +563,7 @@ class assessor {
       for (std::size_t f : c.facts_used()) fact_read[f] = true;
       for (std::size_t e : c.events_used()) events.push_back(schema.events()[e].name);
     };
-    for (const regime& r : data_.regimes) {
+    for (const regime& r : rules_.regimes()) {
       // A regime the known facts rule out rests on none of its unknown facts.
       if (r.applies && applies_of(r).value == tri::no) continue;
       if (r.applies) read(*r.applies);
@@ -606,7 +606,6 @@ class assessor {
   }
 
   const rule_set& rules_;
-  const rule_set::data& data_;
   const incident& incident_;
   instant as_of_;
   expr::fact_table facts_;

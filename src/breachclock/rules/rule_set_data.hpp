@@ -1,28 +1,17 @@
-// Private: the data behind a rule_set, shared by the loader and the engine.
+// Private to src/breachclock/rules/: the data behind a rule_set, and the state the stages of
+// loading share (rule_set.cpp orchestrates, pack_reader.cpp reads packs, checks.cpp checks
+// across packs). Nothing outside this folder includes it: the engine reads rule_set::duties().
 #pragma once
 
+#include <cstddef>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "breachclock/rules/rule_set.hpp"
 
 namespace breachclock {
-
-// One duty: every version of an obligation id, with the pack of each, and (for a substitute)
-// the exceptions that redirect to it.
-struct duty {
-  std::string id;
-  std::vector<const obligation*> versions;  // in order of their windows
-  std::vector<const regime*> packs;         // parallel to versions
-  std::vector<const authority*> recipients; // parallel to versions: each version's `to`, or null
-  struct redirect {
-    const obligation* from;
-    const regime* pack;
-    const exception_rule* exception;
-  };
-  std::vector<redirect> redirects;
-};
 
 struct rule_set::data {
   fact_schema schema;
@@ -31,12 +20,30 @@ struct rule_set::data {
   std::vector<policy_target> targets;
   std::string digest;
   std::vector<diagnostic> warnings;
-  std::vector<duty> duties;  // sorted by id (the engine relies on it); filled once loading is complete
+  std::vector<duty> duties;  // sorted by id; filled by index_duties once loading is complete
 
   void index_duties();
 };
 
-// The data of a rule set, for the engine.
-const rule_set::data& data_of(const rule_set& rules) noexcept;
+namespace rules_detail {
 
+// What the stages of one load share. The data is complete (and immutable) once load returns.
+struct load_state {
+  rule_set::data& data;
+  std::vector<diagnostic>& ds;
+  // The events named by effective.by, checked against the schema with the cross-pack checks.
+  std::vector<std::pair<std::string, source_location>> by_events;
+  std::size_t obligation_count = 0;
+  bool failed = false;  // a condition did not compile: the checks that evaluate conditions are skipped
+
+  void error(source_location where, const char* code, std::string message) {
+    ds.push_back(make_error(code, std::move(where), std::move(message)));
+  }
+  void warning(source_location where, const char* code, std::string message) {
+    ds.push_back(make_warning(code, std::move(where), std::move(message)));
+  }
+  void take(const std::vector<diagnostic>& more) { ds.insert(ds.end(), more.begin(), more.end()); }
+};
+
+}  // namespace rules_detail
 }  // namespace breachclock

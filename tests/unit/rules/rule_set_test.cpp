@@ -510,3 +510,105 @@ name = "A body with no calendar"
     CHECK(m[0].find("'to' in obligation law/report must be an authority id, or a table { by = ") != std::string::npos);
   }
 }
+
+TEST_CASE("the duty view: one record per version, with its pack and recipient, and the redirects of substitutes", "[rules]") {
+  // Versions written latest first; a substitute; a recipient chosen by a fact.
+  const std::string pack = R"toml(
+[regime]
+id = "law"
+title = "A law"
+jurisdiction = "GB"
+zone = "Europe/London"
+[authority.reg]
+name = "The Regulator"
+[authority.other]
+name = "Another body"
+
+[[obligation]]
+id = "law/report"
+action = "notify-authority"
+to = "reg"
+title = "Report (as amended)"
+cite = [{ ref = "s. 2A", url = "https://example.org/s2a" }]
+effective = { from = 2025-08-20, by = "aware" }
+unless = [{ when = 'risk == "low"', because = "low risk", instead = "law/public" }]
+
+[[obligation]]
+id = "law/report"
+action = "notify-authority"
+to = "other"
+title = "Report"
+cite = [{ ref = "s. 2", url = "https://example.org/s2" }]
+effective = { until = 2025-08-20, by = "aware" }
+unless = [{ when = 'risk == "low"', because = "low risk", instead = "law/public" }]
+
+[[obligation]]
+id = "law/public"
+action = "communicate-publicly"
+to = { by = "risk", map = { low = "reg", high = "other" } }
+title = "Say it in public"
+cite = [{ ref = "s. 3", url = "https://example.org/s3" }]
+substitute = true
+when = 'breach'
+)toml";
+  auto rules = load({{"facts.toml", k_facts}, {"law.toml", pack}});
+  REQUIRE(rules);
+  const std::vector<duty>& duties = rules->duties();
+  REQUIRE(duties.size() == 2);
+  CHECK(duties[0].id == "law/public");  // sorted by id
+  CHECK(duties[1].id == "law/report");
+  const regime& law = rules->regimes().front();
+
+  const duty& report = duties[1];
+  REQUIRE(report.versions.size() == 2);
+  // In order of their windows, not of the file: the one until 2025-08-20 first.
+  CHECK(report.versions[0].rule == &law.obligations[1]);
+  CHECK(report.versions[1].rule == &law.obligations[0]);
+  for (const duty_version& v : report.versions) CHECK(v.pack == &law);
+  CHECK(report.versions[0].recipient == law.find_authority("other"));
+  CHECK(report.versions[1].recipient == law.find_authority("reg"));
+  CHECK(report.redirects.empty());
+
+  const duty& pub = duties[0];
+  REQUIRE(pub.versions.size() == 1);
+  CHECK(pub.versions[0].recipient == nullptr);  // chosen by the fact `risk`
+  REQUIRE(pub.versions[0].rule->to_by);
+  // Each version of law/report redirects to it through its exception.
+  REQUIRE(pub.redirects.size() == 2);
+  for (const duty_redirect& r : pub.redirects) {
+    CHECK(r.pack == &law);
+    CHECK(r.from->id == "law/report");
+    REQUIRE(r.exception != nullptr);
+    CHECK(r.exception == &r.from->unless.front());
+    CHECK(r.exception->instead == "law/public");
+  }
+
+  // The lookups agree with the view.
+  CHECK(rules->find_duty("law/report") == &report);
+  CHECK(rules->find_duty("law/nothing") == nullptr);
+  CHECK(rules->find_duty("") == nullptr);
+  CHECK(rules->versions("law/report") == std::vector<const obligation*>{report.versions[0].rule, report.versions[1].rule});
+  CHECK(rules->versions("law/nothing").empty());
+  CHECK(rules->obligation_ids() == std::vector<std::string>{"law/public", "law/report"});
+}
+
+TEST_CASE("the bundled duties: every obligation is in exactly one duty, with its own pack", "[rules]") {
+  const rule_set rules = rule_set::bundled();
+  std::size_t obligations = 0;
+  for (const regime& r : rules.regimes()) obligations += r.obligations.size();
+  std::size_t versions = 0;
+  for (const duty& d : rules.duties()) {
+    REQUIRE_FALSE(d.versions.empty());
+    for (const duty_version& v : d.versions) {
+      ++versions;
+      CHECK(v.rule->id == d.id);
+      CHECK(v.rule->regime == v.pack->id);
+      CHECK(&v.pack->obligations.front() <= v.rule);
+      CHECK(v.rule <= &v.pack->obligations.back());
+      if (v.rule->to_by) CHECK(v.recipient == nullptr);
+      else CHECK(v.recipient == v.pack->find_authority(v.rule->to));
+    }
+    for (const duty_redirect& r : d.redirects) CHECK(r.exception->instead == d.id);
+  }
+  CHECK(versions == obligations);
+}

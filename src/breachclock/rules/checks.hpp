@@ -1,0 +1,19 @@
+// Private to src/breachclock/rules/: the checks of a rule set that look across packs, run once
+// every pack is read: ids and versions, substitutes, targets, dead exceptions (satisfiability),
+// and the lints (facts and events no rule uses). They read the loaded data, never a file.
+#pragma once
+
+#include <string>
+
+#include "rules/rule_set_data.hpp"
+
+namespace breachclock::rules_detail {
+
+// An error unless `name` is an event of the schema ("<what> 'x' is not an event of facts.toml").
+void check_event_name(load_state& state, const std::string& name, const source_location& where, const char* what);
+
+// Every check across packs, in the order their diagnostics were always made; the lints only
+// when there is no error so far (unused facts mean little while packs are broken).
+void check_across_packs(load_state& state);
+
+}  // namespace breachclock::rules_detail

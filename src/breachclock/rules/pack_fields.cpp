@@ -1,0 +1,336 @@
+// The readers of a rule pack's values (pack_fields.hpp).
+#include "rules/pack_fields.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "detail/text.hpp"
+#include "rules/checks.hpp"
+
+namespace breachclock::rules_detail {
+
+namespace {
+
+bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
+
+std::optional<std::pair<unsigned, unsigned>> parse_month_day(std::string_view s) {
+  if (s.size() != 5 || s[2] != '-') return std::nullopt;
+  auto digits = [](std::string_view t) -> int {
+    if (t.size() != 2 || t[0] < '0' || t[0] > '9' || t[1] < '0' || t[1] > '9') return -1;
+    return (t[0] - '0') * 10 + (t[1] - '0');
+  };
+  const int m = digits(s.substr(0, 2));
+  const int d = digits(s.substr(3, 2));
+  if (m < 1 || m > 12 || d < 1 || d > 31) return std::nullopt;
+  return std::pair{static_cast<unsigned>(m), static_cast<unsigned>(d)};
+}
+
+}  // namespace
+
+std::vector<citation> field_reader::citations(detail::doc_reader& r, std::string_view key) {
+  std::vector<citation> out;
+  const detail::doc_value* n = r.get(key);
+    if (n == nullptr) return out;
+    auto one = [&](const detail::doc_value& e) {
+      if (e.type == detail::doc_value::kind::string) {
+        out.push_back(citation{e.string, ""});
+      } else if (e.type == detail::doc_value::kind::object) {
+        detail::doc_reader cr(e, s_.ds, "a citation");
+      citation c;
+      c.ref = cr.string("ref", true).value_or("");
+      c.url = cr.string("url").value_or("");
+      if (!c.url.empty() && !starts_with(c.url, "https://") && !starts_with(c.url, "http://")) {
+        cr.error_at_key("url", "rules.url", "a citation url starts with https:// (or http://)");
+      }
+      cr.finish();
+      out.push_back(std::move(c));
+    } else {
+      r.wrong_type(e, key, "a citation: \"ref\" or { ref = \"...\", url = \"https://...\" }");
+    }
+  };
+  if (n->type == detail::doc_value::kind::array) {
+      for (const detail::doc_value& e : n->items) one(e);
+    } else {
+    one(*n);
+  }
+  return out;
+}
+
+std::optional<expr::condition> field_reader::condition(detail::doc_reader& r, std::string_view key) {
+  const detail::doc_value* n = r.get(key);
+  if (n == nullptr) return std::nullopt;
+  if (n->type != detail::doc_value::kind::string) {
+    r.wrong_type(*n, key, "a condition in a string, such as 'personal_data_breach and role == \"controller\"'");
+    return std::nullopt;
+  }
+  const expr::locator where = [n](std::size_t offset) { return n->locate(offset); };
+  auto c = expr::compile(n->string, s_.data.schema, where);
+  s_.take(c.diagnostics());
+  if (!c) {
+    s_.failed = true;
+    return std::nullopt;
+  }
+  return std::move(*c);
+}
+
+effective_window field_reader::window(detail::doc_reader& r, const zone& tz) {
+  effective_window w;
+  const detail::doc_value* n = r.get("effective");
+    if (n == nullptr) return w;
+    if (n->type != detail::doc_value::kind::object) {
+      r.wrong_type(*n, "effective", std::string(r.table_word()) + " such as { from = 2025-08-20 }");
+      return w;
+    }
+    const detail::doc_value* t = n;
+    detail::doc_reader er(*t, s_.ds, "effective");
+    auto bound = [&](const char* key) -> std::optional<instant> {
+      const detail::doc_value* b = er.get(key);
+      if (b == nullptr) return std::nullopt;
+      auto on_day = [&](civil_date day) {
+        w.text += (w.text.empty() ? "" : " ") + std::string(key) + " " + format_date(day);
+        return tz.start_of_day(date::local_days{day});
+      };
+      auto at_instant = [&](instant at) {
+        w.text += (w.text.empty() ? "" : " ") + std::string(key) + " " + format_utc(at);
+        return at;
+      };
+      if (b->type == detail::doc_value::kind::date) return on_day(b->date);
+      if (b->type == detail::doc_value::kind::offset_datetime) return at_instant(b->offset);
+      // JSON has no date or date-time type: "2025-08-20", or an RFC 3339 instant.
+      if (b->type == detail::doc_value::kind::string && b->is_json()) {
+        if (b->string.size() == 10) {
+          if (auto day = er.date(key, false, "a date")) return on_day(*day);
+          return std::nullopt;
+        }
+        auto at = parse_rfc3339(b->string, b->inside());
+        s_.take(at.diagnostics());
+        if (at) return at_instant(*at);
+        return std::nullopt;
+      }
+      er.wrong_type(*b, key, b->is_json() ? "a date \"2025-08-20\" or a date-time with offset \"2025-08-20T00:00:00Z\""
+                                          : "a date (2025-08-20) or a date-time with offset");
+      return std::nullopt;
+    };
+  w.from = bound("from");
+  w.until = bound("until");
+  w.by = er.string("by").value_or("");
+  if (!w.by.empty()) s_.by_events.push_back({w.by, er.get("by")->where()});
+  if (w.from && w.until && *w.until <= *w.from) er.error_at_key("until", "rules.effective", "until must be after from");
+  if (w.always()) er.error(*t, "rules.effective", "effective needs from, until or both");
+  er.finish();
+  return w;
+}
+
+deadline_spec field_reader::deadline(detail::doc_reader& r, const authority* to, const std::string& id) {
+  deadline_spec spec;
+  const detail::doc_value* n = r.get("deadline");
+    if (n == nullptr) return spec;
+    if (n->type != detail::doc_value::kind::object) {
+      r.wrong_type(*n, "deadline", std::string(r.table_word()) + " such as { within = \"72h\", from = \"aware\", text = \"...\" }");
+      return spec;
+    }
+    const detail::doc_value* t = n;
+    detail::doc_reader dr(*t, s_.ds, "the deadline of " + id);
+    const source_location at = t->where();
+  spec.text = dr.string("text").value_or("");
+  spec.from = dr.string("from").value_or("");
+  const int kinds = (dr.has("within") ? 1 : 0) + (dr.has("retain") ? 1 : 0) + (dr.has("date") ? 1 : 0);
+  if (kinds > 1) dr.error(*t, "rules.deadline", "a deadline has one of within, retain and date");
+  const holiday_calendar* cal = to != nullptr ? to->calendar : nullptr;
+  auto period_of = [&](const char* key) -> std::optional<deadline_rule> {
+    const detail::doc_value* p = dr.get(key);
+      if (p == nullptr || p->type != detail::doc_value::kind::string) {
+        if (p != nullptr) dr.wrong_type(*p, key, "a period such as \"72h\" or \"24 months\"");
+        return std::nullopt;
+      }
+      auto parsed = parse_period(p->string, p->inside());
+    s_.take(parsed.diagnostics());
+    if (!parsed) return std::nullopt;
+    deadline_rule rule{*parsed};
+    if (auto c = dr.string("convention")) {
+      if (auto v = parse_convention(*c)) rule.counting = *v;
+      else dr.error_at_key("convention", "rules.deadline", "convention is exact or next-hour");
+    }
+    if (auto ro = dr.string("roll")) {
+      if (auto v = parse_roll(*ro)) rule.rolling = *v;
+      else dr.error_at_key("roll", "rules.deadline", "roll is none, next-business-day or next-non-holiday");
+    }
+    if (auto fault = check_deadline_rule(rule, cal, p->where())) {
+      fault->message += to != nullptr && cal == nullptr ? " (authority '" + to->id + "' has no calendar)" : "";
+      s_.ds.push_back(*fault);
+      return std::nullopt;
+    }
+    return rule;
+  };
+  if (dr.has("within")) {
+    spec.kind = deadline_kind::fixed;
+    spec.period = period_of("within");
+  } else if (dr.has("retain")) {
+    spec.kind = deadline_kind::retention;
+    spec.period = period_of("retain");
+  } else if (dr.has("date")) {
+    spec.kind = deadline_kind::date;
+    fixed_date_rule rule;
+    const detail::doc_value* dn = dr.get("date");
+      auto md = dn->type == detail::doc_value::kind::string ? parse_month_day(dn->string) : std::nullopt;
+    if (!md) {
+      dr.error(*dn, "rules.deadline", "date is a month and day written \"MM-DD\", such as \"03-01\" for March 1");
+    } else {
+      rule.month = md->first;
+      rule.day = md->second;
+    }
+    if (const detail::doc_value* y = dr.get("year")) {
+        const bool ys = y->type == detail::doc_value::kind::string;
+        if (ys && y->string == "following") rule.years_after = 1;
+        else if (ys && y->string == "same") rule.years_after = 0;
+      else dr.error(*y, "rules.deadline", "year is \"same\" or \"following\" (the anchor's local year, or the next)");
+    } else {
+      dr.missing("year");
+    }
+    if (auto ro = dr.string("roll")) {
+      if (auto v = parse_roll(*ro)) rule.rolling = *v;
+      else dr.error_at_key("roll", "rules.deadline", "roll is none, next-business-day or next-non-holiday");
+    }
+    if (auto fault = check_fixed_date_rule(rule, cal, at)) s_.ds.push_back(*fault);
+    else if (md) spec.fixed_date = rule;
+  } else {
+    spec.kind = deadline_kind::soft;
+    if (spec.text.empty()) dr.missing("text");
+    for (const char* key : {"convention", "roll"}) {
+      if (dr.has(key)) dr.error_at_key(key, "rules.deadline", std::string(key) + " applies to within, retain or date, not to a soft deadline");
+    }
+  }
+  if (auto z = dr.string("zone")) {
+    if (*z == "incident") spec.in_incident_zone = true;
+    else if (*z != "authority") dr.error_at_key("zone", "rules.deadline", "zone is \"authority\" (the default) or \"incident\"");
+  }
+  if (spec.from.empty()) {
+    if (spec.kind != deadline_kind::soft || dr.has("from")) dr.missing("from");
+  } else {
+    check_event_name(s_, spec.from, dr.get("from")->where(), "deadline anchor");
+  }
+  dr.get("convention");
+  dr.get("roll");
+  dr.finish();
+  return spec;
+}
+
+void field_reader::certainty(detail::doc_reader& r, confidence& out, const std::vector<std::string>& notes, const std::string& what) {
+  const auto c = r.string("confidence");
+  if (!c) return;
+  if (auto k = parse_confidence(*c)) {
+    out = *k;
+    if (*k != confidence::primary && notes.empty()) {
+      r.error_at_key("confidence", "rules.confidence",
+                     what + " has confidence '" + *c + "': add notes saying what rests on which source");
+    }
+  } else {
+    r.error_at_key("confidence", "rules.confidence", "confidence is primary, secondary or unconfirmed");
+  }
+}
+
+const authority* field_reader::recipient(detail::doc_reader& r, const regime& reg, obligation& o, const std::string& shown) {
+  std::vector<std::string> ids;
+  for (const authority& a : reg.authorities) ids.push_back(a.id);
+  auto unknown_authority = [&](const detail::doc_value& at, const std::string& name) {
+    r.error(at, "rules.unknown-authority",
+            "unknown authority '" + detail::excerpt(name) + "'" + detail::did_you_mean(name, ids) +
+                (ids.empty() ? " (the pack declares no [authority.*])" : " (the pack's authorities are " + detail::quoted_list(ids, "and") + ")"));
+  };
+  const detail::doc_value* n = r.get("to");
+    if (n == nullptr) {
+      r.missing("to");
+      return nullptr;
+    }
+    if (n->type == detail::doc_value::kind::string) {
+      o.to = n->string;
+    const authority* a = reg.find_authority(o.to);
+    if (!o.to.empty() && a == nullptr) unknown_authority(*n, o.to);
+    return a;
+  }
+  if (n->type != detail::doc_value::kind::object) {
+      r.wrong_type(*n, "to", std::string("an authority id, or ") + r.table_word() + " { by = \"<enum fact>\", map = { <value> = \"<authority>\", ... } }");
+      return nullptr;
+    }
+    const detail::doc_value* t = n;
+    detail::doc_reader tr(*t, s_.ds, "the recipient of " + shown);
+    recipient_choice choice;
+    choice.where = t->where();
+    choice.by = tr.string("by", true).value_or("");
+    const detail::doc_value* map = tr.table("map", true);
+  tr.finish();
+  const fact_decl* fact = choice.by.empty() ? nullptr : s_.data.schema.fact(choice.by);
+  if (!choice.by.empty() && fact == nullptr) {
+    std::vector<std::string> names;
+    for (const fact_decl& f : s_.data.schema.facts()) names.push_back(f.name);
+    tr.error(*t->find("by"), "rules.recipient",
+             "unknown fact '" + detail::excerpt(choice.by) + "'" + detail::did_you_mean(choice.by, names) +
+                 " (a recipient is chosen by an enum fact of facts.toml)");
+    fact = nullptr;
+  } else if (fact != nullptr && fact->type != fact_type::enumeration) {
+    tr.error(*t->find("by"), "rules.recipient",
+             "fact '" + fact->name + "' is of type " + to_string(fact->type) + ": a recipient is chosen by an enum fact, each value naming an authority");
+    fact = nullptr;
+  }
+  if (map == nullptr || fact == nullptr) {
+    o.to_by = std::move(choice);
+    return nullptr;
+  }
+  const authority* first = nullptr;
+  std::vector<std::pair<std::string, std::string>> given;
+  for (const detail::doc_member& m : map->members) {
+      const std::string& v = m.key;
+      const detail::doc_value& value = m.value;
+      const std::string* s = value.type == detail::doc_value::kind::string ? &value.string : nullptr;
+      if (std::find(fact->values.begin(), fact->values.end(), v) == fact->values.end()) {
+        s_.error(m.key_where(), "rules.recipient",
+               "'" + detail::excerpt(v) + "' is not a value of fact '" + fact->name + "'" + detail::did_you_mean(v, fact->values) +
+                   " (its values are " + detail::quoted_list(fact->values, "and") + ")");
+      continue;
+    }
+    if (s == nullptr) {
+      tr.wrong_type(value, "map." + v, "an authority id of the pack");
+      continue;
+    }
+    if (reg.find_authority(*s) == nullptr) {
+        unknown_authority(value, *s);
+        continue;
+      }
+      given.emplace_back(v, *s);
+  }
+  std::vector<std::string> unmapped;
+  for (const std::string& v : fact->values) {
+    auto it = std::find_if(given.begin(), given.end(), [&v](const auto& g) { return g.first == v; });
+    if (it != given.end()) {
+      choice.map.push_back(*it);
+      if (first == nullptr) first = reg.find_authority(it->second);
+    } else if (map->find(v) == nullptr) {
+      unmapped.push_back(v);
+    }
+  }
+  if (!unmapped.empty()) {
+    tr.error(*map, "rules.recipient",
+             "the recipient of " + shown + " is chosen by fact '" + fact->name + "', but no authority is mapped for " +
+                 detail::quoted_list(unmapped, "and") + ": map every value");
+  }
+  o.to_by = std::move(choice);
+  return first;
+}
+
+void field_reader::check_chosen_calendars(const obligation& o, const regime& reg, const authority* checked) {
+  std::set<const authority*> seen{checked};
+  for (const auto& [value, id] : o.to_by->map) {
+    const authority* a = reg.find_authority(id);
+    if (a == nullptr || !seen.insert(a).second) continue;
+    std::optional<diagnostic> fault;
+    if (o.deadline.period) fault = check_deadline_rule(*o.deadline.period, a->calendar, o.to_by->where);
+    else if (o.deadline.fixed_date) fault = check_fixed_date_rule(*o.deadline.fixed_date, a->calendar, o.to_by->where);
+    if (fault) {
+      fault->message += " (authority '" + a->id + "', chosen when " + o.to_by->by + " is \"" + value + "\"" +
+                        (a->calendar == nullptr ? ", has no calendar)" : ")");
+      s_.ds.push_back(*fault);
+    }
+  }
+}
+
+}  // namespace breachclock::rules_detail
