@@ -524,7 +524,10 @@ TEST_CASE("evaluator: an empty condition, or one of another schema, is refused",
   CHECK(compiled("breach and known(aware)").size() == 3);
 
   // A schema with fewer facts: the condition's fact numbers would index beyond its table.
-  auto small = parse_fact_schema("[fact.breach]\ntype = \"bool\"\ndescription = \"b\"\nquestion = \"b?\"\n", "small.toml");
+  auto small = parse_fact_schema(
+      "[event.found]\ndescription = \"f\"\nquestion = \"f?\"\n[fact.breach]\ntype = \"bool\"\ndescription = \"b\"\nquestion = \"b?\"\n",
+      "small.toml");
+  INFO(first_error(small));
   REQUIRE(small);
   const fact_table other(*small);
   CHECK(code_thrown([&] { (void)expr::evaluate(compiled("staff > 3"), other); }) == "expr.schema-mismatch");
