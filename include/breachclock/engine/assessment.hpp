@@ -127,7 +127,9 @@ struct assessment {
   const obligation_result* find(std::string_view id) const noexcept;
 };
 
-// "uk-gdpr/notify-ico: undetermined (depends on personal_data_breach, risk), due 2024-03-24T09:00:00Z (provisional)"
+// "uk-gdpr/notify-ico: undetermined (depends on personal_data_breach, risk), due 2024-03-24T09:00:00Z (provisional)".
+// These, recipient_text and assessment::find accept a default-constructed obligation_result
+// (rule null: "(no rule)", no recipient, never found) as well as one from assess().
 std::ostream& operator<<(std::ostream& os, const obligation_result& o);
 // "personal_data_breach: Has personal data been ...? (decides 4)"
 std::ostream& operator<<(std::ostream& os, const question& q);

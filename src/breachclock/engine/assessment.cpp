@@ -31,7 +31,7 @@ const char* to_string(trace_entry::kind k) noexcept {
 }
 
 std::ostream& operator<<(std::ostream& os, const obligation_result& o) {
-  os << o.rule->id << ": " << to_string(o.state);
+  os << (o.rule != nullptr ? o.rule->id : std::string("(no rule)")) << ": " << to_string(o.state);
   if (!o.depends_on.empty()) {
     os << " (depends on ";
     for (std::size_t i = 0; i < o.depends_on.size(); ++i) os << (i > 0 ? ", " : "") << o.depends_on[i];
@@ -50,12 +50,12 @@ std::ostream& operator<<(std::ostream& os, trace_entry::kind k) { return os << t
 std::string recipient_text(const obligation_result& o) {
   if (o.recipient != nullptr) return o.recipient->name;
   if (!o.recipient_depends_on.empty()) return "depends on " + o.recipient_depends_on;
-  return o.rule->to;
+  return o.rule != nullptr ? o.rule->to : std::string();
 }
 
 const obligation_result* assessment::find(std::string_view id) const noexcept {
   for (const obligation_result& o : obligations) {
-    if (o.rule->id == id) return &o;
+    if (o.rule != nullptr && o.rule->id == id) return &o;
   }
   return nullptr;
 }

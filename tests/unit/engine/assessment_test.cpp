@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <sstream>
 #include <thread>
 
 #include "breachclock/engine/assessment.hpp"
@@ -569,4 +570,16 @@ deadline = { within = "2 days", from = "aware", text = "two days" }
     const auto q = std::find_if(a.questions.begin(), a.questions.end(), [](const question& x) { return x.name == "risk"; });
     if (q != a.questions.end()) CHECK(std::find(q->decides.begin(), q->decides.end(), "chosen/report") == q->decides.end());
   }
+}
+
+TEST_CASE("the accessors of assessment.hpp accept a default-constructed result", "[engine]") {
+  const obligation_result blank;  // rule, pack and recipient null
+  std::ostringstream os;
+  os << blank;
+  CHECK(os.str() == "(no rule): undetermined");
+  CHECK(recipient_text(blank).empty());
+  assessment a = *assess(rules(), make({}, {}), at("2024-03-22T18:00:00Z"));
+  a.obligations.insert(a.obligations.begin(), blank);
+  CHECK(a.find("anything") == nullptr);
+  CHECK(a.find(a.obligations.back().rule->id) == &a.obligations.back());
 }
