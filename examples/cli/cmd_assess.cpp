@@ -45,7 +45,12 @@ std::optional<assessment> load_and_assess(const assess_options& o) {
     print_diagnostics(at.diagnostics());
     return std::nullopt;
   }
-  return assess(*rules, *inc, *at);
+  auto a = assess(*rules, *inc, *at);
+  if (!a) {
+    print_diagnostics(a.diagnostics());
+    return std::nullopt;
+  }
+  return std::move(a).value();
 }
 
 exit_code run(const assess_options& o, view v) {

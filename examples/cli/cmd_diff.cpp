@@ -107,7 +107,14 @@ exit_code run_diff(const diff_options& o) {
       ds.insert(ds.end(), at.diagnostics().begin(), at.diagnostics().end());
       break;
     }
-    results.push_back(compared{path, assess(*old_rules, *before_incident, *at), assess(*new_rules, *after_incident, *at), {}});
+    auto before = assess(*old_rules, *before_incident, *at);
+    auto after = assess(*new_rules, *after_incident, *at);
+    if (!before || !after) {
+      const auto& bad = !before ? before.diagnostics() : after.diagnostics();
+      ds.insert(ds.end(), bad.begin(), bad.end());
+      continue;
+    }
+    results.push_back(compared{path, std::move(before).value(), std::move(after).value(), {}});
     results.back().changes = compare(results.back().before, results.back().after);
   }
   if (progress) std::cerr << "\r" << std::string(40, ' ') << "\r";

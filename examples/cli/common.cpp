@@ -17,7 +17,8 @@ namespace breachclock::cli {
 
 
 void print_diagnostics(const std::vector<diagnostic>& ds) {
-  for (const diagnostic& d : ds) std::cerr << to_string(d) << '\n';
+  // With the code, which docs/diagnostics.md explains: `file:line:col: error[code]: message`.
+  for (const diagnostic& d : ds) std::cerr << to_string(d, diagnostic_style::with_code) << '\n';
 }
 
 void print_error(const std::string& message) { std::cerr << "breachclock: error: " << message << '\n'; }

@@ -33,7 +33,13 @@ int main() {
     return 2;
   }
 
-  const assessment a = assess(rules, i, *parse_rfc3339("2025-09-01T12:00:00Z"));
+  // assess() fails as the loaders do: a result holding diagnostics instead of an assessment.
+  const result<assessment> assessed = assess(rules, i, *parse_rfc3339("2025-09-01T12:00:00Z"));
+  if (!assessed) {
+    for (const diagnostic& d : assessed.diagnostics()) fmt::print(stderr, "{}\n", d);
+    return 2;
+  }
+  const assessment& a = *assessed;
   fmt::print("{} as of {}\n", a.incident_id, london.format(a.as_of));
   for (const obligation_result& o : a.obligations) {
     if (o.state == status::not_required) continue;

@@ -1,8 +1,9 @@
 // breachclock/diagnostic.hpp: diagnostics, results that carry them, and the one exception type.
 //
 // Every expected failure (a bad file, a bad value, a bad zone) is a value: a `diagnostic` with a
-// severity, a stable code, a source location and a message, printed as
-// `file:line:col: error: message`. Functions that can fail return `result<T>`, which holds a value
+// severity, a stable code (every code the library emits: docs/diagnostics.md), a source location
+// and a message, printed as `file:line:col: error: message`, or with its code as the command-line
+// tool prints it, `file:line:col: error[rules.dead-exception]: message`. Functions that can fail return `result<T>`, which holds a value
 // or the diagnostics that explain why there is none (and may hold warnings alongside a value).
 // Exceptions are used only at API boundaries that choose to throw: `breachclock::error`.
 //
@@ -52,6 +53,12 @@ std::ostream& operator<<(std::ostream& os, const source_location& where);
 // (`file: error: message`, or `error: message` with no file).
 std::string to_string(const diagnostic& d);
 std::ostream& operator<<(std::ostream& os, const diagnostic& d);
+
+// How a diagnostic is printed: `plain` as above, or `with_code`, the code in brackets after the
+// severity (`file:line:col: error[rules.dead-exception]: message`; no brackets when the code is
+// empty). The code names the entry of docs/diagnostics.md that says what to do.
+enum class diagnostic_style : unsigned char { plain, with_code };
+std::string to_string(const diagnostic& d, diagnostic_style style);
 
 // True when any of `ds` is an error (warnings and notes are not).
 bool has_errors(const std::vector<diagnostic>& ds) noexcept;

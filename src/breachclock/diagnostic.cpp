@@ -16,7 +16,9 @@ const char* to_string(severity s) noexcept {
   return "error";
 }
 
-std::string to_string(const diagnostic& d) {
+std::string to_string(const diagnostic& d) { return to_string(d, diagnostic_style::plain); }
+
+std::string to_string(const diagnostic& d, diagnostic_style style) {
   std::string out;
   if (!d.where.file.empty()) {
     // A file name is whatever bytes the file system holds: shown printable (detail/text.hpp).
@@ -32,6 +34,11 @@ std::string to_string(const diagnostic& d) {
     out += ": ";
   }
   out += to_string(d.level);
+  if (style == diagnostic_style::with_code && !d.code.empty()) {
+    out += '[';
+    out += detail::printable(d.code);  // codes are the library's own, but a caller may build one
+    out += ']';
+  }
   out += ": ";
   // Messages quote input through detail::excerpt; valid UTF-8 all the same.
   out += detail::valid_utf8(d.message);

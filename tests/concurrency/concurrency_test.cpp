@@ -43,7 +43,7 @@ std::vector<job> jobs(const rule_set& rules) {
 
 // Both renderings, so that the text path is exercised too.
 std::string render(const rule_set& rules, const job& j) {
-  const assessment a = assess(rules, j.which, j.as_of);
+  const assessment a = *assess(rules, j.which, j.as_of);
   return render_json(a) + "\n---\n" + render_text(a) + "\n---\n" + render_markdown(a);
 }
 

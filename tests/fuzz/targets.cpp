@@ -78,7 +78,7 @@ void rule_pack(std::string_view input) {
   auto rules = rule_set::load(files);
   if (!rules) return;
   if (!validate(sample_incident(), rules->schema()).empty()) return;
-  render_all(assess(*rules, sample_incident(), k_as_of));
+  render_all(*assess(*rules, sample_incident(), k_as_of));
 }
 
 void incident(std::string_view input) {
@@ -87,7 +87,7 @@ void incident(std::string_view input) {
   const char* path = json ? "fuzz.json" : "fuzz.toml";
   auto i = parse_incident(source_file{path, std::string(input), path}, bundled().schema());
   if (!i) return;
-  render_all(assess(bundled(), *i, k_as_of));
+  render_all(*assess(bundled(), *i, k_as_of));
 }
 
 namespace {

@@ -4,7 +4,7 @@
 #include <cstddef>
 #include <string_view>
 
-#include "breachclock/expr/checker.hpp"
+#include "breachclock/expr/condition.hpp"
 #include "breachclock/facts/schema.hpp"
 
 namespace breachclock::test {

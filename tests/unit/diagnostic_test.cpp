@@ -16,6 +16,20 @@ TEST_CASE("diagnostics print as file:line:col: severity: message", "[base]") {
   CHECK(os.str() == "f:1:2: error: m");
 }
 
+TEST_CASE("diagnostics print with their code as file:line:col: severity[code]: message", "[base]") {
+  const auto with_code = [](const diagnostic& d) { return to_string(d, diagnostic_style::with_code); };
+  CHECK(with_code(make_error("rules.dead-exception", {"rules/a.toml", 3, 7}, "bad")) ==
+        "rules/a.toml:3:7: error[rules.dead-exception]: bad");
+  CHECK(with_code(make_warning("rules.unused-fact", {"rules/a.toml", 3, 0}, "odd")) ==
+        "rules/a.toml:3: warning[rules.unused-fact]: odd");
+  CHECK(with_code(make_error("file.read", {"a.toml", 0, 0}, "unreadable")) == "a.toml: error[file.read]: unreadable");
+  CHECK(with_code(make_error("cli.as-of", {}, "no place")) == "error[cli.as-of]: no place");
+  CHECK(with_code(diagnostic{severity::note, "", {"a.toml", 1, 2}, "no code"}) == "a.toml:1:2: note: no code");
+  // Plain, the default, leaves the code out; a code with control bytes prints escaped.
+  CHECK(to_string(make_error("x.y", {"a.toml", 1, 2}, "m"), diagnostic_style::plain) == to_string(make_error("x.y", {"a.toml", 1, 2}, "m")));
+  CHECK(with_code(make_error("x\ny", {}, "m")).find('\n') == std::string::npos);
+}
+
 TEST_CASE("no message is longer than 2,000 bytes, cut at a UTF-8 boundary", "[base]") {
   const std::string exact(2000, 'a');
   CHECK(make_error("x", {}, exact).message == exact);

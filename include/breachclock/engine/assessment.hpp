@@ -10,7 +10,9 @@
 //
 //   rule_set rules = rule_set::bundled();
 //   incident i = incident::from_file("examples/incidents/cwu-2024.toml");
-//   assessment a = assess(rules, i, *parse_rfc3339("2024-03-22T18:00:00Z"));
+//   result<assessment> r = assess(rules, i, *parse_rfc3339("2024-03-22T18:00:00Z"));
+//   if (!r) { for (const diagnostic& d : r.diagnostics()) std::cerr << d << '\n'; return 2; }
+//   const assessment& a = *r;
 //   for (const obligation_result& o : a.obligations) std::cout << o.rule->id << ' ' << o.state << '\n';
 #pragma once
 
@@ -125,7 +127,9 @@ struct assessment {
   const obligation_result* find(std::string_view id) const noexcept;
 };
 
-// "uk-gdpr/notify-ico: undetermined (depends on personal_data_breach, risk), due 2024-03-24T09:00:00Z (provisional)"
+// "uk-gdpr/notify-ico: undetermined (depends on personal_data_breach, risk), due 2024-03-24T09:00:00Z (provisional)".
+// These, recipient_text and assessment::find accept a default-constructed obligation_result
+// (rule null: "(no rule)", no recipient, never found) as well as one from assess().
 std::ostream& operator<<(std::ostream& os, const obligation_result& o);
 // "personal_data_breach: Has personal data been ...? (decides 4)"
 std::ostream& operator<<(std::ostream& os, const question& q);
@@ -135,9 +139,13 @@ std::ostream& operator<<(std::ostream& os, trace_entry::kind k);
 // that chooses it is unknown (or the rule's `to` id, for an authority the rule set lacks).
 std::string recipient_text(const obligation_result& o);
 
-// Assesses `i` under `rules` at `as_of`. The incident must validate against rules.schema()
-// (facts/incident.hpp validate()): throws breachclock::error with the errors otherwise.
+// Assesses `i` under `rules` at `as_of`. Fails the way every loader does: an incident that does
+// not validate against rules.schema() (facts/incident.hpp validate()) gives a result with no
+// value and the validation errors as its diagnostics. It never throws breachclock::error (only
+// std::bad_alloc, as any call that allocates). A result with
+// a value holds validate()'s warnings, if any, as its diagnostics (the assessment's own
+// warnings, about the rules and the instant, are in assessment::warnings).
 // Deterministic: the same inputs always give the same result. Never reads the clock.
-assessment assess(const rule_set& rules, const incident& i, instant as_of);
+result<assessment> assess(const rule_set& rules, const incident& i, instant as_of);
 
 }  // namespace breachclock

@@ -5,7 +5,7 @@
 // recipient differs, or that exists under only one of the rule sets and there is required or
 // undetermined (an obligation added or removed that does not apply changes no duty).
 //
-//   std::vector<obligation_change> changes = compare(assess(old_rules, i, t), assess(new_rules, i, t));
+//   std::vector<obligation_change> changes = compare(*assess(old_rules, i, t), *assess(new_rules, i, t));
 //   for (const obligation_change& c : changes) std::cout << c.id << ": " << c.what() << '\n';
 #pragma once
 

@@ -10,9 +10,10 @@
 //   satisfiable({&when, &exception}, schema);   // satisfiability::no: the exception is dead
 #pragma once
 
+#include <cstddef>
 #include <vector>
 
-#include "breachclock/expr/checker.hpp"
+#include "breachclock/expr/condition.hpp"
 
 namespace breachclock::expr {
 
@@ -24,7 +25,9 @@ struct search_budget {
   std::size_t steps = 0;  // what remains
 };
 
-// At most `budget` combinations are tried; beyond that the answer is too_large.
+// At most `budget` combinations are tried; beyond that the answer is too_large. Every condition
+// must be non-null, not empty and compiled against `schema` (the same number of facts and
+// events): throws breachclock::error (codes expr.empty, expr.schema-mismatch) otherwise.
 satisfiability satisfiable(const std::vector<const condition*>& conditions, const fact_schema& schema,
                            std::size_t budget = 100'000);
 // The same, also drawing its steps from `shared` (and answering too_large when it runs out).

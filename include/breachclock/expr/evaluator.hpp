@@ -1,55 +1,48 @@
-// breachclock/expr/evaluator.hpp: three-valued (Kleene) evaluation of checked conditions.
+// breachclock/expr/evaluator.hpp: three-valued (Kleene) evaluation of compiled conditions.
 //
 // A fact that is unknown makes a comparison unknown; `false and unknown` is false and `true or
-// unknown` is true. An unknown result carries the unknown facts that produced it, so that a
-// responder learns which question decides an obligation. known(x) is never unknown.
+// unknown` is true (the algebra: expr/truth.hpp). An unknown result carries the unknown facts
+// that produced it, so that a responder learns which question decides an obligation. known(x)
+// is never unknown.
 //
 //   fact_table facts(schema, incident);
 //   truth t = evaluate(condition, facts);
 //   if (t.value == tri::unknown) for (std::size_t f : members(t.unknown_facts)) ...
+//
+// Every accessor checks its argument: an index beyond the schema, a value of the wrong type for
+// its fact, an empty condition or one compiled against another schema throw breachclock::error
+// (codes expr.fact-table, expr.empty, expr.schema-mismatch); none is undefined behaviour.
 #pragma once
 
-#include <bitset>
+#include <cstddef>
 #include <cstdint>
-#include <iosfwd>
 #include <string>
 #include <vector>
 
-#include "breachclock/expr/checker.hpp"
+#include "breachclock/expr/condition.hpp"
+#include "breachclock/expr/truth.hpp"
 #include "breachclock/facts/incident.hpp"
-
-namespace breachclock {
-
-enum class tri : unsigned char { no, yes, unknown };
-
-// "false", "true", "unknown".
-const char* to_string(tri t) noexcept;
-std::ostream& operator<<(std::ostream& os, tri t);
-
-}  // namespace breachclock
 
 namespace breachclock::expr {
 
-using fact_set = std::bitset<k_max_facts>;
-
-// The indices set in `s`, ascending.
-std::vector<std::size_t> members(const fact_set& s);
-
-struct truth {
-  tri value = tri::unknown;
-  fact_set unknown_facts;  // when unknown: the facts whose values would decide it
-};
-
-// An incident's facts and events laid out for evaluation against one schema. The incident must
-// validate against the schema (see facts/incident.hpp validate()); names it has that the schema
-// lacks are ignored.
+// An incident's facts and events laid out for evaluation against one schema (which must outlive
+// the table).
 class fact_table {
  public:
   explicit fact_table(const fact_schema& schema);  // everything unknown
+  // The incident's values; names it has that the schema lacks are ignored. A value of the wrong
+  // type for its fact (an incident that does not validate, facts/incident.hpp validate()) throws
+  // breachclock::error (code expr.fact-table).
   fact_table(const fact_schema& schema, const incident& i);
 
-  // Sets fact number `index` (in schema.facts()); the value must be valid for it.
+  std::size_t fact_count() const noexcept { return facts_.size(); }
+  std::size_t event_count() const noexcept { return events_.size(); }
+
+  // Sets fact number `index` (in schema.facts()). Throws breachclock::error (expr.fact-table)
+  // when index >= fact_count() or `v` is not a value of that fact (a bool for a bool fact, an
+  // int for an int fact, one of the declared values for an enum or a set, a string for a text).
   void set(std::size_t index, const fact_value& v);
+  // Throws breachclock::error (expr.fact-table) when index >= event_count().
   void set_event_known(std::size_t index, bool known);
 
   struct slot {
@@ -61,11 +54,12 @@ class fact_table {
     std::string text;
   };
   // The slot of value `v` for fact number `index`, and setting a slot made so: for callers that
-  // set the same values many times (the satisfiability search).
+  // set the same values many times (the satisfiability search). Both check as set() does.
   slot to_slot(std::size_t index, const fact_value& v) const;
-  void set_slot(std::size_t index, const slot& s) { facts_[index] = s; }
-  const slot& fact(std::size_t index) const { return facts_[index]; }
-  bool event_known(std::size_t index) const { return events_[index]; }
+  void set_slot(std::size_t index, const slot& s);
+  // Throw breachclock::error (expr.fact-table) when the index is out of range.
+  const slot& fact(std::size_t index) const;
+  bool event_known(std::size_t index) const;
 
  private:
   const fact_schema* schema_;
@@ -73,6 +67,8 @@ class fact_table {
   std::vector<bool> events_;
 };
 
+// Throws breachclock::error when `c` is empty (expr.empty) or was compiled against a schema of
+// another size than the table's (expr.schema-mismatch).
 truth evaluate(const condition& c, const fact_table& facts);
 
 }  // namespace breachclock::expr

@@ -8,16 +8,46 @@
 //   fact_value b = true;
 //   fact_value s = fact_value::set_of({"contact", "financial"});
 //   fact_value p = fact_value::at_least({"contact"});     // more may be involved
+//   fact_value n = records.size();                        // any integer type that fits int64
+//   fact_value e = std::string_view("controller");        // std::string, string_view, const char*
+//
+// Integers are held as std::int64_t. Any integer type converts (a character type does not
+// compile); an unsigned value above INT64_MAX does not fit and throws breachclock::error (code
+// fact.range) instead of wrapping. A null `const char*` throws breachclock::error (fact.null).
 #pragma once
 
+#include <concepts>
 #include <cstdint>
 #include <iosfwd>
+#include <limits>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
 namespace breachclock {
+
+namespace detail {
+[[noreturn]] void throw_fact_out_of_range(unsigned long long value);
+[[noreturn]] void throw_null_fact_text();
+
+// The integer types a fact_value takes: not bool, not a character type.
+template <class I>
+concept fact_integer = std::integral<I> && !std::same_as<std::remove_cv_t<I>, bool> &&
+                       !std::same_as<std::remove_cv_t<I>, char> && !std::same_as<std::remove_cv_t<I>, wchar_t> &&
+                       !std::same_as<std::remove_cv_t<I>, char8_t> && !std::same_as<std::remove_cv_t<I>, char16_t> &&
+                       !std::same_as<std::remove_cv_t<I>, char32_t>;
+
+template <fact_integer I>
+constexpr std::int64_t checked_int64(I i) {
+  if constexpr (std::is_unsigned_v<I> && sizeof(I) >= sizeof(std::int64_t)) {
+    if (i > static_cast<I>(std::numeric_limits<std::int64_t>::max())) throw_fact_out_of_range(i);
+  }
+  return static_cast<std::int64_t>(i);  // every other integer type fits
+}
+}  // namespace detail
 
 struct set_value {
   std::vector<std::string> members;  // sorted, unique
@@ -31,10 +61,20 @@ class fact_value {
 
   fact_value() = default;  // unknown
   fact_value(bool b) : value_(b) {}  // NOLINT: implicit by design
-  fact_value(std::int64_t i) : value_(i) {}  // NOLINT
-  fact_value(int i) : value_(std::int64_t{i}) {}  // NOLINT
+  // int, long, std::int64_t, unsigned, std::size_t, ...: throws breachclock::error (fact.range)
+  // for an unsigned value above INT64_MAX.
+  template <detail::fact_integer I>
+  fact_value(I i) : value_(detail::checked_int64(i)) {}  // NOLINT: implicit by design
+  // A character is neither a number nor a string here: refused at compile time.
+  fact_value(char) = delete;
+  fact_value(wchar_t) = delete;
+  fact_value(char8_t) = delete;
+  fact_value(char16_t) = delete;
+  fact_value(char32_t) = delete;
   fact_value(std::string s) : value_(std::move(s)) {}  // NOLINT: an enum value or text
-  fact_value(const char* s) : value_(std::string(s)) {}  // NOLINT
+  fact_value(std::string_view s) : value_(std::string(s)) {}  // NOLINT
+  // Throws breachclock::error (fact.null) for a null pointer.
+  fact_value(const char* s) : value_(s != nullptr ? std::string(s) : (detail::throw_null_fact_text(), std::string())) {}  // NOLINT
   fact_value(set_value s);  // NOLINT: sorts and de-duplicates
 
   static fact_value unknown() { return fact_value{}; }

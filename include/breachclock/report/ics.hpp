@@ -15,7 +15,7 @@
 // Every event carries SEQUENCE = ics_sequence(as_of) and DTSTAMP = as_of, so a later export
 // supersedes an earlier one, and the same inputs give the same file (no wall clock).
 //
-//   std::ofstream("deadlines.ics") << render_ics(assess(rules, incident, as_of));
+//   std::ofstream("deadlines.ics") << render_ics(*assess(rules, incident, as_of));
 #pragma once
 
 #include <cstdint>

@@ -4,7 +4,7 @@
 // deterministic: the same inputs give byte-identical JSON. Extra fields (confidence, kind of a
 // trace step, the due time in the incident's zone) add to the contract and never change it.
 //
-//   std::cout << render_json(assess(rules, incident, as_of));
+//   std::cout << render_json(*assess(rules, incident, as_of));
 #pragma once
 
 #include <string>

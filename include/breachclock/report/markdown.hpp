@@ -4,7 +4,7 @@
 // conditions and exceptions, citations as links, the notice's contents as a checklist and the
 // notes), the open questions, the duties that do not apply, warnings, and the rule-set digest.
 //
-//   std::ofstream("report.md") << render_markdown(assess(rules, incident, as_of));
+//   std::ofstream("report.md") << render_markdown(*assess(rules, incident, as_of));
 #pragma once
 
 #include <string>

@@ -6,7 +6,7 @@
 // as a solid line; deadlines far beyond the incident's span as arrows at the right edge with
 // their date; a legend. Times are labelled in the incident's zone. Deterministic.
 //
-//   std::ofstream("timeline.svg") << render_svg(assess(rules, incident, as_of));
+//   std::ofstream("timeline.svg") << render_svg(*assess(rules, incident, as_of));
 #pragma once
 
 #include <string>

@@ -25,7 +25,7 @@
 
 #include "breachclock/citation.hpp"
 #include "breachclock/diagnostic.hpp"
-#include "breachclock/expr/checker.hpp"
+#include "breachclock/expr/condition.hpp"
 #include "breachclock/time/deadline.hpp"
 
 namespace breachclock {

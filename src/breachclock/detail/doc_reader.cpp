@@ -41,9 +41,9 @@ std::optional<date::year_month_day> iso_date(std::string_view s) {
 doc_reader::doc_reader(const doc_value& table, std::vector<diagnostic>& out, std::string context)
     : table_(table), out_(out), context_(std::move(context)) {}
 
-std::string doc_reader::code(std::string_view what) const {
-  return std::string(json() ? "json." : "toml.") + std::string(what);
-}
+const char* doc_reader::missing_key_code() const noexcept { return json() ? "json.missing-key" : "toml.missing-key"; }
+const char* doc_reader::type_code() const noexcept { return json() ? "json.type" : "toml.type"; }
+const char* doc_reader::unknown_key_code() const noexcept { return json() ? "json.unknown-key" : "toml.unknown-key"; }
 
 const doc_value* doc_reader::get(std::string_view key) {
   if (std::find(known_.begin(), known_.end(), key) == known_.end()) known_.emplace_back(key);
@@ -53,11 +53,11 @@ const doc_value* doc_reader::get(std::string_view key) {
 bool doc_reader::has(std::string_view key) const { return table_.find(key) != nullptr; }
 
 void doc_reader::missing(std::string_view key) {
-  out_.push_back(make_error(code("missing-key"), table_.where(), context_ + " needs '" + std::string(key) + "'"));
+  out_.push_back(make_error(missing_key_code(), table_.where(), context_ + " needs '" + std::string(key) + "'"));
 }
 
 void doc_reader::wrong_type(const doc_value& v, std::string_view key, std::string_view expected) {
-  out_.push_back(make_error(code("type"), v.where(),
+  out_.push_back(make_error(type_code(), v.where(),
                             "'" + std::string(key) + "' in " + context_ + " must be " + std::string(expected) +
                                 ", not " + type_name(v, json())));
 }
@@ -135,7 +135,7 @@ std::optional<date::year_month_day> doc_reader::date(std::string_view key, bool 
   if (v->type == doc_value::kind::date) return v->date;
   if (v->type == doc_value::kind::string && v->is_json()) {
     if (auto d = iso_date(v->string)) return d;
-    out_.push_back(make_error(code("type"), v->where(),
+    out_.push_back(make_error(type_code(), v->where(),
                               "'" + std::string(key) + "' in " + context_ + " must be a date \"YYYY-MM-DD\", not \"" +
                                   excerpt(v->string) + "\""));
     return std::nullopt;
@@ -165,7 +165,7 @@ std::optional<std::vector<std::string>> doc_reader::strings(std::string_view key
 void doc_reader::finish() {
   for (const doc_member& m : table_.members) {
     if (std::find(known_.begin(), known_.end(), m.key) != known_.end()) continue;
-    out_.push_back(make_error(code("unknown-key"), m.key_where(),
+    out_.push_back(make_error(unknown_key_code(), m.key_where(),
                               "unknown key '" + excerpt(m.key) + "' in " + context_ + did_you_mean(m.key, known_)));
   }
 }

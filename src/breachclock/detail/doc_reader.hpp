@@ -58,8 +58,10 @@ class doc_reader {
   std::vector<diagnostic>& out() { return out_; }
   const std::string& context() const { return context_; }
   bool json() const noexcept { return table_.is_json(); }
-  // "toml.<what>" or "json.<what>".
-  std::string code(std::string_view what) const;
+  // The codes of the reader's own diagnostics: "toml.type" or "json.type", and so on.
+  const char* missing_key_code() const noexcept;
+  const char* type_code() const noexcept;
+  const char* unknown_key_code() const noexcept;
   // "a table" in TOML, "an object" in JSON.
   const char* table_word() const noexcept { return json() ? "an object" : "a table"; }
 

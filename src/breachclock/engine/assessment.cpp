@@ -29,7 +29,7 @@ const char* to_string(trace_entry::kind k) noexcept {
 }
 
 std::ostream& operator<<(std::ostream& os, const obligation_result& o) {
-  os << o.rule->id << ": " << to_string(o.state);
+  os << (o.rule != nullptr ? o.rule->id : std::string("(no rule)")) << ": " << to_string(o.state);
   if (!o.depends_on.empty()) {
     os << " (depends on ";
     for (std::size_t i = 0; i < o.depends_on.size(); ++i) os << (i > 0 ? ", " : "") << o.depends_on[i];
@@ -48,12 +48,12 @@ std::ostream& operator<<(std::ostream& os, trace_entry::kind k) { return os << t
 std::string recipient_text(const obligation_result& o) {
   if (o.recipient != nullptr) return o.recipient->name;
   if (!o.recipient_depends_on.empty()) return "depends on " + o.recipient_depends_on;
-  return o.rule->to;
+  return o.rule != nullptr ? o.rule->to : std::string();
 }
 
 const obligation_result* assessment::find(std::string_view id) const noexcept {
   for (const obligation_result& o : obligations) {
-    if (o.rule->id == id) return &o;
+    if (o.rule != nullptr && o.rule->id == id) return &o;
   }
   return nullptr;
 }
@@ -66,41 +66,11 @@ using expr::truth;
 // kept 24 months, an annual report due the next March, are all within it).
 constexpr std::chrono::seconds k_plausible_as_of_gap = std::chrono::hours{24 * 731};
 
-truth negate(truth t) {
-  if (t.value == tri::yes) t.value = tri::no;
-  else if (t.value == tri::no) t.value = tri::yes;
-  return t;
-}
-
-truth known(bool b) { return truth{b ? tri::yes : tri::no, {}}; }
-
-// Kleene conjunction, accumulated.
-struct all_of {
-  truth value{tri::yes, {}};
-  void add(const truth& t) {
-    if (value.value == tri::no) return;
-    if (t.value == tri::no) {
-      value = truth{tri::no, {}};
-    } else if (t.value == tri::unknown) {
-      value.value = tri::unknown;
-      value.unknown_facts |= t.unknown_facts;
-    }
-  }
-};
-
-// Kleene disjunction, accumulated.
-struct any_of {
-  truth value{tri::no, {}};
-  void add(const truth& t) {
-    if (value.value == tri::yes) return;
-    if (t.value == tri::yes) {
-      value = truth{tri::yes, {}};
-    } else if (t.value == tri::unknown) {
-      value.value = tri::unknown;
-      value.unknown_facts |= t.unknown_facts;
-    }
-  }
-};
+// The three-valued logic is expr's (breachclock/expr/truth.hpp).
+using expr::negate;
+truth known(bool b) { return expr::truth_of(b); }
+using all_of = expr::conjunction;
+using any_of = expr::disjunction;
 
 struct anchor_found {
   std::optional<instant> at;
@@ -616,10 +586,14 @@ class assessor {
 
 }  // namespace
 
-assessment assess(const rule_set& rules, const incident& i, instant as_of) {
-  std::vector<diagnostic> errors = validate(i, rules.schema());
-  if (has_errors(errors)) throw error(std::move(errors));
-  return assessor(rules, i, as_of).run();
+result<assessment> assess(const rule_set& rules, const incident& i, instant as_of) {
+  std::vector<diagnostic> found = validate(i, rules.schema());
+  if (has_errors(found)) return found;
+  try {
+    return {assessor(rules, i, as_of).run(), std::move(found)};
+  } catch (const error& e) {  // a precondition of a lower layer: reported, not thrown (one failure mode)
+    return e.diagnostics();
+  }
 }
 
 }  // namespace breachclock

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "breachclock/expr/evaluator.hpp"
+#include "expr/checker.hpp"
 
 namespace breachclock::expr {
 
@@ -29,7 +30,7 @@ void around(std::set<std::int64_t>& out, std::int64_t v) {
 }
 
 void gather(const condition& c, std::map<std::size_t, candidates>& out) {
-  for (const checked_node& n : c.nodes()) {
+  for (const checked_node& n : program_of(c).nodes) {
     switch (n.operation) {
       case op::int_compare:
         if (n.has_b) {
@@ -66,6 +67,10 @@ satisfiability satisfiable(const std::vector<const condition*>& conditions, cons
 
 satisfiability satisfiable(const std::vector<const condition*>& conditions, const fact_schema& schema,
                            search_budget& shared, std::size_t budget) {
+  for (const condition* c : conditions) {
+    if (c == nullptr) throw error(make_error("expr.empty", {}, "satisfiable() was given a null condition"));
+    (void)program_for(*c, schema.facts().size(), schema.events().size());
+  }
   std::set<std::size_t> fact_ids;
   std::set<std::size_t> event_ids;
   std::map<std::size_t, candidates> mentioned;
@@ -79,7 +84,7 @@ satisfiability satisfiable(const std::vector<const condition*>& conditions, cons
     fact_ids.insert(c->facts_used().begin(), c->facts_used().end());
     event_ids.insert(c->events_used().begin(), c->events_used().end());
     gather(*c, mentioned);
-    for (const checked_node& n : c->nodes()) {
+    for (const checked_node& n : program_of(*c).nodes) {
       if (n.operation == op::known_fact) read_by_known.insert(n.a);
       if (n.operation == op::int_compare && n.has_b) compared.emplace_back(n.a, n.b);
     }
@@ -163,7 +168,7 @@ satisfiability satisfiable(const std::vector<const condition*>& conditions, cons
   std::vector<std::size_t> digit(choices.size(), 0);
   for (std::size_t i = 0; i < choices.size(); ++i) table.set_slot(choices[i].first, slots[i][0]);
   std::size_t steps_per_try = 0;
-  for (const condition* c : conditions) steps_per_try += std::max<std::size_t>(1, c->nodes().size());
+  for (const condition* c : conditions) steps_per_try += std::max<std::size_t>(1, c->size());
   for (std::size_t n = 0; n < combinations; ++n) {
     for (std::size_t e = 0; e < (std::size_t{1} << events.size()); ++e) {
       if (shared.steps < steps_per_try) return satisfiability::too_large;

@@ -1,4 +1,4 @@
-#include "breachclock/expr/checker.hpp"
+#include "expr/checker.hpp"
 
 #include <algorithm>
 #include <optional>
@@ -42,16 +42,19 @@ class checker {
   checker(const syntax_tree& tree, const fact_schema& schema, const locator& where)
       : tree_(tree), schema_(schema), where_(where) {
     out_.text_ = tree.text;
+    program_.fact_count = schema.facts().size();
+    program_.event_count = schema.events().size();
   }
 
   result<condition> run() {
     auto root = boolean(tree_.root);
     if (has_errors(errors_)) return errors_;
-    out_.root_ = *root;
+    program_.root = *root;
     std::sort(out_.facts_used_.begin(), out_.facts_used_.end());
     out_.facts_used_.erase(std::unique(out_.facts_used_.begin(), out_.facts_used_.end()), out_.facts_used_.end());
     std::sort(out_.events_used_.begin(), out_.events_used_.end());
     out_.events_used_.erase(std::unique(out_.events_used_.begin(), out_.events_used_.end()), out_.events_used_.end());
+    out_.program_ = std::make_shared<const program>(std::move(program_));
     return std::move(out_);
   }
 
@@ -66,8 +69,8 @@ class checker {
   }
 
   std::uint32_t emit(checked_node n) {
-    out_.nodes_.push_back(std::move(n));
-    return static_cast<std::uint32_t>(out_.nodes_.size() - 1);
+    program_.nodes.push_back(std::move(n));
+    return static_cast<std::uint32_t>(program_.nodes.size() - 1);
   }
 
   std::uint16_t use(const fact_decl& f) {
@@ -408,8 +411,30 @@ class checker {
   const fact_schema& schema_;
   const locator& where_;
   condition out_;
+  program program_;
   std::vector<diagnostic> errors_;
 };
+
+const program& program_of(const condition& c) {
+  if (c.program_ == nullptr) {
+    throw error(make_error("expr.empty", {}, "an empty condition (one never compiled) cannot be evaluated or analysed"));
+  }
+  return *c.program_;
+}
+
+const program& program_for(const condition& c, std::size_t facts, std::size_t events) {
+  const program& p = program_of(c);
+  if (p.fact_count != facts || p.event_count != events) {
+    throw error(make_error("expr.schema-mismatch", {},
+                           "the condition '" + detail::excerpt(c.text()) + "' was compiled against a schema of " +
+                               std::to_string(p.fact_count) + " facts and " + std::to_string(p.event_count) +
+                               " events, and used with one of " + std::to_string(facts) + " facts and " +
+                               std::to_string(events) + " events"));
+  }
+  return p;
+}
+
+std::size_t condition::size() const noexcept { return program_ == nullptr ? 0 : program_->nodes.size(); }
 
 result<condition> check(const syntax_tree& tree, const fact_schema& schema, const locator& where) {
   return checker(tree, schema, where).run();

@@ -3,16 +3,10 @@
 #include <algorithm>
 #include <ostream>
 
-namespace breachclock {
+#include "detail/text.hpp"
+#include "expr/checker.hpp"
 
-const char* to_string(tri t) noexcept {
-  switch (t) {
-    case tri::no: return "false";
-    case tri::yes: return "true";
-    case tri::unknown: return "unknown";
-  }
-  return "unknown";
-}
+namespace breachclock {
 
 std::ostream& operator<<(std::ostream& os, tri t) { return os << to_string(t); }
 
@@ -48,37 +42,101 @@ fact_table::fact_table(const fact_schema& schema, const incident& i) : fact_tabl
   }
 }
 
+namespace {
+
+[[noreturn]] void table_error(std::string message) {
+  throw error(make_error("expr.fact-table", {}, std::move(message)));
+}
+
+void check_index(std::size_t index, std::size_t size, const char* what) {
+  if (index >= size) {
+    table_error(std::string("fact table: ") + what + " number " + std::to_string(index) + " is out of range (there are " +
+                std::to_string(size) + ")");
+  }
+}
+
+[[noreturn]] void wrong_value(const fact_decl& f, const fact_value& v) {
+  table_error("fact table: " + detail::excerpt(to_string(v)) + " is not a value of the fact " + f.name);
+}
+
+std::int64_t value_number(const fact_decl& f, const std::string& value, const fact_value& v) {
+  const auto it = std::find(f.values.begin(), f.values.end(), value);
+  if (it == f.values.end()) wrong_value(f, v);
+  return it - f.values.begin();
+}
+
+}  // namespace
+
 fact_table::slot fact_table::to_slot(std::size_t index, const fact_value& v) const {
+  check_index(index, facts_.size(), "fact");
   const fact_decl& f = schema_->facts()[index];
   slot s;
   s.known = v.is_known();
-  if (s.known) {
-    switch (f.type) {
-      case fact_type::boolean: s.boolean = *v.as_bool(); break;
-      case fact_type::integer: s.integer = *v.as_int(); break;
-      case fact_type::enumeration:
-        s.integer = std::find(f.values.begin(), f.values.end(), *v.as_string()) - f.values.begin();
-        break;
-      case fact_type::set:
-        for (const std::string& m : v.as_set()->members) {
-          const auto i = std::find(f.values.begin(), f.values.end(), m) - f.values.begin();
-          if (static_cast<std::size_t>(i) < f.values.size()) s.mask |= std::uint64_t{1} << i;
+  if (!s.known) return s;
+  switch (f.type) {
+    case fact_type::boolean:
+      if (const bool* b = v.as_bool()) s.boolean = *b;
+      else wrong_value(f, v);
+      break;
+    case fact_type::integer:
+      if (const std::int64_t* i = v.as_int()) s.integer = *i;
+      else wrong_value(f, v);
+      break;
+    case fact_type::enumeration:
+      if (const std::string* e = v.as_string()) s.integer = value_number(f, *e, v);
+      else wrong_value(f, v);
+      break;
+    case fact_type::set:
+      if (const set_value* members = v.as_set()) {
+        for (const std::string& m : members->members) {
+          const std::int64_t i = value_number(f, m, v);
+          if (i >= 64) wrong_value(f, v);  // the schema allows at most 64 values
+          s.mask |= std::uint64_t{1} << i;
         }
-        s.complete = v.as_set()->complete;
-        break;
-      case fact_type::text: s.text = *v.as_string(); break;
-    }
+        s.complete = members->complete;
+      } else {
+        wrong_value(f, v);
+      }
+      break;
+    case fact_type::text:
+      if (const std::string* t = v.as_string()) s.text = *t;
+      else wrong_value(f, v);
+      break;
   }
   return s;
 }
 
-void fact_table::set(std::size_t index, const fact_value& v) { facts_[index] = to_slot(index, v); }
+void fact_table::set(std::size_t index, const fact_value& v) {
+  slot s = to_slot(index, v);  // checks index and value
+  facts_[index] = std::move(s);
+}
 
-void fact_table::set_event_known(std::size_t index, bool known) { events_[index] = known; }
+void fact_table::set_slot(std::size_t index, const slot& s) {
+  check_index(index, facts_.size(), "fact");
+  facts_[index] = s;
+}
+
+void fact_table::set_event_known(std::size_t index, bool known) {
+  check_index(index, events_.size(), "event");
+  events_[index] = known;
+}
+
+const fact_table::slot& fact_table::fact(std::size_t index) const {
+  check_index(index, facts_.size(), "fact");
+  return facts_[index];
+}
+
+bool fact_table::event_known(std::size_t index) const {
+  check_index(index, events_.size(), "event");
+  return events_[index];
+}
 
 namespace {
 
-truth known_truth(bool b) { return truth{b ? tri::yes : tri::no, {}}; }
+truth known_truth(bool b) { return truth_of(b); }
+
+// Bit `i` of a 64-bit mask; an enum value number out of range (a slot set by hand) is in no mask.
+bool bit(std::uint64_t mask, std::int64_t i) { return i >= 0 && i < 64 && ((mask >> i) & 1U) != 0; }
 
 truth unknown_of(std::uint16_t a) {
   truth t{tri::unknown, {}};
@@ -117,8 +175,8 @@ truth has_members(const fact_table::slot& s, std::uint64_t wanted, bool all, std
   return s.complete ? known_truth(false) : unknown_of(a);
 }
 
-truth eval(const condition& c, std::uint32_t i, const fact_table& facts) {
-  const checked_node& n = c.nodes()[i];
+truth eval(const program& c, std::uint32_t i, const fact_table& facts) {
+  const checked_node& n = c.nodes[i];
   switch (n.operation) {
     case op::constant: return known_truth(n.integer != 0);
     case op::bool_fact: {
@@ -153,7 +211,7 @@ truth eval(const condition& c, std::uint32_t i, const fact_table& facts) {
     case op::enum_in: {
       const auto& s = facts.fact(n.a);
       if (!s.known) return unknown_of(n.a);
-      return known_truth(((n.mask >> s.integer) & 1U) != 0);
+      return known_truth(bit(n.mask, s.integer));
     }
     case op::text_equals: {
       const auto& s = facts.fact(n.a);
@@ -173,6 +231,7 @@ truth eval(const condition& c, std::uint32_t i, const fact_table& facts) {
         value = e.integer;
       }
       if (!s.known) return unknown_of(n.a);
+      if (value < 0 || value >= 64) return known_truth(false);  // no such member (a slot set by hand)
       return has_members(s, std::uint64_t{1} << value, false, n.a);
     }
     case op::set_any:
@@ -181,27 +240,23 @@ truth eval(const condition& c, std::uint32_t i, const fact_table& facts) {
       if (!s.known) return unknown_of(n.a);
       return has_members(s, n.mask, n.operation == op::set_all, n.a);
     }
-    case op::logical_not: {
-      truth t = eval(c, n.children[0], facts);
-      if (t.value == tri::yes) t.value = tri::no;
-      else if (t.value == tri::no) t.value = tri::yes;
-      return t;
-    }
-    case op::logical_and:
-    case op::logical_or: {
-      // and: any false decides false; or: any true decides true. Otherwise unknown, carrying the
-      // unknown facts of the operands that were unknown.
-      const tri decisive = n.operation == op::logical_and ? tri::no : tri::yes;
-      truth out{n.operation == op::logical_and ? tri::yes : tri::no, {}};
+    case op::logical_not: return negate(eval(c, n.children[0], facts));
+    case op::logical_and: {
+      // Any false decides false (and stops); otherwise the unknown facts of the unknown operands.
+      conjunction all;
       for (std::uint32_t child : n.children) {
-        truth t = eval(c, child, facts);
-        if (t.value == decisive) return truth{decisive, {}};
-        if (t.value == tri::unknown) {
-          out.value = tri::unknown;
-          out.unknown_facts |= t.unknown_facts;
-        }
+        all.add(eval(c, child, facts));
+        if (all.value.value == tri::no) break;
       }
-      return out;
+      return all.value;
+    }
+    case op::logical_or: {
+      disjunction any;
+      for (std::uint32_t child : n.children) {
+        any.add(eval(c, child, facts));
+        if (any.value.value == tri::yes) break;
+      }
+      return any.value;
     }
   }
   return truth{};
@@ -209,6 +264,9 @@ truth eval(const condition& c, std::uint32_t i, const fact_table& facts) {
 
 }  // namespace
 
-truth evaluate(const condition& c, const fact_table& facts) { return eval(c, c.root(), facts); }
+truth evaluate(const condition& c, const fact_table& facts) {
+  const program& p = program_for(c, facts.fact_count(), facts.event_count());
+  return eval(p, p.root, facts);
+}
 
 }  // namespace breachclock::expr

@@ -1,4 +1,4 @@
-#include "breachclock/expr/lexer.hpp"
+#include "expr/lexer.hpp"
 
 #include <limits>
 

@@ -1,4 +1,4 @@
-#include "breachclock/expr/parser.hpp"
+#include "expr/parser.hpp"
 
 #include "detail/text.hpp"
 

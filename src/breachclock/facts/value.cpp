@@ -1,9 +1,21 @@
 #include "breachclock/facts/value.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <ostream>
 
+#include "breachclock/diagnostic.hpp"
+
 namespace breachclock {
+
+namespace detail {
+void throw_fact_out_of_range(unsigned long long value) {
+  throw error(make_error("fact.range", {},
+                         "the integer " + std::to_string(value) + " does not fit a fact value (at most " +
+                             std::to_string(std::numeric_limits<std::int64_t>::max()) + ")"));
+}
+void throw_null_fact_text() { throw error(make_error("fact.null", {}, "a fact value made from a null string pointer")); }
+}  // namespace detail
 
 namespace {
 set_value normalised(set_value s) {

@@ -158,7 +158,7 @@ class rule_loader {
       return ds_;
     }
     if (facts == nullptr) {
-      s.error({folder_of(files.front()), 0, 0}, "rules.no-schema", "the rule folder has no facts.toml (the fact schema)");
+      s.error({folder_of(files.front()), 0, 0}, "rules.no-schema", "the rule folder has no facts.toml or facts.json (the fact schema)");
       return ds_;
     }
     auto schema = parse_fact_schema(facts->text, facts->path);

@@ -294,7 +294,12 @@ result<test_run> run_policy_tests(const rule_set& rules, const std::vector<sourc
     for (const test_case& c : f.cases) {
       case_result cr;
       cr.tested = &c;
-      cr.outcome = assess(used, c.subject, c.as_of);
+      auto outcome = assess(used, c.subject, c.as_of);
+      if (!outcome) {
+        ds.insert(ds.end(), outcome.diagnostics().begin(), outcome.diagnostics().end());
+        continue;
+      }
+      cr.outcome = std::move(*outcome);
       for (const expectation& e : c.expect) cr.results.push_back(compare(e, *cr.outcome));
       (cr.passed() ? run.passed : run.failed)++;
       fr.cases.push_back(std::move(cr));

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <sstream>
 #include <thread>
 
 #include "breachclock/engine/assessment.hpp"
@@ -169,7 +170,7 @@ const obligation_result& get(const assessment& a, std::string_view id) {
 }  // namespace
 
 TEST_CASE("with nothing known, duties are undetermined and name the facts that decide them", "[engine]") {
-  const assessment a = assess(rules(), make({}, {}), at("2024-03-22T18:00:00Z"));
+  const assessment a = *assess(rules(), make({}, {}), at("2024-03-22T18:00:00Z"));
   const obligation_result& report = get(a, "law/report");
   CHECK(report.state == status::undetermined);
   CHECK(report.depends_on == std::vector<std::string>{"breach", "encrypted", "risk"});
@@ -189,7 +190,7 @@ TEST_CASE("with nothing known, duties are undetermined and name the facts that d
 }
 
 TEST_CASE("false and unknown is false: a decided fact overrides the unknown ones", "[engine]") {
-  const assessment a = assess(rules(), make({{"breach", false}}, {}), at("2024-03-22T18:00:00Z"));
+  const assessment a = *assess(rules(), make({{"breach", false}}, {}), at("2024-03-22T18:00:00Z"));
   for (const obligation_result& o : a.obligations) {
     INFO(o.rule->id);
     CHECK(o.state == status::not_required);
@@ -200,7 +201,7 @@ TEST_CASE("false and unknown is false: a decided fact overrides the unknown ones
 }
 
 TEST_CASE("a deadline counts provisionally from the fallback event", "[engine]") {
-  const assessment a = assess(rules(), make({{"breach", true}, {"risk", "high"}}, {{"detected", "2024-03-21T09:00:00Z"}}),
+  const assessment a = *assess(rules(), make({{"breach", true}, {"risk", "high"}}, {{"detected", "2024-03-21T09:00:00Z"}}),
                               at("2024-03-22T18:00:00Z"));
   const obligation_result& report = get(a, "law/report");
   CHECK(report.state == status::undetermined);
@@ -221,7 +222,7 @@ TEST_CASE("a deadline counts provisionally from the fallback event", "[engine]")
 
 TEST_CASE("versions are chosen by the instant of their event", "[engine]") {
   const auto run = [](const char* aware) {
-    return assess(rules(), make({{"breach", true}, {"risk", "high"}, {"encrypted", false}}, {{"aware", aware}}),
+    return *assess(rules(), make({{"breach", true}, {"risk", "high"}, {"encrypted", false}}, {{"aware", aware}}),
                   at("2025-09-01T12:00:00Z"));
   };
   // 19 August 2025, 22:30 UTC = 23:30 BST, before the change: exactly 72 hours.
@@ -249,15 +250,15 @@ TEST_CASE("a version chosen by a fallback is flagged when a change lies between 
                        [](const std::string& w) { return w.find("which version is in force depends on when 'aware'") != std::string::npos; });
   };
   const incident detected_only = make({{"breach", true}, {"risk", "high"}}, {{"detected", "2025-08-10T09:00:00Z"}});
-  CHECK(warned(assess(rules(), detected_only, at("2025-08-25T09:00:00Z"))));
-  CHECK_FALSE(warned(assess(rules(), detected_only, at("2025-08-15T09:00:00Z"))));
+  CHECK(warned(*assess(rules(), detected_only, at("2025-08-25T09:00:00Z"))));
+  CHECK_FALSE(warned(*assess(rules(), detected_only, at("2025-08-15T09:00:00Z"))));
 }
 
 TEST_CASE("exceptions, and a substitute that applies instead", "[engine]") {
   const auto run = [](std::map<std::string, fact_value> facts) {
     facts["breach"] = true;
     facts["risk"] = "high";
-    return assess(rules(), make(facts, {{"aware", "2024-03-22T16:00:00Z"}}), at("2024-03-22T18:00:00Z"));
+    return *assess(rules(), make(facts, {{"aware", "2024-03-22T16:00:00Z"}}), at("2024-03-22T18:00:00Z"));
   };
   SECTION("too many to tell: a public communication instead") {
     const assessment a = run({{"encrypted", false}, {"many", true}});
@@ -288,7 +289,7 @@ TEST_CASE("exceptions, and a substitute that applies instead", "[engine]") {
 }
 
 TEST_CASE("fixed dates, retention and soft deadlines", "[engine]") {
-  const assessment a = assess(rules(true),
+  const assessment a = *assess(rules(true),
                               make({{"breach", true}, {"risk", "low"}},
                                    {{"occurred", "2025-06-10T12:00:00Z"}, {"aware", "2025-06-11T12:00:00Z"}}),
                               at("2027-07-01T00:00:00Z"));
@@ -310,7 +311,7 @@ TEST_CASE("fixed dates, retention and soft deadlines", "[engine]") {
 }
 
 TEST_CASE("a policy overlay sets internal targets for soft deadlines", "[engine]") {
-  const assessment a = assess(rules(true),
+  const assessment a = *assess(rules(true),
                               make({{"breach", true}, {"risk", "high"}, {"encrypted", false}, {"many", false}},
                                    {{"aware", "2024-03-22T16:00:00Z"}}),
                               at("2024-03-22T18:00:00Z"));
@@ -324,7 +325,7 @@ TEST_CASE("a policy overlay sets internal targets for soft deadlines", "[engine]
 }
 
 TEST_CASE("obligations are sorted by due, soonest first, then id; none last", "[engine]") {
-  const assessment a = assess(rules(),
+  const assessment a = *assess(rules(),
                               make({{"breach", true}, {"risk", "high"}, {"encrypted", false}, {"many", false}},
                                    {{"occurred", "2024-03-20T12:00:00Z"}, {"aware", "2024-03-22T16:00:00Z"}}),
                               at("2024-03-22T18:00:00Z"));
@@ -334,7 +335,7 @@ TEST_CASE("obligations are sorted by due, soonest first, then id; none last", "[
 }
 
 TEST_CASE("an event after as_of is reported", "[engine]") {
-  const assessment a = assess(rules(), make({{"breach", true}}, {{"aware", "2024-03-25T09:00:00Z"}}), at("2024-03-22T18:00:00Z"));
+  const assessment a = *assess(rules(), make({{"breach", true}}, {{"aware", "2024-03-25T09:00:00Z"}}), at("2024-03-22T18:00:00Z"));
   CHECK(std::find(a.warnings.begin(), a.warnings.end(),
                   "event 'aware' (2024-03-25T09:00:00Z) is after as_of (2024-03-22T18:00:00Z)") != a.warnings.end());
 }
@@ -343,7 +344,20 @@ TEST_CASE("an incident that does not fit the schema is refused", "[engine]") {
   incident i{"bad", zone_named("Europe/London")};
   i.set_fact("risk", "medium");
   i.set_fact("nonsense", true);
-  CHECK_THROWS_AS(assess(rules(), i, at("2024-03-22T18:00:00Z")), breachclock::error);
+  // One failure mode, as the loaders: a result without a value, holding the validation errors.
+  result<assessment> r = result<assessment>(std::vector<diagnostic>{});
+  CHECK_NOTHROW(r = assess(rules(), i, at("2024-03-22T18:00:00Z")));
+  REQUIRE_FALSE(r);
+  CHECK(has_errors(r.diagnostics()));
+  CHECK(r.diagnostics() == validate(i, rules().schema()));
+  CHECK_THROWS_AS(r.value(), breachclock::error);
+}
+
+TEST_CASE("a valid incident's assessment is a result with a value and no errors", "[engine]") {
+  const result<assessment> r = assess(rules(), make({{"breach", true}}, {}), at("2024-03-22T18:00:00Z"));
+  REQUIRE(r);
+  CHECK_FALSE(has_errors(r.diagnostics()));
+  CHECK_FALSE(r->obligations.empty());
 }
 
 TEST_CASE("one rule set serves many threads with the results of a sequential run", "[engine]") {
@@ -357,7 +371,8 @@ TEST_CASE("one rule set serves many threads with the results of a sequential run
   const instant as_of = at("2025-09-01T00:00:00Z");
   auto summary = [&](const incident& i) {
     std::string s;
-    for (const obligation_result& o : assess(shared, i, as_of).obligations) {
+    const assessment a = *assess(shared, i, as_of);
+    for (const obligation_result& o : a.obligations) {
       s += o.rule->id + ":" + to_string(o.state) + ":" + (o.deadline.due ? format_utc(*o.deadline.due) : "-") + ";";
     }
     return s;
@@ -404,7 +419,7 @@ deadline = { from = "aware", text = "as soon as feasible" }
     incident i{"t", zone_named("America/Toronto")};
     i.set_fact("breach", true);
     for (auto& [k, v] : events) i.set_event(k, at(v));
-    return assess(*loaded, i, at(as_of));
+    return *assess(*loaded, i, at(as_of));
   };
   // Detected at 22:00 EDT on 30 June; awareness unknown, so it came between then and as_of.
   const assessment straddle = run({{"detected", "2025-07-01T02:00:00Z"}}, "2025-07-02T12:00:00Z");
@@ -428,7 +443,7 @@ deadline = { from = "aware", text = "as soon as feasible" }
 }
 
 TEST_CASE("a retention period counted from a fallback gives no end date", "[engine]") {
-  const assessment a = assess(rules(), make({{"breach", true}}, {{"detected", "2024-03-21T09:00:00Z"}}), at("2024-03-22T18:00:00Z"));
+  const assessment a = *assess(rules(), make({{"breach", true}}, {{"detected", "2024-03-21T09:00:00Z"}}), at("2024-03-22T18:00:00Z"));
   const obligation_result& keep = get(a, "law/keep");
   CHECK(keep.deadline.provisional);
   CHECK_FALSE(keep.deadline.due);
@@ -442,7 +457,7 @@ TEST_CASE("times that are valid but implausible are warned about", "[engine]") {
     return std::find(a.warnings.begin(), a.warnings.end(), text) != a.warnings.end();
   };
   // aware falls back to detected, detected to occurred: both come first.
-  const assessment order = assess(rules(), make({{"breach", true}}, {{"occurred", "2024-03-21T09:00:00Z"},
+  const assessment order = *assess(rules(), make({{"breach", true}}, {{"occurred", "2024-03-21T09:00:00Z"},
                                                                    {"detected", "2024-03-20T09:00:00Z"},
                                                                    {"aware", "2024-03-19T09:00:00Z"}}),
                                   at("2024-03-22T18:00:00Z"));
@@ -450,7 +465,7 @@ TEST_CASE("times that are valid but implausible are warned about", "[engine]") {
   CHECK(has(order, "event 'aware' (2024-03-19T09:00:00Z) is before 'occurred' (2024-03-21T09:00:00Z), which cannot come after it: check both times"));
   CHECK(has(order, "event 'detected' (2024-03-20T09:00:00Z) is before 'occurred' (2024-03-21T09:00:00Z), which cannot come after it: check both times"));
   // In order, and an as_of within two years of the last event: no such warning.
-  const assessment fine = assess(rules(), make({{"breach", true}}, {{"occurred", "2024-03-19T09:00:00Z"},
+  const assessment fine = *assess(rules(), make({{"breach", true}}, {{"occurred", "2024-03-19T09:00:00Z"},
                                                                   {"aware", "2024-03-21T09:00:00Z"}}),
                                  at("2026-03-20T09:00:00Z"));
   for (const std::string& w : fine.warnings) {
@@ -458,7 +473,7 @@ TEST_CASE("times that are valid but implausible are warned about", "[engine]") {
     CHECK(w.find("days after the last event") == std::string::npos);
   }
   // A typo in the year of as_of.
-  const assessment far = assess(rules(), make({{"breach", true}}, {{"aware", "2024-03-21T09:00:00Z"}}),
+  const assessment far = *assess(rules(), make({{"breach", true}}, {{"aware", "2024-03-21T09:00:00Z"}}),
                                 at("2042-03-22T09:00:00Z"));
   CHECK(has(far, "as_of (2042-03-22T09:00:00Z) is 6575 days after the last event of the incident (2024-03-21T09:00:00Z): is that the instant meant?"));
 }
@@ -494,7 +509,7 @@ deadline = { within = "2 days", from = "aware", text = "two days" }
   if (!loaded) FAIL(to_string(loaded.diagnostics().front()));
   const auto run = [&](std::map<std::string, fact_value> facts) {
     facts["breach"] = true;
-    return assess(*loaded, make(std::move(facts), {{"aware", "2024-03-22T16:00:00Z"}}), at("2024-03-22T18:00:00Z"));
+    return *assess(*loaded, make(std::move(facts), {{"aware", "2024-03-22T16:00:00Z"}}), at("2024-03-22T18:00:00Z"));
   };
   SECTION("the fact's value picks the authority, and its zone counts the days") {
     const assessment a = run({{"risk", "high"}, {"encrypted", false}});
@@ -537,7 +552,7 @@ deadline = { within = "2 days", from = "aware", text = "two days" }
     const auto assess_with = [&](std::map<std::string, fact_value> facts) {
       facts["breach"] = true;
       facts["encrypted"] = false;
-      return assess(*reloaded, make(std::move(facts), {{"aware", "2024-03-22T16:00:00Z"}}), at("2024-03-22T18:00:00Z"));
+      return *assess(*reloaded, make(std::move(facts), {{"aware", "2024-03-22T16:00:00Z"}}), at("2024-03-22T18:00:00Z"));
     };
     const assessment open = assess_with({});
     CHECK_FALSE(get(open, "chosen/report").deadline.due);
@@ -555,4 +570,16 @@ deadline = { within = "2 days", from = "aware", text = "two days" }
     const auto q = std::find_if(a.questions.begin(), a.questions.end(), [](const question& x) { return x.name == "risk"; });
     if (q != a.questions.end()) CHECK(std::find(q->decides.begin(), q->decides.end(), "chosen/report") == q->decides.end());
   }
+}
+
+TEST_CASE("the accessors of assessment.hpp accept a default-constructed result", "[engine]") {
+  const obligation_result blank;  // rule, pack and recipient null
+  std::ostringstream os;
+  os << blank;
+  CHECK(os.str() == "(no rule): undetermined");
+  CHECK(recipient_text(blank).empty());
+  assessment a = *assess(rules(), make({}, {}), at("2024-03-22T18:00:00Z"));
+  a.obligations.insert(a.obligations.begin(), blank);
+  CHECK(a.find("anything") == nullptr);
+  CHECK(a.find(a.obligations.back().rule->id) == &a.obligations.back());
 }

@@ -28,8 +28,8 @@ TEST_CASE("compare lists the obligations whose due, status or recipient moved", 
   auto after = rule_set::load(with_ico_period("48h"));
   REQUIRE(after);
   incident i = incident::from_file(test::source_path("examples/incidents/uk-ontario-union.toml"), before.schema());
-  const assessment a = assess(before, i, at("2025-10-08T09:00:00Z"));
-  const assessment b = assess(*after, i, at("2025-10-08T09:00:00Z"));
+  const assessment a = *assess(before, i, at("2025-10-08T09:00:00Z"));
+  const assessment b = *assess(*after, i, at("2025-10-08T09:00:00Z"));
   const auto changes = compare(a, b);
   REQUIRE(changes.size() == 1);
   CHECK(changes[0].id == "uk-gdpr/notify-ico");
@@ -60,8 +60,8 @@ deadline = { within = "24h", from = "detected" }
   auto with = rule_set::load(bundled_rule_files(), policy);
   REQUIRE(with);
   incident i = incident::from_file(test::source_path("examples/incidents/cwu-2024.toml"), base.schema());
-  const assessment a = assess(base, i, at("2024-03-22T18:00:00Z"));
-  const assessment b = assess(*with, i, at("2024-03-22T18:00:00Z"));
+  const assessment a = *assess(base, i, at("2024-03-22T18:00:00Z"));
+  const assessment b = *assess(*with, i, at("2024-03-22T18:00:00Z"));
   const auto added = compare(a, b);
   REQUIRE(added.size() == 1);
   CHECK(added[0].id == "p/brief");

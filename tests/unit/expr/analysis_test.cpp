@@ -100,3 +100,24 @@ TEST_CASE("analysis: too many combinations is too_large", "[expr]") {
   // Many set members mentioned.
   CHECK(sat({"all_of(categories, ['contact', 'health', 'financial', 'biometric'])"}, 3) == satisfiability::too_large);
 }
+
+TEST_CASE("analysis: a null, empty or foreign condition is refused, not read", "[expr]") {
+  const auto code_of = [](const std::vector<const condition*>& cs, const fact_schema& schema) -> std::string {
+    try {
+      (void)expr::satisfiable(cs, schema);
+    } catch (const breachclock::error& e) {
+      return e.diagnostics().front().code;
+    }
+    return "";
+  };
+  const condition ok = compiled("breach");
+  const condition empty;
+  CHECK(code_of({&ok}, expr_schema()).empty());
+  CHECK(code_of({&ok, nullptr}, expr_schema()) == "expr.empty");
+  CHECK(code_of({&empty}, expr_schema()) == "expr.empty");
+  auto other = parse_fact_schema(
+      "[event.found]\ndescription = \"f\"\nquestion = \"f?\"\n[fact.breach]\ntype = \"bool\"\ndescription = \"b\"\nquestion = \"b?\"\n",
+      "other.toml");
+  REQUIRE(other);
+  CHECK(code_of({&ok}, *other) == "expr.schema-mismatch");
+}

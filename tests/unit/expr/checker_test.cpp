@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "breachclock/expr/checker.hpp"
+#include "expr/checker.hpp"
 #include "breachclock/expr/evaluator.hpp"
 #include "support/expr_support.hpp"
 #include "support/test_support.hpp"
@@ -28,10 +28,10 @@ condition compiled(std::string_view text) {
   return c;
 }
 
-const checked_node& root(const condition& c) { return c.nodes()[c.root()]; }
+const checked_node& root(const condition& c) { return expr::program_of(c).nodes[expr::program_of(c).root]; }
 const checked_node& child(const condition& c, const checked_node& n, std::size_t k = 0) {
   REQUIRE(n.children.size() > k);
-  return c.nodes()[n.children[k]];
+  return expr::program_of(c).nodes[n.children[k]];
 }
 
 // Every error of compiling `text`, each as `file:line:col: error: message`, one per line.

@@ -466,3 +466,69 @@ TEST_CASE("evaluator: a fact table built with set()", "[expr]") {
   CHECK_FALSE(t.fact(fact_index("risk")).known);
   CHECK(expr::evaluate(compiled("risk == 'high'"), t).value == tri::unknown);
 }
+
+namespace {
+// The code of the breachclock::error that `f` throws, or "" when it throws none.
+template <class F>
+std::string code_thrown(F&& f) {
+  try {
+    f();
+  } catch (const breachclock::error& e) {
+    return e.diagnostics().empty() ? "?" : e.diagnostics().front().code;
+  }
+  return "";
+}
+}  // namespace
+
+TEST_CASE("evaluator: the fact table checks every index and value", "[expr]") {
+  fact_table t(expr_schema());
+  const std::size_t facts = expr_schema().facts().size();
+  const std::size_t events = expr_schema().events().size();
+  CHECK(t.fact_count() == facts);
+  CHECK(t.event_count() == events);
+  CHECK(code_thrown([&] { (void)t.fact(facts); }) == "expr.fact-table");
+  CHECK(code_thrown([&] { (void)t.event_known(events); }) == "expr.fact-table");
+  CHECK(code_thrown([&] { t.set(facts, fact_value(true)); }) == "expr.fact-table");
+  CHECK(code_thrown([&] { t.set_event_known(events, true); }) == "expr.fact-table");
+  CHECK(code_thrown([&] { t.set_slot(facts, fact_table::slot{}); }) == "expr.fact-table");
+  CHECK(code_thrown([&] { (void)t.to_slot(static_cast<std::size_t>(-1), fact_value(1)); }) == "expr.fact-table");
+  // Values of the wrong type, or outside the declared values, were dereferenced unchecked before.
+  CHECK(code_thrown([&] { t.set(fact_index("breach"), fact_value(3)); }) == "expr.fact-table");
+  CHECK(code_thrown([&] { t.set(fact_index("staff"), fact_value("many")); }) == "expr.fact-table");
+  CHECK(code_thrown([&] { t.set(fact_index("risk"), fact_value("catastrophic")); }) == "expr.fact-table");
+  CHECK(code_thrown([&] { t.set(fact_index("risk"), fact_value(true)); }) == "expr.fact-table");
+  CHECK(code_thrown([&] { t.set(fact_index("categories"), fact_value::set_of({"contact", "nonsense"})); }) ==
+        "expr.fact-table");
+  CHECK(code_thrown([&] { t.set(fact_index("categories"), fact_value("contact")); }) == "expr.fact-table");
+  CHECK(code_thrown([&] { t.set(fact_index("breach"), fact_value::unknown()); }).empty());  // unknown fits every fact
+  // A refused value leaves the slot as it was.
+  t.set(fact_index("risk"), fact_value("high"));
+  CHECK(code_thrown([&] { t.set(fact_index("risk"), fact_value("catastrophic")); }) == "expr.fact-table");
+  CHECK(t.fact(fact_index("risk")).integer == 2);
+
+  // An incident that does not validate cannot be laid out either.
+  incident bad{"bad", zone::utc()};
+  bad.set_fact("breach", "yes");
+  CHECK(code_thrown([&] { fact_table(expr_schema(), bad); }) == "expr.fact-table");
+}
+
+TEST_CASE("evaluator: an empty condition, or one of another schema, is refused", "[expr]") {
+  const fact_table t(expr_schema());
+  const condition empty;
+  CHECK(empty.empty());
+  CHECK(empty.text().empty());
+  CHECK(empty.size() == 0);
+  CHECK(empty.facts_used().empty());
+  CHECK(code_thrown([&] { (void)expr::evaluate(empty, t); }) == "expr.empty");
+  CHECK_FALSE(compiled("breach").empty());
+  CHECK(compiled("breach and known(aware)").size() == 3);
+
+  // A schema with fewer facts: the condition's fact numbers would index beyond its table.
+  auto small = parse_fact_schema(
+      "[event.found]\ndescription = \"f\"\nquestion = \"f?\"\n[fact.breach]\ntype = \"bool\"\ndescription = \"b\"\nquestion = \"b?\"\n",
+      "small.toml");
+  INFO(first_error(small));
+  REQUIRE(small);
+  const fact_table other(*small);
+  CHECK(code_thrown([&] { (void)expr::evaluate(compiled("staff > 3"), other); }) == "expr.schema-mismatch");
+}

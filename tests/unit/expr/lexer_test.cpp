@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "breachclock/expr/lexer.hpp"
+#include "expr/lexer.hpp"
 #include "support/test_support.hpp"
 
 using namespace breachclock;

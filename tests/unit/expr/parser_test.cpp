@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "breachclock/expr/parser.hpp"
+#include "expr/parser.hpp"
 #include "support/test_support.hpp"
 
 using namespace breachclock;

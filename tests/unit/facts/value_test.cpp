@@ -4,8 +4,11 @@
 #include <limits>
 #include <sstream>
 #include <string>
+#include <string_view>
+#include <type_traits>
 #include <vector>
 
+#include "breachclock/diagnostic.hpp"
 #include "breachclock/facts/value.hpp"
 
 using namespace breachclock;
@@ -174,4 +177,61 @@ TEST_CASE("fact values copy and move like values", "[facts]") {
   c = fact_value::unknown();
   CHECK_FALSE(c.is_known());
   CHECK(a.is_known());
+}
+
+TEST_CASE("int values from every integer type real callers have", "[facts]") {
+  const std::vector<int> records(3);
+  const fact_value from_size = records.size();  // std::size_t
+  REQUIRE(from_size.as_int() != nullptr);
+  CHECK(*from_size.as_int() == 3);
+  CHECK(*fact_value(7U).as_int() == 7);                                    // unsigned
+  CHECK(*fact_value(std::uint16_t{65535}).as_int() == 65535);
+  CHECK(*fact_value(std::uint8_t{200}).as_int() == 200);                   // a number, not a character
+  CHECK(*fact_value(-5L).as_int() == -5);                                   // long
+  CHECK(*fact_value(std::int16_t{-32768}).as_int() == -32768);
+  CHECK(*fact_value(std::numeric_limits<std::uint32_t>::max()).as_int() == 4294967295LL);
+  const auto max = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+  CHECK(*fact_value(max).as_int() == std::numeric_limits<std::int64_t>::max());  // the largest that fits
+  CHECK(*fact_value(std::numeric_limits<std::int64_t>::min()).as_int() == std::numeric_limits<std::int64_t>::min());
+  CHECK(fact_value(std::size_t{3}) == fact_value(3));
+  CHECK(fact_value(3U) == fact_value(std::int64_t{3}));
+}
+
+TEST_CASE("an unsigned value that does not fit int64 fails, never wraps", "[facts]") {
+  const auto max = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+  CHECK_THROWS_AS(fact_value(max + 1), breachclock::error);
+  CHECK_THROWS_AS(fact_value(std::numeric_limits<std::size_t>::max()), breachclock::error);
+  CHECK_THROWS_AS(fact_value(std::numeric_limits<unsigned long long>::max()), breachclock::error);
+  try {
+    const fact_value v = std::numeric_limits<std::uint64_t>::max();
+    FAIL("no error for " << v);
+  } catch (const breachclock::error& e) {
+    REQUIRE(e.diagnostics().size() == 1);
+    CHECK(e.diagnostics()[0].code == "fact.range");
+    CHECK(e.diagnostics()[0].message ==
+          "the integer 18446744073709551615 does not fit a fact value (at most 9223372036854775807)");
+  }
+}
+
+TEST_CASE("string values from std::string, std::string_view and const char*", "[facts]") {
+  const std::string owned = "controller";
+  const std::string_view view = owned;
+  const char* pointer = owned.c_str();
+  CHECK(*fact_value(owned).as_string() == "controller");
+  CHECK(*fact_value(view).as_string() == "controller");
+  CHECK(*fact_value(pointer).as_string() == "controller");
+  CHECK(*fact_value(view.substr(0, 4)).as_string() == "cont");  // a view that is not NUL-terminated
+  CHECK(fact_value(view) == fact_value("controller"));
+  CHECK(fact_value(std::string_view{}).as_string()->empty());
+  const char* null = nullptr;
+  CHECK_THROWS_AS(fact_value(null), breachclock::error);
+  try {
+    (void)fact_value(null);
+  } catch (const breachclock::error& e) {
+    CHECK(e.diagnostics()[0].code == "fact.null");
+  }
+  // Characters and bools are not integers: a char does not convert to a number by accident.
+  STATIC_REQUIRE_FALSE(std::is_constructible_v<fact_value, char>);
+  STATIC_REQUIRE(std::is_constructible_v<fact_value, bool>);
+  CHECK(fact_value(true).as_bool() != nullptr);
 }

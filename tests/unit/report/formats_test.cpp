@@ -13,7 +13,7 @@ using breachclock::test::at;
 namespace {
 assessment union_case(const char* as_of = "2025-10-08T09:00:00Z") {
   const rule_set rules = rule_set::bundled();
-  return assess(rules, incident::from_file(test::source_path("examples/incidents/uk-ontario-union.toml"), rules.schema()), at(as_of));
+  return *assess(rules, incident::from_file(test::source_path("examples/incidents/uk-ontario-union.toml"), rules.schema()), at(as_of));
 }
 }  // namespace
 
@@ -95,7 +95,7 @@ TEST_CASE("SVG and iCalendar stay well-formed whatever the incident's id holds",
   const rule_set rules = rule_set::bundled();
   incident i("INC\x01<A&B>", test::zone_named("Europe/London"));
   i.set_event("aware", at("2025-10-07T09:00:00Z"));
-  const assessment a = assess(rules, i, at("2025-10-08T09:00:00Z"));
+  const assessment a = *assess(rules, i, at("2025-10-08T09:00:00Z"));
   auto only_line_breaks = [](const std::string& s) {
     return std::none_of(s.begin(), s.end(), [](char c) {
       const auto u = static_cast<unsigned char>(c);
@@ -143,11 +143,11 @@ TEST_CASE("iCalendar: a duty that stops applying is cancelled under the same UID
   const rule_set rules = rule_set::bundled();
   incident i = incident::from_file(test::source_path("examples/incidents/cwu-2024.toml"), rules.schema());
   const std::string uid = "cwu-2024-03.uk-gdpr%2Fnotify-ico@breachclock";
-  const std::string before = event_of(render_ics(assess(rules, i, at("2024-03-22T18:00:00Z"))), uid);
+  const std::string before = event_of(render_ics(*assess(rules, i, at("2024-03-22T18:00:00Z"))), uid);
   CHECK(before.find("STATUS:TENTATIVE\r\n") != std::string::npos);
   CHECK(before.find("BEGIN:VALARM") != std::string::npos);
   i.set_fact("personal_data_breach", fact_value(false));
-  const std::string after = event_of(render_ics(assess(rules, i, at("2024-03-23T10:00:00Z"))), uid);
+  const std::string after = event_of(render_ics(*assess(rules, i, at("2024-03-23T10:00:00Z"))), uid);
   REQUIRE_FALSE(after.empty());
   CHECK(after.find("STATUS:CANCELLED\r\n") != std::string::npos);
   CHECK(after.find("BEGIN:VALARM") == std::string::npos);
@@ -159,7 +159,7 @@ TEST_CASE("iCalendar: a duty that stops applying is cancelled under the same UID
 TEST_CASE("iCalendar: with no dated duty the export is still a calendar with components", "[report]") {
   const rule_set rules = rule_set::bundled();
   const incident nothing("INC-0", test::zone_named("Europe/London"));
-  const assessment a = assess(rules, nothing, at("2024-03-22T18:00:00Z"));
+  const assessment a = *assess(rules, nothing, at("2024-03-22T18:00:00Z"));
   const std::string ics = render_ics(a);
   CHECK(ics.rfind("BEGIN:VCALENDAR\r\n", 0) == 0);
   CHECK(ics.size() - ics.rfind("END:VCALENDAR\r\n") == 15);
@@ -196,7 +196,7 @@ TEST_CASE("iCalendar, Markdown and SVG say the recipient depends on the fact tha
   i.set_fact("oes", true);
   i.set_fact("nis_significant_impact", true);
   i.set_event("nis_incident_aware", at("2024-06-03T12:30:00Z"));
-  const assessment a = assess(rules, i, at("2024-06-03T15:00:00Z"));
+  const assessment a = *assess(rules, i, at("2024-06-03T15:00:00Z"));
   // Unfolded, the iCalendar description names the fact.
   std::string ics = render_ics(a);
   for (auto pos = ics.find("\r\n "); pos != std::string::npos; pos = ics.find("\r\n ")) ics.erase(pos, 3);
@@ -206,7 +206,7 @@ TEST_CASE("iCalendar, Markdown and SVG say the recipient depends on the fact tha
   CHECK(md.find("- **To:** depends on nis\\_subsector (notify-authority)") != std::string::npos);
   CHECK(render_svg(a).find(">depends on nis_subsector<") != std::string::npos);
   i.set_fact("nis_subsector", "digital_infrastructure");
-  const assessment known = assess(rules, i, at("2024-06-03T15:00:00Z"));
+  const assessment known = *assess(rules, i, at("2024-06-03T15:00:00Z"));
   std::string ics_known = render_ics(known);
   for (auto pos = ics_known.find("\r\n "); pos != std::string::npos; pos = ics_known.find("\r\n ")) ics_known.erase(pos, 3);
   CHECK(ics_known.find("(uk-nis/notify-competent-authority)\\, to The Office of Communications (Ofcom).") != std::string::npos);

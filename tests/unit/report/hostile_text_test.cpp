@@ -114,7 +114,7 @@ TEST_CASE("hostile rule texts never reach a terminal or Markdown raw", "[report]
   REQUIRE(loaded);
   const rule_set& rules = *loaded;
   const incident i = incident::from_file(test::source_path("tests/golden/inputs/incidents/hostile-text.toml"), rules.schema());
-  const assessment a = assess(rules, i, at("2024-03-22T18:00:00Z"));
+  const assessment a = *assess(rules, i, at("2024-03-22T18:00:00Z"));
   // The texts really are hostile: an escape in a title, a NUL in a note.
   REQUIRE(a.find("t/report")->rule->title.find('\x1b') != std::string::npos);
   REQUIRE(a.find("t/report")->pack->notes[1].find('\0') != std::string::npos);
@@ -149,7 +149,7 @@ TEST_CASE("Markdown: indented block markers and entity references stay text", "[
   i.add_note("   1. not a list");
   i.add_note("  - nor this");
   i.add_note("Fish &amp; chips & peas");
-  const std::string md = render_markdown(assess(rules, i, at("2024-03-22T18:00:00Z")));
+  const std::string md = render_markdown(*assess(rules, i, at("2024-03-22T18:00:00Z")));
   CHECK(md.find("   1\\. not a list") != std::string::npos);
   CHECK(md.find("  \\- nor this") != std::string::npos);
   CHECK(md.find("Fish \\&amp; chips \\& peas") != std::string::npos);
@@ -162,7 +162,7 @@ TEST_CASE("no output holds invalid UTF-8, even from an incident built in code", 
   i.add_note("a note cut in the middle of a character: \xe2\x82");
   i.set_event("aware", at("2024-03-22T10:00:00Z"));
   i.set_fact("uk_processing", true);
-  const assessment a = assess(rules, i, at("2024-03-22T18:00:00Z"));
+  const assessment a = *assess(rules, i, at("2024-03-22T18:00:00Z"));
   std::vector<std::pair<std::string, std::string>> outputs = {
       {"text", render_text(a)},   {"questions", render_questions(a)}, {"markdown", render_markdown(a)},
       {"svg", render_svg(a)},     {"ics", render_ics(a)},             {"json", render_json(a)},

@@ -17,7 +17,7 @@ namespace {
 assessment cwu(const char* as_of = "2024-03-22T18:00:00Z") {
   const rule_set rules = rule_set::bundled();
   const incident i = incident::from_file(test::source_path("examples/incidents/cwu-2024.toml"), rules.schema());
-  return assess(rules, i, at(as_of));
+  return *assess(rules, i, at(as_of));
 }
 
 }  // namespace
@@ -129,7 +129,7 @@ namespace {
 assessment retailer(const char* as_of = "2024-11-05T12:00:00Z") {
   const rule_set rules = rule_set::bundled();
   const incident i = incident::from_file(test::source_path("examples/incidents/ca-retailer-rrosh.toml"), rules.schema());
-  return assess(rules, i, at(as_of));
+  return *assess(rules, i, at(as_of));
 }
 
 std::size_t occurrences(const std::string& text, std::string_view what) {
@@ -166,7 +166,7 @@ TEST_CASE("the premises travel with the conclusions: the incident as given, and 
   const rule_set rules = rule_set::bundled();
   incident i("INC-1", test::zone_named("Europe/London"));
   i.set_fact("data_categories", fact_value::at_least({"health", "contact"}));
-  const nlohmann::json k = nlohmann::json::parse(render_json(assess(rules, i, at("2024-03-22T18:00:00Z"))));
+  const nlohmann::json k = nlohmann::json::parse(render_json(*assess(rules, i, at("2024-03-22T18:00:00Z"))));
   CHECK(k["incident"]["facts"]["data_categories"] == nlohmann::json{{"at_least", {"contact", "health"}}});
   CHECK(k["incident"]["title"].is_null());
   const std::string md = render_markdown(a);
@@ -264,7 +264,7 @@ TEST_CASE("explain says in which zone and calendar a day period was counted", "[
   auto loaded = rule_set::load(test::source_path("tests/golden/inputs/rules/hostile-text"));
   REQUIRE(loaded);
   const incident i = incident::from_file(test::source_path("tests/golden/inputs/incidents/hostile-text.toml"), loaded->schema());
-  const assessment h = assess(*loaded, i, at("2024-03-22T18:00:00Z"));
+  const assessment h = *assess(*loaded, i, at("2024-03-22T18:00:00Z"));
   CHECK(render_explanation(h, *h.find("t/report")).find("  counted in  Europe/London (the zone of Regulator") != std::string::npos);
   CHECK(render_explanation(h, *h.find("t/report")).find("Nobody), calendar gb-eaw\n") != std::string::npos);
   CHECK(nlohmann::json::parse(render_json(h))["obligations"][0]["deadline"]["calendar"] == "gb-eaw");
@@ -278,7 +278,7 @@ TEST_CASE("a recipient chosen by a fact: its authority once known, 'depends on' 
     i.set_fact("nis_significant_impact", true);
     if (subsector) i.set_fact("nis_subsector", *subsector);
     i.set_event("nis_incident_aware", at("2024-06-03T12:30:00Z"));
-    return assess(rules, i, at("2024-06-03T15:00:00Z"));
+    return *assess(rules, i, at("2024-06-03T15:00:00Z"));
   };
   auto nis_of = [](const nlohmann::json& j) {
     const auto it = std::find_if(j["obligations"].begin(), j["obligations"].end(),

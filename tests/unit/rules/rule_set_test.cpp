@@ -204,7 +204,7 @@ TEST_CASE("rule set errors across files, all at once", "[rules]") {
   SECTION("no fact schema") {
     auto rules = load({{"law/law.toml", k_pack}});
     REQUIRE_FALSE(rules);
-    CHECK(messages(rules.diagnostics()) == std::vector<std::string>{"law/law.toml: error: the rule folder has no facts.toml (the fact schema)"});
+    CHECK(messages(rules.diagnostics()) == std::vector<std::string>{"law/law.toml: error: the rule folder has no facts.toml or facts.json (the fact schema)"});
   }
   SECTION("two packs with one id, a calendar whose id is not its file name") {
     auto rules = load({{"facts.toml", k_facts},
@@ -400,7 +400,7 @@ TEST_CASE("a rule folder with no packs or no schema is an error naming the folde
   std::vector<source_file> only_pack{{"R/uk/law.toml", k_pack, "uk/law.toml"}};
   auto schema = rule_set::load(only_pack);
   REQUIRE_FALSE(schema);
-  CHECK(test::first_error(schema) == "R: error: the rule folder has no facts.toml (the fact schema)");
+  CHECK(test::first_error(schema) == "R: error: the rule folder has no facts.toml or facts.json (the fact schema)");
   auto empty = rule_set::load(std::vector<source_file>{});
   REQUIRE_FALSE(empty);
   CHECK(empty.diagnostics().front().code == "rules.no-files");

@@ -1,4 +1,4 @@
-// breachclock/expr/lexer.hpp: the tokens of the condition language (DESIGN.md section 5).
+// expr/lexer.hpp (private to expr/): the tokens of the condition language (DESIGN.md section 5).
 //
 //   personal_data_breach and role == "controller" and not (risk == "unlikely")
 //   "trade_union_membership" in data_categories or affected_count >= 500
@@ -10,23 +10,15 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "breachclock/diagnostic.hpp"
+#include "breachclock/expr/condition.hpp"
 
 namespace breachclock::expr {
 
-// Maps a byte offset of the condition text to a location. The default: line 1, column offset+1.
-using locator = std::function<source_location(std::size_t offset)>;
-locator default_locator(std::string file = {});
-
-// Limits that keep hostile input from exhausting the stack or memory.
-inline constexpr std::size_t k_max_condition_bytes = 8 * 1024;
-inline constexpr std::size_t k_max_depth = 64;
-inline constexpr std::size_t k_max_nodes = 2048;
+// locator, default_locator and the limits: breachclock/expr/condition.hpp.
 
 enum class token_kind : unsigned char {
   identifier, string, integer,

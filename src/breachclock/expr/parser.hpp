@@ -1,4 +1,4 @@
-// breachclock/expr/parser.hpp: conditions parsed into a syntax tree.
+// expr/parser.hpp (private to expr/): conditions parsed into a syntax tree.
 //
 //   or   := and ("or" and)*
 //   and  := not ("and" not)*
@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "breachclock/expr/lexer.hpp"
+#include "expr/lexer.hpp"
 
 namespace breachclock::expr {
 

@@ -1,13 +1,7 @@
-// breachclock/expr/checker.hpp: conditions checked against the fact schema.
+// expr/checker.hpp (private to expr/): conditions checked against the fact schema.
 //
-// Checking resolves every name to a declared fact or event, every string to a value of its
-// enum or set, and every operator to operands of the right types, and reports, all at once and
-// each at its file:line:col: unknown names (with a did-you-mean), values outside an enum, type
-// mismatches, comparisons that do not depend on the incident. The result is a `condition`,
-// ready to evaluate.
-//
-//   condition c = *compile("role == \"controller\" and not (risk == \"unlikely\")", schema, where);
-//   c.facts_used();   // indices of role and risk in schema.facts()
+// What compile() (breachclock/expr/condition.hpp) does after parsing, and the checked form a
+// condition holds: the evaluator and the analysis read it through program_of().
 #pragma once
 
 #include <cstdint>
@@ -15,8 +9,9 @@
 #include <string_view>
 #include <vector>
 
-#include "breachclock/expr/parser.hpp"
+#include "breachclock/expr/condition.hpp"
 #include "breachclock/facts/schema.hpp"
+#include "expr/parser.hpp"
 
 namespace breachclock::expr {
 
@@ -54,29 +49,26 @@ struct checked_node {
   std::vector<std::uint32_t> children;
 };
 
-class condition {
- public:
-  const std::string& text() const noexcept { return text_; }
-  const std::vector<checked_node>& nodes() const noexcept { return nodes_; }
-  std::uint32_t root() const noexcept { return root_; }
-  // Indices into fact_schema::facts() and ::events() of every fact and event the condition reads.
-  const std::vector<std::size_t>& facts_used() const noexcept { return facts_used_; }
-  const std::vector<std::size_t>& events_used() const noexcept { return events_used_; }
-
- private:
-  friend class checker;
-  std::string text_;
-  std::vector<checked_node> nodes_;
-  std::uint32_t root_ = 0;
-  std::vector<std::size_t> facts_used_;
-  std::vector<std::size_t> events_used_;
+// What a condition holds inside: its nodes, stored flat, children before parents, and the
+// size of the schema it was checked against (what evaluation checks a fact table against).
+struct program {
+  std::vector<checked_node> nodes;
+  std::uint32_t root = 0;
+  std::size_t fact_count = 0;
+  std::size_t event_count = 0;
 };
+
+// The program of `c`. Throws breachclock::error (code expr.empty) when c is empty.
+const program& program_of(const condition& c);
+// The program of `c`, which must have been checked against a schema of `facts` facts and
+// `events` events (the one a fact table or a search is laid out for): throws breachclock::error
+// (code expr.schema-mismatch) otherwise, and when c is empty.
+const program& program_for(const condition& c, std::size_t facts, std::size_t events);
 
 // Checks a parsed condition against `schema`. Collects every error (codes expr.unknown-name,
 // expr.value, expr.type, expr.constant, expr.call).
 result<condition> check(const syntax_tree& tree, const fact_schema& schema, const locator& where);
 
-// lex, parse and check in one step.
-result<condition> compile(std::string_view text, const fact_schema& schema, const locator& where);
+// compile(): breachclock/expr/condition.hpp.
 
 }  // namespace breachclock::expr
