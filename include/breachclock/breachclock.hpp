@@ -44,6 +44,7 @@
 #include "breachclock/engine/assessment.hpp"
 #include "breachclock/engine/diff.hpp"
 
+#include "breachclock/report/diff.hpp"
 #include "breachclock/report/ics.hpp"
 #include "breachclock/report/json.hpp"
 #include "breachclock/report/markdown.hpp"

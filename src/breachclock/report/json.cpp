@@ -165,4 +165,28 @@ std::string render_json(const assessment& a) {
   return root.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
+std::string render_deadline_json(instant from, const deadline_rule& rule, const zone& z, const holiday_calendar* calendar,
+                                 const deadline& d) {
+  json j;
+  j["from"] = format_utc(from);
+  j["due"] = format_utc(d.due);
+  j["due_local"] = z.format(d.due);
+  if (d.due_date) j["due_date"] = format_date(*d.due_date);
+  j["zone"] = z.name();
+  j["period"] = to_string(rule.length);
+  j["convention"] = to_string(rule.counting);
+  j["roll"] = to_string(rule.rolling);
+  j["calendar"] = calendar != nullptr ? json(calendar->id()) : json(nullptr);
+  j["counting_from"] = format_utc(d.counting_from);
+  j["rolled_from"] = d.rolled_from ? json(format_date(*d.rolled_from)) : json(nullptr);
+  j["warnings"] = d.warnings;
+  return j.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+std::string render_holidays_json(const std::vector<holiday>& holidays) {
+  json j = json::array();
+  for (const holiday& h : holidays) j.push_back({{"date", format_date(h.date)}, {"name", h.name}, {"substitute", h.substitute}});
+  return j.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
 }  // namespace breachclock
