@@ -141,7 +141,7 @@ std::string render_ics(const assessment& a) {
       begin(target, when, summary, description);
       out += folded(std::string("STATUS:") + (o.state == status::required ? "CONFIRMED" : "TENTATIVE"));
       out += folded("CATEGORIES:" + text("breachclock") + "," + text(o.rule->regime));
-      if (!o.rule->cite.empty() && !o.rule->cite.front().url.empty()) out += folded("URL:" + uri(o.rule->cite.front().url));
+      if (!v.link.empty()) out += folded("URL:" + uri(v.link));
       alarm(out, "P1D", summary + " (in 24 hours)");
       alarm(out, "PT2H", summary + " (in 2 hours)");
       out += folded("END:VEVENT");
@@ -153,7 +153,7 @@ std::string render_ics(const assessment& a) {
       begin(target, a.as_of, summary, description);
       out += folded(std::string("STATUS:") + (o.state == status::required ? "CONFIRMED" : "TENTATIVE"));
       out += folded("CATEGORIES:" + text("breachclock") + "," + text(o.rule->regime));
-      if (!o.rule->cite.empty() && !o.rule->cite.front().url.empty()) out += folded("URL:" + uri(o.rule->cite.front().url));
+      if (!v.link.empty()) out += folded("URL:" + uri(v.link));
       out += folded("END:VEVENT");
     };
     // The same UID, cancelled: whatever an earlier export put in a calendar for this duty goes,
@@ -184,7 +184,7 @@ std::string render_ics(const assessment& a) {
       description += fmt::format("Counted from {} ({}){}.\n", d.anchor_event, v.anchor_utc,
                                  d.provisional ? ", provisionally: " + d.from + " is not known" : "");
     }
-    for (const citation& c : o.rule->cite) description += c.ref + (c.url.empty() ? "" : " " + c.url) + "\n";
+    for (const citation& c : *v.cites) description += c.ref + (c.url.empty() ? "" : " " + c.url) + "\n";
     if (d.due) {
       const char* what = d.kind == deadline_kind::retention ? "Keep until" : "Due";
       live(false, *d.due, fmt::format("[{}] {}: {}", state, what, o.rule->title), description);

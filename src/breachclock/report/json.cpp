@@ -129,7 +129,7 @@ std::string render_json(const assessment& a) {
     }
     j["status"] = to_string(o.state);
     j["depends_on"] = o.depends_on;
-    j["citations"] = citations(&o.rule->cite);
+    j["citations"] = citations(v.cites);
     j["deadline"] = deadline_json(v);
     json because = json::array();
     for (const detail::step_view& st : v.steps) {

@@ -129,7 +129,7 @@ std::string step(const detail::step_view& st) {
   }
   if (st.because) what += ": " + md(*st.because);
   std::string out = fmt::format("{} is **{}**", what, st.value);
-  if (const std::string c = cites(st.entry->cite); !c.empty()) out += " (" + c + ")";
+  if (const std::string c = cites(st.cites); !c.empty()) out += " (" + c + ")";
   return out;
 }
 
@@ -223,7 +223,7 @@ std::string render_markdown(const assessment& a) {
     if (v->law_text && !v->law_text->empty() && d.kind != deadline_kind::soft) out += "- **The rule says:** \"" + md(*v->law_text) + "\"\n";
     if (!r.late.empty()) out += "- **If late:** " + md(r.late) + "\n";
     if (r.phased) out += "- **Phases:** the information may be given in phases\n";
-    out += "- **Citations:** " + cites(&r.cite) + "\n";
+    out += "- **Citations:** " + cites(v->cites) + "\n";
     out += fmt::format("- **Confidence:** {}", to_string(o.certainty));
     if (r.certainty != o.pack->certainty) {
       out += fmt::format(" (the duty: {}; its regime, {}: {}; the weaker counts)", to_string(r.certainty), code(o.pack->id),

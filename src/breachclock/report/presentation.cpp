@@ -44,6 +44,7 @@ step_view step_of(const trace_entry& e) {
   }
   if (e.because != nullptr) s.because = *e.because;
   if (e.other != nullptr) s.replaced = e.other->id;
+  s.cites = e.cite;
   s.refs = citation_refs(e.cite);
   return s;
 }
@@ -97,7 +98,9 @@ obligation_view view_of(const obligation_result& o, const zone& incident_zone) {
     v.overdue = d.overdue;
     v.left = format_duration(d.overdue ? -*d.remaining_seconds : *d.remaining_seconds);
   }
+  v.cites = &o.rule->cite;
   v.refs = citation_refs(&o.rule->cite);
+  if (!o.rule->cite.empty()) v.link = o.rule->cite.front().url;
   v.steps.reserve(o.because.size());
   for (const trace_entry& e : o.because) v.steps.push_back(step_of(e));
   return v;

@@ -42,7 +42,8 @@ struct step_view {
   std::string tested;      // "in force" chosen by an event: "tested at <UTC>, <event>"; else ""
   std::optional<std::string> because;   // an exception's reason, when it gives one
   std::optional<std::string> replaced;  // "instead of": the id of the obligation replaced
-  std::string refs;        // the step's citations: "ref; ref" (or "")
+  const std::vector<citation>* cites = nullptr;  // the step's citations (may be null)
+  std::string refs;        // ... their references: "ref; ref" (or "")
 };
 
 // One obligation of the assessment, as the reports show it.
@@ -67,7 +68,9 @@ struct obligation_view {
   // may apply and have a due instant; `overdue` says which side of it as_of is.
   std::optional<std::string> left;
   bool overdue = false;
-  std::string refs;  // the obligation's citations: "ref; ref"
+  const std::vector<citation>* cites = nullptr;  // the obligation's citations
+  std::string refs;  // ... their references: "ref; ref"
+  std::string link;  // the first citation's URL, when it has one (a calendar event's URL)
   std::vector<step_view> steps;
 };
 

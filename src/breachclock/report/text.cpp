@@ -314,7 +314,7 @@ std::string render_explanation(const assessment& a, const obligation_result& o, 
     for (const std::string& n : rule.notes) out += "  - " + safe(n) + "\n";
   }
   out += "\n" + p.bold("Citations") + "\n";
-  for (const citation& c : rule.cite) out += "  - " + safe(c.ref) + (c.url.empty() ? "" : " <" + safe(c.url) + ">") + "\n";
+  for (const citation& c : *view.cites) out += "  - " + safe(c.ref) + (c.url.empty() ? "" : " <" + safe(c.url) + ">") + "\n";
 
   // What the regime says about itself: how sure it is, and the limits it states.
   out += "\n" + p.bold(fmt::format("The regime: {}", safe(pack.id))) + "\n";

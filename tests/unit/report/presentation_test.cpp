@@ -51,6 +51,10 @@ TEST_CASE("presentation: due forms, due text per zone, time left", "[report]") {
   CHECK_FALSE(ico.overdue);
   CHECK_FALSE(ico.keep_until);
   CHECK_FALSE(ico.refs.empty());
+  REQUIRE(ico.cites == &ico.result->rule->cite);
+  CHECK(ico.refs == detail::citation_refs(ico.cites));
+  CHECK(ico.link == ico.cites->front().url);
+  CHECK(ico.link.rfind("https://", 0) == 0);
 
   CHECK(view(p, "uk-gdpr/notify-data-subjects").due == detail::due_form::soft);
   CHECK(view(p, "uk-gdpr/notify-data-subjects").law_text == std::optional<std::string>("without undue delay"));
