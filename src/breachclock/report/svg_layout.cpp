@@ -164,8 +164,8 @@ svg_layout layout_svg(const presentation& p) {
   l.height = l.legend_top + 70;
   ticks(l, a.incident_zone);
 
-  // The incident's events, from the deadlines' anchors (the assessment's premises hold the
-  // events given; the picture shows those the deadlines count from), labels staggered.
+  // The incident's events that the deadlines drawn count from (their anchors), each once,
+  // labels staggered over two lines.
   std::vector<std::pair<instant, std::string>> events;
   for (const obligation_view* v : drawn) {
     if (v->result->deadline.anchor) events.emplace_back(*v->result->deadline.anchor, v->result->deadline.anchor_event);
