@@ -3,8 +3,8 @@
 
 #include <iostream>
 #include <memory>
-#include <nlohmann/json.hpp>
 
+#include "breachclock/report/json.hpp"
 #include "cli.hpp"
 
 namespace breachclock::cli {
@@ -39,11 +39,7 @@ exit_code run_calendar(const calendar_options& o) {
   const std::vector<holiday> hs = cal->holidays(date::year{o.from_year}, date::year{to});
   std::string out;
   if (o.format == "json") {
-    nlohmann::ordered_json j = nlohmann::ordered_json::array();
-    for (const holiday& h : hs) {
-      j.push_back({{"date", format_date(h.date)}, {"name", h.name}, {"substitute", h.substitute}});
-    }
-    out = j.dump(2) + "\n";
+    out = render_holidays_json(hs);
   } else {
     out += fmt::format("{}: {}\n", cal->id(), cal->title());
     for (const holiday& h : hs) {

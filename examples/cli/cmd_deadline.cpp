@@ -5,8 +5,8 @@
 
 #include <iostream>
 #include <memory>
-#include <nlohmann/json.hpp>
 
+#include "breachclock/report/json.hpp"
 #include "breachclock/time/deadline.hpp"
 #include "cli.hpp"
 
@@ -74,20 +74,7 @@ exit_code run_deadline(const deadline_options& o) {
 
   std::string out;
   if (o.format == "json") {
-    nlohmann::ordered_json j;
-    j["from"] = format_utc(*from);
-    j["due"] = format_utc(d->due);
-    j["due_local"] = z->format(d->due);
-    if (d->due_date) j["due_date"] = format_date(*d->due_date);
-    j["zone"] = z->name();
-    j["period"] = to_string(rule.length);
-    j["convention"] = to_string(rule.counting);
-    j["roll"] = to_string(rule.rolling);
-    j["calendar"] = calendar != nullptr ? nlohmann::ordered_json(calendar->id()) : nlohmann::ordered_json(nullptr);
-    j["counting_from"] = format_utc(d->counting_from);
-    j["rolled_from"] = d->rolled_from ? nlohmann::ordered_json(format_date(*d->rolled_from)) : nlohmann::ordered_json(nullptr);
-    j["warnings"] = d->warnings;
-    out = j.dump(2) + "\n";
+    out = render_deadline_json(*from, rule, *z, calendar, *d);
   } else {
     out += fmt::format("due        {}\n", format_utc(d->due));
     out += fmt::format("due local  {} ({})\n", z->format(d->due), z->name());

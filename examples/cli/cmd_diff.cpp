@@ -5,10 +5,9 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
-#include <nlohmann/json.hpp>
 
 #include "breachclock/engine/diff.hpp"
-#include "breachclock/report/text.hpp"
+#include "breachclock/report/diff.hpp"
 #include "cli.hpp"
 
 namespace breachclock::cli {
@@ -24,26 +23,6 @@ struct diff_options {
   bool exit_code = false;
   std::string output;
 };
-
-struct compared {
-  std::string path;
-  assessment before;
-  assessment after;
-  std::vector<obligation_change> changes;
-};
-
-std::string due_text(const obligation_result* o) {
-  if (o == nullptr) return "-";
-  if (o->deadline.due) return format_utc(*o->deadline.due);
-  return o->deadline.kind == deadline_kind::soft ? "soft" : "none";
-}
-
-std::string state_text(const obligation_result* o) { return o == nullptr ? "absent" : to_string(o->state); }
-
-std::string recipient_text(const obligation_result* o) {
-  if (o == nullptr) return "-";
-  return recipient_text(*o);
-}
 
 // The most incident files one folder given to diff may hold.
 constexpr std::size_t k_max_incidents = 1'000'000;
@@ -87,7 +66,10 @@ exit_code run_diff(const diff_options& o) {
   // Load every incident under both rule sets first: nothing is written unless all load.
   const bool progress = isatty(STDERR_FILENO) != 0 && paths->size() > 20;
   const instant clock = now();  // one "now" for every incident compared
-  std::vector<compared> results;
+  // Both assessments of every incident are kept: the changes point into them.
+  std::vector<std::pair<assessment, assessment>> assessed;
+  std::vector<incident_diff> results;
+  assessed.reserve(paths->size());
   results.reserve(paths->size());
   std::size_t done = 0;
   for (const std::string& path : *paths) {
@@ -114,8 +96,8 @@ exit_code run_diff(const diff_options& o) {
       ds.insert(ds.end(), bad.begin(), bad.end());
       continue;
     }
-    results.push_back(compared{path, std::move(before).value(), std::move(after).value(), {}});
-    results.back().changes = compare(results.back().before, results.back().after);
+    assessed.emplace_back(std::move(before).value(), std::move(after).value());
+    results.push_back(diff_incident(path, assessed.back().first, assessed.back().second));
   }
   if (progress) std::cerr << "\r" << std::string(40, ' ') << "\r";
   if (has_errors(ds)) {
@@ -123,62 +105,13 @@ exit_code run_diff(const diff_options& o) {
     return exit_code::bad_input;
   }
 
-  std::size_t changed_incidents = 0;
-  std::size_t changed_obligations = 0;
-  for (const compared& c : results) {
-    changed_incidents += c.changes.empty() ? 0U : 1U;
-    changed_obligations += c.changes.size();
-  }
-  std::string out;
-  if (o.format == "json") {
-    nlohmann::ordered_json incidents = nlohmann::ordered_json::array();
-    for (const compared& c : results) {
-      nlohmann::ordered_json changes = nlohmann::ordered_json::array();
-      for (const obligation_change& ch : c.changes) {
-        changes.push_back({{"id", ch.id},
-                           {"before", {{"status", state_text(ch.before)}, {"due", due_text(ch.before)}, {"recipient", recipient_text(ch.before)}}},
-                           {"after", {{"status", state_text(ch.after)}, {"due", due_text(ch.after)}, {"recipient", recipient_text(ch.after)}}},
-                           {"status_changed", ch.status_changed},
-                           {"due_changed", ch.due_changed},
-                           {"recipient_changed", ch.recipient_changed}});
-      }
-      incidents.push_back({{"path", c.path}, {"incident", c.before.incident_id}, {"as_of", format_utc(c.before.as_of)},
-                           {"changes", changes}});
-    }
-    nlohmann::ordered_json root;
-    root["schema"] = "breachclock.diff/1";
-    root["old"] = {{"rules", o.old_dir.empty() ? "bundled" : o.old_dir}, {"digest", old_rules->digest()}};
-    root["new"] = {{"rules", o.new_dir.empty() ? "bundled" : o.new_dir}, {"digest", new_rules->digest()}};
-    root["incidents"] = incidents;
-    root["summary"] = {{"incidents", results.size()}, {"changed_incidents", changed_incidents},
-                       {"changed_obligations", changed_obligations}};
-    out = root.dump(2) + "\n";
-  } else {
-    for (const compared& c : results) {
-      if (c.changes.empty()) continue;
-      out += fmt::format("{} ({})\n", c.path, c.before.incident_id);
-      for (const obligation_change& ch : c.changes) {
-        std::vector<std::string> parts;
-        if (ch.before == nullptr) {
-          parts.push_back("new: " + state_text(ch.after) + (ch.after->deadline.due ? ", due " + due_text(ch.after) : ""));
-        }
-        else if (ch.after == nullptr) parts.push_back("removed (was " + state_text(ch.before) + ")");
-        if (ch.status_changed) parts.push_back("status " + state_text(ch.before) + " -> " + state_text(ch.after));
-        if (ch.due_changed && ch.before != nullptr && ch.after != nullptr) {
-          parts.push_back("due " + due_text(ch.before) + " -> " + due_text(ch.after));
-        }
-        if (ch.recipient_changed) parts.push_back("to " + recipient_text(ch.before) + " -> " + recipient_text(ch.after));
-        std::string joined;
-        for (const std::string& p : parts) joined += (joined.empty() ? "" : "; ") + p;
-        out += fmt::format("  {}: {}\n", ch.id, joined);
-      }
-    }
-    out += fmt::format("{} incident{} compared, {} changed, {} obligation{} changed\n", results.size(),
-                       results.size() == 1 ? "" : "s", changed_incidents, changed_obligations,
-                       changed_obligations == 1 ? "" : "s");
-  }
+  const std::string out =
+      o.format == "json"
+          ? render_diff_json({o.old_dir.empty() ? "bundled" : o.old_dir, old_rules->digest()},
+                             {o.new_dir.empty() ? "bundled" : o.new_dir, new_rules->digest()}, results)
+          : render_diff_text(results);
   if (!write_output(out, o.output, *paths)) return exit_code::bad_input;
-  return o.exit_code && changed_obligations > 0 ? exit_code::failures : exit_code::ok;
+  return o.exit_code && summarize(results).changed_obligations > 0 ? exit_code::failures : exit_code::ok;
 }
 
 }  // namespace

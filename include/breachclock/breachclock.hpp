@@ -56,6 +56,7 @@
 
 #include "breachclock/engine/diff.hpp"
 
+#include "breachclock/report/diff.hpp"
 #include "breachclock/report/ics.hpp"
 #include "breachclock/report/json.hpp"
 #include "breachclock/report/markdown.hpp"

@@ -8,8 +8,8 @@
 #include <cstdint>
 #include <limits>
 
-#include "breachclock/report/text.hpp"
 #include "detail/text.hpp"
+#include "report/presentation.hpp"
 
 namespace breachclock {
 
@@ -119,13 +119,15 @@ std::string render_ics(const assessment& a) {
   out += folded("METHOD:PUBLISH");
   out += folded("X-WR-CALNAME:" + text("breachclock: " + a.incident_id));
   const std::string sequence = "SEQUENCE:" + std::to_string(ics_sequence(a.as_of));
-  for (const obligation_result& o : a.obligations) {
+  const detail::presentation view = detail::present(a);
+  for (const detail::obligation_view& v : view.obligations) {
+    const obligation_result& o = *v.result;
     const deadline_result& d = o.deadline;
-    const std::string to = recipient_text(o);
+    const std::string& to = v.recipient;
     // While a fact chooses the recipient: "..., recipient depends on nis_subsector."
     const char* to_word = o.recipient_depends_on.empty() ? "to" : "recipient";
     const bool applies = o.state != status::not_required;
-    const std::string state = o.state == status::required ? "required" : to_string(o.state);
+    const std::string state(v.status);
     auto begin = [&](bool target, instant when, const std::string& summary, const std::string& description) {
       out += folded("BEGIN:VEVENT");
       out += folded("UID:" + ics_uid(a.incident_id, o.rule->id, target));
@@ -139,7 +141,7 @@ std::string render_ics(const assessment& a) {
       begin(target, when, summary, description);
       out += folded(std::string("STATUS:") + (o.state == status::required ? "CONFIRMED" : "TENTATIVE"));
       out += folded("CATEGORIES:" + text("breachclock") + "," + text(o.rule->regime));
-      if (!o.rule->cite.empty() && !o.rule->cite.front().url.empty()) out += folded("URL:" + uri(o.rule->cite.front().url));
+      if (!v.link.empty()) out += folded("URL:" + uri(v.link));
       alarm(out, "P1D", summary + " (in 24 hours)");
       alarm(out, "PT2H", summary + " (in 2 hours)");
       out += folded("END:VEVENT");
@@ -151,7 +153,7 @@ std::string render_ics(const assessment& a) {
       begin(target, a.as_of, summary, description);
       out += folded(std::string("STATUS:") + (o.state == status::required ? "CONFIRMED" : "TENTATIVE"));
       out += folded("CATEGORIES:" + text("breachclock") + "," + text(o.rule->regime));
-      if (!o.rule->cite.empty() && !o.rule->cite.front().url.empty()) out += folded("URL:" + uri(o.rule->cite.front().url));
+      if (!v.link.empty()) out += folded("URL:" + uri(v.link));
       out += folded("END:VEVENT");
     };
     // The same UID, cancelled: whatever an earlier export put in a calendar for this duty goes,
@@ -159,7 +161,7 @@ std::string render_ics(const assessment& a) {
     auto cancelled = [&](bool target, const std::string& why) {
       const std::string what = target ? "[cancelled] internal target: " + o.rule->title : "[cancelled] " + o.rule->title;
       begin(target, a.as_of, what,
-            fmt::format("{} ({}), {} {}.\n{} as of {}.\n", o.rule->title, o.rule->id, to_word, to, why, format_utc(a.as_of)));
+            fmt::format("{} ({}), {} {}.\n{} as of {}.\n", o.rule->title, o.rule->id, to_word, to, why, view.as_of_utc));
       out += folded("STATUS:CANCELLED");
       out += folded("END:VEVENT");
     };
@@ -176,19 +178,20 @@ std::string render_ics(const assessment& a) {
       for (const std::string& f : o.depends_on) description += " " + f;
     }
     description += ".\n";
-    if (d.text != nullptr && !d.text->empty()) description += "The law: \"" + *d.text + "\".\n";
+    const bool has_text = v.law_text && !v.law_text->empty();
+    if (has_text) description += "The law: \"" + *v.law_text + "\".\n";
     if (d.anchor) {
-      description += fmt::format("Counted from {} ({}){}.\n", d.anchor_event, format_utc(*d.anchor),
+      description += fmt::format("Counted from {} ({}){}.\n", d.anchor_event, v.anchor_utc,
                                  d.provisional ? ", provisionally: " + d.from + " is not known" : "");
     }
-    for (const citation& c : o.rule->cite) description += c.ref + (c.url.empty() ? "" : " " + c.url) + "\n";
+    for (const citation& c : *v.cites) description += c.ref + (c.url.empty() ? "" : " " + c.url) + "\n";
     if (d.due) {
       const char* what = d.kind == deadline_kind::retention ? "Keep until" : "Due";
       live(false, *d.due, fmt::format("[{}] {}: {}", state, what, o.rule->title), description);
     } else {
-      const std::string when = d.text != nullptr && !d.text->empty() ? *d.text : "no dated deadline";
+      const std::string when = has_text ? *v.law_text : "no dated deadline";
       undated(false, fmt::format("[{}] {}: {}", state, when, o.rule->title),
-              description + fmt::format("No due instant as of {}.\n", format_utc(a.as_of)));
+              description + fmt::format("No due instant as of {}.\n", view.as_of_utc));
     }
     if (d.target_due) {
       live(true, *d.target_due, fmt::format("[internal target] {}", o.rule->title),
@@ -196,7 +199,7 @@ std::string render_ics(const assessment& a) {
     } else if (d.target != nullptr) {
       undated(true, fmt::format("[internal target, not dated yet] {}", o.rule->title),
               fmt::format("Internal target of policy {}: {}\nNo due instant as of {}.\n", d.target->policy, d.target->note,
-                          format_utc(a.as_of)) + description);
+                          view.as_of_utc) + description);
     }
   }
   out += folded("END:VCALENDAR");

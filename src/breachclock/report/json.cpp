@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "report/presentation.hpp"
+
 namespace breachclock {
 
 namespace {
@@ -17,46 +19,34 @@ json citations(const std::vector<citation>* cs) {
   return out;
 }
 
-std::string cite_ref(const std::vector<citation>* cs) {
-  if (cs == nullptr || cs->empty()) return "";
-  std::string out;
-  for (const citation& c : *cs) out += (out.empty() ? "" : "; ") + c.ref;
-  return out;
+// A trace step's condition as the contract writes it: for "in force", the window's text (or
+// "in force") and the instant tested.
+std::string trace_condition(const detail::step_view& st) {
+  if (st.entry->what != trace_entry::kind::in_force) return st.condition;
+  std::string s = st.condition.empty() ? "in force" : st.condition;
+  if (!st.tested.empty()) s += " (" + st.tested + ")";
+  return s;
 }
 
-std::string trace_condition(const trace_entry& e) {
-  switch (e.what) {
-    case trace_entry::kind::applies: return *e.condition;
-    case trace_entry::kind::in_force: {
-      std::string s = e.window->text.empty() ? "in force" : e.window->text;
-      if (e.chosen_at) s += " (tested at " + format_utc(*e.chosen_at) + ", " + e.chosen_by + ")";
-      return s;
-    }
-    case trace_entry::kind::when: return *e.condition;
-    case trace_entry::kind::unless: return *e.condition;
-    case trace_entry::kind::instead_of: return *e.condition;
-  }
-  return "";
-}
-
-json deadline_json(const obligation_result& o, const assessment& a) {
+json deadline_json(const detail::obligation_view& v) {
+  const obligation_result& o = *v.result;
   const deadline_result& d = o.deadline;
   json j;
   j["kind"] = to_string(d.kind);
   j["from"] = d.from.empty() ? json(nullptr) : json(d.from);
-  j["anchor"] = optional_instant(d.anchor);
+  j["anchor"] = d.anchor ? json(v.anchor_utc) : json(nullptr);
   j["provisional"] = d.provisional;
-  j["due"] = optional_instant(d.due);
-  j["due_local"] = d.due ? json(d.tz.format(*d.due)) : json(nullptr);
+  j["due"] = d.due ? json(v.due_utc) : json(nullptr);
+  j["due_local"] = d.due ? json(v.due_local_iso) : json(nullptr);
   j["zone"] = d.tz.name();
-  j["text"] = d.text != nullptr ? *d.text : std::string();
-  j["target_due"] = optional_instant(d.target_due);
+  j["text"] = v.law_text.value_or(std::string());
+  j["target_due"] = d.target_due ? json(v.target_utc) : json(nullptr);
   j["remaining_seconds"] = d.remaining_seconds ? json(*d.remaining_seconds) : json(nullptr);
   j["overdue"] = d.overdue;
   // Additions to the contract.
   j["anchor_event"] = d.anchor ? json(d.anchor_event) : json(nullptr);
   j["due_date"] = d.due_date ? json(format_date(*d.due_date)) : json(nullptr);
-  j["due_incident_local"] = d.due ? json(a.incident_zone.format(*d.due)) : json(nullptr);
+  j["due_incident_local"] = d.due ? json(v.due_incident_iso) : json(nullptr);
   j["counting_from"] = optional_instant(d.counting_from);
   j["rolled_from"] = d.rolled_from ? json(format_date(*d.rolled_from)) : json(nullptr);
   // The calendar of business days and rolls (the recipient's), if any.
@@ -121,8 +111,10 @@ std::string render_json(const assessment& a) {
   }
   root["rules"] = {{"digest", a.rules.digest()}, {"packs", packs}};
 
+  const detail::presentation view = detail::present(a);
   json obligations = json::array();
-  for (const obligation_result& o : a.obligations) {
+  for (const detail::obligation_view& v : view.obligations) {
+    const obligation_result& o = *v.result;
     json j;
     j["id"] = o.rule->id;
     j["regime"] = o.rule->regime;
@@ -137,17 +129,17 @@ std::string render_json(const assessment& a) {
     }
     j["status"] = to_string(o.state);
     j["depends_on"] = o.depends_on;
-    j["citations"] = citations(&o.rule->cite);
-    j["deadline"] = deadline_json(o, a);
+    j["citations"] = citations(v.cites);
+    j["deadline"] = deadline_json(v);
     json because = json::array();
-    for (const trace_entry& e : o.because) {
+    for (const detail::step_view& st : v.steps) {
       json step;
-      step["condition"] = trace_condition(e);
-      step["value"] = to_string(e.value);
-      step["cite"] = cite_ref(e.cite);
-      step["kind"] = to_string(e.what);
-      if (e.because != nullptr) step["because"] = *e.because;
-      if (e.other != nullptr) step["instead_of"] = e.other->id;
+      step["condition"] = trace_condition(st);
+      step["value"] = st.value;
+      step["cite"] = st.refs;
+      step["kind"] = to_string(st.entry->what);
+      if (st.because) step["because"] = *st.because;
+      if (st.replaced) step["instead_of"] = *st.replaced;
       because.push_back(std::move(step));
     }
     j["because"] = std::move(because);
@@ -171,6 +163,30 @@ std::string render_json(const assessment& a) {
   root["warnings"] = a.warnings;
   // Replace invalid UTF-8 (possible only in an incident built in code) rather than throw.
   return root.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+std::string render_deadline_json(instant from, const deadline_rule& rule, const zone& z, const holiday_calendar* calendar,
+                                 const deadline& d) {
+  json j;
+  j["from"] = format_utc(from);
+  j["due"] = format_utc(d.due);
+  j["due_local"] = z.format(d.due);
+  if (d.due_date) j["due_date"] = format_date(*d.due_date);
+  j["zone"] = z.name();
+  j["period"] = to_string(rule.length);
+  j["convention"] = to_string(rule.counting);
+  j["roll"] = to_string(rule.rolling);
+  j["calendar"] = calendar != nullptr ? json(calendar->id()) : json(nullptr);
+  j["counting_from"] = format_utc(d.counting_from);
+  j["rolled_from"] = d.rolled_from ? json(format_date(*d.rolled_from)) : json(nullptr);
+  j["warnings"] = d.warnings;
+  return j.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+std::string render_holidays_json(const std::vector<holiday>& holidays) {
+  json j = json::array();
+  for (const holiday& h : holidays) j.push_back({{"date", format_date(h.date)}, {"name", h.name}, {"substitute", h.substitute}});
+  return j.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace breachclock

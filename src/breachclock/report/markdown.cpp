@@ -6,6 +6,7 @@
 
 #include "breachclock/report/text.hpp"
 #include "detail/text.hpp"
+#include "report/presentation.hpp"
 
 namespace breachclock {
 
@@ -75,38 +76,33 @@ std::string fact_text(const fact_value& v) {
   return code(to_string(v));
 }
 
-std::string status_text(status s) {
-  switch (s) {
-    case status::required: return "**required**";
-    case status::not_required: return "not required";
-    case status::undetermined: return "*undetermined*";
-  }
-  return "";
+std::string status_text(const detail::obligation_view& v) {
+  return v.result->state == status::required ? "**required**" : v.result->state == status::undetermined ? "*undetermined*" : std::string(v.status);
 }
 
-std::string due_text(const obligation_result& o, const assessment& a) {
-  const deadline_result& d = o.deadline;
-  switch (d.kind) {
-    case deadline_kind::none: return "no time limit";
-    case deadline_kind::soft: {
-      std::string s = d.text != nullptr ? "\"" + md(*d.text) + "\"" : "no fixed time";
-      if (d.target_due) s += "; internal target " + format_readable(*d.target_due, a.incident_zone);
+std::string due_text(const detail::obligation_view& v) {
+  switch (v.due) {
+    case detail::due_form::no_limit: return "no time limit";
+    case detail::due_form::soft: {
+      std::string s = v.law_text ? "\"" + md(*v.law_text) + "\"" : "no fixed time";
+      if (!v.target_incident.empty()) s += "; internal target " + v.target_incident;
       return s;
     }
-    default: break;
+    case detail::due_form::unknown_anchor: return "not known until " + code(v.result->deadline.from) + " is known";
+    case detail::due_form::not_applicable:
+    case detail::due_form::dated: break;
   }
-  if (!d.due) return "not known until " + code(d.from) + " is known";
-  std::string s = format_readable(*d.due, d.tz);
-  if (!(d.tz == a.incident_zone)) s += " (" + format_readable(*d.due, a.incident_zone) + ")";
-  if (d.kind == deadline_kind::retention) s = "keep until " + s;
+  if (v.due_local.empty()) return "not known until " + code(v.result->deadline.from) + " is known";
+  std::string s = v.due_local;
+  if (v.other_zone) s += " (" + v.due_incident + ")";
+  if (v.keep_until) s = "keep until " + s;
   return s;
 }
 
-std::string left_text(const obligation_result& o) {
-  const deadline_result& d = o.deadline;
-  if (!d.remaining_seconds) return "";
-  if (d.overdue) return "**overdue** by " + format_duration(-*d.remaining_seconds);
-  return format_duration(*d.remaining_seconds);
+std::string left_text(const detail::obligation_view& v) {
+  if (!v.left) return "";
+  if (v.overdue) return "**overdue** by " + *v.left;
+  return *v.left;
 }
 
 std::string cites(const std::vector<citation>* cs) {
@@ -118,55 +114,45 @@ std::string cites(const std::vector<citation>* cs) {
   return out;
 }
 
-std::string step(const trace_entry& e) {
+// A trace step: the condition as code, the window's text and every reason as text.
+std::string step(const detail::step_view& st) {
   std::string what;
-  switch (e.what) {
-    case trace_entry::kind::applies: what = "the law applies: " + code(*e.condition); break;
+  switch (st.entry->what) {
+    case trace_entry::kind::applies: what = "the law applies: " + code(st.condition); break;
     case trace_entry::kind::in_force:
-      what = "in force: " + md(e.window->text);
-      if (e.chosen_at) what += fmt::format(" (tested at {}, {})", format_utc(*e.chosen_at), detail::printable(e.chosen_by));
+      what = "in force: " + md(st.condition);
+      if (!st.tested.empty()) what += " (" + detail::printable(st.tested) + ")";
       break;
-    case trace_entry::kind::when: what = "applies when " + code(*e.condition); break;
-    case trace_entry::kind::unless:
-      what = "unless " + code(*e.condition) + (e.because != nullptr ? ": " + md(*e.because) : "");
-      break;
-    case trace_entry::kind::instead_of:
-      what = "instead of " + code(e.other->id) + " when " + code(*e.condition) + (e.because != nullptr ? ": " + md(*e.because) : "");
-      break;
+    case trace_entry::kind::when: what = "applies when " + code(st.condition); break;
+    case trace_entry::kind::unless: what = "unless " + code(st.condition); break;
+    case trace_entry::kind::instead_of: what = "instead of " + code(st.replaced.value_or("")) + " when " + code(st.condition); break;
   }
-  std::string out = fmt::format("{} is **{}**", what, to_string(e.value));
-  if (const std::string c = cites(e.cite); !c.empty()) out += " (" + c + ")";
+  if (st.because) what += ": " + md(*st.because);
+  std::string out = fmt::format("{} is **{}**", what, st.value);
+  if (const std::string c = cites(st.cites); !c.empty()) out += " (" + c + ")";
   return out;
 }
 
 }  // namespace
 
 std::string render_markdown(const assessment& a) {
-  std::size_t required = 0;
-  std::size_t undetermined = 0;
-  std::vector<std::string> not_required;
-  for (const obligation_result& o : a.obligations) {
-    if (o.state == status::required) ++required;
-    else if (o.state == status::undetermined) ++undetermined;
-    else not_required.push_back(o.rule->id);
-  }
+  const detail::presentation view = detail::present(a);
+  const std::size_t required = view.required;
+  const std::size_t undetermined = view.undetermined;
   std::string out;
   out += fmt::format("# Breach notification assessment: {}\n\n", md(a.incident_id));
-  out += fmt::format("- **As of:** {} ({})\n", format_readable(a.as_of, a.incident_zone), format_utc(a.as_of));
+  out += fmt::format("- **As of:** {} ({})\n", view.as_of_local, view.as_of_utc);
   if (!a.incident_title.empty()) out += fmt::format("- **Incident:** {}\n", md(a.incident_title));
   out += fmt::format("- **Incident zone:** {}\n", a.incident_zone.name());
   out += fmt::format("- **Rules:** {}\n\n", code(a.rules.digest()));
 
   out += "## Summary\n\n";
   out += fmt::format("{} obligation{} required, {} undetermined, {} not required.", required, required == 1 ? "" : "s",
-                     undetermined, not_required.size());
-  for (const obligation_result& o : a.obligations) {
-    if (o.state != status::not_required && o.deadline.due && o.deadline.kind != deadline_kind::retention) {
-      out += fmt::format(" The first deadline: {} ({}), {}{}{}.", code(o.rule->id), md(o.rule->title),
-                         format_readable(*o.deadline.due, o.deadline.tz), o.deadline.provisional ? ", provisional" : "",
-                         o.deadline.overdue ? ", **overdue**" : "");
-      break;
-    }
+                     undetermined, view.not_required.size());
+  if (const detail::obligation_view* first = view.first_deadline) {
+    const obligation_result& o = *first->result;
+    out += fmt::format(" The first deadline: {} ({}), {}{}{}.", code(o.rule->id), md(o.rule->title), first->due_local,
+                       o.deadline.provisional ? ", provisional" : "", o.deadline.overdue ? ", **overdue**" : "");
   }
   if (!a.questions.empty()) {
     out += fmt::format(" {} question{} remain{} open.", a.questions.size(), a.questions.size() == 1 ? "" : "s",
@@ -209,39 +195,35 @@ std::string render_markdown(const assessment& a) {
     out += "No obligation applies or may apply.\n\n";
   } else {
     out += "| Status | Obligation | To | Due | Left |\n|---|---|---|---|---|\n";
-    for (const obligation_result& o : a.obligations) {
-      if (o.state == status::not_required) continue;
-      out += fmt::format("| {} | {} | {} | {}{} | {} |\n", status_text(o.state), code(o.rule->id),
-                         md(recipient_text(o)), due_text(o, a),
-                         o.deadline.provisional ? " (provisional)" : "", left_text(o));
+    for (const detail::obligation_view* v : view.shown) {
+      out += fmt::format("| {} | {} | {} | {}{} | {} |\n", status_text(*v), code(v->result->rule->id), md(v->recipient),
+                         due_text(*v), v->result->deadline.provisional ? " (provisional)" : "", left_text(*v));
     }
     out += "\n";
   }
-  for (const obligation_result& o : a.obligations) {
-    if (o.state == status::not_required) continue;
+  for (const detail::obligation_view* v : view.shown) {
+    const obligation_result& o = *v->result;
     const obligation& r = *o.rule;
     const deadline_result& d = o.deadline;
     out += fmt::format("### {}: {}\n\n", code(r.id), md(r.title));
-    out += fmt::format("- **Status:** {}", status_text(o.state));
+    out += fmt::format("- **Status:** {}", status_text(*v));
     if (!o.depends_on.empty()) {
       std::string deps;
       for (const std::string& f : o.depends_on) deps += (deps.empty() ? "" : ", ") + code(f);
       out += ", depending on " + deps;
     }
     out += "\n";
-    out += fmt::format("- **To:** {} ({})\n", md(recipient_text(o)), md(to_string(r.act)));
-    out += "- **Deadline:** " + due_text(o, a);
+    out += fmt::format("- **To:** {} ({})\n", md(v->recipient), md(to_string(r.act)));
+    out += "- **Deadline:** " + due_text(*v);
     if (r.deadline.period) out += fmt::format(", {} from {}", to_string(r.deadline.period->length), code(r.deadline.from));
     if (d.provisional) out += fmt::format(" (provisional: counted from {}, as {} is not known)", code(d.anchor_event), code(d.from));
-    if (d.target_due && d.kind != deadline_kind::soft) {
-      out += fmt::format("; internal target {}", format_readable(*d.target_due, d.tz));
-    }
+    if (d.target_due && d.kind != deadline_kind::soft) out += "; internal target " + v->target_local;
     if (d.target != nullptr) out += " (" + md(d.target->note) + ")";
     out += "\n";
-    if (d.text != nullptr && !d.text->empty() && d.kind != deadline_kind::soft) out += "- **The rule says:** \"" + md(*d.text) + "\"\n";
+    if (v->law_text && !v->law_text->empty() && d.kind != deadline_kind::soft) out += "- **The rule says:** \"" + md(*v->law_text) + "\"\n";
     if (!r.late.empty()) out += "- **If late:** " + md(r.late) + "\n";
     if (r.phased) out += "- **Phases:** the information may be given in phases\n";
-    out += "- **Citations:** " + cites(&r.cite) + "\n";
+    out += "- **Citations:** " + cites(v->cites) + "\n";
     out += fmt::format("- **Confidence:** {}", to_string(o.certainty));
     if (r.certainty != o.pack->certainty) {
       out += fmt::format(" (the duty: {}; its regime, {}: {}; the weaker counts)", to_string(r.certainty), code(o.pack->id),
@@ -249,7 +231,7 @@ std::string render_markdown(const assessment& a) {
     }
     out += "\n";
     out += "\n**Why**\n\n";
-    for (const trace_entry& e : o.because) out += "- " + step(e) + "\n";
+    for (const detail::step_view& st : v->steps) out += "- " + step(st) + "\n";
     if (!r.content.empty()) {
       out += "\n**The notice must contain**\n\n";
       for (const std::string& c : r.content) out += "- [ ] " + md(c) + "\n";
@@ -272,10 +254,10 @@ std::string render_markdown(const assessment& a) {
     }
     out += "\n";
   }
-  if (!not_required.empty()) {
+  if (!view.not_required.empty()) {
     out += "## Not required\n\n";
     std::string list;
-    for (const std::string& id : not_required) list += (list.empty() ? "" : ", ") + code(id);
+    for (const detail::obligation_view* v : view.not_required) list += (list.empty() ? "" : ", ") + code(v->result->rule->id);
     out += list + ".\n\nRun `breachclock explain` on one of them to see why.\n\n";
   }
   if (!a.warnings.empty()) {
@@ -290,11 +272,7 @@ std::string render_markdown(const assessment& a) {
                        to_string(r.certainty), md(r.title));
   }
   // What the packs of the duties that apply or may apply say about themselves.
-  std::vector<const regime*> shown;
-  for (const obligation_result& o : a.obligations) {
-    if (o.state != status::not_required && std::find(shown.begin(), shown.end(), o.pack) == shown.end()) shown.push_back(o.pack);
-  }
-  for (const regime* r : shown) {
+  for (const regime* r : view.shown_regimes) {
     if (r->notes.empty()) continue;
     out += fmt::format("\n### {}: what the pack says about itself\n\n", code(r->id));
     out += fmt::format("Confidence {}.\n\n", to_string(r->certainty));

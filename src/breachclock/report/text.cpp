@@ -6,6 +6,7 @@
 #include <array>
 
 #include "detail/text.hpp"
+#include "report/presentation.hpp"
 
 namespace breachclock {
 
@@ -33,17 +34,9 @@ struct palette {
   std::string green(const std::string& t) const { return wrap("32", t); }
 };
 
-std::string status_word(status s) {
-  switch (s) {
-    case status::required: return "required";
-    case status::not_required: return "not required";
-    case status::undetermined: return "undetermined";
-  }
-  return "";
-}
-
-std::string coloured_status(status s, const palette& p, std::size_t width) {
-  std::string word = status_word(s);
+std::string coloured_status(const detail::obligation_view& v, const palette& p, std::size_t width) {
+  const status s = v.result->state;
+  std::string word(v.status);
   word.resize(std::max(width, word.size()), ' ');
   switch (s) {
     case status::required: return p.red(word);
@@ -61,48 +54,24 @@ std::string pad(std::string s, std::size_t width) {
   return s;
 }
 
-std::string tri_word(tri t) {
-  switch (t) {
-    case tri::yes: return "true";
-    case tri::no: return "false";
-    case tri::unknown: return "unknown";
+// The DUE cell of the table, in the deadline's zone or (`incident`) in the incident's.
+std::string due_cell(const detail::obligation_view& v, bool incident) {
+  switch (v.due) {
+    case detail::due_form::not_applicable: return "-";
+    case detail::due_form::no_limit: return "no time limit";
+    case detail::due_form::soft: return shortened(v.law_text ? safe(*v.law_text) : std::string("no fixed time"), 40);
+    case detail::due_form::unknown_anchor: return "unknown until " + safe(v.result->deadline.from) + " is known";
+    case detail::due_form::dated: break;
   }
-  return "";
+  const std::string& when = incident ? v.due_incident : v.due_local;
+  return v.keep_until ? "keep until " + when : when;
 }
 
-std::string refs(const std::vector<citation>* cs) {
-  if (cs == nullptr) return "";
-  std::string out;
-  for (const citation& c : *cs) out += (out.empty() ? "" : "; ") + safe(c.ref);
-  return out;
-}
-
-// The DUE cell of the table, in zone `z`.
-std::string due_cell(const obligation_result& o, const zone& z) {
-  const deadline_result& d = o.deadline;
-  if (o.state == status::not_required) return "-";
-  switch (d.kind) {
-    case deadline_kind::none: return "no time limit";
-    case deadline_kind::soft: {
-      return shortened(d.text != nullptr ? safe(*d.text) : std::string("no fixed time"), 40);
-    }
-    default: break;
-  }
-  if (!d.due) return "unknown until " + safe(d.from) + " is known";
-  std::string cell = format_readable(*d.due, z);
-  if (d.kind == deadline_kind::retention) cell = "keep until " + cell;
-  return cell;
-}
-
-std::string left_cell(const obligation_result& o, const palette& p) {
-  const deadline_result& d = o.deadline;
+std::string left_cell(const detail::obligation_view& v, const palette& p) {
+  const deadline_result& d = v.result->deadline;
   std::string cell;
-  if (d.remaining_seconds) {
-    if (d.overdue) cell = p.red("overdue " + format_duration(-*d.remaining_seconds));
-    else if (d.kind == deadline_kind::retention) cell = format_duration(*d.remaining_seconds);
-    else cell = format_duration(*d.remaining_seconds);
-  }
-  if (d.provisional && o.state != status::not_required) {
+  if (v.left) cell = v.overdue ? p.red("overdue " + *v.left) : *v.left;
+  if (d.provisional && v.result->state != status::not_required) {
     cell += (cell.empty() ? "" : "  ") + p.yellow("provisional: from " + safe(d.anchor_event));
   }
   return cell;
@@ -130,9 +99,9 @@ std::string format_readable(instant t, const zone& z) {
 
 std::string render_text(const assessment& a, const text_options& options) {
   const palette p{options.color};
+  const detail::presentation view = detail::present(a);
   std::string out;
-  out += p.bold(fmt::format("Incident {} ({}), as of {}", safe(a.incident_id), a.incident_zone.name(),
-                            format_readable(a.as_of, a.incident_zone)));
+  out += p.bold(fmt::format("Incident {} ({}), as of {}", safe(a.incident_id), a.incident_zone.name(), view.as_of_local));
   out += "\n";
   std::string packs;
   for (const regime& r : a.rules.regimes()) packs += (packs.empty() ? "" : ", ") + r.id;
@@ -141,24 +110,17 @@ std::string render_text(const assessment& a, const text_options& options) {
   // The duties that apply or may apply, in the assessment's order (by due), as a table:
   // status, obligation, recipient, due in the authority's zone, due in the incident's zone when
   // any authority's differs, time left. The duties that do not apply follow as a list.
-  std::vector<const obligation_result*> shown;
-  std::vector<std::string> not_required;
-  for (const obligation_result& o : a.obligations) {
-    if (o.state == status::not_required) not_required.push_back(safe(o.rule->id));
-    else shown.push_back(&o);
-  }
-  const bool second_zone = std::any_of(shown.begin(), shown.end(), [&](const obligation_result* o) {
-    return o->deadline.due && !(o->deadline.tz == a.incident_zone);
-  });
+  const std::vector<const detail::obligation_view*>& shown = view.shown;
+  const bool second_zone = view.second_zone;
   std::size_t w_id = 10;
   std::size_t w_to = 2;
   std::size_t w_due = 3;
   std::size_t w_due2 = 3;
-  for (const obligation_result* o : shown) {
-    w_id = std::max(w_id, safe(o->rule->id).size());
-    w_to = std::max(w_to, std::min<std::size_t>(o->recipient != nullptr ? safe(o->recipient->name).size() : 0, 36));
-    w_due = std::max(w_due, due_cell(*o, o->deadline.tz).size());
-    w_due2 = std::max(w_due2, due_cell(*o, a.incident_zone).size());
+  for (const detail::obligation_view* v : shown) {
+    w_id = std::max(w_id, safe(v->result->rule->id).size());
+    w_to = std::max(w_to, std::min<std::size_t>(v->result->recipient != nullptr ? safe(v->result->recipient->name).size() : 0, 36));
+    w_due = std::max(w_due, due_cell(*v, false).size());
+    w_due2 = std::max(w_due2, due_cell(*v, true).size());
   }
   const std::size_t w_status = 12;
   if (shown.empty()) {
@@ -170,13 +132,13 @@ std::string render_text(const assessment& a, const text_options& options) {
     header += "LEFT";
     out += p.bold(header) + "\n";
   }
-  for (const obligation_result* row : shown) {
-    const obligation_result& o = *row;
-    const std::string to = shortened(safe(recipient_text(o)), 36);
-    std::string line = coloured_status(o.state, p, w_status) + "  " + pad(safe(o.rule->id), w_id) + "  " + pad(to, w_to) + "  " +
-                       pad(due_cell(o, o.deadline.tz), w_due) + "  ";
-    if (second_zone) line += pad(due_cell(o, a.incident_zone), w_due2) + "  ";
-    line += left_cell(o, p);
+  for (const detail::obligation_view* v : shown) {
+    const obligation_result& o = *v->result;
+    const std::string to = shortened(safe(v->recipient), 36);
+    std::string line = coloured_status(*v, p, w_status) + "  " + pad(safe(o.rule->id), w_id) + "  " + pad(to, w_to) + "  " +
+                       pad(due_cell(*v, false), w_due) + "  ";
+    if (second_zone) line += pad(due_cell(*v, true), w_due2) + "  ";
+    line += left_cell(*v, p);
     while (!line.empty() && line.back() == ' ') line.pop_back();
     out += line + "\n";
     if (o.state == status::undetermined && !o.depends_on.empty()) {
@@ -184,18 +146,12 @@ std::string render_text(const assessment& a, const text_options& options) {
       for (const std::string& d : o.depends_on) deps += (deps.empty() ? "" : ", ") + safe(d);
       out += pad("", w_status) + "  " + p.dim("depends on: " + deps) + "\n";
     }
-    if (o.deadline.target_due) {
-      out += pad("", w_status) + "  " + p.dim("internal target: " + format_readable(*o.deadline.target_due, o.deadline.tz)) + "\n";
-    }
+    if (o.deadline.target_due) out += pad("", w_status) + "  " + p.dim("internal target: " + v->target_local) + "\n";
   }
   // The regimes of those duties, briefly: how sure each is, and that its notes state its limits.
-  std::vector<const regime*> regimes;
-  for (const obligation_result* o : shown) {
-    if (std::find(regimes.begin(), regimes.end(), o->pack) == regimes.end()) regimes.push_back(o->pack);
-  }
-  if (!regimes.empty()) {
+  if (!view.shown_regimes.empty()) {
     out += "\n" + p.bold("Regimes") + "\n";
-    for (const regime* r : regimes) {
+    for (const regime* r : view.shown_regimes) {
       std::string line = "  " + safe(r->id) + (r->jurisdiction.empty() ? "" : " (" + safe(r->jurisdiction) + ")") +
                          ": confidence " + to_string(r->certainty);
       if (!r->notes.empty()) {
@@ -205,16 +161,17 @@ std::string render_text(const assessment& a, const text_options& options) {
       out += line + "\n";
     }
   }
-  if (!not_required.empty()) {
+  if (!view.not_required.empty()) {
     // A wrapped list, about 100 columns wide.
-    std::string line = "Not required (" + std::to_string(not_required.size()) + "):";
+    std::string line = "Not required (" + std::to_string(view.not_required.size()) + "):";
     std::string block;
-    for (const std::string& id : not_required) {
+    for (const detail::obligation_view* v : view.not_required) {
+      const std::string id = safe(v->result->rule->id);
       if (line.size() + 1 + id.size() + 1 > 100) {
         block += line + "\n";
         line = "  ";
       }
-      line += " " + id + (&id == &not_required.back() ? "" : ",");
+      line += " " + id + (v == view.not_required.back() ? "" : ",");
     }
     block += line + "\n";
     out += "\n" + p.dim(block);
@@ -280,9 +237,10 @@ std::string render_explanation(const assessment& a, const obligation_result& o, 
   const palette p{options.color};
   const obligation& rule = *o.rule;
   const regime& pack = *o.pack;
+  const detail::obligation_view view = detail::view_of(o, a.incident_zone);
   std::string out;
   out += p.bold(safe(rule.id) + ": " + safe(rule.title)) + "\n";
-  out += fmt::format("  status      {}", coloured_status(o.state, p, 0));
+  out += fmt::format("  status      {}", coloured_status(view, p, 0));
   if (!o.depends_on.empty()) {
     std::string deps;
     for (const std::string& d : o.depends_on) deps += (deps.empty() ? "" : ", ") + safe(d);
@@ -291,7 +249,7 @@ std::string render_explanation(const assessment& a, const obligation_result& o, 
   out += "\n";
   out += fmt::format("  regime      {} ({}){}\n", safe(pack.id), safe(pack.title),
                      pack.jurisdiction.empty() ? "" : ", " + safe(pack.jurisdiction));
-  out += fmt::format("  to          {}\n", safe(recipient_text(o)));
+  out += fmt::format("  to          {}\n", safe(view.recipient));
   out += fmt::format("  action      {}\n", to_string(rule.act));
   out += fmt::format("  confidence  {}", to_string(o.certainty));
   if (rule.certainty != pack.certainty) {
@@ -300,32 +258,15 @@ std::string render_explanation(const assessment& a, const obligation_result& o, 
   out += "\n";
 
   out += "\n" + p.bold("Why") + "\n";
-  for (const trace_entry& e : o.because) {
-    std::string label;
-    std::string text;
-    switch (e.what) {
-      case trace_entry::kind::applies: label = "applies"; text = safe(*e.condition); break;
-      case trace_entry::kind::in_force:
-        label = "in force";
-        text = safe(e.window->text);
-        if (e.chosen_at) text += fmt::format(" (tested at {}, {})", format_utc(*e.chosen_at), safe(e.chosen_by));
-        break;
-      case trace_entry::kind::when: label = "when"; text = safe(*e.condition); break;
-      case trace_entry::kind::unless:
-        label = "unless";
-        text = safe(*e.condition) + (e.because != nullptr ? " -- " + safe(*e.because) : "");
-        break;
-      case trace_entry::kind::instead_of:
-        label = "instead of";
-        text = safe(e.other->id) + ": " + safe(*e.condition) + (e.because != nullptr ? " -- " + safe(*e.because) : "");
-        break;
-    }
-    std::string value = "[" + tri_word(e.value) + "]";
-    if (e.value == tri::unknown) value = p.yellow(pad(value, 9));
+  for (const detail::step_view& st : view.steps) {
+    std::string text = st.replaced ? safe(*st.replaced) + ": " + safe(st.condition) : safe(st.condition);
+    if (!st.tested.empty()) text += " (" + safe(st.tested) + ")";
+    if (st.because) text += " -- " + safe(*st.because);
+    std::string value = "[" + std::string(st.value) + "]";
+    if (st.entry->value == tri::unknown) value = p.yellow(pad(value, 9));
     else value = pad(value, 9);
-    out += fmt::format("  {} {} {}", value, pad(label, 10), text);
-    const std::string r = refs(e.cite);
-    if (!r.empty()) out += p.dim("  (" + r + ")");
+    out += fmt::format("  {} {} {}", value, pad(std::string(st.label), 10), text);
+    if (!st.refs.empty()) out += p.dim("  (" + safe(st.refs) + ")");
     out += "\n";
   }
   if (o.because.empty()) out += "  always applies\n";
@@ -352,19 +293,13 @@ std::string render_explanation(const assessment& a, const obligation_result& o, 
   if (d.counting_from) out += fmt::format("  counted     from {} (the start of the next hour)\n", format_utc(*d.counting_from));
   if (o.state == status::not_required) out += "  due         none: the obligation does not apply\n";
   if (d.due) {
-    out += fmt::format("  due         {} ({})\n", format_readable(*d.due, d.tz), d.tz.format(*d.due));
-    if (!(d.tz == a.incident_zone)) {
-      out += fmt::format("              {} ({})\n", format_readable(*d.due, a.incident_zone), a.incident_zone.format(*d.due));
-    }
+    out += fmt::format("  due         {} ({})\n", view.due_local, view.due_local_iso);
+    if (view.other_zone) out += fmt::format("              {} ({})\n", view.due_incident, view.due_incident_iso);
     if (d.rolled_from) out += fmt::format("  rolled      from {}\n", format_date(*d.rolled_from));
   }
-  if (d.remaining_seconds) {
-    out += fmt::format("  left        {}\n", d.overdue ? p.red("overdue by " + format_duration(-*d.remaining_seconds))
-                                                       : format_duration(*d.remaining_seconds));
-  }
+  if (view.left) out += fmt::format("  left        {}\n", view.overdue ? p.red("overdue by " + *view.left) : *view.left);
   if (d.target_due) {
-    out += fmt::format("  target      {} ({}: {})\n", format_readable(*d.target_due, d.tz), safe(d.target->policy),
-                       safe(d.target->note));
+    out += fmt::format("  target      {} ({}: {})\n", view.target_local, safe(d.target->policy), safe(d.target->note));
   }
   if (!rule.late.empty()) out += fmt::format("  if late     {}\n", safe(rule.late));
   if (rule.phased) out += "  phased      the information may be given in phases\n";
@@ -379,7 +314,7 @@ std::string render_explanation(const assessment& a, const obligation_result& o, 
     for (const std::string& n : rule.notes) out += "  - " + safe(n) + "\n";
   }
   out += "\n" + p.bold("Citations") + "\n";
-  for (const citation& c : rule.cite) out += "  - " + safe(c.ref) + (c.url.empty() ? "" : " <" + safe(c.url) + ">") + "\n";
+  for (const citation& c : *view.cites) out += "  - " + safe(c.ref) + (c.url.empty() ? "" : " <" + safe(c.url) + ">") + "\n";
 
   // What the regime says about itself: how sure it is, and the limits it states.
   out += "\n" + p.bold(fmt::format("The regime: {}", safe(pack.id))) + "\n";

@@ -1,0 +1,138 @@
+#include "report/presentation.hpp"
+
+#include <algorithm>
+
+#include "breachclock/report/text.hpp"
+
+namespace breachclock::detail {
+
+namespace {
+
+// "Sun 24 Mar 09:00" in `z`: the short form the timeline labels use.
+std::string short_time(instant t, const zone& z) { return date::format("%a %d %b %H:%M", z.to_local(t)); }
+
+std::string_view status_label(status s) {
+  switch (s) {
+    case status::required: return "required";
+    case status::not_required: return "not required";
+    case status::undetermined: return "undetermined";
+  }
+  return "";
+}
+
+std::string_view step_label(trace_entry::kind k) {
+  switch (k) {
+    case trace_entry::kind::applies: return "applies";
+    case trace_entry::kind::in_force: return "in force";
+    case trace_entry::kind::when: return "when";
+    case trace_entry::kind::unless: return "unless";
+    case trace_entry::kind::instead_of: return "instead of";
+  }
+  return "";
+}
+
+step_view step_of(const trace_entry& e) {
+  step_view s;
+  s.entry = &e;
+  s.label = step_label(e.what);
+  s.value = to_string(e.value);
+  if (e.what == trace_entry::kind::in_force) {
+    s.condition = e.window != nullptr ? e.window->text : std::string();
+    if (e.chosen_at) s.tested = "tested at " + format_utc(*e.chosen_at) + ", " + e.chosen_by;
+  } else if (e.condition != nullptr) {
+    s.condition = *e.condition;
+  }
+  if (e.because != nullptr) s.because = *e.because;
+  if (e.other != nullptr) s.replaced = e.other->id;
+  s.cites = e.cite;
+  s.refs = citation_refs(e.cite);
+  return s;
+}
+
+due_form form_of(const obligation_result& o) {
+  if (o.state == status::not_required) return due_form::not_applicable;
+  switch (o.deadline.kind) {
+    case deadline_kind::none: return due_form::no_limit;
+    case deadline_kind::soft: return due_form::soft;
+    default: break;
+  }
+  return o.deadline.due ? due_form::dated : due_form::unknown_anchor;
+}
+
+}  // namespace
+
+std::string citation_refs(const std::vector<citation>* cs) {
+  std::string out;
+  if (cs == nullptr) return out;
+  for (const citation& c : *cs) out += (out.empty() ? "" : "; ") + c.ref;
+  return out;
+}
+
+obligation_view view_of(const obligation_result& o, const zone& incident_zone) {
+  const deadline_result& d = o.deadline;
+  obligation_view v;
+  v.result = &o;
+  v.recipient = recipient_text(o);
+  v.status = status_label(o.state);
+  v.due = form_of(o);
+  v.keep_until = d.kind == deadline_kind::retention;
+  if (d.text != nullptr) v.law_text = *d.text;
+  v.other_zone = !(d.tz == incident_zone);
+  if (d.due) {
+    v.due_utc = format_utc(*d.due);
+    v.due_local = format_readable(*d.due, d.tz);
+    v.due_incident = format_readable(*d.due, incident_zone);
+    v.due_short = short_time(*d.due, incident_zone);
+    v.due_day = format_date(d.due_date ? *d.due_date : civil_date{incident_zone.local_day(*d.due)});
+    v.due_local_iso = d.tz.format(*d.due);
+    v.due_incident_iso = incident_zone.format(*d.due);
+  }
+  if (d.target_due) {
+    v.target_utc = format_utc(*d.target_due);
+    v.target_local = format_readable(*d.target_due, d.tz);
+    v.target_incident = format_readable(*d.target_due, incident_zone);
+    v.target_short = short_time(*d.target_due, incident_zone);
+  }
+  if (d.anchor) v.anchor_utc = format_utc(*d.anchor);
+  if (d.remaining_seconds) {
+    v.overdue = d.overdue;
+    v.left = format_duration(d.overdue ? -*d.remaining_seconds : *d.remaining_seconds);
+  }
+  v.cites = &o.rule->cite;
+  v.refs = citation_refs(&o.rule->cite);
+  if (!o.rule->cite.empty()) v.link = o.rule->cite.front().url;
+  v.steps.reserve(o.because.size());
+  for (const trace_entry& e : o.because) v.steps.push_back(step_of(e));
+  return v;
+}
+
+presentation present(const assessment& a) {
+  presentation p;
+  p.source = &a;
+  p.as_of_utc = format_utc(a.as_of);
+  p.as_of_local = format_readable(a.as_of, a.incident_zone);
+  p.obligations.reserve(a.obligations.size());
+  for (const obligation_result& o : a.obligations) p.obligations.push_back(view_of(o, a.incident_zone));
+  for (const obligation_view& v : p.obligations) {
+    const obligation_result& o = *v.result;
+    if (o.state == status::not_required) {
+      p.not_required.push_back(&v);
+      continue;
+    }
+    p.shown.push_back(&v);
+    if (o.state == status::required) ++p.required;
+    else ++p.undetermined;
+    if (std::find(p.shown_regimes.begin(), p.shown_regimes.end(), o.pack) == p.shown_regimes.end()) p.shown_regimes.push_back(o.pack);
+    if (p.first_deadline == nullptr && o.deadline.due && o.deadline.kind != deadline_kind::retention) p.first_deadline = &v;
+    if (o.deadline.due && v.other_zone) p.second_zone = true;
+  }
+  return p;
+}
+
+change_side side_of(const obligation_result* o) {
+  if (o == nullptr) return {"absent", "-", "-"};
+  std::string due = o->deadline.due ? format_utc(*o->deadline.due) : o->deadline.kind == deadline_kind::soft ? "soft" : "none";
+  return {to_string(o->state), std::move(due), recipient_text(*o)};
+}
+
+}  // namespace breachclock::detail

@@ -1,0 +1,118 @@
+// Private to the report layer: the presentation model every renderer reads (text, Markdown,
+// JSON, SVG, iCalendar and the diff report).
+//
+// What an assessment looks like to a reader is decided here, once: how each deadline is shown
+// (its form, its due instant readable in the authority's zone and in the incident's, in UTC, as
+// a short label and as a day), the time left and whether it is overdue, the label of each trace
+// step and the text around its condition, and the citation list of each step and obligation.
+// The renderers only escape (each format its own way) and lay out. All strings here are raw
+// (as the rules and the incident give them): escaping belongs to the format.
+//
+// Private rather than public: the model is the renderers' shared vocabulary and changes with
+// them; a linking program gets what it needs through the render_* functions and the JSON
+// documents (report/json.hpp), which are the contracts.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "breachclock/engine/assessment.hpp"
+#include "breachclock/engine/diff.hpp"
+
+namespace breachclock::detail {
+
+// How a deadline is shown, decided the same way by every report.
+enum class due_form : unsigned char {
+  not_applicable,  // the obligation is not required: no deadline to show
+  no_limit,        // kind none: no time limit
+  soft,            // "without undue delay": the law's words, perhaps from an anchor
+  unknown_anchor,  // a dated kind whose anchor event is not known yet
+  dated,           // a due instant
+};
+
+// One step of an obligation's trace.
+struct step_view {
+  const trace_entry* entry = nullptr;
+  std::string_view label;  // "applies", "in force", "when", "unless", "instead of"
+  std::string_view value;  // "true", "false", "unknown"
+  std::string condition;   // the condition; for "in force" the window's text (may be empty)
+  std::string tested;      // "in force" chosen by an event: "tested at <UTC>, <event>"; else ""
+  std::optional<std::string> because;   // an exception's reason, when it gives one
+  std::optional<std::string> replaced;  // "instead of": the id of the obligation replaced
+  const std::vector<citation>* cites = nullptr;  // the step's citations (may be null)
+  std::string refs;        // ... their references: "ref; ref" (or "")
+};
+
+// One obligation of the assessment, as the reports show it.
+struct obligation_view {
+  const obligation_result* result = nullptr;
+  std::string recipient;   // recipient_text(): the authority's name, or "depends on <fact>"
+  std::string_view status; // "required", "not required", "undetermined"
+  due_form due = due_form::no_limit;
+  bool keep_until = false;                // retention: records are kept until the due instant
+  std::optional<std::string> law_text;    // the law's words, when the deadline has any
+  bool other_zone = false;                // the deadline is counted in a zone not the incident's
+  // The due instant (when there is one): in UTC, readable in the deadline's zone and in the
+  // incident's ("Sun 24 Mar 2024 09:00 GMT"), short in the incident's ("Sun 24 Mar 09:00"),
+  // and its day (the due date, or the incident's local day) as YYYY-MM-DD.
+  std::string due_utc, due_local, due_incident, due_short, due_day;
+  // ... and as zone::format writes it, in the deadline's zone and in the incident's.
+  std::string due_local_iso, due_incident_iso;
+  // The internal target of a policy overlay, when it is dated: the same forms.
+  std::string target_utc, target_local, target_incident, target_short;
+  std::string anchor_utc;  // the anchor used, in UTC, when known
+  // The time left against as_of ("2d 03h 15m"), as a positive duration, for obligations that
+  // may apply and have a due instant; `overdue` says which side of it as_of is.
+  std::optional<std::string> left;
+  bool overdue = false;
+  const std::vector<citation>* cites = nullptr;  // the obligation's citations
+  std::string refs;  // ... their references: "ref; ref"
+  std::string link;  // the first citation's URL, when it has one (a calendar event's URL)
+  std::vector<step_view> steps;
+};
+
+// The assessment as the reports show it. Holds pointers into itself: moved, never copied.
+struct presentation {
+  const assessment* source = nullptr;
+  std::string as_of_utc;
+  std::string as_of_local;  // readable in the incident's zone
+  std::vector<obligation_view> obligations;        // in the assessment's order (by due)
+  std::vector<const obligation_view*> shown;        // those that apply or may apply
+  std::vector<const obligation_view*> not_required;
+  std::vector<const regime*> shown_regimes;         // the regimes of `shown`, first seen first
+  std::size_t required = 0;
+  std::size_t undetermined = 0;
+  // The first obligation shown with a due instant that is a deadline (not a retention), if any.
+  const obligation_view* first_deadline = nullptr;
+  // Whether any obligation shown has a due instant counted in a zone not the incident's.
+  bool second_zone = false;
+
+  presentation() = default;
+  presentation(const presentation&) = delete;
+  presentation& operator=(const presentation&) = delete;
+  presentation(presentation&&) = default;
+  presentation& operator=(presentation&&) = default;
+};
+
+presentation present(const assessment& a);
+
+// One obligation's view alone (render_explanation), with `incident_zone` the incident's zone.
+obligation_view view_of(const obligation_result& o, const zone& incident_zone);
+
+// "ref; ref": the references of a citation list, in order (an empty list, or none, gives "").
+std::string citation_refs(const std::vector<citation>* cs);
+
+// One side of an obligation change (engine/diff.hpp), as the diff reports show it: status
+// ("absent" when the obligation is not there), due ("-" absent, the UTC instant, "soft" or
+// "none") and recipient ("-" absent).
+struct change_side {
+  std::string status;
+  std::string due;
+  std::string recipient;
+};
+change_side side_of(const obligation_result* o);
+
+}  // namespace breachclock::detail
