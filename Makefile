@@ -6,6 +6,7 @@
 # And for developers:
 #   make fuzz FUZZ_SECONDS=600   each fuzz target for that long, keeping what it finds
 #   make bench                   the benchmarks and the cold-process timing (scripts/bench)
+#   make lint                    clang-format and clang-tidy (scripts/lint --tidy; slow)
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 FUZZ_SECONDS ?= 60
 
@@ -65,6 +66,12 @@ bench: deps
 # Rewrites the expected files of the golden tests from the current build. Review the diff!
 golden-update: build
 	cmake -P tests/golden/update.cmake
+
+# clang-format check of every C++ file and clang-tidy over src/ and examples/ (scripts/lint);
+# scripts/lint --fix formats the tree.
+.PHONY: lint
+lint: deps build/dev/CMakeCache.txt
+	scripts/lint --tidy --jobs $(JOBS)
 
 clean:
 	rm -rf build
