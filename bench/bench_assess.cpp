@@ -33,7 +33,8 @@ BENCHMARK(BM_assess_cwu);
 // Every example incident in turn: the mean cost per assessment over varied facts.
 void BM_assess_examples(benchmark::State& state) {
   std::vector<incident> incidents;
-  for (const auto& entry : std::filesystem::directory_iterator(std::string(BREACHCLOCK_SOURCE_DIR) + "/examples/incidents")) {
+  for (const auto& entry :
+       std::filesystem::directory_iterator(std::string(BREACHCLOCK_SOURCE_DIR) + "/examples/incidents")) {
     incidents.push_back(incident::from_file(entry.path(), rules().schema()));
   }
   const instant as_of = *parse_rfc3339("2025-12-01T12:00:00Z");

@@ -74,8 +74,8 @@ exit_code run(const assess_options& o, view v) {
         std::string list;
         for (const std::string& id : ids) list += (list.empty() ? "" : ", ") + id;
         print_diagnostics({make_error("cli.unknown-obligation", source_location{"OBLIGATION_ID", 1, 1},
-                                      "unknown obligation '" + o.obligation_id + "'" + did_you_mean(o.obligation_id, ids) +
-                                          " (the obligations are " + list + ")")});
+                                      "unknown obligation '" + o.obligation_id + "'" +
+                                          did_you_mean(o.obligation_id, ids) + " (the obligations are " + list + ")")});
         return exit_code::bad_input;
       }
       out = render_explanation(*a, *found, text);
@@ -88,7 +88,8 @@ exit_code run(const assess_options& o, view v) {
 void common_options(CLI::App* cmd, assess_options& o) {
   cmd->add_option("--rules", o.rules_dir, "Rule folder (default: the rules bundled in the library)");
   cmd->add_option("--policy", o.policies, "A policy overlay file (repeatable)");
-  cmd->add_option("--as-of", o.as_of, "The instant to assess at: RFC 3339, or a local time in the incident's zone (default: now)");
+  cmd->add_option("--as-of", o.as_of,
+                  "The instant to assess at: RFC 3339, or a local time in the incident's zone (default: now)");
   add_output_option(cmd, o.output);
 }
 
@@ -101,13 +102,15 @@ void setup_assess(CLI::App& app, exit_code& status) {
     cmd->add_option("INCIDENT", o->incident_path, "Incident file (TOML, or JSON of the same shape)")->required();
     common_options(cmd, *o);
     cmd->add_option("--format", o->format,
-                    "Output: text, json (breachclock.assessment/1), ics (iCalendar), md (Markdown report) or svg (timeline)")
+                    "Output: text, json (breachclock.assessment/1), ics (iCalendar), md (Markdown report) or svg "
+                    "(timeline)")
         ->check(CLI::IsMember({"text", "json", "ics", "md", "svg"}));
     cmd->callback([o, &status] { status = run(*o, view::assess); });
   }
   {
     auto o = std::make_shared<assess_options>();
-    CLI::App* cmd = app.add_subcommand("explain", "Explain one obligation: each condition, exception, citation and the deadline");
+    CLI::App* cmd = app.add_subcommand("explain",
+                                       "Explain one obligation: each condition, exception, citation and the deadline");
     cmd->add_option("INCIDENT", o->incident_path, "Incident file")->required();
     cmd->add_option("OBLIGATION_ID", o->obligation_id, "Obligation id, such as uk-gdpr/notify-ico")->required();
     common_options(cmd, *o);
@@ -115,7 +118,8 @@ void setup_assess(CLI::App& app, exit_code& status) {
   }
   {
     auto o = std::make_shared<assess_options>();
-    CLI::App* cmd = app.add_subcommand("questions", "The unknown facts and events, ranked by how many obligations each decides");
+    CLI::App* cmd = app.add_subcommand("questions",
+                                       "The unknown facts and events, ranked by how many obligations each decides");
     cmd->add_option("INCIDENT", o->incident_path, "Incident file")->required();
     common_options(cmd, *o);
     cmd->callback([o, &status] { status = run(*o, view::questions); });

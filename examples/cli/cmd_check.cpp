@@ -133,7 +133,8 @@ void setup_check(CLI::App& app, exit_code& status) {
         ->check(CLI::IsMember({"text", "json", "junit"}));
     cmd->add_flag("--coverage", o->coverage,
                   "List the statuses, exceptions and versions the tests exercised, and those they did not");
-    cmd->add_option("--fail-under", o->fail_under, "Exit 1 when coverage is under PERCENT")->check(CLI::Range(0.0, 100.0));
+    cmd->add_option("--fail-under", o->fail_under, "Exit 1 when coverage is under PERCENT")
+        ->check(CLI::Range(0.0, 100.0));
     add_output_option(cmd, o->output);
     cmd->callback([o, &status] { status = run_test(*o); });
   }

@@ -81,7 +81,8 @@ exit_code run_deadline(const deadline_options& o) {
     if (d->due_date) {
       out += fmt::format("due date   {} ({})", format_date(*d->due_date), weekday_title(*d->due_date));
       if (d->rolled_from) {
-        out += fmt::format(", rolled from {} ({}, {} in {})", format_date(*d->rolled_from), weekday_title(*d->rolled_from),
+        out += fmt::format(", rolled from {} ({}, {} in {})", format_date(*d->rolled_from),
+                           weekday_title(*d->rolled_from),
                            rule.rolling == roll::next_business_day ? "not a working day" : "a holiday", calendar->id());
       }
       out += "\n";

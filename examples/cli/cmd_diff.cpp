@@ -106,10 +106,9 @@ exit_code run_diff(const diff_options& o) {
   }
 
   const std::string out =
-      o.format == "json"
-          ? render_diff_json({o.old_dir.empty() ? "bundled" : o.old_dir, old_rules->digest()},
-                             {o.new_dir.empty() ? "bundled" : o.new_dir, new_rules->digest()}, results)
-          : render_diff_text(results);
+      o.format == "json" ? render_diff_json({o.old_dir.empty() ? "bundled" : o.old_dir, old_rules->digest()},
+                                            {o.new_dir.empty() ? "bundled" : o.new_dir, new_rules->digest()}, results)
+                         : render_diff_text(results);
   if (!write_output(out, o.output, *paths)) return exit_code::bad_input;
   return o.exit_code && summarize(results).changed_obligations > 0 ? exit_code::failures : exit_code::ok;
 }

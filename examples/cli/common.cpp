@@ -15,7 +15,6 @@
 
 namespace breachclock::cli {
 
-
 void print_diagnostics(const std::vector<diagnostic>& ds) {
   // With the code, which docs/diagnostics.md explains: `file:line:col: error[code]: message`.
   for (const diagnostic& d : ds) std::cerr << to_string(d, diagnostic_style::with_code) << '\n';
@@ -120,7 +119,8 @@ bool write_file_atomically(const std::string& text, const std::string& path, con
   std::string temp = (folder / ("." + target.filename().string() + ".breachclock-XXXXXX")).string();
   const int fd = ::mkstemp(temp.data());
   if (fd < 0) {
-    print_error("cannot write '" + path + "': cannot create a file in '" + folder.generic_string() + "': " + std::strerror(errno));
+    print_error("cannot write '" + path + "': cannot create a file in '" + folder.generic_string() +
+                "': " + std::strerror(errno));
     return false;
   }
   // A file replaced keeps its permissions and owner; a new one gets an ordinary file's (mkstemp
@@ -183,14 +183,16 @@ result<holiday_calendar> load_calendar(const std::string& id, const std::string&
         std::size_t i = 0;
         for (; i < s.size() && out.size() < 60; ++i) {
           const auto ch = static_cast<unsigned char>(s[i]);
-          if (ch < 0x20 || ch == 0x7f) out += "\\x" + std::string(1, "0123456789abcdef"[ch >> 4]) + "0123456789abcdef"[ch & 15];
+          if (ch < 0x20 || ch == 0x7f)
+            out += "\\x" + std::string(1, "0123456789abcdef"[ch >> 4]) + "0123456789abcdef"[ch & 15];
           else out += s[i];
         }
         return i < s.size() ? out + "..." : out;
       };
       if (c && c->id() != id) {
         return make_error("rules.calendar-id", source_location{f.path, 1, 1},
-                          "calendar id '" + detail_excerpt(c->id()) + "' must match its file name '" + detail_excerpt(f.relative.substr(10)) + "'");
+                          "calendar id '" + detail_excerpt(c->id()) + "' must match its file name '" +
+                              detail_excerpt(f.relative.substr(10)) + "'");
       }
       return c;
     }

@@ -13,10 +13,13 @@ int main(int argc, char** argv) {
   app.name("breachclock");
   app.require_subcommand(1, 1);
   app.set_help_all_flag("--help-all", "Print help for every subcommand");
-  app.set_version_flag("--version", [] {
-    return std::string("breachclock ") + breachclock::library_version() + "\nbundled rules " +
-           breachclock::rule_set::bundled().digest();
-  }, "Print the version and the digest of the bundled rules");
+  app.set_version_flag(
+      "--version",
+      [] {
+        return std::string("breachclock ") + breachclock::library_version() + "\nbundled rules " +
+               breachclock::rule_set::bundled().digest();
+      },
+      "Print the version and the digest of the bundled rules");
   breachclock::cli::setup_assess(app, status);
   breachclock::cli::setup_check(app, status);
   breachclock::cli::setup_diff(app, status);

@@ -26,9 +26,9 @@
 #pragma once
 
 // ---- the core: rules, incident, assess, assessment ----
-#include "breachclock/rules/rule_set.hpp"
-#include "breachclock/facts/incident.hpp"
 #include "breachclock/engine/assessment.hpp"
+#include "breachclock/facts/incident.hpp"
+#include "breachclock/rules/rule_set.hpp"
 
 // ---- the base: diagnostics, citations, sources, the version ----
 #include "breachclock/citation.hpp"

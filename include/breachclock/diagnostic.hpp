@@ -3,8 +3,8 @@
 // Every expected failure (a bad file, a bad value, a bad zone) is a value: a `diagnostic` with a
 // severity, a stable code (every code the library emits: docs/diagnostics.md), a source location
 // and a message, printed as `file:line:col: error: message`, or with its code as the command-line
-// tool prints it, `file:line:col: error[rules.dead-exception]: message`. Functions that can fail return `result<T>`, which holds a value
-// or the diagnostics that explain why there is none (and may hold warnings alongside a value).
+// tool prints it, `file:line:col: error[rules.dead-exception]: message`. Functions that can fail return `result<T>`,
+// which holds a value or the diagnostics that explain why there is none (and may hold warnings alongside a value).
 // Exceptions are used only at API boundaries that choose to throw: `breachclock::error`.
 //
 //   result<instant> r = parse_rfc3339("2024-03-21T09:00:00Z");
@@ -78,11 +78,10 @@ diagnostic make_warning(std::string code, source_location where, std::string mes
 template <class T>
 class [[nodiscard]] result {
  public:
-  result(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design
-  result(diagnostic d) { diagnostics_.push_back(std::move(d)); }  // NOLINT
+  result(T value) : value_(std::move(value)) {}                        // NOLINT: implicit by design
+  result(diagnostic d) { diagnostics_.push_back(std::move(d)); }       // NOLINT
   result(std::vector<diagnostic> ds) : diagnostics_(std::move(ds)) {}  // NOLINT
-  result(T value, std::vector<diagnostic> warnings)
-      : value_(std::move(value)), diagnostics_(std::move(warnings)) {}
+  result(T value, std::vector<diagnostic> warnings) : value_(std::move(value)), diagnostics_(std::move(warnings)) {}
 
   bool has_value() const noexcept { return value_.has_value(); }
   explicit operator bool() const noexcept { return value_.has_value(); }

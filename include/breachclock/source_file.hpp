@@ -17,7 +17,7 @@
 namespace breachclock {
 
 struct source_file {
-  std::string path;      // as shown in messages: a path the user can open, or "<bundled>/..."
+  std::string path;  // as shown in messages: a path the user can open, or "<bundled>/..."
   std::string text;
   std::string relative;  // relative to the folder it was read from ("uk/uk-gdpr.toml"), or = path
 };

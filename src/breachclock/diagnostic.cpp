@@ -57,8 +57,7 @@ std::ostream& operator<<(std::ostream& os, const source_location& where) {
 }
 
 bool has_errors(const std::vector<diagnostic>& ds) noexcept {
-  return std::any_of(ds.begin(), ds.end(),
-                     [](const diagnostic& d) { return d.level == severity::error; });
+  return std::any_of(ds.begin(), ds.end(), [](const diagnostic& d) { return d.level == severity::error; });
 }
 
 void sort_by_location(std::vector<diagnostic>& ds) {
@@ -106,8 +105,7 @@ std::string first_message(const std::vector<diagnostic>& ds) {
 }
 }  // namespace
 
-error::error(std::vector<diagnostic> ds)
-    : std::runtime_error(first_message(ds)), diagnostics_(std::move(ds)) {}
+error::error(std::vector<diagnostic> ds) : std::runtime_error(first_message(ds)), diagnostics_(std::move(ds)) {}
 
 error::error(diagnostic d) : error(std::vector<diagnostic>{std::move(d)}) {}
 

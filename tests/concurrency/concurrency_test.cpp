@@ -26,7 +26,8 @@ struct job {
 // Every example incident, each at several instants (the deadlines and warnings differ).
 std::vector<job> jobs(const rule_set& rules) {
   std::vector<std::filesystem::path> paths;
-  for (const auto& e : std::filesystem::directory_iterator(std::string(BREACHCLOCK_SOURCE_DIR) + "/examples/incidents")) {
+  for (const auto& e :
+       std::filesystem::directory_iterator(std::string(BREACHCLOCK_SOURCE_DIR) + "/examples/incidents")) {
     if (e.path().extension() == ".toml" || e.path().extension() == ".json") paths.push_back(e.path());
   }
   std::sort(paths.begin(), paths.end());

@@ -138,7 +138,8 @@ void deadline(std::string_view input) {
   auto p = parse_period(head[1]);
   auto c = parse_calendar(rest, "calendars/fuzz.toml");
   if (!anchor || !p || !c) return;
-  const deadline_rule rule{*p, parse_convention(head[2]).value_or(convention::exact), parse_roll(head[3]).value_or(roll::none)};
+  const deadline_rule rule{*p, parse_convention(head[2]).value_or(convention::exact),
+                           parse_roll(head[3]).value_or(roll::none)};
   if (auto d = compute_deadline(*anchor, rule, in, &*c)) (void)in.format(d->due);
   deadlines(*c, *anchor, *p, in);
 }

@@ -33,8 +33,8 @@ struct named_target {
   target_fn run;
 };
 inline constexpr named_target k_targets[] = {
-    {"condition", condition}, {"rule_pack", rule_pack}, {"incident", incident}, {"calendar", calendar}, {"deadline", deadline},
-    {"time", time},
+    {"condition", condition}, {"rule_pack", rule_pack}, {"incident", incident},
+    {"calendar", calendar},   {"deadline", deadline},   {"time", time},
 };
 
 }  // namespace breachclock::fuzz

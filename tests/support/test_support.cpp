@@ -55,6 +55,8 @@ std::vector<std::string> messages(const std::vector<diagnostic>& ds) {
   return out;
 }
 
-std::string source_path(std::string_view relative) { return std::string(BREACHCLOCK_SOURCE_DIR) + "/" + std::string(relative); }
+std::string source_path(std::string_view relative) {
+  return std::string(BREACHCLOCK_SOURCE_DIR) + "/" + std::string(relative);
+}
 
 }  // namespace breachclock::test

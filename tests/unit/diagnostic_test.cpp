@@ -26,7 +26,8 @@ TEST_CASE("diagnostics print with their code as file:line:col: severity[code]: m
   CHECK(with_code(make_error("cli.as-of", {}, "no place")) == "error[cli.as-of]: no place");
   CHECK(with_code(diagnostic{severity::note, "", {"a.toml", 1, 2}, "no code"}) == "a.toml:1:2: note: no code");
   // Plain, the default, leaves the code out; a code with control bytes prints escaped.
-  CHECK(to_string(make_error("x.y", {"a.toml", 1, 2}, "m"), diagnostic_style::plain) == to_string(make_error("x.y", {"a.toml", 1, 2}, "m")));
+  CHECK(to_string(make_error("x.y", {"a.toml", 1, 2}, "m"), diagnostic_style::plain) ==
+        to_string(make_error("x.y", {"a.toml", 1, 2}, "m")));
   CHECK(with_code(make_error("x\ny", {}, "m")).find('\n') == std::string::npos);
 }
 

@@ -38,8 +38,10 @@ name = "The Regulator"
 
 std::string an_obligation(const std::string& id, const std::string& when) {
   return "\n[[obligation]]\nid = \"" + id +
-         "\"\naction = \"notify-authority\"\nto = \"reg\"\ntitle = \"T\"\ncite = [{ ref = \"s. 2\", url = \"https://example.org/s2\" }]\n"
-         "when = '" + when + "'\n";
+         "\"\naction = \"notify-authority\"\nto = \"reg\"\ntitle = \"T\"\ncite = [{ ref = \"s. 2\", url = "
+         "\"https://example.org/s2\" }]\n"
+         "when = '" +
+         when + "'\n";
 }
 
 // The diagnostics of loading a pack `law.toml` with the facts above.
@@ -125,8 +127,9 @@ TEST_CASE("limits: deep TOML and JSON nesting", "[facts][limits]") {
   // Beyond what the TOML parser accepts at all.
   auto arrays = incident_of(head + std::string(100'000, '[') + std::string(100'000, ']') + "\n");
   REQUIRE_FALSE(arrays);
-  CHECK(first_error(arrays) ==
-        "i.toml:4:264: error: invalid TOML (value): exceeded maximum nested value depth of 256 (TOML_MAX_NESTED_VALUES)");
+  CHECK(
+      first_error(arrays) ==
+      "i.toml:4:264: error: invalid TOML (value): exceeded maximum nested value depth of 256 (TOML_MAX_NESTED_VALUES)");
   std::string tables = head;
   for (int i = 0; i < 100'000; ++i) tables += "{a=";
   tables += "1" + std::string(100'000, '}') + "\n";
@@ -142,8 +145,9 @@ TEST_CASE("limits: deep TOML and JSON nesting", "[facts][limits]") {
   auto headers = incident_of(dotted + "]\nx = 1\n");
   REQUIRE_FALSE(headers);
   CHECK(first_error(headers) == "i.toml:3:1: error: nested deeper than 64 levels");
-  auto json = incident_of(R"({"id": "x", "facts": {"role": )" + std::string(100'000, '[') + std::string(100'000, ']') + "}}",
-                          "i.json");
+  auto json =
+      incident_of(R"({"id": "x", "facts": {"role": )" + std::string(100'000, '[') + std::string(100'000, ']') + "}}",
+                  "i.json");
   REQUIRE_FALSE(json);
   CHECK(first_error(json) == "i.json:1:93: error: invalid JSON: arrays and objects are nested more than 64 deep");
   // In a rule pack, under a key breachclock does not read, the TOML parser's limit holds.
@@ -169,9 +173,10 @@ TEST_CASE("limits: facts, enum values, obligations and files of a rule set", "[r
   SECTION("more than 64 values of an enum") {
     std::string values;
     for (int i = 0; i < 65; ++i) values += (i > 0 ? ", \"v" : "\"v") + std::to_string(i) + "\"";
-    auto r = parse_fact_schema("[event.occurred]\ndescription = \"d\"\nquestion = \"q?\"\n[fact.kind]\ntype = \"enum\"\nvalues = [" + values +
-                                   "]\ndescription = \"d\"\nquestion = \"q?\"\n",
-                               "facts.toml");
+    auto r = parse_fact_schema(
+        "[event.occurred]\ndescription = \"d\"\nquestion = \"q?\"\n[fact.kind]\ntype = \"enum\"\nvalues = [" + values +
+            "]\ndescription = \"d\"\nquestion = \"q?\"\n",
+        "facts.toml");
     REQUIRE_FALSE(r);
     CHECK(first_error(r) == "facts.toml:6:1: error: at most 64 values");
   }
@@ -207,14 +212,16 @@ TEST_CASE("limits: times outside the years 0001-9999 in incidents", "[limits]") 
   // A TOML date-time with an offset that carries it into the year 0000.
   auto offset = incident_of("id = \"x\"\nzone = \"Europe/London\"\n[events]\naware = 0000-01-01T00:30:00+01:00\n");
   REQUIRE_FALSE(offset);
-  CHECK(first_error(offset) == "i.toml:4:9: error: event 'aware' is before 0001-01-01T00:00:00Z, outside the years "
-                               "breachclock computes (0001-9999)");
+  CHECK(first_error(offset) ==
+        "i.toml:4:9: error: event 'aware' is before 0001-01-01T00:00:00Z, outside the years "
+        "breachclock computes (0001-9999)");
   // A local TOML date-time that the zone carries into the year 0000.
   auto local = incident_of("id = \"x\"\nzone = \"Asia/Tokyo\"\n[events]\naware = 0001-01-01T00:00:00\n");
   REQUIRE_FALSE(local);
   CHECK(local.diagnostics().front().code == "time.range");
   // JSON, and quoted TOML: the year 0000 itself.
-  auto json = incident_of(R"({"id": "x", "zone": "Europe/London", "events": {"aware": "0000-06-01T00:00:00Z"}})", "i.json");
+  auto json = incident_of(R"({"id": "x", "zone": "Europe/London", "events": {"aware": "0000-06-01T00:00:00Z"}})",
+                          "i.json");
   REQUIRE_FALSE(json);
   CHECK(first_error(json).find("year 0000 is out of range") != std::string::npos);
 }
@@ -230,13 +237,15 @@ TEST_CASE("limits: an incident time without seconds, in JSON and quoted TOML", "
 
 TEST_CASE("limits: a deadline past 9999-12-31 in an assessment is said, not dropped", "[limits]") {
   // Before: the failed computation left the obligation with no deadline and no word.
-  auto i = incident_of("id = \"x\"\nzone = \"Europe/London\"\n[events]\ndetected = 9999-12-30T09:00:00Z\n"
-                       "aware = 9999-12-30T09:00:00Z\n[facts]\nuk_processing = true\nrole = \"controller\"\n"
-                       "personal_data_breach = true\nrisk = \"high\"\n");
+  auto i = incident_of(
+      "id = \"x\"\nzone = \"Europe/London\"\n[events]\ndetected = 9999-12-30T09:00:00Z\n"
+      "aware = 9999-12-30T09:00:00Z\n[facts]\nuk_processing = true\nrole = \"controller\"\n"
+      "personal_data_breach = true\nrisk = \"high\"\n");
   REQUIRE(i);
   const assessment a = *assess(rule_set::bundled(), *i, *parse_rfc3339("9999-12-30T10:00:00Z"));
   bool said = false;
-  for (const std::string& w : a.warnings) said = said || w.find("no deadline could be computed: the deadline is after 9999-12-31") != std::string::npos;
+  for (const std::string& w : a.warnings)
+    said = said || w.find("no deadline could be computed: the deadline is after 9999-12-31") != std::string::npos;
   CHECK(said);
 }
 

@@ -47,8 +47,8 @@ struct trace_entry {
   };
   kind what = kind::when;
   tri value = tri::unknown;
-  const std::string* condition = nullptr;      // the condition text (applies, when, unless, instead_of)
-  const std::string* because = nullptr;        // an exception's reason
+  const std::string* condition = nullptr;       // the condition text (applies, when, unless, instead_of)
+  const std::string* because = nullptr;         // an exception's reason
   const std::vector<citation>* cite = nullptr;  // the citations that support this step
   const obligation* other = nullptr;            // instead_of: the obligation replaced
   const effective_window* window = nullptr;     // in_force
@@ -60,17 +60,17 @@ const char* to_string(trace_entry::kind k) noexcept;
 
 struct deadline_result {
   deadline_kind kind = deadline_kind::none;
-  std::string from;                         // the anchor event the rule names
-  std::string anchor_event;                 // the event actually used (a fallback when provisional)
+  std::string from;          // the anchor event the rule names
+  std::string anchor_event;  // the event actually used (a fallback when provisional)
   std::optional<instant> anchor;
-  bool provisional = false;                 // counted from a fallback event
-  std::optional<instant> due;               // fixed, date and retention
-  std::optional<civil_date> due_date;       // day periods and dates
-  std::optional<instant> counting_from;     // next-hour: the start of the next hour
+  bool provisional = false;              // counted from a fallback event
+  std::optional<instant> due;            // fixed, date and retention
+  std::optional<civil_date> due_date;    // day periods and dates
+  std::optional<instant> counting_from;  // next-hour: the start of the next hour
   std::optional<civil_date> rolled_from;
-  zone tz = zone::utc();                    // the computation zone (the authority's, usually)
-  const std::string* text = nullptr;        // the law's words
-  std::optional<instant> target_due;        // a policy overlay's internal target
+  zone tz = zone::utc();              // the computation zone (the authority's, usually)
+  const std::string* text = nullptr;  // the law's words
+  std::optional<instant> target_due;  // a policy overlay's internal target
   const policy_target* target = nullptr;
   std::optional<std::int64_t> remaining_seconds;  // due - as_of, for obligations that may apply
   bool overdue = false;
@@ -96,14 +96,14 @@ struct obligation_result {
 };
 
 struct question {
-  std::string name;      // a fact or an event
+  std::string name;  // a fact or an event
   bool is_event = false;
   const std::string* text = nullptr;  // the question to ask, from facts.toml
   std::vector<std::string> decides;   // the obligations whose status (or deadline, or recipient) it decides
 };
 
 struct assessment {
-  rule_set rules;        // keeps the rules (and the pointers above) alive
+  rule_set rules;  // keeps the rules (and the pointers above) alive
   std::string incident_id;
   zone incident_zone = zone::utc();
   instant as_of;

@@ -4,8 +4,8 @@
 // trying every combination of the values that matter: for each fact the conditions read, the
 // values they mention (each bool, each enum value, numbers around each literal, the mentioned
 // members of a set), and unknown only for a fact that known() reads (Kleene logic is monotone:
-// elsewhere an unknown that satisfies the conditions could as well be any value). The rule loader uses it to find an exception that can never
-// apply next to its obligation's conditions.
+// elsewhere an unknown that satisfies the conditions could as well be any value). The rule loader uses it to find an
+// exception that can never apply next to its obligation's conditions.
 //
 //   satisfiable({&when, &exception}, schema);   // satisfiability::no: the exception is dead
 #pragma once

@@ -48,9 +48,9 @@ class fact_table {
   struct slot {
     bool known = false;
     bool boolean = false;
-    std::int64_t integer = 0;   // int value, or enum value number
-    std::uint64_t mask = 0;     // set members
-    bool complete = true;       // set: all members listed
+    std::int64_t integer = 0;  // int value, or enum value number
+    std::uint64_t mask = 0;    // set members
+    bool complete = true;      // set: all members listed
     std::string text;
   };
   // The slot of value `v` for fact number `index`, and setting a slot made so: for callers that

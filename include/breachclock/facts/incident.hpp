@@ -78,8 +78,7 @@ result<incident> parse_incident(const source_file& file, const fact_schema& sche
 // order) laid over it: an override's entry replaces the base's entry of that name, a later
 // override's an earlier one's, and "unknown" makes a fact or event unknown again. Every value is
 // checked and located where it was written. Fails, with every error at once, as parse_incident.
-result<incident> read_incident(const document& base, const std::vector<document>& overrides,
-                               const fact_schema& schema);
+result<incident> read_incident(const document& base, const std::vector<document>& overrides, const fact_schema& schema);
 
 // Checks an incident built in code: every event and fact is declared, of the declared type,
 // within bounds and among the allowed values. Returns the errors (empty when valid).

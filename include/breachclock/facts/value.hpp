@@ -59,7 +59,7 @@ class fact_value {
  public:
   using known_type = std::variant<bool, std::int64_t, std::string, set_value>;
 
-  fact_value() = default;  // unknown
+  fact_value() = default;            // unknown
   fact_value(bool b) : value_(b) {}  // NOLINT: implicit by design
   // int, long, std::int64_t, unsigned, std::size_t, ...: throws breachclock::error (fact.range)
   // for an unsigned value above INT64_MAX.
@@ -71,10 +71,11 @@ class fact_value {
   fact_value(char8_t) = delete;
   fact_value(char16_t) = delete;
   fact_value(char32_t) = delete;
-  fact_value(std::string s) : value_(std::move(s)) {}  // NOLINT: an enum value or text
+  fact_value(std::string s) : value_(std::move(s)) {}         // NOLINT: an enum value or text
   fact_value(std::string_view s) : value_(std::string(s)) {}  // NOLINT
   // Throws breachclock::error (fact.null) for a null pointer.
-  fact_value(const char* s) : value_(s != nullptr ? std::string(s) : (detail::throw_null_fact_text(), std::string())) {}  // NOLINT
+  fact_value(const char* s)
+      : value_(s != nullptr ? std::string(s) : (detail::throw_null_fact_text(), std::string())) {}  // NOLINT
   fact_value(set_value s);  // NOLINT: sorts and de-duplicates
 
   static fact_value unknown() { return fact_value{}; }

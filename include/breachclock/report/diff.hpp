@@ -24,7 +24,7 @@ inline constexpr const char* k_diff_schema = "breachclock.diff/1";
 // One incident compared. `changes` point into the two assessments compared, which must outlive
 // it (as for compare()).
 struct incident_diff {
-  std::string path;         // where the incident was read (or any name the caller gives it)
+  std::string path;  // where the incident was read (or any name the caller gives it)
   std::string incident_id;
   instant as_of;
   std::vector<obligation_change> changes;

@@ -31,8 +31,8 @@ std::string render_json(const assessment& a);
 // as one object: from, due, due_local (in z), due_date (day periods and dates only), zone,
 // period, convention, roll, calendar (its id, or null), counting_from, rolled_from (or null),
 // warnings.
-std::string render_deadline_json(instant from, const deadline_rule& rule, const zone& z, const holiday_calendar* calendar,
-                                 const deadline& d);
+std::string render_deadline_json(instant from, const deadline_rule& rule, const zone& z,
+                                 const holiday_calendar* calendar, const deadline& d);
 
 // Holidays (holiday_calendar::holidays) as an array of {date, name, substitute}, in order.
 std::string render_holidays_json(const std::vector<holiday>& holidays);

@@ -83,7 +83,7 @@ struct deadline_spec {
 // A recipient chosen by an enum fact: each of the fact's values names an authority of the pack.
 //   to = { by = "nis_subsector", map = { electricity_gb = "beis-gema", electricity_ni = "dof-ni" } }
 struct recipient_choice {
-  std::string by;  // the enum fact
+  std::string by;                                        // the enum fact
   std::vector<std::pair<std::string, std::string>> map;  // value -> authority id, in the fact's order
   source_location where;
 
@@ -108,7 +108,7 @@ struct obligation {
   std::string id;
   std::string regime;  // the id of its pack
   action act = action::notify_authority;
-  std::string to;      // an authority id of its pack; empty when `to_by` chooses it
+  std::string to;                         // an authority id of its pack; empty when `to_by` chooses it
   std::optional<recipient_choice> to_by;  // the recipient chosen by a fact
   std::string title;
   std::vector<citation> cite;
@@ -117,8 +117,8 @@ struct obligation {
   deadline_spec deadline;
   std::vector<std::string> content;  // what the notice must contain
   std::vector<std::string> notes;
-  std::string late;                  // what a late notice must add
-  bool phased = false;               // may be given in phases
+  std::string late;     // what a late notice must add
+  bool phased = false;  // may be given in phases
   confidence certainty = confidence::primary;
   effective_window effective;
   // True for an obligation that applies only instead of another, through an exception's

@@ -48,7 +48,7 @@ struct regime {
   std::string title;
   pack_kind kind = pack_kind::law;
   std::string jurisdiction;
-  zone tz = zone::utc();                  // where its effective dates are read
+  zone tz = zone::utc();  // where its effective dates are read
   effective_window effective;
   std::optional<expr::condition> applies;  // none: always
   std::vector<citation> sources;
@@ -68,7 +68,7 @@ struct policy_target {
   std::vector<std::string> obligations;  // ids it applies to
   bool all_soft = false;                 // it applies to every soft deadline
   deadline_rule within;
-  std::string from;                      // empty: the obligation's own anchor
+  std::string from;  // empty: the obligation's own anchor
   std::string note;
   source_location where;
 };
@@ -94,8 +94,8 @@ struct duty_redirect {
 // effective windows, to be chosen by the same event and to agree on `substitute`.
 struct duty {
   std::string id;
-  std::vector<duty_version> versions;   // never empty; in order of the start of their windows
-  std::vector<duty_redirect> redirects; // for a substitute: the exceptions that apply it (else empty)
+  std::vector<duty_version> versions;    // never empty; in order of the start of their windows
+  std::vector<duty_redirect> redirects;  // for a substitute: the exceptions that apply it (else empty)
 };
 
 class rule_set {

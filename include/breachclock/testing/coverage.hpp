@@ -29,7 +29,7 @@ const char* to_string(coverage_item::kind k) noexcept;  // "status", "exception 
 struct coverage_report {
   std::vector<coverage_item> items;  // sorted by obligation, then kind
   std::size_t covered() const noexcept;
-  double percent() const noexcept;   // 100 when there is nothing to cover
+  double percent() const noexcept;  // 100 when there is nothing to cover
 };
 
 // The coverage of `run` over every rule set its cases were assessed with (the rules under test,

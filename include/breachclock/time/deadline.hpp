@@ -55,11 +55,11 @@ struct fixed_date_rule {
 };
 
 struct deadline {
-  instant due;                              // the last instant that is still on time
-  instant counting_from;                    // the anchor, or the next full hour under next-hour
-  std::optional<civil_date> due_date;       // day periods and fixed dates: the last day, in the zone
-  std::optional<civil_date> rolled_from;    // the last day before a roll moved it
-  std::vector<std::string> warnings;        // past the 2037 zoneinfo horizon, days counted in UTC, ...
+  instant due;                            // the last instant that is still on time
+  instant counting_from;                  // the anchor, or the next full hour under next-hour
+  std::optional<civil_date> due_date;     // day periods and fixed dates: the last day, in the zone
+  std::optional<civil_date> rolled_from;  // the last day before a roll moved it
+  std::vector<std::string> warnings;      // past the 2037 zoneinfo horizon, days counted in UTC, ...
 };
 
 // "due 2024-03-24T09:00:00Z", with the due date for day periods: "due 2026-03-02T04:59:59Z (2026-03-01)".

@@ -50,8 +50,8 @@ struct calendar_years {
   friend bool operator==(const calendar_years&, const calendar_years&) = default;
 };
 
-using period = std::variant<elapsed_time, calendar_days, business_days, calendar_weeks, calendar_months,
-                            calendar_years>;
+using period =
+    std::variant<elapsed_time, calendar_days, business_days, calendar_weeks, calendar_months, calendar_years>;
 
 // True for hours and minutes, false for the civil kinds.
 bool is_elapsed(const period& p) noexcept;

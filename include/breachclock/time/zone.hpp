@@ -68,8 +68,7 @@ class zone {
 
   // The instant of a local time: one instant, or an error (code time.skipped or time.repeated)
   // naming the zone and the transition unless `how` chooses.
-  result<instant> resolve(local_time t, choose how = choose::reject,
-                          const source_location& origin = {}) const;
+  result<instant> resolve(local_time t, choose how = choose::reject, const source_location& origin = {}) const;
 
   // The first instant whose local date is `d` (midnight, or the end of a gap that swallowed it).
   instant start_of_day(date::local_days d) const;

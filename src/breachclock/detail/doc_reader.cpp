@@ -31,7 +31,8 @@ std::optional<date::year_month_day> iso_date(std::string_view s) {
   const auto m = digits(5, 2);
   const auto d = digits(8, 2);
   if (!y || !m || !d) return std::nullopt;
-  const date::year_month_day ymd{date::year{*y}, date::month{static_cast<unsigned>(*m)}, date::day{static_cast<unsigned>(*d)}};
+  const date::year_month_day ymd{date::year{*y}, date::month{static_cast<unsigned>(*m)},
+                                 date::day{static_cast<unsigned>(*d)}};
   if (!ymd.ok()) return std::nullopt;
   return ymd;
 }

@@ -138,8 +138,7 @@ source_location at(const std::shared_ptr<const doc_source>& source, doc_point p)
 
 }  // namespace
 
-doc_source::doc_source(std::string p, std::string t, doc_format f)
-    : path(std::move(p)), text(std::move(t)), format(f) {
+doc_source::doc_source(std::string p, std::string t, doc_format f) : path(std::move(p)), text(std::move(t)), format(f) {
   line_starts.push_back(0);
   for (std::size_t i = 0; i < text.size(); ++i) {
     if (text[i] == '\n') line_starts.push_back(i + 1);

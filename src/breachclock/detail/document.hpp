@@ -56,19 +56,19 @@ struct doc_region {
 
 // How a string was written, so that positions in its decoded text can be traced back.
 enum class string_syntax : unsigned char {
-  none,              // not a string, or not traceable
-  toml_basic,        // "..."
-  toml_literal,      // '...'
-  toml_multi_basic,  // """..."""
+  none,                // not a string, or not traceable
+  toml_basic,          // "..."
+  toml_literal,        // '...'
+  toml_multi_basic,    // """..."""
   toml_multi_literal,  // '''...'''
-  json,              // "..." with JSON escapes
+  json,                // "..." with JSON escapes
 };
 
 struct doc_member;
 
 struct doc_value {
   enum class kind : unsigned char {
-    null,             // JSON null
+    null,  // JSON null
     boolean,
     integer,
     floating,
@@ -87,12 +87,12 @@ struct doc_value {
   std::int64_t integer = 0;
   double floating = 0;
   std::string string;
-  std::vector<doc_value> items;     // array
-  std::vector<doc_member> members;  // object, in document order
-  date::year_month_day date{};      // date (a civil_date of the time layer)
-  date::local_seconds local{};      // local_datetime (a local_time)
-  date::sys_seconds offset{};       // offset_datetime (an instant)
-  doc_region region;                // for strings: from the opening quote
+  std::vector<doc_value> items;              // array
+  std::vector<doc_member> members;           // object, in document order
+  date::year_month_day date{};               // date (a civil_date of the time layer)
+  date::local_seconds local{};               // local_datetime (a local_time)
+  date::sys_seconds offset{};                // offset_datetime (an instant)
+  doc_region region;                         // for strings: from the opening quote
   std::shared_ptr<const doc_source> source;  // null for values built in code
 
   const doc_value* find(std::string_view key) const;

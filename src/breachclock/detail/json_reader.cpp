@@ -8,8 +8,8 @@
 #include <unordered_map>
 #include <utility>
 
-#include "detail/text.hpp"
 #include "detail/document.hpp"  // k_max_file_bytes, the one size limit of every input
+#include "detail/text.hpp"
 
 namespace breachclock::detail {
 
@@ -106,9 +106,7 @@ std::string display(std::string_view text, std::size_t max_code_points = 20) {
   return out;
 }
 
-bool is_structural(char c) {
-  return c == ',' || c == ':' || c == '[' || c == ']' || c == '{' || c == '}' || c == '"';
-}
+bool is_structural(char c) { return c == ',' || c == ':' || c == '[' || c == ']' || c == '{' || c == '}' || c == '"'; }
 bool is_whitespace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
@@ -239,8 +237,8 @@ class parser {
 
   bool parse_literal(doc_value& out, std::string_view word, doc_value::kind k, bool value) {
     const char after = peek(word.size());
-    const bool word_ends = !(is_digit(after) || (after >= 'a' && after <= 'z') ||
-                             (after >= 'A' && after <= 'Z') || after == '_');
+    const bool word_ends = !(is_digit(after) || (after >= 'a' && after <= 'z') || (after >= 'A' && after <= 'Z') ||
+                             after == '_');
     if (text_.substr(pos_, word.size()) != word || !word_ends) return unexpected("a value");
     out.type = k;
     out.boolean = value;
@@ -252,8 +250,8 @@ class parser {
   bool check_depth(std::size_t depth) {
     if (depth < k_max_document_depth) return true;
     return fail("json.too-deep", here(),
-                "invalid JSON: arrays and objects are nested more than " +
-                    std::to_string(k_max_document_depth) + " deep");
+                "invalid JSON: arrays and objects are nested more than " + std::to_string(k_max_document_depth) +
+                    " deep");
   }
 
   bool parse_array(doc_value& out, std::size_t depth) {
@@ -316,7 +314,8 @@ class parser {
         if (!inserted) first = &out.members[it->second];
       }
       if (first != nullptr) {
-        return fail("json.duplicate-key", source_location{path_, member.key_region.begin.line, member.key_region.begin.column},
+        return fail("json.duplicate-key",
+                    source_location{path_, member.key_region.begin.line, member.key_region.begin.column},
                     "invalid JSON: duplicate key '" + display(member.key, 40) + "' (first at line " +
                         std::to_string(first->key_region.begin.line) + ", column " +
                         std::to_string(first->key_region.begin.column) + ")");
@@ -512,8 +511,7 @@ class parser {
         }
       }
       if (magnitude + exponent > 0) {
-        return fail(k_syntax, where,
-                    "invalid JSON: the number '" + display(number) + "' is too large for a double");
+        return fail(k_syntax, where, "invalid JSON: the number '" + display(number) + "' is too large for a double");
       }
       d = number[0] == '-' ? -0.0 : 0.0;
     } else if (ec != std::errc{} || ptr != last) {

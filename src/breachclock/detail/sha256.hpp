@@ -35,8 +35,8 @@ class sha256 {
 
   std::array<std::uint32_t, 8> state_{};
   std::array<unsigned char, 64> buffer_{};
-  std::size_t buffered_ = 0;   // bytes in buffer_
-  std::uint64_t length_ = 0;   // message length in bytes
+  std::size_t buffered_ = 0;  // bytes in buffer_
+  std::uint64_t length_ = 0;  // message length in bytes
 };
 
 // The SHA-256 of `data` as 64 lowercase hex digits.

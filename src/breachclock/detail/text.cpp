@@ -160,8 +160,7 @@ std::string shown_as_text(std::string_view text, bool white_space_as_space) {
     // that reads as one thing and is another); marks and joiners, which real scripts need, stay.
     else if ((cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069)) {
       std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(cp));
-    }
-    else return false;
+    } else return false;
     o += buf;
     return true;
   });

@@ -83,9 +83,7 @@ class converter {
         out.date = date::year_month_day{date::year{d.year}, date::month{d.month}, date::day{d.day}};
         return true;
       }
-      case toml::node_type::time:
-        out.type = doc_value::kind::time;
-        return true;
+      case toml::node_type::time: out.type = doc_value::kind::time; return true;
       case toml::node_type::date_time: {
         const toml::date_time dt = n.as_date_time()->get();
         const date::year_month_day d{date::year{dt.date.year}, date::month{dt.date.month}, date::day{dt.date.day}};
@@ -129,8 +127,8 @@ result<doc_value> parse_toml_document(std::string text, std::string path) {
   } catch (const toml::parse_error& e) {
     std::string message(e.description());
     // toml++ prefixes "Error while parsing X: "; keep the part that says what is wrong.
-    if (const auto colon = message.find(": "); message.rfind("Error while parsing", 0) == 0 &&
-                                                colon != std::string::npos) {
+    if (const auto colon = message.find(": ");
+        message.rfind("Error while parsing", 0) == 0 && colon != std::string::npos) {
       message = "invalid TOML (" + message.substr(20, colon - 20) + "): " + message.substr(colon + 2);
     } else {
       message = "invalid TOML: " + message;
@@ -145,7 +143,8 @@ result<doc_value> parse_toml_document(std::string text, std::string path) {
       return make_error("limit.values", c.failed(),
                         "the document holds more than " + std::to_string(k_max_document_values) + " values");
     }
-    return make_error("toml.too-deep", c.failed(), "nested deeper than " + std::to_string(k_max_document_depth) + " levels");
+    return make_error("toml.too-deep", c.failed(),
+                      "nested deeper than " + std::to_string(k_max_document_depth) + " levels");
   }
   return out;
 }

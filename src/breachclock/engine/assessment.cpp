@@ -6,58 +6,6 @@
 
 namespace breachclock {
 
-const char* to_string(status s) noexcept {
-  switch (s) {
-    case status::required: return "required";
-    case status::not_required: return "not_required";
-    case status::undetermined: return "undetermined";
-  }
-  return "undetermined";
-}
-
-std::ostream& operator<<(std::ostream& os, status s) { return os << to_string(s); }
-
-const char* to_string(trace_entry::kind k) noexcept {
-  switch (k) {
-    case trace_entry::kind::applies: return "applies";
-    case trace_entry::kind::in_force: return "in_force";
-    case trace_entry::kind::when: return "when";
-    case trace_entry::kind::unless: return "unless";
-    case trace_entry::kind::instead_of: return "instead_of";
-  }
-  return "when";
-}
-
-std::ostream& operator<<(std::ostream& os, const obligation_result& o) {
-  os << (o.rule != nullptr ? o.rule->id : std::string("(no rule)")) << ": " << to_string(o.state);
-  if (!o.depends_on.empty()) {
-    os << " (depends on ";
-    for (std::size_t i = 0; i < o.depends_on.size(); ++i) os << (i > 0 ? ", " : "") << o.depends_on[i];
-    os << ")";
-  }
-  if (o.deadline.due) os << ", due " << format_utc(*o.deadline.due) << (o.deadline.provisional ? " (provisional)" : "");
-  return os;
-}
-
-std::ostream& operator<<(std::ostream& os, const question& q) {
-  return os << q.name << ": " << (q.text != nullptr ? *q.text : std::string()) << " (decides " << q.decides.size() << ")";
-}
-
-std::ostream& operator<<(std::ostream& os, trace_entry::kind k) { return os << to_string(k); }
-
-std::string recipient_text(const obligation_result& o) {
-  if (o.recipient != nullptr) return o.recipient->name;
-  if (!o.recipient_depends_on.empty()) return "depends on " + o.recipient_depends_on;
-  return o.rule != nullptr ? o.rule->to : std::string();
-}
-
-const obligation_result* assessment::find(std::string_view id) const noexcept {
-  for (const obligation_result& o : obligations) {
-    if (o.rule != nullptr && o.rule->id == id) return &o;
-  }
-  return nullptr;
-}
-
 namespace {
 
 using expr::truth;
@@ -101,8 +49,19 @@ class assessor {
   }
 
   assessment run() {
-    assessment a{rules_, incident_.id(), incident_.home_zone(), as_of_, {}, {}, {},
-                 incident_.title(), incident_.notes(), incident_.events(), incident_.facts(), {}, {}};
+    assessment a{rules_,
+                 incident_.id(),
+                 incident_.home_zone(),
+                 as_of_,
+                 {},
+                 {},
+                 {},
+                 incident_.title(),
+                 incident_.notes(),
+                 incident_.events(),
+                 incident_.facts(),
+                 {},
+                 {}};
     std::vector<obligation_result> results;
     const std::vector<duty>& duties = rules_.duties();
     std::vector<decided_by> deciders(duties.size());
@@ -140,7 +99,8 @@ class assessor {
   void plausibility_warnings(std::vector<std::string>& out) const {
     std::optional<instant> last;
     for (const auto& [name, t] : incident_.events()) {
-      if (t > as_of_) out.push_back("event '" + name + "' (" + format_utc(t) + ") is after as_of (" + format_utc(as_of_) + ")");
+      if (t > as_of_)
+        out.push_back("event '" + name + "' (" + format_utc(t) + ") is after as_of (" + format_utc(as_of_) + ")");
       if (!last || t > *last) last = t;
       for (const std::string& earlier : rules_.schema().fallbacks(name)) {
         const std::optional<instant> e = incident_.event(earlier);
@@ -153,7 +113,8 @@ class assessor {
     if (last && as_of_ - *last > k_plausible_as_of_gap) {
       const auto days = std::chrono::duration_cast<std::chrono::hours>(as_of_ - *last).count() / 24;
       out.push_back("as_of (" + format_utc(as_of_) + ") is " + std::to_string(days) +
-                    " days after the last event of the incident (" + format_utc(*last) + "): is that the instant meant?");
+                    " days after the last event of the incident (" + format_utc(*last) +
+                    "): is that the instant meant?");
     }
   }
 
@@ -161,10 +122,10 @@ class assessor {
   struct chosen {
     std::size_t index = 0;
     std::optional<instant> at;
-    std::string_view by;      // the event whose instant was used, or "as_of"
-    std::string_view event;   // the event that chooses the version (empty: the rule in force at as_of)
-    tri in_force = tri::yes;  // unknown: it depends on when `event` happened
-    bool provisional = false; // the version, not the status, depends on when `event` happened
+    std::string_view by;       // the event whose instant was used, or "as_of"
+    std::string_view event;    // the event that chooses the version (empty: the rule in force at as_of)
+    tri in_force = tri::yes;   // unknown: it depends on when `event` happened
+    bool provisional = false;  // the version, not the status, depends on when `event` happened
   };
 
   // Whether some version of `d` (with its pack) is in force at `t`.
@@ -186,7 +147,8 @@ class assessor {
 
   chosen choose_version(const duty& d) {
     chosen c;
-    if (d.versions.size() == 1 && d.versions[0].rule->effective.always() && d.versions[0].pack->effective.always()) return c;
+    if (d.versions.size() == 1 && d.versions[0].rule->effective.always() && d.versions[0].pack->effective.always())
+      return c;
     // The event that chooses: effective.by, else the deadline's anchor (versions agree on `by`;
     // each version may have its own anchor). With neither, the rule in force at as_of.
     const obligation& first = *d.versions.front().rule;
@@ -230,7 +192,9 @@ class assessor {
   // substitute's paths meet the same regime `applies` and conditions again, and each is told once.
   static bool already_told(const std::vector<trace_entry>& trace, trace_entry::kind what, const std::string* condition,
                            const std::string* because, tri value) {
-    auto same = [](const std::string* x, const std::string* y) { return x == y || (x != nullptr && y != nullptr && *x == *y); };
+    auto same = [](const std::string* x, const std::string* y) {
+      return x == y || (x != nullptr && y != nullptr && *x == *y);
+    };
     return std::any_of(trace.begin(), trace.end(), [&](const trace_entry& e) {
       return e.what == what && e.value == value && same(e.condition, condition) && same(e.because, because);
     });
@@ -325,7 +289,8 @@ class assessor {
       value.add(in_force_unknown ? truth{tri::unknown, {}} : known(c.in_force == tri::yes));
       if (c.provisional && c.in_force == tri::yes) {
         warnings_.push_back(o.id + ": which version is in force depends on when '" + std::string(c.event) +
-                            "' happened; it is chosen by " + std::string(c.by) + " (" + format_utc(*c.at) + ") for now");
+                            "' happened; it is chosen by " + std::string(c.by) + " (" + format_utc(*c.at) +
+                            ") for now");
       }
     }
     if (!o.substitute) {
@@ -382,8 +347,9 @@ class assessor {
         warnings_.push_back(o.id + ": the deadline needs the recipient's holiday calendar: it is computed once '" +
                             out.recipient_depends_on + "' is known");
       } else if (!o.deadline.in_incident_zone) {
-        warnings_.push_back(o.id + ": the recipient depends on '" + out.recipient_depends_on + "'; the deadline is counted in " +
-                            std::string(pack.tz.name()) + " (the zone of " + pack.id + ") until it is known");
+        warnings_.push_back(o.id + ": the recipient depends on '" + out.recipient_depends_on +
+                            "'; the deadline is counted in " + std::string(pack.tz.name()) + " (the zone of " +
+                            pack.id + ") until it is known");
       }
     }
     return out;
@@ -419,7 +385,8 @@ class assessor {
         dl.warnings = got.warnings;
       } else if (computed) {
         // Fail closed: a deadline that cannot be computed (past 9999-12-31, ...) is said, not dropped.
-        for (const diagnostic& d : computed->diagnostics()) dl.warnings.push_back("no deadline could be computed: " + d.message);
+        for (const diagnostic& d : computed->diagnostics())
+          dl.warnings.push_back("no deadline could be computed: " + d.message);
       }
     }
     // A policy overlay's internal target.
@@ -430,7 +397,9 @@ class assessor {
       dl.target = &t;
       if (from.at) {
         if (auto computed = compute_deadline(*from.at, t.within, dl.tz, cal)) dl.target_due = computed->due;
-        else for (const diagnostic& d : computed.diagnostics()) dl.warnings.push_back("no internal target could be computed: " + d.message);
+        else
+          for (const diagnostic& d : computed.diagnostics())
+            dl.warnings.push_back("no internal target could be computed: " + d.message);
       }
       break;
     }
@@ -460,10 +429,11 @@ class assessor {
                             "' would end the retention period too early: keep the record until '" + spec.from +
                             "' is known");
       } else if (dl.provisional) {
-        warnings_.push_back(o.id + ": '" + spec.from + "' is not known; the deadline is counted from '" + dl.anchor_event +
-                            "' for now (provisional)");
+        warnings_.push_back(o.id + ": '" + spec.from + "' is not known; the deadline is counted from '" +
+                            dl.anchor_event + "' for now (provisional)");
       } else if (!dl.anchor && !spec.from.empty() && spec.kind != deadline_kind::soft) {
-        warnings_.push_back(o.id + ": '" + spec.from + "' is not known, nor any fallback: no deadline can be computed yet");
+        warnings_.push_back(o.id + ": '" + spec.from +
+                            "' is not known, nor any fallback: no deadline can be computed yet");
       }
       for (const std::string& w : dl.warnings) warnings_.push_back(o.id + ": " + w);
     }
@@ -499,7 +469,8 @@ class assessor {
     for (std::size_t k = 0; k < results.size(); ++k) {
       const obligation_result& r = results[k];
       // An unknown fact that chooses the recipient of an obligation that may apply.
-      if (r.state != status::not_required && deciders[k].recipient != nullptr) fact_decides(deciders[k].recipient->index, r.rule->id);
+      if (r.state != status::not_required && deciders[k].recipient != nullptr)
+        fact_decides(deciders[k].recipient->index, r.rule->id);
       if (r.state == status::undetermined) {
         for (std::size_t f : expr::members(deciders[k].facts)) fact_decides(f, r.rule->id);
         // The event that decides whether a dated rule is in force.
@@ -548,7 +519,8 @@ class assessor {
       }
     }
     for (std::size_t f = 0; f < fact_read.size(); ++f) {
-      if (fact_read[f] && !incident_.fact(schema.facts()[f].name).is_known()) a.unknown_facts.push_back(schema.facts()[f].name);
+      if (fact_read[f] && !incident_.fact(schema.facts()[f].name).is_known())
+        a.unknown_facts.push_back(schema.facts()[f].name);
     }
     std::sort(a.unknown_facts.begin(), a.unknown_facts.end());
     for (const std::string& e : events) {

@@ -6,9 +6,7 @@
 namespace breachclock {
 
 namespace {
-std::string recipient_of(const obligation_result& o) {
-  return recipient_text(o);
-}
+std::string recipient_of(const obligation_result& o) { return recipient_text(o); }
 }  // namespace
 
 std::vector<obligation_change> compare(const assessment& before, const assessment& after) {

@@ -60,7 +60,8 @@ void gather(const condition& c, std::map<std::size_t, candidates>& out) {
 
 }  // namespace
 
-satisfiability satisfiable(const std::vector<const condition*>& conditions, const fact_schema& schema, std::size_t budget) {
+satisfiability satisfiable(const std::vector<const condition*>& conditions, const fact_schema& schema,
+                           std::size_t budget) {
   search_budget unlimited{std::numeric_limits<std::size_t>::max()};
   return satisfiable(conditions, schema, unlimited, budget);
 }
@@ -109,7 +110,10 @@ satisfiability satisfiable(const std::vector<const condition*>& conditions, cons
     std::vector<fact_value> values;
     const candidates& m = mentioned[id];
     switch (f.type) {
-      case fact_type::boolean: values.emplace_back(true); values.emplace_back(false); break;
+      case fact_type::boolean:
+        values.emplace_back(true);
+        values.emplace_back(false);
+        break;
       case fact_type::enumeration:
         for (const std::string& v : f.values) values.emplace_back(v);
         break;

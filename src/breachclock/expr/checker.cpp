@@ -87,7 +87,8 @@ class checker {
   // A name that must be a fact or event; reports and returns false when it is neither.
   bool known_name(const syntax_node& n) {
     if (schema_.fact(n.text) != nullptr || schema_.event(n.text) != nullptr) return true;
-    error(n, "expr.unknown-name", "unknown fact '" + detail::excerpt(n.text) + "'" + detail::did_you_mean(n.text, schema_.names()));
+    error(n, "expr.unknown-name",
+          "unknown fact '" + detail::excerpt(n.text) + "'" + detail::did_you_mean(n.text, schema_.names()));
     return false;
   }
 
@@ -96,8 +97,8 @@ class checker {
     auto it = std::find(f.values.begin(), f.values.end(), literal.text);
     if (it != f.values.end()) return it - f.values.begin();
     error(literal, "expr.value",
-          "'" + detail::excerpt(literal.text) + "' is not a value of " + f.name + detail::did_you_mean(literal.text, f.values) +
-              " (the values are " + detail::quoted_list(f.values) + ")");
+          "'" + detail::excerpt(literal.text) + "' is not a value of " + f.name +
+              detail::did_you_mean(literal.text, f.values) + " (the values are " + detail::quoted_list(f.values) + ")");
     return std::nullopt;
   }
 
@@ -130,8 +131,7 @@ class checker {
       }
       case node_kind::integer:
       case node_kind::string:
-      case node_kind::list:
-        return error(n, "expr.type", "a value alone is not a condition: compare a fact with it");
+      case node_kind::list: return error(n, "expr.type", "a value alone is not a condition: compare a fact with it");
       case node_kind::name: {
         if (!known_name(n)) return std::nullopt;
         if (const event_decl* e = schema_.event(n.text)) {
@@ -141,9 +141,9 @@ class checker {
         if (f.type != fact_type::boolean) {
           std::string how = f.type == fact_type::enumeration && !f.values.empty()
                                 ? ", as in " + f.name + " == \"" + f.values.front() + "\""
-                                : f.type == fact_type::set && !f.values.empty()
-                                      ? ", as in \"" + f.values.front() + "\" in " + f.name
-                                      : "";
+                            : f.type == fact_type::set && !f.values.empty()
+                                ? ", as in \"" + f.values.front() + "\" in " + f.name
+                                : "";
           return error(n, "expr.type", f.name + " is " + a_type(f) + ", not true or false: compare it" + how);
         }
         checked_node c;
@@ -189,7 +189,8 @@ class checker {
   }
 
   bool is_literal(const syntax_node& n) const {
-    return n.kind == node_kind::boolean || n.kind == node_kind::integer || n.kind == node_kind::string || n.kind == node_kind::list;
+    return n.kind == node_kind::boolean || n.kind == node_kind::integer || n.kind == node_kind::string ||
+           n.kind == node_kind::list;
   }
 
   static std::string literal_kind(const syntax_node& n) {
@@ -237,8 +238,10 @@ class checker {
     if (right->kind == node_kind::name) {
       g = fact_operand(*right);
       if (g == nullptr) return std::nullopt;
-    } else if (right->kind != node_kind::boolean && right->kind != node_kind::integer && right->kind != node_kind::string) {
-      return error(*right, "expr.type", op_text(cmp) + " compares with one value, not a list: write " + f->name + " in [...]");
+    } else if (right->kind != node_kind::boolean && right->kind != node_kind::integer &&
+               right->kind != node_kind::string) {
+      return error(*right, "expr.type",
+                   op_text(cmp) + " compares with one value, not a list: write " + f->name + " in [...]");
     }
     auto mismatch = [&](const syntax_node& at) {
       return error(at, "expr.type",
@@ -307,7 +310,8 @@ class checker {
       const fact_decl* s = fact_operand(right);
       if (s == nullptr) return std::nullopt;
       if (s->type != fact_type::set) {
-        return error(right, "expr.type", "'in' needs a list or a set fact on its right; " + s->name + " is " + a_type(*s));
+        return error(right, "expr.type",
+                     "'in' needs a list or a set fact on its right; " + s->name + " is " + a_type(*s));
       }
       checked_node c;
       c.operation = op::set_has;
@@ -320,7 +324,8 @@ class checker {
         const fact_decl* e = fact_operand(left);
         if (e == nullptr) return std::nullopt;
         if (e->type != fact_type::enumeration || e->values != s->values) {
-          return error(left, "expr.type", "only a string, or an enum fact with the same values as " + s->name + ", can be in " + s->name);
+          return error(left, "expr.type",
+                       "only a string, or an enum fact with the same values as " + s->name + ", can be in " + s->name);
         }
         c.b = use(*e);
         c.has_b = true;
@@ -332,7 +337,8 @@ class checker {
     if (right.kind != node_kind::list) {
       return error(right, "expr.type", "'in' needs a list, such as [\"a\", \"b\"], or a set fact on its right");
     }
-    if (is_literal(left)) return error(n, "expr.constant", "this tests a value against a list: the result never depends on the incident");
+    if (is_literal(left))
+      return error(n, "expr.constant", "this tests a value against a list: the result never depends on the incident");
     const fact_decl* f = fact_operand(left);
     if (f == nullptr) return std::nullopt;
     checked_node c;
@@ -349,7 +355,8 @@ class checker {
         c.operation = op::int_in;
         for (std::uint32_t i : right.children) {
           const syntax_node& item = node(i);
-          if (item.kind != node_kind::integer) return error(item, "expr.type", f->name + " is a number: this list must hold numbers");
+          if (item.kind != node_kind::integer)
+            return error(item, "expr.type", f->name + " is a number: this list must hold numbers");
           c.ints.push_back(item.integer);
         }
         return emit(std::move(c));
@@ -357,14 +364,16 @@ class checker {
         c.operation = op::text_in;
         for (std::uint32_t i : right.children) {
           const syntax_node& item = node(i);
-          if (item.kind != node_kind::string) return error(item, "expr.type", f->name + " is text: this list must hold strings");
+          if (item.kind != node_kind::string)
+            return error(item, "expr.type", f->name + " is text: this list must hold strings");
           c.texts.push_back(item.text);
         }
         return emit(std::move(c));
       case fact_type::boolean:
         return error(left, "expr.type", f->name + " is true or false: test it directly, or with == true");
       case fact_type::set:
-        return error(left, "expr.type", f->name + " is a set: use any_of(" + f->name + ", [...]) or all_of(" + f->name + ", [...])");
+        return error(left, "expr.type",
+                     f->name + " is a set: use any_of(" + f->name + ", [...]) or all_of(" + f->name + ", [...])");
     }
     return std::nullopt;
   }
@@ -387,13 +396,17 @@ class checker {
       return emit(std::move(c));
     }
     if (n.text == "any_of" || n.text == "all_of") {
-      if (n.children.size() != 2) return error(n, "expr.call", n.text + "() takes a set fact and a list: " + n.text + "(data_categories, [\"health\"])");
+      if (n.children.size() != 2)
+        return error(n, "expr.call",
+                     n.text + "() takes a set fact and a list: " + n.text + "(data_categories, [\"health\"])");
       const syntax_node& first = node(n.children[0]);
       const syntax_node& second = node(n.children[1]);
       const fact_decl* s = fact_operand(first);
       if (s == nullptr) return std::nullopt;
-      if (s->type != fact_type::set) return error(first, "expr.call", n.text + "() needs a set fact first; " + s->name + " is " + a_type(*s));
-      if (second.kind != node_kind::list) return error(second, "expr.call", n.text + "() needs a list of values second");
+      if (s->type != fact_type::set)
+        return error(first, "expr.call", n.text + "() needs a set fact first; " + s->name + " is " + a_type(*s));
+      if (second.kind != node_kind::list)
+        return error(second, "expr.call", n.text + "() needs a list of values second");
       auto mask = value_mask(*s, second);
       if (!mask) return std::nullopt;
       checked_node c;
@@ -417,7 +430,8 @@ class checker {
 
 const program& program_of(const condition& c) {
   if (c.program_ == nullptr) {
-    throw error(make_error("expr.empty", {}, "an empty condition (one never compiled) cannot be evaluated or analysed"));
+    throw error(
+        make_error("expr.empty", {}, "an empty condition (one never compiled) cannot be evaluated or analysed"));
   }
   return *c.program_;
 }

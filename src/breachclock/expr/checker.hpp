@@ -17,19 +17,19 @@ namespace breachclock::expr {
 
 // The operations of a checked condition.
 enum class op : unsigned char {
-  constant,      // integer != 0
-  bool_fact,     // fact a
-  known_fact,    // known(fact a)
-  known_event,   // known(event a)
-  int_compare,   // fact a <cmp> integer, or fact a <cmp> fact b when has_b
-  int_in,        // fact a in ints
-  enum_equals,   // fact a == value number `integer`, or fact a == fact b when has_b
-  enum_in,       // fact a's value is in mask
-  text_equals,   // fact a == text
-  text_in,       // fact a in texts
-  set_has,       // value number `integer` is in set fact a, or enum fact b's value when has_b
-  set_any,       // set fact a has any value of mask
-  set_all,       // set fact a has every value of mask
+  constant,     // integer != 0
+  bool_fact,    // fact a
+  known_fact,   // known(fact a)
+  known_event,  // known(event a)
+  int_compare,  // fact a <cmp> integer, or fact a <cmp> fact b when has_b
+  int_in,       // fact a in ints
+  enum_equals,  // fact a == value number `integer`, or fact a == fact b when has_b
+  enum_in,      // fact a's value is in mask
+  text_equals,  // fact a == text
+  text_in,      // fact a in texts
+  set_has,      // value number `integer` is in set fact a, or enum fact b's value when has_b
+  set_any,      // set fact a has any value of mask
+  set_all,      // set fact a has every value of mask
   logical_not,
   logical_and,
   logical_or,
@@ -42,7 +42,7 @@ struct checked_node {
   std::uint16_t b = 0;
   bool has_b = false;
   std::int64_t integer = 0;
-  std::uint64_t mask = 0;           // bit i: the i-th declared value
+  std::uint64_t mask = 0;  // bit i: the i-th declared value
   std::string text;
   std::vector<std::string> texts;
   std::vector<std::int64_t> ints;

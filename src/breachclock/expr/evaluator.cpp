@@ -50,8 +50,8 @@ namespace {
 
 void check_index(std::size_t index, std::size_t size, const char* what) {
   if (index >= size) {
-    table_error(std::string("fact table: ") + what + " number " + std::to_string(index) + " is out of range (there are " +
-                std::to_string(size) + ")");
+    table_error(std::string("fact table: ") + what + " number " + std::to_string(index) +
+                " is out of range (there are " + std::to_string(size) + ")");
   }
 }
 

@@ -85,7 +85,8 @@ result<std::vector<token>> lex(std::string_view text, const locator& where) {
     } else if (is_digit(c) || (c == '-' && i + 1 < text.size() && is_digit(text[i + 1]))) {
       std::size_t j = c == '-' ? i + 1 : i;
       // The magnitude may reach 2^63 only for a negative number (the smallest int64).
-      const std::uint64_t limit = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()) + (c == '-' ? 1U : 0U);
+      const std::uint64_t limit = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()) +
+                                  (c == '-' ? 1U : 0U);
       std::uint64_t v = 0;
       bool overflow = false;
       while (j < text.size() && is_digit(text[j])) {
@@ -116,7 +117,8 @@ result<std::vector<token>> lex(std::string_view text, const locator& where) {
           if (j + 1 >= text.size()) break;
           const char e = text[j + 1];
           if (e != '"' && e != '\'' && e != '\\') {
-            return fail(j, std::string("unknown escape '\\") + e + "' in a string: only \\\", \\' and \\\\ are escapes");
+            return fail(j,
+                        std::string("unknown escape '\\") + e + "' in a string: only \\\", \\' and \\\\ are escapes");
           }
           value += e;
           j += 2;
@@ -132,8 +134,14 @@ result<std::vector<token>> lex(std::string_view text, const locator& where) {
       i = j;
     } else {
       const char n = i + 1 < text.size() ? text[i + 1] : '\0';
-      auto two = [&](token_kind k) { t.kind = k; i += 2; };
-      auto one = [&](token_kind k) { t.kind = k; i += 1; };
+      auto two = [&](token_kind k) {
+        t.kind = k;
+        i += 2;
+      };
+      auto one = [&](token_kind k) {
+        t.kind = k;
+        i += 1;
+      };
       switch (c) {
         case '=':
           if (n == '=') two(token_kind::eq);
@@ -156,12 +164,9 @@ result<std::vector<token>> lex(std::string_view text, const locator& where) {
         case '[': one(token_kind::lbracket); break;
         case ']': one(token_kind::rbracket); break;
         case ',': one(token_kind::comma); break;
-        case '&':
-          return fail(i, "'&' is not an operator: write 'and'");
-        case '|':
-          return fail(i, "'|' is not an operator: write 'or'");
-        default:
-          return fail(i, "unexpected character '" + detail::excerpt(text.substr(i, 1)) + "'");
+        case '&': return fail(i, "'&' is not an operator: write 'and'");
+        case '|': return fail(i, "'|' is not an operator: write 'or'");
+        default: return fail(i, "unexpected character '" + detail::excerpt(text.substr(i, 1)) + "'");
       }
     }
     t.length = i - t.offset;

@@ -20,6 +20,8 @@ namespace breachclock::expr {
 
 // locator, default_locator and the limits: breachclock/expr/condition.hpp.
 
+// A table laid out by hand:
+// clang-format off
 enum class token_kind : unsigned char {
   identifier, string, integer,
   kw_true, kw_false, kw_and, kw_or, kw_not, kw_in,
@@ -27,6 +29,7 @@ enum class token_kind : unsigned char {
   lparen, rparen, lbracket, rbracket, comma,
   end,
 };
+// clang-format on
 
 // How a token kind is shown in messages: "'=='", "a string", "the end of the condition".
 std::string describe(token_kind k);
@@ -35,7 +38,7 @@ struct token {
   token_kind kind = token_kind::end;
   std::size_t offset = 0;  // byte offset in the condition text
   std::size_t length = 0;
-  std::string text;        // identifier name, or decoded string
+  std::string text;  // identifier name, or decoded string
   std::int64_t integer = 0;
 };
 

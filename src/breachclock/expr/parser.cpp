@@ -8,8 +8,7 @@ namespace {
 
 class parser {
  public:
-  parser(std::vector<token> tokens, const locator& where, std::string text)
-      : toks_(std::move(tokens)), where_(where) {
+  parser(std::vector<token> tokens, const locator& where, std::string text) : toks_(std::move(tokens)), where_(where) {
     tree_.text = std::move(text);
   }
 
@@ -84,8 +83,12 @@ class parser {
     return add(std::move(n));
   }
 
-  index parse_or(std::size_t depth) { return parse_chain(depth, token_kind::kw_or, node_kind::logical_or, &parser::parse_and); }
-  index parse_and(std::size_t depth) { return parse_chain(depth, token_kind::kw_and, node_kind::logical_and, &parser::parse_not); }
+  index parse_or(std::size_t depth) {
+    return parse_chain(depth, token_kind::kw_or, node_kind::logical_or, &parser::parse_and);
+  }
+  index parse_and(std::size_t depth) {
+    return parse_chain(depth, token_kind::kw_and, node_kind::logical_and, &parser::parse_not);
+  }
 
   index parse_not(std::size_t depth) {
     if (peek().kind != token_kind::kw_not) return parse_compare(depth);
@@ -109,8 +112,12 @@ class parser {
     syntax_node n;
     n.offset = start;
     switch (t.kind) {
-      case token_kind::eq: case token_kind::ne: case token_kind::lt:
-      case token_kind::le: case token_kind::gt: case token_kind::ge:
+      case token_kind::eq:
+      case token_kind::ne:
+      case token_kind::lt:
+      case token_kind::le:
+      case token_kind::gt:
+      case token_kind::ge:
         n.kind = node_kind::compare;
         n.op = t.kind;
         next();
@@ -125,8 +132,7 @@ class parser {
         next();
         next();
         break;
-      default:
-        return left;
+      default: return left;
     }
     auto right = parse_primary(depth);
     if (!right) return right;
@@ -197,8 +203,7 @@ class parser {
         n.kind = node_kind::string;
         n.text = t.text;
         return add(std::move(n));
-      case token_kind::lbracket:
-        return parse_list();
+      case token_kind::lbracket: return parse_list();
       case token_kind::lparen: {
         next();
         if (depth + 1 > k_max_depth) return too_deep(t);
@@ -233,10 +238,8 @@ class parser {
         n.length = toks_[pos_ - 1].offset + 1 - t.offset;
         return add(std::move(n));
       }
-      case token_kind::end:
-        return fail(t, "the condition ends too early: expected a fact, a value or '('");
-      default:
-        return fail(t, "expected a fact, a value or '(', not " + shown(t));
+      case token_kind::end: return fail(t, "the condition ends too early: expected a fact, a value or '('");
+      default: return fail(t, "expected a fact, a value or '(', not " + shown(t));
     }
   }
 

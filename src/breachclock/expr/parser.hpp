@@ -20,22 +20,28 @@
 namespace breachclock::expr {
 
 enum class node_kind : unsigned char {
-  boolean, integer, string, list,  // literals
-  name,                            // a fact or event
-  call,                            // name(args...): known, any_of, all_of
-  logical_not, logical_and, logical_or,
-  compare,                         // op: eq ne lt le gt ge
-  in, not_in,
+  boolean,
+  integer,
+  string,
+  list,  // literals
+  name,  // a fact or event
+  call,  // name(args...): known, any_of, all_of
+  logical_not,
+  logical_and,
+  logical_or,
+  compare,  // op: eq ne lt le gt ge
+  in,
+  not_in,
 };
 
 struct syntax_node {
   node_kind kind = node_kind::boolean;
-  token_kind op = token_kind::eq;    // compare: the operator
-  std::size_t offset = 0;            // where the node starts in the text
+  token_kind op = token_kind::eq;  // compare: the operator
+  std::size_t offset = 0;          // where the node starts in the text
   std::size_t length = 0;
   bool boolean = false;
   std::int64_t integer = 0;
-  std::string text;                  // string literal, name, or function name
+  std::string text;  // string literal, name, or function name
   std::vector<std::uint32_t> children;
 };
 

@@ -21,7 +21,8 @@ std::string check_value(const fact_decl& f, const fact_value& v) {
     case fact_type::integer: {
       const std::int64_t* i = v.as_int();
       if (i == nullptr) return f.name + " is a whole number, not " + to_string(v);
-      if (f.min && *i < *f.min) return f.name + " is at least " + std::to_string(*f.min) + ", not " + std::to_string(*i);
+      if (f.min && *i < *f.min)
+        return f.name + " is at least " + std::to_string(*f.min) + ", not " + std::to_string(*i);
       if (f.max && *i > *f.max) return f.name + " is at most " + std::to_string(*f.max) + ", not " + std::to_string(*i);
       return {};
     }
@@ -48,7 +49,8 @@ std::string check_value(const fact_decl& f, const fact_value& v) {
     case fact_type::text: {
       const std::string* s = v.as_string();
       if (s == nullptr) return f.name + " is text, not " + to_string(v);
-      if (s->size() > k_max_text_bytes) return f.name + " is longer than " + std::to_string(k_max_text_bytes) + " bytes";
+      if (s->size() > k_max_text_bytes)
+        return f.name + " is longer than " + std::to_string(k_max_text_bytes) + " bytes";
       return {};
     }
   }
@@ -75,8 +77,9 @@ class incident_reader {
 
   std::optional<incident> read(const detail::doc_value& root) {
     if (root.type != detail::doc_value::kind::object) {
-      error(root.where(), "incident.shape", std::string("an incident is ") + (json_ ? "a JSON object" : "a TOML table") +
-                                              " with id, zone, events and facts");
+      error(root.where(), "incident.shape",
+            std::string("an incident is ") + (json_ ? "a JSON object" : "a TOML table") +
+                " with id, zone, events and facts");
       return std::nullopt;
     }
     static const std::vector<std::string> known_keys{"id", "zone", "title", "notes", "events", "facts"};
@@ -184,11 +187,11 @@ class incident_reader {
           break;
         }
         case detail::doc_value::kind::date:
-          error(v.where(), "incident.event", "event '" + m.key + "' needs a time of day, not only a date (for example " +
-                                               format_date(v.date) + "T09:00:00)");
+          error(v.where(), "incident.event",
+                "event '" + m.key + "' needs a time of day, not only a date (for example " + format_date(v.date) +
+                    "T09:00:00)");
           break;
-        default:
-          wrong_type(v, m.key, "a date-time (or \"unknown\")");
+        default: wrong_type(v, m.key, "a date-time (or \"unknown\")");
       }
     }
   }
@@ -216,9 +219,10 @@ class incident_reader {
         // { at_least = [...] }: an incomplete set.
         const detail::doc_value* a = v.find("at_least");
         if (f.type != fact_type::set || a == nullptr || v.members.size() != 1 || a->type != k::array) {
-          error(v.where(), "incident.fact", f.type == fact_type::set
-                                              ? f.name + ": write a list, or { at_least = [...] } when more values may be involved"
-                                              : f.name + " is " + describe_fact(f) + ", not " + detail::describe(v.type, json_));
+          error(v.where(), "incident.fact",
+                f.type == fact_type::set
+                    ? f.name + ": write a list, or { at_least = [...] } when more values may be involved"
+                    : f.name + " is " + describe_fact(f) + ", not " + detail::describe(v.type, json_));
           return std::nullopt;
         }
         std::vector<std::string> members;
@@ -232,7 +236,8 @@ class incident_reader {
         return fact_value::at_least(std::move(members));
       }
       default:
-        error(v.where(), "incident.type", f.name + " is " + describe_fact(f) + ", not " + detail::describe(v.type, json_));
+        error(v.where(), "incident.type",
+              f.name + " is " + describe_fact(f) + ", not " + detail::describe(v.type, json_));
         return std::nullopt;
     }
   }
@@ -344,7 +349,8 @@ result<incident> read_root(const detail::doc_value& root, const fact_schema& sch
 
 }  // namespace
 
-result<incident> read_incident(const document& base, const std::vector<document>& overrides, const fact_schema& schema) {
+result<incident> read_incident(const document& base, const std::vector<document>& overrides,
+                               const fact_schema& schema) {
   const detail::doc_value* root = detail::node_of(base);
   if (root == nullptr) return make_error("incident.shape", base.where(), "there is no incident here");
   if (overrides.empty()) return read_root(*root, schema, {});
@@ -357,8 +363,9 @@ result<incident> read_incident(const document& base, const std::vector<document>
       const detail::doc_value* layer = layer_root->find(section);
       if (layer == nullptr) continue;
       if (layer->type != detail::doc_value::kind::object) {
-        ds.push_back(make_error("incident.overrides", layer->where(),
-                                std::string(section) + " overrides are " + (layer->is_json() ? "an object" : "a table")));
+        ds.push_back(
+            make_error("incident.overrides", layer->where(),
+                       std::string(section) + " overrides are " + (layer->is_json() ? "an object" : "a table")));
         continue;
       }
       detail::doc_member target;
@@ -387,7 +394,8 @@ std::vector<diagnostic> validate(const incident& i, const fact_schema& schema) {
   std::vector<diagnostic> ds;
   auto where = [&i] { return source_location{"incident " + i.id(), 0, 0}; };  // built only for an error
   for (const auto& [name, t] : i.events()) {
-    if (schema.event(name) == nullptr) ds.push_back(make_error("incident.unknown-event", where(), unknown_name_message(name, schema, true)));
+    if (schema.event(name) == nullptr)
+      ds.push_back(make_error("incident.unknown-event", where(), unknown_name_message(name, schema, true)));
   }
   for (const auto& [name, v] : i.facts()) {
     const fact_decl* f = schema.fact(name);

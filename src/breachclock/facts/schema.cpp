@@ -5,19 +5,21 @@
 #include <ostream>
 #include <set>
 
-#include "detail/text.hpp"
 #include "detail/doc_reader.hpp"
+#include "detail/text.hpp"
 
 namespace breachclock {
 
 namespace {
 
-constexpr std::array<std::string_view, 9> k_reserved{"and", "or", "not", "in", "true", "false", "known", "any_of", "all_of"};
+constexpr std::array<std::string_view, 9> k_reserved{"and",   "or",    "not",    "in",    "true",
+                                                     "false", "known", "any_of", "all_of"};
 
 bool is_identifier(std::string_view s) {
   if (s.empty() || s.size() > 64) return false;
   if (!(s[0] == '_' || (s[0] >= 'a' && s[0] <= 'z'))) return false;
-  return std::all_of(s.begin(), s.end(), [](char c) { return c == '_' || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); });
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return c == '_' || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); });
 }
 
 // Checks a declared name; reports at the key.
@@ -25,11 +27,14 @@ bool check_name(detail::doc_reader& parent, std::string_view name, std::string_v
   if (!is_identifier(name)) {
     parent.error_at_key(name, "schema.name",
                         std::string(what) + " name '" + detail::excerpt(name) +
-                            "' must be a lower-case identifier (a-z, 0-9, _; at most 64 characters), as conditions use it");
+                            "' must be a lower-case identifier (a-z, 0-9, _; at most 64 characters), as conditions use "
+                            "it");
     return false;
   }
   if (std::find(k_reserved.begin(), k_reserved.end(), name) != k_reserved.end()) {
-    parent.error_at_key(name, "schema.name", "'" + std::string(name) + "' is a word of the condition language and cannot name " + std::string(what == "event" ? "an event" : "a fact"));
+    parent.error_at_key(name, "schema.name",
+                        "'" + std::string(name) + "' is a word of the condition language and cannot name " +
+                            std::string(what == "event" ? "an event" : "a fact"));
     return false;
   }
   return true;
@@ -138,7 +143,9 @@ result<fact_schema> parse_fact_schema(std::string_view text, std::string_view pa
       else if (type == "text") f.type = fact_type::text;
       else {
         type_ok = false;
-        if (type) r.error_at_key("type", "schema.type", "type is bool, int, enum, set or text, not '" + detail::excerpt(*type) + "'");
+        if (type)
+          r.error_at_key("type", "schema.type",
+                         "type is bool, int, enum, set or text, not '" + detail::excerpt(*type) + "'");
       }
       const bool has_values = f.type == fact_type::enumeration || f.type == fact_type::set;
       if (!type_ok) {
@@ -158,7 +165,9 @@ result<fact_schema> parse_fact_schema(std::string_view text, std::string_view pa
         for (const std::string& v : *values) {
           if (v.empty() || v == "unknown" || v.size() > 64) {
             r.error_at_key("values", "schema.values",
-                           "value '" + detail::excerpt(v) + "' of " + name + " is not allowed: values are non-empty, at most 64 bytes, and 'unknown' means an unknown fact");
+                           "value '" + detail::excerpt(v) + "' of " + name +
+                               " is not allowed: values are non-empty, at most 64 bytes, and 'unknown' means an "
+                               "unknown fact");
           } else if (!seen.insert(v).second) {
             r.error_at_key("values", "schema.values", "value '" + v + "' is listed twice");
           }
@@ -166,7 +175,8 @@ result<fact_schema> parse_fact_schema(std::string_view text, std::string_view pa
         if (values->size() > k_max_values) {
           r.error_at_key("values", "limit.values", "at most " + std::to_string(k_max_values) + " values");
         }
-        if (has_values && values->empty()) r.error_at_key("values", "schema.values", name + " needs at least one value");
+        if (has_values && values->empty())
+          r.error_at_key("values", "schema.values", name + " needs at least one value");
         f.values = std::move(*values);
       }
       for (const char* bound : {"min", "max"}) {
@@ -188,12 +198,14 @@ result<fact_schema> parse_fact_schema(std::string_view text, std::string_view pa
   // Names are shared between facts and events (conditions use both).
   for (const event_decl& e : schema.events_) {
     if (schema.fact(e.name) != nullptr) {
-      ds.push_back(make_error("schema.duplicate", e.where, "'" + e.name + "' is declared both as an event and as a fact"));
+      ds.push_back(
+          make_error("schema.duplicate", e.where, "'" + e.name + "' is declared both as an event and as a fact"));
     }
   }
   if (schema.facts_.size() > k_max_facts || schema.events_.size() > k_max_facts) {
-    ds.push_back(make_error("limit.facts", source_location{std::string(path), 1, 1},
-                            "at most " + std::to_string(k_max_facts) + " facts and " + std::to_string(k_max_facts) + " events"));
+    ds.push_back(
+        make_error("limit.facts", source_location{std::string(path), 1, 1},
+                   "at most " + std::to_string(k_max_facts) + " facts and " + std::to_string(k_max_facts) + " events"));
   }
   // Fallbacks name events and do not loop.
   for (const event_decl& e : schema.events_) {
@@ -207,16 +219,20 @@ result<fact_schema> parse_fact_schema(std::string_view text, std::string_view pa
       continue;
     }
     std::set<std::string> seen{e.name};
-    for (const event_decl* x = schema.event(e.fallback); x != nullptr; x = x->fallback.empty() ? nullptr : schema.event(x->fallback)) {
+    for (const event_decl* x = schema.event(e.fallback); x != nullptr;
+         x = x->fallback.empty() ? nullptr : schema.event(x->fallback)) {
       if (!seen.insert(x->name).second) {
-        ds.push_back(make_error("schema.fallback", e.where, "the fallbacks of event '" + e.name + "' loop back to '" + x->name + "'"));
+        ds.push_back(make_error("schema.fallback", e.where,
+                                "the fallbacks of event '" + e.name + "' loop back to '" + x->name + "'"));
         break;
       }
     }
   }
   // Sorted by name, for lookup (a TOML document already lists tables in key order; JSON does not).
-  std::sort(schema.facts_.begin(), schema.facts_.end(), [](const fact_decl& a, const fact_decl& b) { return a.name < b.name; });
-  std::sort(schema.events_.begin(), schema.events_.end(), [](const event_decl& a, const event_decl& b) { return a.name < b.name; });
+  std::sort(schema.facts_.begin(), schema.facts_.end(),
+            [](const fact_decl& a, const fact_decl& b) { return a.name < b.name; });
+  std::sort(schema.events_.begin(), schema.events_.end(),
+            [](const event_decl& a, const event_decl& b) { return a.name < b.name; });
   for (std::size_t i = 0; i < schema.facts_.size(); ++i) schema.facts_[i].index = i;
   if (has_errors(ds)) return ds;
   return result<fact_schema>(std::move(schema), std::move(ds));

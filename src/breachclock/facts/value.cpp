@@ -14,7 +14,9 @@ void throw_fact_out_of_range(unsigned long long value) {
                          "the integer " + std::to_string(value) + " does not fit a fact value (at most " +
                              std::to_string(std::numeric_limits<std::int64_t>::max()) + ")"));
 }
-void throw_null_fact_text() { throw error(make_error("fact.null", {}, "a fact value made from a null string pointer")); }
+void throw_null_fact_text() {
+  throw error(make_error("fact.null", {}, "a fact value made from a null string pointer"));
+}
 }  // namespace detail
 
 namespace {
@@ -36,15 +38,21 @@ std::string quoted(const std::string& s) {
 
 fact_value::fact_value(set_value s) : value_(normalised(std::move(s))) {}
 
-fact_value fact_value::set_of(std::vector<std::string> members) { return fact_value{set_value{std::move(members), true}}; }
+fact_value fact_value::set_of(std::vector<std::string> members) {
+  return fact_value{set_value{std::move(members), true}};
+}
 
 fact_value fact_value::at_least(std::vector<std::string> members) {
   return fact_value{set_value{std::move(members), false}};
 }
 
 const bool* fact_value::as_bool() const noexcept { return value_ ? std::get_if<bool>(&*value_) : nullptr; }
-const std::int64_t* fact_value::as_int() const noexcept { return value_ ? std::get_if<std::int64_t>(&*value_) : nullptr; }
-const std::string* fact_value::as_string() const noexcept { return value_ ? std::get_if<std::string>(&*value_) : nullptr; }
+const std::int64_t* fact_value::as_int() const noexcept {
+  return value_ ? std::get_if<std::int64_t>(&*value_) : nullptr;
+}
+const std::string* fact_value::as_string() const noexcept {
+  return value_ ? std::get_if<std::string>(&*value_) : nullptr;
+}
 const set_value* fact_value::as_set() const noexcept { return value_ ? std::get_if<set_value>(&*value_) : nullptr; }
 
 std::string to_string(const fact_value& v) {

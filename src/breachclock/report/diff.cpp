@@ -42,10 +42,12 @@ std::string render_diff_text(const std::vector<incident_diff>& diffs) {
       const detail::change_side before = detail::side_of(ch.before);
       const detail::change_side after = detail::side_of(ch.after);
       std::vector<std::string> parts;
-      if (ch.before == nullptr) parts.push_back("new: " + after.status + (ch.after->deadline.due ? ", due " + after.due : ""));
+      if (ch.before == nullptr)
+        parts.push_back("new: " + after.status + (ch.after->deadline.due ? ", due " + after.due : ""));
       else if (ch.after == nullptr) parts.push_back("removed (was " + before.status + ")");
       if (ch.status_changed) parts.push_back("status " + before.status + " -> " + after.status);
-      if (ch.due_changed && ch.before != nullptr && ch.after != nullptr) parts.push_back("due " + before.due + " -> " + after.due);
+      if (ch.due_changed && ch.before != nullptr && ch.after != nullptr)
+        parts.push_back("due " + before.due + " -> " + after.due);
       if (ch.recipient_changed) parts.push_back("to " + before.recipient + " -> " + after.recipient);
       std::string joined;
       for (const std::string& p : parts) joined += (joined.empty() ? "" : "; ") + p;
@@ -53,8 +55,9 @@ std::string render_diff_text(const std::vector<incident_diff>& diffs) {
     }
   }
   const diff_summary s = summarize(diffs);
-  out += fmt::format("{} incident{} compared, {} changed, {} obligation{} changed\n", s.incidents, s.incidents == 1 ? "" : "s",
-                     s.changed_incidents, s.changed_obligations, s.changed_obligations == 1 ? "" : "s");
+  out += fmt::format("{} incident{} compared, {} changed, {} obligation{} changed\n", s.incidents,
+                     s.incidents == 1 ? "" : "s", s.changed_incidents, s.changed_obligations,
+                     s.changed_obligations == 1 ? "" : "s");
   return out;
 }
 
@@ -71,7 +74,8 @@ std::string render_diff_json(const rules_origin& old_rules, const rules_origin& 
                          {"due_changed", ch.due_changed},
                          {"recipient_changed", ch.recipient_changed}});
     }
-    incidents.push_back({{"path", d.path}, {"incident", d.incident_id}, {"as_of", format_utc(d.as_of)}, {"changes", changes}});
+    incidents.push_back(
+        {{"path", d.path}, {"incident", d.incident_id}, {"as_of", format_utc(d.as_of)}, {"changes", changes}});
   }
   const diff_summary s = summarize(diffs);
   json root;

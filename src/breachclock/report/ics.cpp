@@ -159,9 +159,11 @@ std::string render_ics(const assessment& a) {
     // The same UID, cancelled: whatever an earlier export put in a calendar for this duty goes,
     // with its alarms. No alarm, no category: nothing to be reminded of.
     auto cancelled = [&](bool target, const std::string& why) {
-      const std::string what = target ? "[cancelled] internal target: " + o.rule->title : "[cancelled] " + o.rule->title;
+      const std::string what = target ? "[cancelled] internal target: " + o.rule->title
+                                      : "[cancelled] " + o.rule->title;
       begin(target, a.as_of, what,
-            fmt::format("{} ({}), {} {}.\n{} as of {}.\n", o.rule->title, o.rule->id, to_word, to, why, view.as_of_utc));
+            fmt::format("{} ({}), {} {}.\n{} as of {}.\n", o.rule->title, o.rule->id, to_word, to, why,
+                        view.as_of_utc));
       out += folded("STATUS:CANCELLED");
       out += folded("END:VEVENT");
     };
@@ -198,8 +200,9 @@ std::string render_ics(const assessment& a) {
            fmt::format("Internal target of policy {}: {}\n", d.target->policy, d.target->note) + description);
     } else if (d.target != nullptr) {
       undated(true, fmt::format("[internal target, not dated yet] {}", o.rule->title),
-              fmt::format("Internal target of policy {}: {}\nNo due instant as of {}.\n", d.target->policy, d.target->note,
-                          view.as_of_utc) + description);
+              fmt::format("Internal target of policy {}: {}\nNo due instant as of {}.\n", d.target->policy,
+                          d.target->note, view.as_of_utc) +
+                  description);
     }
   }
   out += folded("END:VCALENDAR");

@@ -56,7 +56,9 @@ json deadline_json(const detail::obligation_view& v) {
     j["period"] = o.rule->deadline.period ? json(to_string(o.rule->deadline.period->length)) : json(nullptr);
   }
   if (d.target != nullptr) {
-    j["target"] = {{"policy", d.target->policy}, {"within", to_string(d.target->within.length)}, {"note", d.target->note}};
+    j["target"] = {{"policy", d.target->policy},
+                   {"within", to_string(d.target->within.length)},
+                   {"note", d.target->note}};
   }
   return j;
 }
@@ -165,8 +167,8 @@ std::string render_json(const assessment& a) {
   return root.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
-std::string render_deadline_json(instant from, const deadline_rule& rule, const zone& z, const holiday_calendar* calendar,
-                                 const deadline& d) {
+std::string render_deadline_json(instant from, const deadline_rule& rule, const zone& z,
+                                 const holiday_calendar* calendar, const deadline& d) {
   json j;
   j["from"] = format_utc(from);
   j["due"] = format_utc(d.due);
@@ -185,7 +187,8 @@ std::string render_deadline_json(instant from, const deadline_rule& rule, const 
 
 std::string render_holidays_json(const std::vector<holiday>& holidays) {
   json j = json::array();
-  for (const holiday& h : holidays) j.push_back({{"date", format_date(h.date)}, {"name", h.name}, {"substitute", h.substitute}});
+  for (const holiday& h : holidays)
+    j.push_back({{"date", format_date(h.date)}, {"name", h.name}, {"substitute", h.substitute}});
   return j.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 

@@ -30,7 +30,8 @@ std::string md(std::string_view raw) {
   for (std::size_t k = 0; k < text.size(); ++k) {
     const char c = text[k];
     if (c == '|' || c == '*' || c == '_' || c == '`' || c == '[' || c == ']' || c == '<' || c == '>' || c == '\\' ||
-        c == '#' || c == '~' || c == '&' || (k == lead && (c == '-' || c == '+' || c == '=')) || (ordered && k == digits)) {
+        c == '#' || c == '~' || c == '&' || (k == lead && (c == '-' || c == '+' || c == '=')) ||
+        (ordered && k == digits)) {
       out += '\\';
     }
     out += c;
@@ -59,7 +60,8 @@ std::string code(std::string_view raw) {
 std::string url(std::string_view raw) {
   std::string out;
   for (char c : detail::printable(raw)) {
-    if (c == '(' || c == ')' || c == ' ' || c == '<' || c == '>') out += fmt::format("%{:02X}", static_cast<unsigned char>(c));
+    if (c == '(' || c == ')' || c == ' ' || c == '<' || c == '>')
+      out += fmt::format("%{:02X}", static_cast<unsigned char>(c));
     else out += c;
   }
   return out;
@@ -77,7 +79,9 @@ std::string fact_text(const fact_value& v) {
 }
 
 std::string status_text(const detail::obligation_view& v) {
-  return v.result->state == status::required ? "**required**" : v.result->state == status::undetermined ? "*undetermined*" : std::string(v.status);
+  return v.result->state == status::required       ? "**required**"
+         : v.result->state == status::undetermined ? "*undetermined*"
+                                                   : std::string(v.status);
 }
 
 std::string due_text(const detail::obligation_view& v) {
@@ -125,7 +129,9 @@ std::string step(const detail::step_view& st) {
       break;
     case trace_entry::kind::when: what = "applies when " + code(st.condition); break;
     case trace_entry::kind::unless: what = "unless " + code(st.condition); break;
-    case trace_entry::kind::instead_of: what = "instead of " + code(st.replaced.value_or("")) + " when " + code(st.condition); break;
+    case trace_entry::kind::instead_of:
+      what = "instead of " + code(st.replaced.value_or("")) + " when " + code(st.condition);
+      break;
   }
   if (st.because) what += ": " + md(*st.because);
   std::string out = fmt::format("{} is **{}**", what, st.value);
@@ -215,19 +221,22 @@ std::string render_markdown(const assessment& a) {
     out += "\n";
     out += fmt::format("- **To:** {} ({})\n", md(v->recipient), md(to_string(r.act)));
     out += "- **Deadline:** " + due_text(*v);
-    if (r.deadline.period) out += fmt::format(", {} from {}", to_string(r.deadline.period->length), code(r.deadline.from));
-    if (d.provisional) out += fmt::format(" (provisional: counted from {}, as {} is not known)", code(d.anchor_event), code(d.from));
+    if (r.deadline.period)
+      out += fmt::format(", {} from {}", to_string(r.deadline.period->length), code(r.deadline.from));
+    if (d.provisional)
+      out += fmt::format(" (provisional: counted from {}, as {} is not known)", code(d.anchor_event), code(d.from));
     if (d.target_due && d.kind != deadline_kind::soft) out += "; internal target " + v->target_local;
     if (d.target != nullptr) out += " (" + md(d.target->note) + ")";
     out += "\n";
-    if (v->law_text && !v->law_text->empty() && d.kind != deadline_kind::soft) out += "- **The rule says:** \"" + md(*v->law_text) + "\"\n";
+    if (v->law_text && !v->law_text->empty() && d.kind != deadline_kind::soft)
+      out += "- **The rule says:** \"" + md(*v->law_text) + "\"\n";
     if (!r.late.empty()) out += "- **If late:** " + md(r.late) + "\n";
     if (r.phased) out += "- **Phases:** the information may be given in phases\n";
     out += "- **Citations:** " + cites(v->cites) + "\n";
     out += fmt::format("- **Confidence:** {}", to_string(o.certainty));
     if (r.certainty != o.pack->certainty) {
-      out += fmt::format(" (the duty: {}; its regime, {}: {}; the weaker counts)", to_string(r.certainty), code(o.pack->id),
-                         to_string(o.pack->certainty));
+      out += fmt::format(" (the duty: {}; its regime, {}: {}; the weaker counts)", to_string(r.certainty),
+                         code(o.pack->id), to_string(o.pack->certainty));
     }
     out += "\n";
     out += "\n**Why**\n\n";
@@ -257,7 +266,8 @@ std::string render_markdown(const assessment& a) {
   if (!view.not_required.empty()) {
     out += "## Not required\n\n";
     std::string list;
-    for (const detail::obligation_view* v : view.not_required) list += (list.empty() ? "" : ", ") + code(v->result->rule->id);
+    for (const detail::obligation_view* v : view.not_required)
+      list += (list.empty() ? "" : ", ") + code(v->result->rule->id);
     out += list + ".\n\nRun `breachclock explain` on one of them to see why.\n\n";
   }
   if (!a.warnings.empty()) {
@@ -268,8 +278,8 @@ std::string render_markdown(const assessment& a) {
   out += "## Rules\n\n";
   out += fmt::format("Digest {}. Packs:\n\n", code(a.rules.digest()));
   for (const regime& r : a.rules.regimes()) {
-    out += fmt::format("- {} ({}confidence {}): {}\n", code(r.id), r.jurisdiction.empty() ? "" : md(r.jurisdiction) + ", ",
-                       to_string(r.certainty), md(r.title));
+    out += fmt::format("- {} ({}confidence {}): {}\n", code(r.id),
+                       r.jurisdiction.empty() ? "" : md(r.jurisdiction) + ", ", to_string(r.certainty), md(r.title));
   }
   // What the packs of the duties that apply or may apply say about themselves.
   for (const regime* r : view.shown_regimes) {

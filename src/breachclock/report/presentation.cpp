@@ -122,8 +122,10 @@ presentation present(const assessment& a) {
     p.shown.push_back(&v);
     if (o.state == status::required) ++p.required;
     else ++p.undetermined;
-    if (std::find(p.shown_regimes.begin(), p.shown_regimes.end(), o.pack) == p.shown_regimes.end()) p.shown_regimes.push_back(o.pack);
-    if (p.first_deadline == nullptr && o.deadline.due && o.deadline.kind != deadline_kind::retention) p.first_deadline = &v;
+    if (std::find(p.shown_regimes.begin(), p.shown_regimes.end(), o.pack) == p.shown_regimes.end())
+      p.shown_regimes.push_back(o.pack);
+    if (p.first_deadline == nullptr && o.deadline.due && o.deadline.kind != deadline_kind::retention)
+      p.first_deadline = &v;
     if (o.deadline.due && v.other_zone) p.second_zone = true;
   }
   return p;
@@ -131,7 +133,9 @@ presentation present(const assessment& a) {
 
 change_side side_of(const obligation_result* o) {
   if (o == nullptr) return {"absent", "-", "-"};
-  std::string due = o->deadline.due ? format_utc(*o->deadline.due) : o->deadline.kind == deadline_kind::soft ? "soft" : "none";
+  std::string due = o->deadline.due                           ? format_utc(*o->deadline.due)
+                    : o->deadline.kind == deadline_kind::soft ? "soft"
+                                                              : "none";
   return {to_string(o->state), std::move(due), recipient_text(*o)};
 }
 

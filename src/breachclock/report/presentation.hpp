@@ -36,25 +36,25 @@ enum class due_form : unsigned char {
 // One step of an obligation's trace.
 struct step_view {
   const trace_entry* entry = nullptr;
-  std::string_view label;  // "applies", "in force", "when", "unless", "instead of"
-  std::string_view value;  // "true", "false", "unknown"
-  std::string condition;   // the condition; for "in force" the window's text (may be empty)
-  std::string tested;      // "in force" chosen by an event: "tested at <UTC>, <event>"; else ""
-  std::optional<std::string> because;   // an exception's reason, when it gives one
-  std::optional<std::string> replaced;  // "instead of": the id of the obligation replaced
+  std::string_view label;                        // "applies", "in force", "when", "unless", "instead of"
+  std::string_view value;                        // "true", "false", "unknown"
+  std::string condition;                         // the condition; for "in force" the window's text (may be empty)
+  std::string tested;                            // "in force" chosen by an event: "tested at <UTC>, <event>"; else ""
+  std::optional<std::string> because;            // an exception's reason, when it gives one
+  std::optional<std::string> replaced;           // "instead of": the id of the obligation replaced
   const std::vector<citation>* cites = nullptr;  // the step's citations (may be null)
-  std::string refs;        // ... their references: "ref; ref" (or "")
+  std::string refs;                              // ... their references: "ref; ref" (or "")
 };
 
 // One obligation of the assessment, as the reports show it.
 struct obligation_view {
   const obligation_result* result = nullptr;
-  std::string recipient;   // recipient_text(): the authority's name, or "depends on <fact>"
-  std::string_view status; // "required", "not required", "undetermined"
+  std::string recipient;    // recipient_text(): the authority's name, or "depends on <fact>"
+  std::string_view status;  // "required", "not required", "undetermined"
   due_form due = due_form::no_limit;
-  bool keep_until = false;                // retention: records are kept until the due instant
-  std::optional<std::string> law_text;    // the law's words, when the deadline has any
-  bool other_zone = false;                // the deadline is counted in a zone not the incident's
+  bool keep_until = false;              // retention: records are kept until the due instant
+  std::optional<std::string> law_text;  // the law's words, when the deadline has any
+  bool other_zone = false;              // the deadline is counted in a zone not the incident's
   // The due instant (when there is one): in UTC, readable in the deadline's zone and in the
   // incident's ("Sun 24 Mar 2024 09:00 GMT"), short in the incident's ("Sun 24 Mar 09:00"),
   // and its day (the due date, or the incident's local day) as YYYY-MM-DD.
@@ -69,8 +69,8 @@ struct obligation_view {
   std::optional<std::string> left;
   bool overdue = false;
   const std::vector<citation>* cites = nullptr;  // the obligation's citations
-  std::string refs;  // ... their references: "ref; ref"
-  std::string link;  // the first citation's URL, when it has one (a calendar event's URL)
+  std::string refs;                              // ... their references: "ref; ref"
+  std::string link;                              // the first citation's URL, when it has one (a calendar event's URL)
   std::vector<step_view> steps;
 };
 
@@ -78,11 +78,11 @@ struct obligation_view {
 struct presentation {
   const assessment* source = nullptr;
   std::string as_of_utc;
-  std::string as_of_local;  // readable in the incident's zone
-  std::vector<obligation_view> obligations;        // in the assessment's order (by due)
-  std::vector<const obligation_view*> shown;        // those that apply or may apply
+  std::string as_of_local;                    // readable in the incident's zone
+  std::vector<obligation_view> obligations;   // in the assessment's order (by due)
+  std::vector<const obligation_view*> shown;  // those that apply or may apply
   std::vector<const obligation_view*> not_required;
-  std::vector<const regime*> shown_regimes;         // the regimes of `shown`, first seen first
+  std::vector<const regime*> shown_regimes;  // the regimes of `shown`, first seen first
   std::size_t required = 0;
   std::size_t undetermined = 0;
   // The first obligation shown with a due instant that is a deadline (not a retention), if any.

@@ -174,7 +174,8 @@ svg_layout layout_svg(const presentation& p) {
   events.erase(std::unique(events.begin(), events.end()), events.end());
   std::size_t n = 0;
   for (auto& [t, name] : events) {
-    l.events.push_back(svg_event{t, std::move(name), l.x_of(t), 66 + 14 * static_cast<double>(n++ % 2), t < l.lo, t > l.hi});
+    l.events.push_back(
+        svg_event{t, std::move(name), l.x_of(t), 66 + 14 * static_cast<double>(n++ % 2), t<l.lo, t> l.hi});
   }
   return l;
 }

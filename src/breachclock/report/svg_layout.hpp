@@ -37,9 +37,9 @@ struct svg_lane {
   const obligation_view* view = nullptr;
   double mid = 0;  // the y of the lane's middle line
   enum class mark : unsigned char { soft_bar, diamond, off_scale } shape = mark::diamond;
-  double x = 0;                  // the diamond's centre, the bar's start, or the arrow's place
-  bool label_before = false;     // diamond: the label ends left of the mark (near the right edge);
-                                 // soft bar: the label ends before the bar (no room on its right)
+  double x = 0;                    // the diamond's centre, the bar's start, or the arrow's place
+  bool label_before = false;       // diamond: the label ends left of the mark (near the right edge);
+                                   // soft bar: the label ends before the bar (no room on its right)
   std::optional<double> target_x;  // the internal target's triangle, when it is on the axis
 };
 

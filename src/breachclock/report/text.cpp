@@ -101,7 +101,8 @@ std::string render_text(const assessment& a, const text_options& options) {
   const palette p{options.color};
   const detail::presentation view = detail::present(a);
   std::string out;
-  out += p.bold(fmt::format("Incident {} ({}), as of {}", safe(a.incident_id), a.incident_zone.name(), view.as_of_local));
+  out +=
+      p.bold(fmt::format("Incident {} ({}), as of {}", safe(a.incident_id), a.incident_zone.name(), view.as_of_local));
   out += "\n";
   std::string packs;
   for (const regime& r : a.rules.regimes()) packs += (packs.empty() ? "" : ", ") + r.id;
@@ -118,7 +119,9 @@ std::string render_text(const assessment& a, const text_options& options) {
   std::size_t w_due2 = 3;
   for (const detail::obligation_view* v : shown) {
     w_id = std::max(w_id, safe(v->result->rule->id).size());
-    w_to = std::max(w_to, std::min<std::size_t>(v->result->recipient != nullptr ? safe(v->result->recipient->name).size() : 0, 36));
+    w_to = std::max(w_to,
+                    std::min<std::size_t>(v->result->recipient != nullptr ? safe(v->result->recipient->name).size() : 0,
+                                          36));
     w_due = std::max(w_due, due_cell(*v, false).size());
     w_due2 = std::max(w_due2, due_cell(*v, true).size());
   }
@@ -135,8 +138,8 @@ std::string render_text(const assessment& a, const text_options& options) {
   for (const detail::obligation_view* v : shown) {
     const obligation_result& o = *v->result;
     const std::string to = shortened(safe(v->recipient), 36);
-    std::string line = coloured_status(*v, p, w_status) + "  " + pad(safe(o.rule->id), w_id) + "  " + pad(to, w_to) + "  " +
-                       pad(due_cell(*v, false), w_due) + "  ";
+    std::string line = coloured_status(*v, p, w_status) + "  " + pad(safe(o.rule->id), w_id) + "  " + pad(to, w_to) +
+                       "  " + pad(due_cell(*v, false), w_due) + "  ";
     if (second_zone) line += pad(due_cell(*v, true), w_due2) + "  ";
     line += left_cell(*v, p);
     while (!line.empty() && line.back() == ' ') line.pop_back();
@@ -203,8 +206,8 @@ std::string render_questions(const assessment& a, const text_options& options) {
     out += p.bold(fmt::format("{}. {}", ++n, safe(q.text != nullptr ? *q.text : q.name))) + "\n";
     std::string list;
     for (const std::string& d : q.decides) list += (list.empty() ? "" : ", ") + safe(d);
-    out += fmt::format("   {} {} decides {} obligation{}: {}\n", q.is_event ? "event" : "fact", safe(q.name), q.decides.size(),
-                       q.decides.size() == 1 ? "" : "s", list);
+    out += fmt::format("   {} {} decides {} obligation{}: {}\n", q.is_event ? "event" : "fact", safe(q.name),
+                       q.decides.size(), q.decides.size() == 1 ? "" : "s", list);
   }
   return out;
 }
@@ -215,7 +218,8 @@ namespace {
 std::string counted_in(const obligation_result& o) {
   const obligation& rule = *o.rule;
   const deadline_result& d = o.deadline;
-  const bool civil = (rule.deadline.period && !is_elapsed(rule.deadline.period->length)) || rule.deadline.kind == deadline_kind::date;
+  const bool civil = (rule.deadline.period && !is_elapsed(rule.deadline.period->length)) ||
+                     rule.deadline.kind == deadline_kind::date;
   const bool calendar_used = rule.deadline.period
                                  ? (std::holds_alternative<business_days>(rule.deadline.period->length) ||
                                     rule.deadline.period->rolling != roll::none)
@@ -253,7 +257,8 @@ std::string render_explanation(const assessment& a, const obligation_result& o, 
   out += fmt::format("  action      {}\n", to_string(rule.act));
   out += fmt::format("  confidence  {}", to_string(o.certainty));
   if (rule.certainty != pack.certainty) {
-    out += fmt::format(" (the duty: {}; its regime: {}; the weaker counts)", to_string(rule.certainty), to_string(pack.certainty));
+    out += fmt::format(" (the duty: {}; its regime: {}; the weaker counts)", to_string(rule.certainty),
+                       to_string(pack.certainty));
   }
   out += "\n";
 
@@ -290,14 +295,16 @@ std::string render_explanation(const assessment& a, const obligation_result& o, 
   } else if (!d.from.empty()) {
     out += fmt::format("  anchor      {} is not known\n", safe(d.from));
   }
-  if (d.counting_from) out += fmt::format("  counted     from {} (the start of the next hour)\n", format_utc(*d.counting_from));
+  if (d.counting_from)
+    out += fmt::format("  counted     from {} (the start of the next hour)\n", format_utc(*d.counting_from));
   if (o.state == status::not_required) out += "  due         none: the obligation does not apply\n";
   if (d.due) {
     out += fmt::format("  due         {} ({})\n", view.due_local, view.due_local_iso);
     if (view.other_zone) out += fmt::format("              {} ({})\n", view.due_incident, view.due_incident_iso);
     if (d.rolled_from) out += fmt::format("  rolled      from {}\n", format_date(*d.rolled_from));
   }
-  if (view.left) out += fmt::format("  left        {}\n", view.overdue ? p.red("overdue by " + *view.left) : *view.left);
+  if (view.left)
+    out += fmt::format("  left        {}\n", view.overdue ? p.red("overdue by " + *view.left) : *view.left);
   if (d.target_due) {
     out += fmt::format("  target      {} ({}: {})\n", view.target_local, safe(d.target->policy), safe(d.target->note));
   }
@@ -314,7 +321,8 @@ std::string render_explanation(const assessment& a, const obligation_result& o, 
     for (const std::string& n : rule.notes) out += "  - " + safe(n) + "\n";
   }
   out += "\n" + p.bold("Citations") + "\n";
-  for (const citation& c : *view.cites) out += "  - " + safe(c.ref) + (c.url.empty() ? "" : " <" + safe(c.url) + ">") + "\n";
+  for (const citation& c : *view.cites)
+    out += "  - " + safe(c.ref) + (c.url.empty() ? "" : " <" + safe(c.url) + ">") + "\n";
 
   // What the regime says about itself: how sure it is, and the limits it states.
   out += "\n" + p.bold(fmt::format("The regime: {}", safe(pack.id))) + "\n";

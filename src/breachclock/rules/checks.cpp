@@ -107,7 +107,8 @@ void check_substitutes(load_state& s) {
     for (const obligation& o : r.obligations) {
       if (o.substitute && referenced.count(o.id) == 0) {
         s.error(o.where, "rules.substitute",
-                "'" + o.id + "' is a substitute, but no exception redirects to it (unless = [{ ..., instead = \"" + o.id + "\" }])");
+                "'" + o.id + "' is a substitute, but no exception redirects to it (unless = [{ ..., instead = \"" +
+                    o.id + "\" }])");
       }
     }
   }
@@ -118,7 +119,8 @@ void check_targets(load_state& s) {
   for (const policy_target& t : s.data.targets) {
     for (const std::string& id : t.obligations) {
       if (std::find(ids.begin(), ids.end(), id) == ids.end()) {
-        s.error(t.where, "rules.unknown-obligation", "target names '" + id + "', which is not an obligation" + detail::did_you_mean(id, ids));
+        s.error(t.where, "rules.unknown-obligation",
+                "target names '" + id + "', which is not an obligation" + detail::did_you_mean(id, ids));
       }
     }
   }
@@ -207,7 +209,8 @@ void check_event_name(load_state& s, const std::string& name, const source_locat
   std::vector<std::string> events;
   for (const event_decl& e : s.data.schema.events()) events.push_back(e.name);
   s.error(where, "rules.unknown-event",
-          std::string(what) + " '" + detail::excerpt(name) + "' is not an event of facts.toml" + detail::did_you_mean(name, events));
+          std::string(what) + " '" + detail::excerpt(name) + "' is not an event of facts.toml" +
+              detail::did_you_mean(name, events));
 }
 
 void check_across_packs(load_state& s) {

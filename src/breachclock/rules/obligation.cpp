@@ -23,9 +23,9 @@ const char* to_string(action a) noexcept {
 }
 
 std::optional<action> parse_action(std::string_view text) noexcept {
-  for (action a : {action::notify_authority, action::notify_individuals, action::notify_organizations,
-                   action::notify_controller, action::communicate_publicly, action::record, action::report_annually,
-                   action::retain, action::internal}) {
+  for (action a :
+       {action::notify_authority, action::notify_individuals, action::notify_organizations, action::notify_controller,
+        action::communicate_publicly, action::record, action::report_annually, action::retain, action::internal}) {
     if (text == to_string(a)) return a;
   }
   return std::nullopt;

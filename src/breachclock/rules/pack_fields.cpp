@@ -30,12 +30,12 @@ std::optional<std::pair<unsigned, unsigned>> parse_month_day(std::string_view s)
 std::vector<citation> field_reader::citations(detail::doc_reader& r, std::string_view key) {
   std::vector<citation> out;
   const detail::doc_value* n = r.get(key);
-    if (n == nullptr) return out;
-    auto one = [&](const detail::doc_value& e) {
-      if (e.type == detail::doc_value::kind::string) {
-        out.push_back(citation{e.string, ""});
-      } else if (e.type == detail::doc_value::kind::object) {
-        detail::doc_reader cr(e, s_.ds, "a citation");
+  if (n == nullptr) return out;
+  auto one = [&](const detail::doc_value& e) {
+    if (e.type == detail::doc_value::kind::string) {
+      out.push_back(citation{e.string, ""});
+    } else if (e.type == detail::doc_value::kind::object) {
+      detail::doc_reader cr(e, s_.ds, "a citation");
       citation c;
       c.ref = cr.string("ref", true).value_or("");
       c.url = cr.string("url").value_or("");
@@ -49,8 +49,8 @@ std::vector<citation> field_reader::citations(detail::doc_reader& r, std::string
     }
   };
   if (n->type == detail::doc_value::kind::array) {
-      for (const detail::doc_value& e : n->items) one(e);
-    } else {
+    for (const detail::doc_value& e : n->items) one(e);
+  } else {
     one(*n);
   }
   return out;
@@ -76,41 +76,42 @@ std::optional<expr::condition> field_reader::condition(detail::doc_reader& r, st
 effective_window field_reader::window(detail::doc_reader& r, const zone& tz) {
   effective_window w;
   const detail::doc_value* n = r.get("effective");
-    if (n == nullptr) return w;
-    if (n->type != detail::doc_value::kind::object) {
-      r.wrong_type(*n, "effective", std::string(r.table_word()) + " such as { from = 2025-08-20 }");
-      return w;
-    }
-    const detail::doc_value* t = n;
-    detail::doc_reader er(*t, s_.ds, "effective");
-    auto bound = [&](const char* key) -> std::optional<instant> {
-      const detail::doc_value* b = er.get(key);
-      if (b == nullptr) return std::nullopt;
-      auto on_day = [&](civil_date day) {
-        w.text += (w.text.empty() ? "" : " ") + std::string(key) + " " + format_date(day);
-        return tz.start_of_day(date::local_days{day});
-      };
-      auto at_instant = [&](instant at) {
-        w.text += (w.text.empty() ? "" : " ") + std::string(key) + " " + format_utc(at);
-        return at;
-      };
-      if (b->type == detail::doc_value::kind::date) return on_day(b->date);
-      if (b->type == detail::doc_value::kind::offset_datetime) return at_instant(b->offset);
-      // JSON has no date or date-time type: "2025-08-20", or an RFC 3339 instant.
-      if (b->type == detail::doc_value::kind::string && b->is_json()) {
-        if (b->string.size() == 10) {
-          if (auto day = er.date(key, false, "a date")) return on_day(*day);
-          return std::nullopt;
-        }
-        auto at = parse_rfc3339(b->string, b->inside());
-        s_.take(at.diagnostics());
-        if (at) return at_instant(*at);
+  if (n == nullptr) return w;
+  if (n->type != detail::doc_value::kind::object) {
+    r.wrong_type(*n, "effective", std::string(r.table_word()) + " such as { from = 2025-08-20 }");
+    return w;
+  }
+  const detail::doc_value* t = n;
+  detail::doc_reader er(*t, s_.ds, "effective");
+  auto bound = [&](const char* key) -> std::optional<instant> {
+    const detail::doc_value* b = er.get(key);
+    if (b == nullptr) return std::nullopt;
+    auto on_day = [&](civil_date day) {
+      w.text += (w.text.empty() ? "" : " ") + std::string(key) + " " + format_date(day);
+      return tz.start_of_day(date::local_days{day});
+    };
+    auto at_instant = [&](instant at) {
+      w.text += (w.text.empty() ? "" : " ") + std::string(key) + " " + format_utc(at);
+      return at;
+    };
+    if (b->type == detail::doc_value::kind::date) return on_day(b->date);
+    if (b->type == detail::doc_value::kind::offset_datetime) return at_instant(b->offset);
+    // JSON has no date or date-time type: "2025-08-20", or an RFC 3339 instant.
+    if (b->type == detail::doc_value::kind::string && b->is_json()) {
+      if (b->string.size() == 10) {
+        if (auto day = er.date(key, false, "a date")) return on_day(*day);
         return std::nullopt;
       }
-      er.wrong_type(*b, key, b->is_json() ? "a date \"2025-08-20\" or a date-time with offset \"2025-08-20T00:00:00Z\""
-                                          : "a date (2025-08-20) or a date-time with offset");
+      auto at = parse_rfc3339(b->string, b->inside());
+      s_.take(at.diagnostics());
+      if (at) return at_instant(*at);
       return std::nullopt;
-    };
+    }
+    er.wrong_type(*b, key,
+                  b->is_json() ? "a date \"2025-08-20\" or a date-time with offset \"2025-08-20T00:00:00Z\""
+                               : "a date (2025-08-20) or a date-time with offset");
+    return std::nullopt;
+  };
   w.from = bound("from");
   w.until = bound("until");
   w.by = er.string("by").value_or("");
@@ -124,14 +125,15 @@ effective_window field_reader::window(detail::doc_reader& r, const zone& tz) {
 deadline_spec field_reader::deadline(detail::doc_reader& r, const authority* to, const std::string& id) {
   deadline_spec spec;
   const detail::doc_value* n = r.get("deadline");
-    if (n == nullptr) return spec;
-    if (n->type != detail::doc_value::kind::object) {
-      r.wrong_type(*n, "deadline", std::string(r.table_word()) + " such as { within = \"72h\", from = \"aware\", text = \"...\" }");
-      return spec;
-    }
-    const detail::doc_value* t = n;
-    detail::doc_reader dr(*t, s_.ds, "the deadline of " + id);
-    const source_location at = t->where();
+  if (n == nullptr) return spec;
+  if (n->type != detail::doc_value::kind::object) {
+    r.wrong_type(*n, "deadline",
+                 std::string(r.table_word()) + " such as { within = \"72h\", from = \"aware\", text = \"...\" }");
+    return spec;
+  }
+  const detail::doc_value* t = n;
+  detail::doc_reader dr(*t, s_.ds, "the deadline of " + id);
+  const source_location at = t->where();
   spec.text = dr.string("text").value_or("");
   spec.from = dr.string("from").value_or("");
   const int kinds = (dr.has("within") ? 1 : 0) + (dr.has("retain") ? 1 : 0) + (dr.has("date") ? 1 : 0);
@@ -139,11 +141,11 @@ deadline_spec field_reader::deadline(detail::doc_reader& r, const authority* to,
   const holiday_calendar* cal = to != nullptr ? to->calendar : nullptr;
   auto period_of = [&](const char* key) -> std::optional<deadline_rule> {
     const detail::doc_value* p = dr.get(key);
-      if (p == nullptr || p->type != detail::doc_value::kind::string) {
-        if (p != nullptr) dr.wrong_type(*p, key, "a period such as \"72h\" or \"24 months\"");
-        return std::nullopt;
-      }
-      auto parsed = parse_period(p->string, p->inside());
+    if (p == nullptr || p->type != detail::doc_value::kind::string) {
+      if (p != nullptr) dr.wrong_type(*p, key, "a period such as \"72h\" or \"24 months\"");
+      return std::nullopt;
+    }
+    auto parsed = parse_period(p->string, p->inside());
     s_.take(parsed.diagnostics());
     if (!parsed) return std::nullopt;
     deadline_rule rule{*parsed};
@@ -172,7 +174,7 @@ deadline_spec field_reader::deadline(detail::doc_reader& r, const authority* to,
     spec.kind = deadline_kind::date;
     fixed_date_rule rule;
     const detail::doc_value* dn = dr.get("date");
-      auto md = dn->type == detail::doc_value::kind::string ? parse_month_day(dn->string) : std::nullopt;
+    auto md = dn->type == detail::doc_value::kind::string ? parse_month_day(dn->string) : std::nullopt;
     if (!md) {
       dr.error(*dn, "rules.deadline", "date is a month and day written \"MM-DD\", such as \"03-01\" for March 1");
     } else {
@@ -180,9 +182,9 @@ deadline_spec field_reader::deadline(detail::doc_reader& r, const authority* to,
       rule.day = md->second;
     }
     if (const detail::doc_value* y = dr.get("year")) {
-        const bool ys = y->type == detail::doc_value::kind::string;
-        if (ys && y->string == "following") rule.years_after = 1;
-        else if (ys && y->string == "same") rule.years_after = 0;
+      const bool ys = y->type == detail::doc_value::kind::string;
+      if (ys && y->string == "following") rule.years_after = 1;
+      else if (ys && y->string == "same") rule.years_after = 0;
       else dr.error(*y, "rules.deadline", "year is \"same\" or \"following\" (the anchor's local year, or the next)");
     } else {
       dr.missing("year");
@@ -197,12 +199,15 @@ deadline_spec field_reader::deadline(detail::doc_reader& r, const authority* to,
     spec.kind = deadline_kind::soft;
     if (spec.text.empty()) dr.missing("text");
     for (const char* key : {"convention", "roll"}) {
-      if (dr.has(key)) dr.error_at_key(key, "rules.deadline", std::string(key) + " applies to within, retain or date, not to a soft deadline");
+      if (dr.has(key))
+        dr.error_at_key(key, "rules.deadline",
+                        std::string(key) + " applies to within, retain or date, not to a soft deadline");
     }
   }
   if (auto z = dr.string("zone")) {
     if (*z == "incident") spec.in_incident_zone = true;
-    else if (*z != "authority") dr.error_at_key("zone", "rules.deadline", "zone is \"authority\" (the default) or \"incident\"");
+    else if (*z != "authority")
+      dr.error_at_key("zone", "rules.deadline", "zone is \"authority\" (the default) or \"incident\"");
   }
   if (spec.from.empty()) {
     if (spec.kind != deadline_kind::soft || dr.has("from")) dr.missing("from");
@@ -215,7 +220,8 @@ deadline_spec field_reader::deadline(detail::doc_reader& r, const authority* to,
   return spec;
 }
 
-void field_reader::certainty(detail::doc_reader& r, confidence& out, const std::vector<std::string>& notes, const std::string& what) {
+void field_reader::certainty(detail::doc_reader& r, confidence& out, const std::vector<std::string>& notes,
+                             const std::string& what) {
   const auto c = r.string("confidence");
   if (!c) return;
   if (auto k = parse_confidence(*c)) {
@@ -229,35 +235,39 @@ void field_reader::certainty(detail::doc_reader& r, confidence& out, const std::
   }
 }
 
-const authority* field_reader::recipient(detail::doc_reader& r, const regime& reg, obligation& o, const std::string& shown) {
+const authority* field_reader::recipient(detail::doc_reader& r, const regime& reg, obligation& o,
+                                         const std::string& shown) {
   std::vector<std::string> ids;
   for (const authority& a : reg.authorities) ids.push_back(a.id);
   auto unknown_authority = [&](const detail::doc_value& at, const std::string& name) {
     r.error(at, "rules.unknown-authority",
             "unknown authority '" + detail::excerpt(name) + "'" + detail::did_you_mean(name, ids) +
-                (ids.empty() ? " (the pack declares no [authority.*])" : " (the pack's authorities are " + detail::quoted_list(ids, "and") + ")"));
+                (ids.empty() ? " (the pack declares no [authority.*])"
+                             : " (the pack's authorities are " + detail::quoted_list(ids, "and") + ")"));
   };
   const detail::doc_value* n = r.get("to");
-    if (n == nullptr) {
-      r.missing("to");
-      return nullptr;
-    }
-    if (n->type == detail::doc_value::kind::string) {
-      o.to = n->string;
+  if (n == nullptr) {
+    r.missing("to");
+    return nullptr;
+  }
+  if (n->type == detail::doc_value::kind::string) {
+    o.to = n->string;
     const authority* a = reg.find_authority(o.to);
     if (!o.to.empty() && a == nullptr) unknown_authority(*n, o.to);
     return a;
   }
   if (n->type != detail::doc_value::kind::object) {
-      r.wrong_type(*n, "to", std::string("an authority id, or ") + r.table_word() + " { by = \"<enum fact>\", map = { <value> = \"<authority>\", ... } }");
-      return nullptr;
-    }
-    const detail::doc_value* t = n;
-    detail::doc_reader tr(*t, s_.ds, "the recipient of " + shown);
-    recipient_choice choice;
-    choice.where = t->where();
-    choice.by = tr.string("by", true).value_or("");
-    const detail::doc_value* map = tr.table("map", true);
+    r.wrong_type(*n, "to",
+                 std::string("an authority id, or ") + r.table_word() +
+                     " { by = \"<enum fact>\", map = { <value> = \"<authority>\", ... } }");
+    return nullptr;
+  }
+  const detail::doc_value* t = n;
+  detail::doc_reader tr(*t, s_.ds, "the recipient of " + shown);
+  recipient_choice choice;
+  choice.where = t->where();
+  choice.by = tr.string("by", true).value_or("");
+  const detail::doc_value* map = tr.table("map", true);
   tr.finish();
   const fact_decl* fact = choice.by.empty() ? nullptr : s_.data.schema.fact(choice.by);
   if (!choice.by.empty() && fact == nullptr) {
@@ -269,7 +279,8 @@ const authority* field_reader::recipient(detail::doc_reader& r, const regime& re
     fact = nullptr;
   } else if (fact != nullptr && fact->type != fact_type::enumeration) {
     tr.error(*t->find("by"), "rules.recipient",
-             "fact '" + fact->name + "' is of type " + to_string(fact->type) + ": a recipient is chosen by an enum fact, each value naming an authority");
+             "fact '" + fact->name + "' is of type " + to_string(fact->type) +
+                 ": a recipient is chosen by an enum fact, each value naming an authority");
     fact = nullptr;
   }
   if (map == nullptr || fact == nullptr) {
@@ -279,13 +290,14 @@ const authority* field_reader::recipient(detail::doc_reader& r, const regime& re
   const authority* first = nullptr;
   std::vector<std::pair<std::string, std::string>> given;
   for (const detail::doc_member& m : map->members) {
-      const std::string& v = m.key;
-      const detail::doc_value& value = m.value;
-      const std::string* s = value.type == detail::doc_value::kind::string ? &value.string : nullptr;
-      if (std::find(fact->values.begin(), fact->values.end(), v) == fact->values.end()) {
-        s_.error(m.key_where(), "rules.recipient",
-               "'" + detail::excerpt(v) + "' is not a value of fact '" + fact->name + "'" + detail::did_you_mean(v, fact->values) +
-                   " (its values are " + detail::quoted_list(fact->values, "and") + ")");
+    const std::string& v = m.key;
+    const detail::doc_value& value = m.value;
+    const std::string* s = value.type == detail::doc_value::kind::string ? &value.string : nullptr;
+    if (std::find(fact->values.begin(), fact->values.end(), v) == fact->values.end()) {
+      s_.error(m.key_where(), "rules.recipient",
+               "'" + detail::excerpt(v) + "' is not a value of fact '" + fact->name + "'" +
+                   detail::did_you_mean(v, fact->values) + " (its values are " +
+                   detail::quoted_list(fact->values, "and") + ")");
       continue;
     }
     if (s == nullptr) {
@@ -293,10 +305,10 @@ const authority* field_reader::recipient(detail::doc_reader& r, const regime& re
       continue;
     }
     if (reg.find_authority(*s) == nullptr) {
-        unknown_authority(value, *s);
-        continue;
-      }
-      given.emplace_back(v, *s);
+      unknown_authority(value, *s);
+      continue;
+    }
+    given.emplace_back(v, *s);
   }
   std::vector<std::string> unmapped;
   for (const std::string& v : fact->values) {

@@ -3,9 +3,9 @@
 
 #include <algorithm>
 
-#include "detail/text.hpp"
 #include "detail/doc_reader.hpp"
 #include "detail/document.hpp"
+#include "detail/text.hpp"
 #include "rules/checks.hpp"
 #include "rules/pack_fields.hpp"
 
@@ -41,9 +41,9 @@ class pack_reader {
     if (meta == nullptr) {
       if (!top.has(head)) {
         s_.error({path, 1, 1}, "rules.pack",
-                 kind == pack_kind::law
-                     ? "a rule pack starts with a [regime] table (policy overlays, with [policy], are loaded with --policy)"
-                     : "a policy overlay starts with a [policy] table");
+                 kind == pack_kind::law ? "a rule pack starts with a [regime] table (policy overlays, with [policy], "
+                                          "are loaded with --policy)"
+                                        : "a policy overlay starts with a [policy] table");
       }
       return;
     }
@@ -66,7 +66,8 @@ class pack_reader {
     f_.certainty(mr, reg.certainty, reg.notes, "pack " + reg.id);
     mr.finish();
     if (!reg.id.empty() && !is_short_name(reg.id)) {
-      mr.error_at_key("id", "rules.id", std::string("a pack id is a short name (") + k_short_name + "), such as uk-gdpr");
+      mr.error_at_key("id", "rules.id",
+                      std::string("a pack id is a short name (") + k_short_name + "), such as uk-gdpr");
       reg.id = detail::excerpt(reg.id);  // the load fails; later messages quote no more than this
     }
 
@@ -76,8 +77,8 @@ class pack_reader {
         const std::string& key = m.key;
         if (!is_short_name(key)) {
           s_.error(m.key_where(), "rules.authority",
-                std::string("an authority id is a short name (") + k_short_name + "), such as ico, not '" +
-                    detail::excerpt(key) + "'");
+                   std::string("an authority id is a short name (") + k_short_name + "), such as ico, not '" +
+                       detail::excerpt(key) + "'");
           continue;
         }
         if (m.value.type != detail::doc_value::kind::object) {
@@ -102,8 +103,8 @@ class pack_reader {
             std::vector<std::string> ids;
             for (const auto& [id, cal] : s_.data.calendars) ids.push_back(id);
             ar.error(*ar.get("calendar"), "rules.unknown-calendar",
-                     "unknown calendar '" + detail::excerpt(*c) + "'" + detail::did_you_mean(*c, ids) + " (the calendars are " +
-                         detail::quoted_list(ids, "and") + ")");
+                     "unknown calendar '" + detail::excerpt(*c) + "'" + detail::did_you_mean(*c, ids) +
+                         " (the calendars are " + detail::quoted_list(ids, "and") + ")");
           }
         }
         ar.finish();
@@ -115,7 +116,8 @@ class pack_reader {
     if (const detail::doc_value* obs = top.array("obligation")) {
       for (const detail::doc_value& node : obs->items) {
         if (node.type != detail::doc_value::kind::object) {
-          top.wrong_type(node, "obligation", node.is_json() ? "an array of objects" : "an array of tables ([[obligation]])");
+          top.wrong_type(node, "obligation",
+                         node.is_json() ? "an array of objects" : "an array of tables ([[obligation]])");
           continue;
         }
         if (auto o = load_obligation(node, reg)) reg.obligations.push_back(std::move(*o));
@@ -142,7 +144,8 @@ class pack_reader {
     }
     if (kind == pack_kind::law && reg.obligations.empty() && !top.has("obligation")) {
       // A pack that imposes nothing would make "no obligation applies" look like an answer.
-      s_.error({path, 1, 1}, "rules.no-obligations", "the rule pack '" + detail::excerpt(reg.id) + "' has no [[obligation]]");
+      s_.error({path, 1, 1}, "rules.no-obligations",
+               "the rule pack '" + detail::excerpt(reg.id) + "' has no [[obligation]]");
     }
     top.finish();
     s_.data.regimes.push_back(std::move(reg));
@@ -150,7 +153,8 @@ class pack_reader {
 
   std::optional<obligation> load_obligation(const detail::doc_value& t, const regime& reg) {
     std::string named;
-    if (const detail::doc_value* n = t.find("id"); n != nullptr && n->type == detail::doc_value::kind::string) named = n->string;
+    if (const detail::doc_value* n = t.find("id"); n != nullptr && n->type == detail::doc_value::kind::string)
+      named = n->string;
     detail::doc_reader r(t, s_.ds, named.empty() ? "[[obligation]]" : "obligation " + detail::excerpt(named));
     obligation o;
     o.regime = reg.id;
@@ -171,15 +175,17 @@ class pack_reader {
       if (auto v = parse_action(*a)) o.act = *v;
       else {
         r.error_at_key("action", "rules.action",
-                       "unknown action '" + detail::excerpt(*a) + "' (notify-authority, notify-individuals, notify-organizations, "
-                       "notify-controller, communicate-publicly, record, report-annually, retain or internal)");
+                       "unknown action '" + detail::excerpt(*a) +
+                           "' (notify-authority, notify-individuals, notify-organizations, "
+                           "notify-controller, communicate-publicly, record, report-annually, retain or internal)");
       }
     }
     const authority* to = f_.recipient(r, reg, o, shown);
     o.title = r.string("title", true).value_or("");
     o.cite = f_.citations(r, "cite");
     if (!r.has("cite")) r.missing("cite");
-    else if (std::none_of(o.cite.begin(), o.cite.end(), [](const citation& c) { return starts_with(c.url, "https://"); })) {
+    else if (std::none_of(o.cite.begin(), o.cite.end(),
+                          [](const citation& c) { return starts_with(c.url, "https://"); })) {
       r.error_at_key("cite", "rules.cite", shown + " must cite at least one primary source by https URL");
     }
     o.when = f_.condition(r, "when");

@@ -51,7 +51,8 @@ const std::vector<duty>& rule_set::duties() const noexcept { return data_->dutie
 
 const duty* rule_set::find_duty(std::string_view id) const noexcept {
   const std::vector<duty>& all = data_->duties;
-  auto it = std::lower_bound(all.begin(), all.end(), id, [](const duty& d, std::string_view key) { return d.id < key; });
+  auto it = std::lower_bound(all.begin(), all.end(), id,
+                             [](const duty& d, std::string_view key) { return d.id < key; });
   return it != all.end() && it->id == id ? &*it : nullptr;
 }
 
@@ -133,8 +134,10 @@ class rule_loader {
     rules_detail::load_state s{*d, ds_, {}, 0, false};
     if (files.size() + policies.size() > k_max_rule_files) {
       // Located at the first file past the limit (policies come after the rule folder's files).
-      const source_file& extra = k_max_rule_files < files.size() ? files[k_max_rule_files] : policies[k_max_rule_files - files.size()];
-      s.error({extra.path, 1, 1}, "limit.files", "a rule set has at most " + std::to_string(k_max_rule_files) + " files");
+      const source_file& extra = k_max_rule_files < files.size() ? files[k_max_rule_files]
+                                                                 : policies[k_max_rule_files - files.size()];
+      s.error({extra.path, 1, 1}, "limit.files",
+              "a rule set has at most " + std::to_string(k_max_rule_files) + " files");
       return ds_;
     }
 
@@ -158,7 +161,8 @@ class rule_loader {
       return ds_;
     }
     if (facts == nullptr) {
-      s.error({folder_of(files.front()), 0, 0}, "rules.no-schema", "the rule folder has no facts.toml or facts.json (the fact schema)");
+      s.error({folder_of(files.front()), 0, 0}, "rules.no-schema",
+              "the rule folder has no facts.toml or facts.json (the fact schema)");
       return ds_;
     }
     auto schema = parse_fact_schema(facts->text, facts->path);
@@ -167,8 +171,9 @@ class rule_loader {
     d->schema = std::move(*schema);
     if (packs.empty()) {
       // A rule set with no law would answer "no obligation applies" to every incident.
-      s.error({folder_of(files.front()), 0, 0}, "rules.no-packs", "the rule folder has no rule packs (only facts.toml" +
-                                                                     std::string(calendars.empty() ? "" : " and calendars") + ")");
+      s.error({folder_of(files.front()), 0, 0}, "rules.no-packs",
+              "the rule folder has no rule packs (only facts.toml" +
+                  std::string(calendars.empty() ? "" : " and calendars") + ")");
     }
 
     // 2. Calendars.
@@ -178,7 +183,9 @@ class rule_loader {
       if (!c) continue;
       const std::string expected = stem(f->relative);
       if (c->id() != expected) {
-        s.error({f->path, 1, 1}, "rules.calendar-id", "calendar id '" + detail::excerpt(c->id()) + "' must match its file name '" + detail::excerpt(f->relative.substr(f->relative.rfind('/') + 1)) + "'");
+        s.error({f->path, 1, 1}, "rules.calendar-id",
+                "calendar id '" + detail::excerpt(c->id()) + "' must match its file name '" +
+                    detail::excerpt(f->relative.substr(f->relative.rfind('/') + 1)) + "'");
         continue;
       }
       d->calendars.emplace(c->id(), std::move(*c));

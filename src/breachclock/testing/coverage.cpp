@@ -17,7 +17,8 @@ const char* to_string(coverage_item::kind k) noexcept {
 }
 
 std::size_t coverage_report::covered() const noexcept {
-  return static_cast<std::size_t>(std::count_if(items.begin(), items.end(), [](const coverage_item& i) { return i.covered; }));
+  return static_cast<std::size_t>(
+      std::count_if(items.begin(), items.end(), [](const coverage_item& i) { return i.covered; }));
 }
 
 double coverage_report::percent() const noexcept {
@@ -29,7 +30,9 @@ namespace {
 // Items are keyed by text, not by pointer: the same rules are loaded once per set of overlays.
 using key = std::tuple<std::string, int, std::string>;  // obligation, kind, detail
 
-std::string version_text(const obligation& o) { return o.effective.always() ? std::string("always") : o.effective.text; }
+std::string version_text(const obligation& o) {
+  return o.effective.always() ? std::string("always") : o.effective.text;
+}
 
 void enumerate(const rule_set& rules, std::map<key, coverage_item>& items) {
   for (const std::string& id : rules.obligation_ids()) {
@@ -39,7 +42,8 @@ void enumerate(const rule_set& rules, std::map<key, coverage_item>& items) {
     const auto versions = rules.versions(id);
     for (const obligation* v : versions) {
       if (versions.size() > 1) {
-        items.emplace(key{id, 3, version_text(*v)}, coverage_item{id, coverage_item::kind::version, version_text(*v), false});
+        items.emplace(key{id, 3, version_text(*v)},
+                      coverage_item{id, coverage_item::kind::version, version_text(*v), false});
       }
       for (const exception_rule& e : v->unless) {
         const std::string detail = e.when.text() + (versions.size() > 1 ? " (" + version_text(*v) + ")" : "");

@@ -4,9 +4,9 @@
 #include <filesystem>
 #include <map>
 
-#include "detail/text.hpp"
 #include "detail/doc_reader.hpp"
 #include "detail/document.hpp"
+#include "detail/text.hpp"
 
 namespace breachclock {
 
@@ -68,7 +68,8 @@ class test_parser {
     const detail::doc_value& v = *detail::node_of(spec);
     if (v.type == detail::doc_value::kind::object) return spec;
     if (v.type != detail::doc_value::kind::string) {
-      ds_.push_back(make_error("test.incident", v.where(), "incident is a path to an incident file, or an inline table"));
+      ds_.push_back(
+          make_error("test.incident", v.where(), "incident is a path to an incident file, or an inline table"));
       return std::nullopt;
     }
     const std::string path = (folder / v.string).lexically_normal().generic_string();
@@ -155,8 +156,9 @@ class test_parser {
     if (const detail::doc_value* expect = r.array("expect", true)) {
       for (const detail::doc_value& n : expect->items) {
         if (n.type != detail::doc_value::kind::object) {
-          r.wrong_type(n, "expect[]", std::string(n.is_json() ? "an object" : "a table") +
-                                          " { obligation = \"...\", status = \"...\" }");
+          r.wrong_type(n, "expect[]",
+                       std::string(n.is_json() ? "an object" : "a table") +
+                           " { obligation = \"...\", status = \"...\" }");
           continue;
         }
         expected.push_back(read_expectation(n));
@@ -231,7 +233,8 @@ expectation_result compare(const expectation& e, const assessment& a) {
   if (o == nullptr) {
     std::vector<std::string> ids;
     for (const obligation_result& x : a.obligations) ids.push_back(x.rule->id);
-    out.failures.push_back({"obligation", e.obligation, "no such obligation" + detail::did_you_mean(e.obligation, ids)});
+    out.failures.push_back(
+        {"obligation", e.obligation, "no such obligation" + detail::did_you_mean(e.obligation, ids)});
     return out;
   }
   if (e.state && *e.state != o->state) out.failures.push_back({"status", to_string(*e.state), to_string(o->state)});
@@ -240,7 +243,8 @@ expectation_result compare(const expectation& e, const assessment& a) {
   }
   if (e.check_due && e.due != o->deadline.due) out.failures.push_back({"due", show(e.due), show(o->deadline.due)});
   if (e.provisional && *e.provisional != o->deadline.provisional) {
-    out.failures.push_back({"provisional", *e.provisional ? "true" : "false", o->deadline.provisional ? "true" : "false"});
+    out.failures.push_back(
+        {"provisional", *e.provisional ? "true" : "false", o->deadline.provisional ? "true" : "false"});
   }
   if (e.check_target && e.target_due != o->deadline.target_due) {
     out.failures.push_back({"target_due", show(e.target_due), show(o->deadline.target_due)});
@@ -251,8 +255,9 @@ expectation_result compare(const expectation& e, const assessment& a) {
   if (e.recipient) {
     const std::string got = o->recipient != nullptr ? o->recipient->id : std::string("none");
     if (*e.recipient != got) {
-      out.failures.push_back({"recipient", *e.recipient,
-                              got + (o->recipient_depends_on.empty() ? "" : " (depends on " + o->recipient_depends_on + ")")});
+      out.failures.push_back(
+          {"recipient", *e.recipient,
+           got + (o->recipient_depends_on.empty() ? "" : " (depends on " + o->recipient_depends_on + ")")});
     }
   }
   return out;

@@ -32,7 +32,8 @@ std::string failure_line(const expectation_result& r, const field_failure& f) {
 json coverage_json(const coverage_report& c) {
   json items = json::array();
   for (const coverage_item& i : c.items) {
-    items.push_back({{"obligation", i.obligation}, {"kind", to_string(i.what)}, {"detail", i.detail}, {"covered", i.covered}});
+    items.push_back(
+        {{"obligation", i.obligation}, {"kind", to_string(i.what)}, {"detail", i.detail}, {"covered", i.covered}});
   }
   return {{"covered", c.covered()}, {"total", c.items.size()}, {"percent", c.percent()}, {"items", items}};
 }
@@ -45,8 +46,9 @@ std::string render_coverage_text(const coverage_report& coverage) {
   // One line per obligation: what was exercised, then what was not.
   std::map<std::string, std::pair<std::vector<std::string>, std::vector<std::string>>> by_obligation;
   for (const coverage_item& i : coverage.items) {
-    std::string what = i.what == coverage_item::kind::status ? safe(i.detail)
-                                                              : std::string(to_string(i.what)) + " '" + safe(i.detail) + "'";
+    std::string what = i.what == coverage_item::kind::status
+                           ? safe(i.detail)
+                           : std::string(to_string(i.what)) + " '" + safe(i.detail) + "'";
     auto& [done, missing] = by_obligation[i.obligation];
     (i.covered ? done : missing).push_back(std::move(what));
   }
@@ -71,8 +73,8 @@ std::string render_test_text(const test_run& run, const coverage_report* coverag
       }
     }
   }
-  out += fmt::format("{}, {}: {} passed, {} failed\n", plural(run.files.size(), "file"), plural(case_count(run), "case"),
-                     run.passed, run.failed);
+  out += fmt::format("{}, {}: {} passed, {} failed\n", plural(run.files.size(), "file"),
+                     plural(case_count(run), "case"), run.passed, run.failed);
   if (coverage != nullptr) out += render_coverage_text(*coverage);
   return out;
 }
@@ -92,7 +94,8 @@ std::string render_test_json(const test_run& run, const coverage_report* coverag
                               {"line", r.expected->where.line}});
         }
       }
-      cases.push_back({{"name", c.tested->name}, {"line", c.tested->where.line}, {"passed", c.passed()}, {"failures", failures}});
+      cases.push_back(
+          {{"name", c.tested->name}, {"line", c.tested->where.line}, {"passed", c.passed()}, {"failures", failures}});
     }
     files.push_back({{"path", f.file->path}, {"cases", cases}});
   }
@@ -120,8 +123,9 @@ std::string render_test_junit(const test_run& run) {
     out += fmt::format("  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"0\">\n",
                        detail::xml_escape(f.file->path), f.cases.size(), file_failures);
     for (const case_result& c : f.cases) {
-      out += fmt::format("    <testcase classname=\"{}\" name=\"{}\" file=\"{}\" line=\"{}\"", detail::xml_escape(f.file->path),
-                         detail::xml_escape(c.tested->name), detail::xml_escape(f.file->path), c.tested->where.line);
+      out += fmt::format("    <testcase classname=\"{}\" name=\"{}\" file=\"{}\" line=\"{}\"",
+                         detail::xml_escape(f.file->path), detail::xml_escape(c.tested->name),
+                         detail::xml_escape(f.file->path), c.tested->where.line);
       if (c.passed()) {
         out += "/>\n";
         continue;

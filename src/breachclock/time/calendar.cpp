@@ -12,12 +12,11 @@
 
 namespace breachclock {
 
-using date::local_days;
 using calendar_detail::dated_lookup;
 using calendar_detail::k_first_cached_year;
 using calendar_detail::k_last_cached_year;
 using calendar_detail::substitution;
-
+using date::local_days;
 
 namespace {
 
@@ -81,7 +80,8 @@ std::vector<holiday_calendar::data::entry> holiday_calendar::data::compute(int f
     out.push_back(entry{d, p.e.name, true});
   }
   std::stable_sort(out.begin(), out.end(), [](const entry& a, const entry& b) { return a.day < b.day; });
-  out.erase(std::remove_if(out.begin(), out.end(), [&](const entry& e) { return !in_years(e.day, from, to); }), out.end());
+  out.erase(std::remove_if(out.begin(), out.end(), [&](const entry& e) { return !in_years(e.day, from, to); }),
+            out.end());
   return out;
 }
 
@@ -96,7 +96,8 @@ std::vector<holiday> holiday_calendar::data::make_holidays(const std::vector<ent
 void holiday_calendar::data::build_cache() const {
   cache_store.entries = compute(k_first_cached_year, k_last_cached_year);
   cache_store.flags.assign(static_cast<std::size_t>((cache_end - cache_begin).count()), false);
-  for (const entry& e : cache_store.entries) cache_store.flags[static_cast<std::size_t>((e.day - cache_begin).count())] = true;
+  for (const entry& e : cache_store.entries)
+    cache_store.flags[static_cast<std::size_t>((e.day - cache_begin).count())] = true;
 }
 
 const std::string& holiday_calendar::id() const { return data_->id; }
@@ -154,7 +155,6 @@ namespace {
 constexpr local_days k_first_day{date::year{1} / 1 / 1};
 constexpr local_days k_last_day{date::year{9999} / 12 / 31};
 
-
 // Walks from `from`, one day at a time in direction `step`, until `found` has said yes `n`
 // times (from itself is not looked at); fails past the years 0001-9999 or after
 // max_scan_days days. `what` names what was counted, for the messages.
@@ -186,25 +186,22 @@ result<local_days> holiday_calendar::add_working_days(local_days from, int n) co
   dated_lookup look(*data_);
   const long long count = n < 0 ? -static_cast<long long>(n) : n;  // -INT_MIN overflows an int
   const std::string what = std::to_string(count) + (count == 1 ? " working day" : " working days");
-  return walk(from, n < 0 ? -1 : 1, count, data_->id, what, [&](local_days d) {
-    return !data_->non_working[date::weekday{d}.c_encoding()] && !look.dated(d);
-  });
+  return walk(from, n < 0 ? -1 : 1, count, data_->id, what,
+              [&](local_days d) { return !data_->non_working[date::weekday{d}.c_encoding()] && !look.dated(d); });
 }
 
 result<local_days> holiday_calendar::next_working_day(local_days d) const {
   if (is_working_day(d)) return d;
   dated_lookup look(*data_);
-  return walk(d, 1, 1, data_->id, "working day", [&](local_days x) {
-    return !data_->non_working[date::weekday{x}.c_encoding()] && !look.dated(x);
-  });
+  return walk(d, 1, 1, data_->id, "working day",
+              [&](local_days x) { return !data_->non_working[date::weekday{x}.c_encoding()] && !look.dated(x); });
 }
 
 result<local_days> holiday_calendar::next_non_holiday(local_days d) const {
   if (!is_holiday(d)) return d;
   dated_lookup look(*data_);
-  return walk(d, 1, 1, data_->id, "day that is not a holiday", [&](local_days x) {
-    return !data_->holiday_weekday[date::weekday{x}.c_encoding()] && !look.dated(x);
-  });
+  return walk(d, 1, 1, data_->id, "day that is not a holiday",
+              [&](local_days x) { return !data_->holiday_weekday[date::weekday{x}.c_encoding()] && !look.dated(x); });
 }
 
 std::vector<holiday> holiday_calendar::holidays(date::year from, date::year to) const {
@@ -216,7 +213,7 @@ std::vector<holiday> holiday_calendar::holidays(date::year from, date::year to) 
 }
 
 std::string weekday_name(date::weekday wd) {
-  static constexpr std::array<const char*, 7> names{"sunday", "monday", "tuesday", "wednesday",
+  static constexpr std::array<const char*, 7> names{"sunday",   "monday", "tuesday", "wednesday",
                                                     "thursday", "friday", "saturday"};
   return names[wd.c_encoding()];
 }

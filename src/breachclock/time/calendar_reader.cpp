@@ -11,11 +11,11 @@
 
 namespace breachclock {
 
-using date::local_days;
 using calendar_detail::dated_entry;
 using calendar_detail::dated_lookup;
 using calendar_detail::holiday_rule;
 using calendar_detail::substitution;
+using date::local_days;
 
 namespace {
 
@@ -167,8 +167,8 @@ result<holiday_calendar> parse_calendar(std::string_view text, std::string_view 
   const detail::doc_value* hs = top.array("holiday");
   if (hs != nullptr && hs->items.size() > max_holiday_rules) {
     ds.push_back(make_error("limit.calendar", hs->where(),
-                            "the calendar has " + std::to_string(hs->items.size()) + " [[holiday]] rules; the limit is " +
-                                std::to_string(max_holiday_rules)));
+                            "the calendar has " + std::to_string(hs->items.size()) +
+                                " [[holiday]] rules; the limit is " + std::to_string(max_holiday_rules)));
     hs = nullptr;
   }
   if (hs != nullptr) {
@@ -215,7 +215,8 @@ result<holiday_calendar> parse_calendar(std::string_view text, std::string_view 
         if (auto on = read_weekdays(r, "substitute_on")) h.subst_on = *on;
         else ok = false;
         if (h.subst == substitution::none) {
-          r.error_at_key("substitute_on", "calendar.substitute", "substitute_on needs substitute = \"move\" or \"add\"");
+          r.error_at_key("substitute_on", "calendar.substitute",
+                         "substitute_on needs substitute = \"move\" or \"add\"");
         }
       }
       if (auto since = r.integer("since")) h.since = static_cast<int>(std::clamp<std::int64_t>(*since, -32767, 32767));
@@ -271,18 +272,22 @@ result<holiday_calendar> parse_calendar(std::string_view text, std::string_view 
     }
     return false;
   };
-  if (const detail::doc_value* arr = root.find("removed"); arr != nullptr && arr->type == detail::doc_value::kind::array) {
+  if (const detail::doc_value* arr = root.find("removed");
+      arr != nullptr && arr->type == detail::doc_value::kind::array) {
     for (std::size_t i = 0; i < d->removed.size() && i < arr->items.size(); ++i) {
       if (!rule_gives(d->removed[i].date)) {
-        ds.push_back(make_error("calendar.removed", arr->items[i].where(),
-                                "removed date " + format_date(d->removed[i].date) + " is not a holiday the rules give"));
+        ds.push_back(
+            make_error("calendar.removed", arr->items[i].where(),
+                       "removed date " + format_date(d->removed[i].date) + " is not a holiday the rules give"));
       }
     }
   }
-  if (const detail::doc_value* arr = root.find("added"); arr != nullptr && arr->type == detail::doc_value::kind::array) {
+  if (const detail::doc_value* arr = root.find("added");
+      arr != nullptr && arr->type == detail::doc_value::kind::array) {
     for (std::size_t i = 0; i < d->added.size() && i < arr->items.size(); ++i) {
       const civil_date c = d->added[i].date;
-      const bool removed_too = std::any_of(d->removed.begin(), d->removed.end(), [&](const dated_entry& e) { return e.date == c; });
+      const bool removed_too = std::any_of(d->removed.begin(), d->removed.end(),
+                                           [&](const dated_entry& e) { return e.date == c; });
       if (rule_gives(c) && !removed_too) {
         ds.push_back(make_error("calendar.added", arr->items[i].where(),
                                 "added date " + format_date(c) + " is already a holiday by the rules"));
@@ -313,7 +318,8 @@ result<holiday_calendar> parse_calendar(std::string_view text, std::string_view 
                                 "and the roll next-business-day could never end"));
   }
   if (auto y = year_without_free_day(*d, d->holiday_weekday)) {
-    ds.push_back(make_error("calendar.no-working-day", where(has_holiday_weekdays(root) ? "holiday_weekdays" : "non_working"),
+    ds.push_back(make_error("calendar.no-working-day",
+                            where(has_holiday_weekdays(root) ? "holiday_weekdays" : "non_working"),
                             "calendar " + d->id + " has no day that is not a holiday in " + year_text(*y) +
                                 ": every day that is not one of the holiday_weekdays is a holiday, so the roll "
                                 "next-non-holiday could never end"));

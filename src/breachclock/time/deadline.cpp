@@ -32,7 +32,8 @@ constexpr local_days k_last_day{date::year{9999} / 12 / 31};
 
 diagnostic last_day_out_of_range(bool after) {
   return make_error("time.range", source_location{},
-                    std::string("the last day of the period would be ") + (after ? "after 9999-12-31" : "before 0001-01-01") +
+                    std::string("the last day of the period would be ") +
+                        (after ? "after 9999-12-31" : "before 0001-01-01") +
                         ", outside the years breachclock computes (0001-9999)");
 }
 
@@ -51,7 +52,8 @@ result<local_days> add_months(local_days d, long long n) {
                           (static_cast<unsigned>(ymd.month()) - 1) + n;  // months since year 0
   if (index > 9999LL * 12 + 11) return last_day_out_of_range(true);
   if (index < 12) return last_day_out_of_range(false);
-  const date::year_month ym{date::year{static_cast<int>(index / 12)}, date::month{static_cast<unsigned>(index % 12) + 1}};
+  const date::year_month ym{date::year{static_cast<int>(index / 12)},
+                            date::month{static_cast<unsigned>(index % 12) + 1}};
   const date::day last = date::year_month_day_last{ym.year(), date::month_day_last{ym.month()}}.day();
   return local_days{ym.year() / ym.month() / (ymd.day() < last ? ymd.day() : last)};
 }
@@ -95,9 +97,7 @@ result<deadline> end_of_last_day(instant anchor, local_days unrolled, roll r, co
 
 }  // namespace
 
-const char* to_string(convention c) noexcept {
-  return c == convention::next_hour ? "next-hour" : "exact";
-}
+const char* to_string(convention c) noexcept { return c == convention::next_hour ? "next-hour" : "exact"; }
 
 const char* to_string(roll r) noexcept {
   switch (r) {
@@ -171,9 +171,11 @@ result<deadline> compute_deadline(instant anchor, const deadline_rule& rule, con
 
   if (const auto* e = std::get_if<elapsed_time>(&rule.length)) {
     // Longer than the years breachclock computes: refused before the arithmetic could overflow.
-    if (e->length > std::chrono::minutes{10000LL * 366 * 24 * 60} || e->length < -std::chrono::minutes{10000LL * 366 * 24 * 60}) {
+    if (e->length > std::chrono::minutes{10000LL * 366 * 24 * 60} ||
+        e->length < -std::chrono::minutes{10000LL * 366 * 24 * 60}) {
       return make_error("time.range", source_location{},
-                        "period " + to_string(rule.length) + " is longer than the years breachclock computes (0001-9999)");
+                        "period " + to_string(rule.length) +
+                            " is longer than the years breachclock computes (0001-9999)");
     }
     deadline d;
     d.counting_from = anchor;
@@ -217,7 +219,8 @@ result<deadline> compute_fixed_date(instant anchor, const fixed_date_rule& rule,
   const date::year_month_day anchor_day{z.local_day(anchor)};
   const date::year y = anchor_day.year() + date::years{rule.years_after};
   date::year_month_day target{y, date::month{rule.month}, date::day{rule.day}};
-  if (!target.ok()) target = date::year_month_day{date::year_month_day_last{y, date::month_day_last{date::month{rule.month}}}};
+  if (!target.ok())
+    target = date::year_month_day{date::year_month_day_last{y, date::month_day_last{date::month{rule.month}}}};
   const local_days last{target};
   std::optional<local_days> calendar_from;
   if (rule.rolling != roll::none) calendar_from = last;

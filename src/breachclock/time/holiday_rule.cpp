@@ -54,9 +54,9 @@ std::vector<token> lex(std::string_view s) {
   return out;
 }
 
-constexpr std::array<std::string_view, 12> k_months{"january", "february", "march",     "april",
-                                                    "may",     "june",     "july",      "august",
-                                                    "september", "october", "november", "december"};
+constexpr std::array<std::string_view, 12> k_months{"january",   "february", "march",    "april",
+                                                    "may",       "june",     "july",     "august",
+                                                    "september", "october",  "november", "december"};
 
 std::optional<unsigned> parse_month(std::string_view w) {
   for (unsigned i = 0; i < k_months.size(); ++i) {
@@ -156,7 +156,9 @@ class parser {
     const int n = *parse_ordinal(o.text);
     const token w = next();
     const auto wd = w.k == token::kind::word ? parse_weekday(w.text) : std::nullopt;
-    if (!wd) return fail(w, "expected a weekday after '" + detail::excerpt(o.text) + "', not '" + detail::excerpt(w.text) + "'");
+    if (!wd)
+      return fail(w,
+                  "expected a weekday after '" + detail::excerpt(o.text) + "', not '" + detail::excerpt(w.text) + "'");
     const token of = next();
     if (of.k != token::kind::word || (of.text != "of" && of.text != "in")) {
       return fail(of, "expected 'of' after '" + detail::excerpt(o.text) + " " + w.text + "'");
@@ -247,7 +249,8 @@ std::optional<date::year_month_day> evaluate(const date_rule& rule, date::year y
     }
     std::optional<date::year_month_day> operator()(const nth_weekday& n) const {
       if (n.n < 0) {
-        return date::year_month_day{local_days{date::year_month_weekday_last{y, date::month{n.month}, date::weekday_last{n.weekday}}}};
+        return date::year_month_day{
+            local_days{date::year_month_weekday_last{y, date::month{n.month}, date::weekday_last{n.weekday}}}};
       }
       const date::year_month_weekday ymw{y, date::month{n.month}, n.weekday[static_cast<unsigned>(n.n)]};
       if (!ymw.ok()) return std::nullopt;  // no fifth such weekday this month
@@ -260,14 +263,12 @@ std::optional<date::year_month_day> evaluate(const date_rule& rule, date::year y
           const local_days from = ref - days{1};
           return date::year_month_day{from - (date::weekday{from} - r.weekday)};
         }
-        case relation::on_or_before:
-          return date::year_month_day{ref - (date::weekday{ref} - r.weekday)};
+        case relation::on_or_before: return date::year_month_day{ref - (date::weekday{ref} - r.weekday)};
         case relation::after: {
           const local_days from = ref + days{1};
           return date::year_month_day{from + (r.weekday - date::weekday{from})};
         }
-        case relation::on_or_after:
-          return date::year_month_day{ref + (r.weekday - date::weekday{ref})};
+        case relation::on_or_after: return date::year_month_day{ref + (r.weekday - date::weekday{ref})};
       }
       return std::nullopt;
     }

@@ -76,12 +76,12 @@ result<civil_date> scan_date(scanner& s) {
   if (d < 0) return s.fault(day_at, s.shown() + " is not a date: expected a two-digit day");
   if (y < 1) return s.fault(start, "year 0000 is out of range: breachclock reads the years 0001 to 9999", "time.range");
   if (m < 1 || m > 12) return s.fault(month_at, "month " + std::to_string(m) + " is out of range 01-12", "time.range");
-  const civil_date date{date::year{y}, date::month{static_cast<unsigned>(m)},
-                        date::day{static_cast<unsigned>(d)}};
+  const civil_date date{date::year{y}, date::month{static_cast<unsigned>(m)}, date::day{static_cast<unsigned>(d)}};
   if (!date.ok()) {
     const civil_date last = date::year{y} / date::month{static_cast<unsigned>(m)} / date::last;
-    return s.fault(day_at, "day " + std::to_string(d) + " does not exist in " + format_date(last).substr(0, 7) +
-                               " (the month has " + std::to_string(static_cast<unsigned>(last.day())) + " days)",
+    return s.fault(day_at,
+                   "day " + std::to_string(d) + " does not exist in " + format_date(last).substr(0, 7) +
+                       " (the month has " + std::to_string(static_cast<unsigned>(last.day())) + " days)",
                    "time.range");
   }
   return date;
@@ -154,13 +154,15 @@ result<time_text> parse_time_text(std::string_view text, const source_location& 
   if (oh < 0 || !s.accept(':')) return s.fault(offset_at, s.shown() + ": an offset is written ±hh:mm");
   const int om = s.digits(2);
   if (om < 0) return s.fault(offset_at, s.shown() + ": an offset is written ±hh:mm");
-  if (oh > 23 || om > 59) return s.fault(offset_at, "offset " + std::string(text.substr(offset_at, 6)) + " is out of range");
+  if (oh > 23 || om > 59)
+    return s.fault(offset_at, "offset " + std::string(text.substr(offset_at, 6)) + " is out of range");
   if (!s.at_end()) return s.fault(s.pos(), s.shown() + ": unexpected text after the offset");
   const seconds offset = hours{oh} + minutes{om};
   const instant t = instant{local.time_since_epoch()} - sign * offset;
   if (t < earliest_instant || t > latest_instant) {
-    return s.fault(offset_at, s.shown() + " is " + (t < earliest_instant ? "before 0001-01-01" : "after 9999-12-31") +
-                                  " in UTC, outside the years breachclock reads (0001-9999)",
+    return s.fault(offset_at,
+                   s.shown() + " is " + (t < earliest_instant ? "before 0001-01-01" : "after 9999-12-31") +
+                       " in UTC, outside the years breachclock reads (0001-9999)",
                    "time.range");
   }
   return time_text{t};
@@ -182,7 +184,8 @@ std::optional<diagnostic> check_instant_range(instant t, std::string_view what, 
   source_location where = origin;
   if (where.column == 0 && (!where.file.empty() || where.line > 0)) where.column = 1;
   return make_error("time.range", std::move(where),
-                    std::string(what) + " is " + (t < earliest_instant ? "before 0001-01-01T00:00:00Z" : "after 9999-12-31T23:59:59Z") +
+                    std::string(what) + " is " +
+                        (t < earliest_instant ? "before 0001-01-01T00:00:00Z" : "after 9999-12-31T23:59:59Z") +
                         ", outside the years breachclock computes (0001-9999)");
 }
 

@@ -17,6 +17,8 @@ struct unit_word {
 };
 
 // Every accepted spelling. "business days" is two words and handled by the parser.
+// A table laid out by hand:
+// clang-format off
 constexpr std::array<unit_word, 22> k_units{{
     {"min", unit::minutes},   {"mins", unit::minutes},  {"minute", unit::minutes}, {"minutes", unit::minutes},
     {"h", unit::hours},       {"hour", unit::hours},    {"hours", unit::hours},    {"d", unit::days},
@@ -25,6 +27,7 @@ constexpr std::array<unit_word, 22> k_units{{
     {"months", unit::months}, {"y", unit::years},       {"year", unit::years},     {"years", unit::years},
     {"business", unit::business_days}, {"working", unit::business_days},
 }};
+// clang-format on
 
 // The most of each unit, all about 100 years.
 long long limit(unit u) {
@@ -62,7 +65,8 @@ result<period> parse_period(std::string_view text, const source_location& origin
   while (pos < text.size() && is_space(text[pos])) ++pos;
   const std::size_t number_at = pos;
   if (pos < text.size() && (text[pos] == '-' || text[pos] == '+')) {
-    return fault(pos, "period " + shown + " must be a whole number from 1 followed by a unit, such as 72h or 5 business days");
+    return fault(pos, "period " + shown +
+                          " must be a whole number from 1 followed by a unit, such as 72h or 5 business days");
   }
   long long n = 0;
   bool too_big = false;
@@ -141,9 +145,7 @@ std::string to_string(const period& p) {
       return std::to_string(m) + "min";
     }
     std::string operator()(const calendar_days& d) const { return counted(d.count, "day", "days"); }
-    std::string operator()(const business_days& d) const {
-      return counted(d.count, "business day", "business days");
-    }
+    std::string operator()(const business_days& d) const { return counted(d.count, "business day", "business days"); }
     std::string operator()(const calendar_weeks& w) const { return counted(w.count, "week", "weeks"); }
     std::string operator()(const calendar_months& m) const { return counted(m.count, "month", "months"); }
     std::string operator()(const calendar_years& y) const { return counted(y.count, "year", "years"); }

@@ -34,8 +34,8 @@ std::string format_offset(seconds offset) {
 // The areas of the tz database whose zones are places: the continents and oceans its naming
 // rules (theory.html, "Timezone identifiers") give for Area in Area/Location; the one other area,
 // Etc, holds the zones that are not places.
-constexpr std::array<std::string_view, 10> k_place_areas{"Africa", "America", "Antarctica", "Arctic", "Asia",
-                                                          "Atlantic", "Australia", "Europe", "Indian", "Pacific"};
+constexpr std::array<std::string_view, 10> k_place_areas{"Africa",   "America",   "Antarctica", "Arctic", "Asia",
+                                                         "Atlantic", "Australia", "Europe",     "Indian", "Pacific"};
 
 // The names accepted for whoever means UTC itself.
 bool is_utc_name(std::string_view name) { return name == "UTC" || name == "Etc/UTC"; }
@@ -108,7 +108,8 @@ constexpr std::array<abbreviation_advice, 34> k_abbreviations{{
     {"CST", "America/Winnipeg (Manitoba, Central time) or America/Chicago (US Central time)"},
     {"CDT", "America/Winnipeg (Manitoba, Central time) or America/Chicago (US Central time)"},
     {"CST6CDT", "America/Winnipeg (Manitoba, Central time) or America/Chicago (US Central time)"},
-    {"MST", "America/Edmonton (Alberta, Mountain time) or America/Denver (US Mountain time); America/Phoenix for Arizona"},
+    {"MST",
+     "America/Edmonton (Alberta, Mountain time) or America/Denver (US Mountain time); America/Phoenix for Arizona"},
     {"MDT", "America/Edmonton (Alberta, Mountain time) or America/Denver (US Mountain time)"},
     {"MST7MDT", "America/Edmonton (Alberta, Mountain time) or America/Denver (US Mountain time)"},
     {"PST", "America/Vancouver (British Columbia, Pacific time) or America/Los_Angeles (US Pacific time)"},
@@ -141,26 +142,31 @@ std::string not_a_place(std::string_view name) {
     }
   }
   if (name == "localtime") {
-    return shown + " is this machine's own zone: the same file would give different deadlines on different "
-                   "machines; " + k_name_a_place;
+    return shown +
+           " is this machine's own zone: the same file would give different deadlines on different "
+           "machines; " +
+           k_name_a_place;
   }
   for (std::string_view dir : {"posix/", "right/"}) {
     if (name.substr(0, dir.size()) == dir && is_place_name(name.substr(dir.size()))) {
-      return shown + " is a folder of the zoneinfo files, not a zone name: write " + std::string(name.substr(dir.size()));
+      return shown + " is a folder of the zoneinfo files, not a zone name: write " +
+             std::string(name.substr(dir.size()));
     }
   }
   const auto& links = tz_links();
   if (auto it = links.find(name); it != links.end()) {
     if (is_utc_name(it->second)) return shown + " is an old alias of UTC in the tz database: write UTC";
     if (is_place_name(it->second)) {
-      return shown + " is an old alias in the tz database: write " + it->second + ", the zone of the place it stands for";
+      return shown + " is an old alias in the tz database: write " + it->second +
+             ", the zone of the place it stands for";
     }
   }
   if (name.substr(0, 7) == "Etc/GMT" && name.size() > 8 && (name[7] == '+' || name[7] == '-')) {
     const char sign = name[7] == '+' ? '-' : '+';
     return shown + " is a fixed offset of " + sign + std::string(name.substr(8)) +
            " hours from UTC (the sign of Etc/GMT zones is inverted), not a place, and never follows daylight "
-           "saving; " + k_name_a_place + ", or give the offset in the times themselves";
+           "saving; " +
+           k_name_a_place + ", or give the offset in the times themselves";
   }
   // The right name in the wrong case: "europe/london", "utc".
   if (key == "UTC" || key == "ETC/UTC") return shown + " is not a zone name (names are case-sensitive): write UTC";
@@ -184,9 +190,7 @@ source_location at_start(const source_location& origin) {
 }
 
 // "GMT (+00:00)"
-std::string describe(const date::sys_info& info) {
-  return info.abbrev + " (" + format_offset(info.offset) + ")";
-}
+std::string describe(const date::sys_info& info) { return info.abbrev + " (" + format_offset(info.offset) + ")"; }
 
 }  // namespace
 
@@ -202,7 +206,8 @@ const char* to_string(choose c) noexcept {
 result<zone> zone::locate(std::string_view name, const source_location& origin) {
   try {
     if (name.empty()) {
-      return make_error("time.unknown-zone", at_start(origin), "empty time zone name: expected an IANA name such as Europe/London");
+      return make_error("time.unknown-zone", at_start(origin),
+                        "empty time zone name: expected an IANA name such as Europe/London");
     }
     if (!is_utc_name(name) && !is_place_name(name)) {
       return make_error("time.not-a-place", at_start(origin), not_a_place(name));
@@ -244,29 +249,30 @@ result<instant> zone::resolve(local_time t, choose how, const source_location& o
   switch (info.result) {
     case date::local_info::unique: {
       const instant found{t.time_since_epoch() - info.first.offset};
-      if (auto fault = check_instant_range(found, "local time " + format_local(t) + " in " + name(), at_start(origin))) return *fault;
+      if (auto fault = check_instant_range(found, "local time " + format_local(t) + " in " + name(), at_start(origin)))
+        return *fault;
       return found;
     }
     case date::local_info::nonexistent: {
       const instant transition = info.first.end;
       if (how != choose::reject) return transition;
-      return make_error(
-          "time.skipped", at_start(origin),
-          "local time " + format_local(t) + " does not exist in " + name() + ": clocks went forward from " +
-              describe(info.first) + " to " + describe(info.second) + " at " + format_utc(transition) +
-              " (" + format_local(tz_->to_local(transition - seconds{1}) + seconds{1}) + " local); give an offset, or choose earliest or latest");
+      return make_error("time.skipped", at_start(origin),
+                        "local time " + format_local(t) + " does not exist in " + name() +
+                            ": clocks went forward from " + describe(info.first) + " to " + describe(info.second) +
+                            " at " + format_utc(transition) + " (" +
+                            format_local(tz_->to_local(transition - seconds{1}) + seconds{1}) +
+                            " local); give an offset, or choose earliest or latest");
     }
     case date::local_info::ambiguous: {
       const instant first = instant{t.time_since_epoch() - info.first.offset};
       const instant second = instant{t.time_since_epoch() - info.second.offset};
       if (how == choose::earliest) return first;
       if (how == choose::latest) return second;
-      return make_error(
-          "time.repeated", at_start(origin),
-          "local time " + format_local(t) + " occurs twice in " + name() + ": clocks went back from " +
-              describe(info.first) + " to " + describe(info.second) + " at " + format_utc(info.first.end) +
-              ", so it is " + format_utc(first) + " or " + format_utc(second) +
-              "; give an offset, or choose earliest or latest");
+      return make_error("time.repeated", at_start(origin),
+                        "local time " + format_local(t) + " occurs twice in " + name() + ": clocks went back from " +
+                            describe(info.first) + " to " + describe(info.second) + " at " +
+                            format_utc(info.first.end) + ", so it is " + format_utc(first) + " or " +
+                            format_utc(second) + "; give an offset, or choose earliest or latest");
     }
   }
   return make_error("time.internal", at_start(origin), "unexpected result from the zone database");

@@ -87,12 +87,14 @@ TEST_CASE("document: a position inside a string is traced back through escapes a
   SECTION("JSON escapes, surrogate pairs included") {
     const doc_value d = parse("{\"k\": \"a \\u00e9\\n\\ud83d\\ude00b\"}", "s.json");
     const doc_value& v = *d.find("k");
-    REQUIRE(v.string == "a \xc3\xa9\n\xf0\x9f\x98\x80" "b");
+    REQUIRE(v.string ==
+            "a \xc3\xa9\n\xf0\x9f\x98\x80"
+            "b");
     CHECK(v.quoting == detail::string_syntax::json);
     CHECK(v.inside() == at("s.json", 1, 8));
-    CHECK(v.locate(4) == at("s.json", 1, 16));   // the \n escape
-    CHECK(v.locate(5) == at("s.json", 1, 18));   // the surrogate pair
-    CHECK(v.locate(9) == at("s.json", 1, 30));   // 'b'
+    CHECK(v.locate(4) == at("s.json", 1, 16));     // the \n escape
+    CHECK(v.locate(5) == at("s.json", 1, 18));     // the surrogate pair
+    CHECK(v.locate(9) == at("s.json", 1, 30));     // 'b'
     CHECK(v.locate(1000) == at("s.json", 1, 31));  // past the end: the closing quote
   }
 }
@@ -143,7 +145,8 @@ TEST_CASE("doc_reader: dates are TOML dates, or ISO strings in JSON", "[base]") 
 }
 
 TEST_CASE("document: a handle to a part of a parsed file", "[base]") {
-  auto d = document::parse(source_file{"cases.toml", "[[case]]\nname = \"a\"\n[case.incident]\nid = \"x\"\n", "cases.toml"});
+  auto d =
+      document::parse(source_file{"cases.toml", "[[case]]\nname = \"a\"\n[case.incident]\nid = \"x\"\n", "cases.toml"});
   REQUIRE(d);
   CHECK(d->exists());
   CHECK(d->is_table());

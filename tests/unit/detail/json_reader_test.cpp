@@ -54,8 +54,8 @@ TEST_CASE("json: an incident-shaped document, with the position of every value",
   CHECK(root.type == kind::object);
   CHECK(root.where() == at(1, 1));
   REQUIRE(root.members.size() == 11);
-  const char* const order[] = {"incident", "reporter", "seen",     "records", "score", "confirmed",
-                               "regulator", "systems", "data", "notes", "after"};
+  const char* const order[] = {"incident",  "reporter", "seen", "records", "score", "confirmed",
+                               "regulator", "systems",  "data", "notes",   "after"};
   for (std::size_t i = 0; i < 11; ++i) CHECK(root.members[i].key == order[i]);
 
   const auto* incident = root.find_member("incident");
@@ -144,7 +144,7 @@ TEST_CASE("json: whitespace is space, tab, CR and LF, and positions follow it", 
   CHECK(parse_json("[[], {}]", "x")->items.size() == 2);
   CHECK(parse_json("false", "x")->type == kind::boolean);
   CHECK_FALSE(parse_json("false", "x")->boolean);
-  CHECK(code_of("\f1") == "json.syntax");   // form feed is not JSON whitespace
+  CHECK(code_of("\f1") == "json.syntax");  // form feed is not JSON whitespace
   CHECK(code_of("\v1") == "json.syntax");
   CHECK(error_of("1\xc2\xa0") ==
         "bad.json:1:2: error: invalid JSON: expected the end of the input after the top-level value, found "
@@ -170,7 +170,8 @@ TEST_CASE("json: every escape, decoded to UTF-8", "[base]") {
   // The largest code point, and U+FFFF.
   CHECK(parse_json(R"("\uDBFF\uDFFF\uFFFF")", "x")->string == "\U0010FFFF\uFFFF");
   // Raw UTF-8 of every length passes through.
-  CHECK(parse_json("\"$\xc2\xa2\xe2\x82\xac\xf0\x90\x8d\x88\"", "x")->string == "$\xc2\xa2\xe2\x82\xac\xf0\x90\x8d\x88");
+  CHECK(parse_json("\"$\xc2\xa2\xe2\x82\xac\xf0\x90\x8d\x88\"", "x")->string ==
+        "$\xc2\xa2\xe2\x82\xac\xf0\x90\x8d\x88");
   CHECK(parse_json("{\"\\u006b\": 1}", "x")->find("k") != nullptr);  // keys are decoded too
 }
 
@@ -242,7 +243,8 @@ TEST_CASE("json: malformed input gives one located error", "[base]") {
   CHECK(error_of("\"\xc0\xaf\"") == "bad.json:1:2: error: invalid JSON: invalid UTF-8 in a string (byte \\xc0)");
   CHECK(error_of("\"\xed\xa0\x80\"") == "bad.json:1:2: error: invalid JSON: invalid UTF-8 in a string (byte \\xed)");
   CHECK(error_of("\"ab\xe2\x82\"") == "bad.json:1:4: error: invalid JSON: invalid UTF-8 in a string (byte \\xe2)");
-  CHECK(error_of("\"\xf4\x90\x80\x80\"") == "bad.json:1:2: error: invalid JSON: invalid UTF-8 in a string (byte \\xf4)");
+  CHECK(error_of("\"\xf4\x90\x80\x80\"") ==
+        "bad.json:1:2: error: invalid JSON: invalid UTF-8 in a string (byte \\xf4)");
   // Trailing garbage.
   CHECK(error_of("{\"a\": 1} x") ==
         "bad.json:1:10: error: invalid JSON: expected the end of the input after the top-level value, found 'x'");
@@ -255,7 +257,8 @@ TEST_CASE("json: malformed input gives one located error", "[base]") {
   // Missing punctuation.
   CHECK(error_of(R"({"a": 1 "b": 2})") ==
         "bad.json:1:9: error: invalid JSON: expected ',' or '}' after an object member, found '\"b\"'");
-  CHECK(error_of("[1 2]") == "bad.json:1:4: error: invalid JSON: expected ',' or ']' after an array element, found '2'");
+  CHECK(error_of("[1 2]") ==
+        "bad.json:1:4: error: invalid JSON: expected ',' or ']' after an array element, found '2'");
   CHECK(error_of(R"({"a": [1, 2})") ==
         "bad.json:1:12: error: invalid JSON: expected ',' or ']' after an array element, found '}'");
   CHECK(error_of(R"({"a" 1})") == "bad.json:1:6: error: invalid JSON: expected ':' after the key 'a', found '1'");
@@ -290,10 +293,10 @@ TEST_CASE("json: malformed input gives one located error", "[base]") {
         "\\r \\t and \\uXXXX");
   CHECK(error_of(R"("\u12G4")") ==
         "bad.json:1:2: error: invalid JSON: expected four hex digits after '\\u', found '12G4'");
-  CHECK(error_of(R"("\u12")") == "bad.json:1:2: error: invalid JSON: expected four hex digits after '\\u', found '12\"'");
+  CHECK(error_of(R"("\u12")") ==
+        "bad.json:1:2: error: invalid JSON: expected four hex digits after '\\u', found '12\"'");
   // Lone surrogates.
-  const std::string unpaired_tail =
-      "' in a string; a \\uD800-\\uDBFF escape must be followed by a \\uDC00-\\uDFFF one";
+  const std::string unpaired_tail = "' in a string; a \\uD800-\\uDBFF escape must be followed by a \\uDC00-\\uDFFF one";
   CHECK(error_of(R"("\uD800")") == "bad.json:1:2: error: invalid JSON: unpaired surrogate '\\uD800" + unpaired_tail);
   CHECK(error_of(R"("a\udc00")") == "bad.json:1:3: error: invalid JSON: unpaired surrogate '\\udc00" + unpaired_tail);
   CHECK(error_of(R"("\uD800\u0041")") ==

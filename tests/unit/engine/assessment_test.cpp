@@ -201,8 +201,9 @@ TEST_CASE("false and unknown is false: a decided fact overrides the unknown ones
 }
 
 TEST_CASE("a deadline counts provisionally from the fallback event", "[engine]") {
-  const assessment a = *assess(rules(), make({{"breach", true}, {"risk", "high"}}, {{"detected", "2024-03-21T09:00:00Z"}}),
-                              at("2024-03-22T18:00:00Z"));
+  const assessment a = *assess(rules(),
+                               make({{"breach", true}, {"risk", "high"}}, {{"detected", "2024-03-21T09:00:00Z"}}),
+                               at("2024-03-22T18:00:00Z"));
   const obligation_result& report = get(a, "law/report");
   CHECK(report.state == status::undetermined);
   CHECK(report.depends_on == std::vector<std::string>{"encrypted"});
@@ -217,13 +218,14 @@ TEST_CASE("a deadline counts provisionally from the fallback event", "[engine]")
   CHECK(q->name == "aware");
   CHECK(std::find(q->decides.begin(), q->decides.end(), "law/report") != q->decides.end());
   CHECK(std::find(a.warnings.begin(), a.warnings.end(),
-                  "law/report: 'aware' is not known; the deadline is counted from 'detected' for now (provisional)") != a.warnings.end());
+                  "law/report: 'aware' is not known; the deadline is counted from 'detected' for now (provisional)") !=
+        a.warnings.end());
 }
 
 TEST_CASE("versions are chosen by the instant of their event", "[engine]") {
   const auto run = [](const char* aware) {
     return *assess(rules(), make({{"breach", true}, {"risk", "high"}, {"encrypted", false}}, {{"aware", aware}}),
-                  at("2025-09-01T12:00:00Z"));
+                   at("2025-09-01T12:00:00Z"));
   };
   // 19 August 2025, 22:30 UTC = 23:30 BST, before the change: exactly 72 hours.
   const assessment before = run("2025-08-19T22:30:00Z");
@@ -246,8 +248,9 @@ TEST_CASE("versions are chosen by the instant of their event", "[engine]") {
 
 TEST_CASE("a version chosen by a fallback is flagged when a change lies between it and as_of", "[engine]") {
   const auto warned = [](const assessment& a) {
-    return std::any_of(a.warnings.begin(), a.warnings.end(),
-                       [](const std::string& w) { return w.find("which version is in force depends on when 'aware'") != std::string::npos; });
+    return std::any_of(a.warnings.begin(), a.warnings.end(), [](const std::string& w) {
+      return w.find("which version is in force depends on when 'aware'") != std::string::npos;
+    });
   };
   const incident detected_only = make({{"breach", true}, {"risk", "high"}}, {{"detected", "2025-08-10T09:00:00Z"}});
   CHECK(warned(*assess(rules(), detected_only, at("2025-08-25T09:00:00Z"))));
@@ -290,9 +293,9 @@ TEST_CASE("exceptions, and a substitute that applies instead", "[engine]") {
 
 TEST_CASE("fixed dates, retention and soft deadlines", "[engine]") {
   const assessment a = *assess(rules(true),
-                              make({{"breach", true}, {"risk", "low"}},
-                                   {{"occurred", "2025-06-10T12:00:00Z"}, {"aware", "2025-06-11T12:00:00Z"}}),
-                              at("2027-07-01T00:00:00Z"));
+                               make({{"breach", true}, {"risk", "low"}},
+                                    {{"occurred", "2025-06-10T12:00:00Z"}, {"aware", "2025-06-11T12:00:00Z"}}),
+                               at("2027-07-01T00:00:00Z"));
   // March 1 of the following year, rolled past a Sunday in Ontario.
   const obligation_result& annual = get(a, "law/annual");
   CHECK(annual.deadline.kind == deadline_kind::date);
@@ -312,9 +315,9 @@ TEST_CASE("fixed dates, retention and soft deadlines", "[engine]") {
 
 TEST_CASE("a policy overlay sets internal targets for soft deadlines", "[engine]") {
   const assessment a = *assess(rules(true),
-                              make({{"breach", true}, {"risk", "high"}, {"encrypted", false}, {"many", false}},
-                                   {{"aware", "2024-03-22T16:00:00Z"}}),
-                              at("2024-03-22T18:00:00Z"));
+                               make({{"breach", true}, {"risk", "high"}, {"encrypted", false}, {"many", false}},
+                                    {{"aware", "2024-03-22T16:00:00Z"}}),
+                               at("2024-03-22T18:00:00Z"));
   const obligation_result& tell = get(a, "law/tell");
   CHECK(tell.deadline.kind == deadline_kind::soft);
   CHECK_FALSE(tell.deadline.due);
@@ -326,16 +329,17 @@ TEST_CASE("a policy overlay sets internal targets for soft deadlines", "[engine]
 
 TEST_CASE("obligations are sorted by due, soonest first, then id; none last", "[engine]") {
   const assessment a = *assess(rules(),
-                              make({{"breach", true}, {"risk", "high"}, {"encrypted", false}, {"many", false}},
-                                   {{"occurred", "2024-03-20T12:00:00Z"}, {"aware", "2024-03-22T16:00:00Z"}}),
-                              at("2024-03-22T18:00:00Z"));
+                               make({{"breach", true}, {"risk", "high"}, {"encrypted", false}, {"many", false}},
+                                    {{"occurred", "2024-03-20T12:00:00Z"}, {"aware", "2024-03-22T16:00:00Z"}}),
+                               at("2024-03-22T18:00:00Z"));
   std::vector<std::string> ids;
   for (const obligation_result& o : a.obligations) ids.push_back(o.rule->id);
   CHECK(ids == std::vector<std::string>{"law/report", "law/annual", "law/keep", "law/log", "law/public", "law/tell"});
 }
 
 TEST_CASE("an event after as_of is reported", "[engine]") {
-  const assessment a = *assess(rules(), make({{"breach", true}}, {{"aware", "2024-03-25T09:00:00Z"}}), at("2024-03-22T18:00:00Z"));
+  const assessment a = *assess(rules(), make({{"breach", true}}, {{"aware", "2024-03-25T09:00:00Z"}}),
+                               at("2024-03-22T18:00:00Z"));
   CHECK(std::find(a.warnings.begin(), a.warnings.end(),
                   "event 'aware' (2024-03-25T09:00:00Z) is after as_of (2024-03-22T18:00:00Z)") != a.warnings.end());
 }
@@ -364,7 +368,8 @@ TEST_CASE("one rule set serves many threads with the results of a sequential run
   const rule_set shared = rules(true);
   const std::vector<incident> incidents{
       make({{"breach", true}, {"risk", "high"}}, {{"detected", "2024-03-21T09:00:00Z"}}),
-      make({{"breach", true}, {"risk", "high"}, {"many", true}, {"encrypted", false}}, {{"aware", "2025-08-19T23:30:00Z"}}),
+      make({{"breach", true}, {"risk", "high"}, {"many", true}, {"encrypted", false}},
+           {{"aware", "2025-08-19T23:30:00Z"}}),
       make({{"breach", false}}, {}),
       make({}, {{"occurred", "2025-06-10T12:00:00Z"}}),
   };
@@ -413,7 +418,8 @@ title = "Report"
 cite = [{ ref = "s. 1", url = "https://example.org/s1" }]
 deadline = { from = "aware", text = "as soon as feasible" }
 )toml";
-  auto loaded = rule_set::load(files_of({{"facts.toml", k_facts}, {"law/law.toml", k_pack}, {"dated/dated.toml", dated}}));
+  auto loaded =
+      rule_set::load(files_of({{"facts.toml", k_facts}, {"law/law.toml", k_pack}, {"dated/dated.toml", dated}}));
   REQUIRE(loaded);
   const auto run = [&](std::map<std::string, std::string> events, const char* as_of) {
     incident i{"t", zone_named("America/Toronto")};
@@ -432,23 +438,29 @@ deadline = { from = "aware", text = "as soon as feasible" }
   CHECK(q->is_event);
   CHECK(*q->text == "When did you become aware?");
   // Assessed before midnight, awareness cannot be later: not in force.
-  CHECK(get(run({{"detected", "2025-07-01T02:00:00Z"}}, "2025-07-01T03:00:00Z"), "dated/report").state == status::not_required);
+  CHECK(get(run({{"detected", "2025-07-01T02:00:00Z"}}, "2025-07-01T03:00:00Z"), "dated/report").state ==
+        status::not_required);
   // Detected after midnight: awareness came later still, so the duty is in force.
-  CHECK(get(run({{"detected", "2025-07-01T05:00:00Z"}}, "2025-07-02T12:00:00Z"), "dated/report").state == status::required);
+  CHECK(get(run({{"detected", "2025-07-01T05:00:00Z"}}, "2025-07-02T12:00:00Z"), "dated/report").state ==
+        status::required);
   // Awareness known: decided by it.
   CHECK(get(run({{"detected", "2025-07-01T02:00:00Z"}, {"aware", "2025-07-01T03:59:00Z"}}, "2025-07-02T12:00:00Z"),
-            "dated/report").state == status::not_required);
+            "dated/report")
+            .state == status::not_required);
   CHECK(get(run({{"detected", "2025-07-01T02:00:00Z"}, {"aware", "2025-07-01T04:00:00Z"}}, "2025-07-02T12:00:00Z"),
-            "dated/report").state == status::required);
+            "dated/report")
+            .state == status::required);
 }
 
 TEST_CASE("a retention period counted from a fallback gives no end date", "[engine]") {
-  const assessment a = *assess(rules(), make({{"breach", true}}, {{"detected", "2024-03-21T09:00:00Z"}}), at("2024-03-22T18:00:00Z"));
+  const assessment a = *assess(rules(), make({{"breach", true}}, {{"detected", "2024-03-21T09:00:00Z"}}),
+                               at("2024-03-22T18:00:00Z"));
   const obligation_result& keep = get(a, "law/keep");
   CHECK(keep.deadline.provisional);
   CHECK_FALSE(keep.deadline.due);
   CHECK(std::find(a.warnings.begin(), a.warnings.end(),
-                  "law/keep: 'aware' is not known, and 'detected' would end the retention period too early: keep the record "
+                  "law/keep: 'aware' is not known, and 'detected' would end the retention period too early: keep the "
+                  "record "
                   "until 'aware' is known") != a.warnings.end());
 }
 
@@ -457,25 +469,35 @@ TEST_CASE("times that are valid but implausible are warned about", "[engine]") {
     return std::find(a.warnings.begin(), a.warnings.end(), text) != a.warnings.end();
   };
   // aware falls back to detected, detected to occurred: both come first.
-  const assessment order = *assess(rules(), make({{"breach", true}}, {{"occurred", "2024-03-21T09:00:00Z"},
-                                                                   {"detected", "2024-03-20T09:00:00Z"},
-                                                                   {"aware", "2024-03-19T09:00:00Z"}}),
-                                  at("2024-03-22T18:00:00Z"));
-  CHECK(has(order, "event 'aware' (2024-03-19T09:00:00Z) is before 'detected' (2024-03-20T09:00:00Z), which cannot come after it: check both times"));
-  CHECK(has(order, "event 'aware' (2024-03-19T09:00:00Z) is before 'occurred' (2024-03-21T09:00:00Z), which cannot come after it: check both times"));
-  CHECK(has(order, "event 'detected' (2024-03-20T09:00:00Z) is before 'occurred' (2024-03-21T09:00:00Z), which cannot come after it: check both times"));
+  const assessment order = *assess(rules(),
+                                   make({{"breach", true}}, {{"occurred", "2024-03-21T09:00:00Z"},
+                                                             {"detected", "2024-03-20T09:00:00Z"},
+                                                             {"aware", "2024-03-19T09:00:00Z"}}),
+                                   at("2024-03-22T18:00:00Z"));
+  CHECK(has(order,
+            "event 'aware' (2024-03-19T09:00:00Z) is before 'detected' (2024-03-20T09:00:00Z), which cannot come after "
+            "it: check both times"));
+  CHECK(has(order,
+            "event 'aware' (2024-03-19T09:00:00Z) is before 'occurred' (2024-03-21T09:00:00Z), which cannot come after "
+            "it: check both times"));
+  CHECK(has(order,
+            "event 'detected' (2024-03-20T09:00:00Z) is before 'occurred' (2024-03-21T09:00:00Z), which cannot come "
+            "after it: check both times"));
   // In order, and an as_of within two years of the last event: no such warning.
-  const assessment fine = *assess(rules(), make({{"breach", true}}, {{"occurred", "2024-03-19T09:00:00Z"},
-                                                                  {"aware", "2024-03-21T09:00:00Z"}}),
-                                 at("2026-03-20T09:00:00Z"));
+  const assessment fine =
+      *assess(rules(),
+              make({{"breach", true}}, {{"occurred", "2024-03-19T09:00:00Z"}, {"aware", "2024-03-21T09:00:00Z"}}),
+              at("2026-03-20T09:00:00Z"));
   for (const std::string& w : fine.warnings) {
     CHECK(w.find("cannot come after") == std::string::npos);
     CHECK(w.find("days after the last event") == std::string::npos);
   }
   // A typo in the year of as_of.
   const assessment far = *assess(rules(), make({{"breach", true}}, {{"aware", "2024-03-21T09:00:00Z"}}),
-                                at("2042-03-22T09:00:00Z"));
-  CHECK(has(far, "as_of (2042-03-22T09:00:00Z) is 6575 days after the last event of the incident (2024-03-21T09:00:00Z): is that the instant meant?"));
+                                 at("2042-03-22T09:00:00Z"));
+  CHECK(has(far,
+            "as_of (2042-03-22T09:00:00Z) is 6575 days after the last event of the incident (2024-03-21T09:00:00Z): is "
+            "that the instant meant?"));
 }
 
 TEST_CASE("a recipient chosen by a fact: its value picks the authority; unknown, it is asked", "[engine]") {
@@ -505,7 +527,8 @@ cite = [{ ref = "s. 1", url = "https://example.org/s1" }]
 when = 'encrypted == false'
 deadline = { within = "2 days", from = "aware", text = "two days" }
 )toml";
-  auto loaded = rule_set::load(files_of({{"facts.toml", k_facts}, {"law/law.toml", k_pack}, {"chosen/chosen.toml", chosen}}));
+  auto loaded =
+      rule_set::load(files_of({{"facts.toml", k_facts}, {"law/law.toml", k_pack}, {"chosen/chosen.toml", chosen}}));
   if (!loaded) FAIL(to_string(loaded.diagnostics().front()));
   const auto run = [&](std::map<std::string, fact_value> facts) {
     facts["breach"] = true;
@@ -535,29 +558,35 @@ deadline = { within = "2 days", from = "aware", text = "two days" }
     CHECK(recipient_text(r) == "depends on risk");
     CHECK(r.deadline.tz.name() == "Europe/London");
     REQUIRE(r.deadline.due);
-    const auto q = std::find_if(a.questions.begin(), a.questions.end(), [](const question& x) { return x.name == "risk"; });
+    const auto q = std::find_if(a.questions.begin(), a.questions.end(),
+                                [](const question& x) { return x.name == "risk"; });
     REQUIRE(q != a.questions.end());
     CHECK_FALSE(q->is_event);
     CHECK(std::find(q->decides.begin(), q->decides.end(), "chosen/report") != q->decides.end());
     CHECK(std::count_if(a.warnings.begin(), a.warnings.end(), [](const std::string& w) {
-            return w == "chosen/report: the recipient depends on 'risk'; the deadline is counted in Europe/London (the zone of chosen) until it is known";
+            return w ==
+                   "chosen/report: the recipient depends on 'risk'; the deadline is counted in Europe/London (the zone "
+                   "of chosen) until it is known";
           }) == 1);
   }
   SECTION("business days need the recipient's calendar: no due instant until the fact is known") {
     std::string in_business_days = chosen;
     const std::string from = "within = \"2 days\"";
     in_business_days.replace(in_business_days.find(from), from.size(), "within = \"2 business days\"");
-    auto reloaded = rule_set::load(files_of({{"facts.toml", k_facts}, {"law/law.toml", k_pack}, {"chosen/chosen.toml", in_business_days}}));
+    auto reloaded = rule_set::load(
+        files_of({{"facts.toml", k_facts}, {"law/law.toml", k_pack}, {"chosen/chosen.toml", in_business_days}}));
     if (!reloaded) FAIL(to_string(reloaded.diagnostics().front()));
     const auto assess_with = [&](std::map<std::string, fact_value> facts) {
       facts["breach"] = true;
       facts["encrypted"] = false;
-      return *assess(*reloaded, make(std::move(facts), {{"aware", "2024-03-22T16:00:00Z"}}), at("2024-03-22T18:00:00Z"));
+      return *assess(*reloaded, make(std::move(facts), {{"aware", "2024-03-22T16:00:00Z"}}),
+                     at("2024-03-22T18:00:00Z"));
     };
     const assessment open = assess_with({});
     CHECK_FALSE(get(open, "chosen/report").deadline.due);
     CHECK(std::count(open.warnings.begin(), open.warnings.end(),
-                     "chosen/report: the deadline needs the recipient's holiday calendar: it is computed once 'risk' is known") == 1);
+                     "chosen/report: the deadline needs the recipient's holiday calendar: it is computed once 'risk' "
+                     "is known") == 1);
     const assessment known = assess_with({{"risk", "high"}});  // Toronto, with Ontario's holidays
     CHECK(get(known, "chosen/report").deadline.due);
     CHECK(get(known, "chosen/report").deadline.tz.name() == "America/Toronto");
@@ -567,8 +596,10 @@ deadline = { within = "2 days", from = "aware", text = "two days" }
   SECTION("a duty that does not apply asks nothing about its recipient") {
     const assessment a = run({{"encrypted", true}});
     CHECK(get(a, "chosen/report").state == status::not_required);
-    const auto q = std::find_if(a.questions.begin(), a.questions.end(), [](const question& x) { return x.name == "risk"; });
-    if (q != a.questions.end()) CHECK(std::find(q->decides.begin(), q->decides.end(), "chosen/report") == q->decides.end());
+    const auto q = std::find_if(a.questions.begin(), a.questions.end(),
+                                [](const question& x) { return x.name == "risk"; });
+    if (q != a.questions.end())
+      CHECK(std::find(q->decides.begin(), q->decides.end(), "chosen/report") == q->decides.end());
   }
 }
 

@@ -16,7 +16,8 @@ std::vector<source_file> with_ico_period(const std::string& hours) {
     for (const char* from : {"within = \"72h\", from", "within = \"72h\", convention"}) {
       std::string to = std::string(from);
       to.replace(to.find("72h"), 3, hours);
-      for (auto pos = f.text.find(from); pos != std::string::npos; pos = f.text.find(from, pos + 1)) f.text.replace(pos, std::strlen(from), to);
+      for (auto pos = f.text.find(from); pos != std::string::npos; pos = f.text.find(from, pos + 1))
+        f.text.replace(pos, std::strlen(from), to);
     }
   }
   return files;
@@ -56,7 +57,8 @@ to = "board"
 title = "Brief the board"
 cite = [{ ref = "policy", url = "https://example.org" }]
 deadline = { within = "24h", from = "detected" }
-)toml", "p.toml"}};
+)toml",
+                                              "p.toml"}};
   auto with = rule_set::load(bundled_rule_files(), policy);
   REQUIRE(with);
   incident i = incident::from_file(test::source_path("examples/incidents/cwu-2024.toml"), base.schema());

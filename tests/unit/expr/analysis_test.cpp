@@ -29,7 +29,8 @@ satisfiability sat(std::vector<std::string_view> texts, std::size_t budget = 100
 TEST_CASE("analysis: compatible conditions are satisfiable", "[expr]") {
   CHECK(sat({"breach"}) == satisfiability::yes);
   CHECK(sat({"not breach"}) == satisfiability::yes);
-  CHECK(sat({"breach and role == \"controller\" and not (risk == \"unlikely\")", "affected >= 500"}) == satisfiability::yes);
+  CHECK(sat({"breach and role == \"controller\" and not (risk == \"unlikely\")", "affected >= 500"}) ==
+        satisfiability::yes);
   CHECK(sat({"breach", "notified"}) == satisfiability::yes);
   CHECK(sat({"role == 'controller'", "role != 'processor'"}) == satisfiability::yes);
   CHECK(sat({"affected > 5", "affected < 7"}) == satisfiability::yes);
@@ -116,7 +117,8 @@ TEST_CASE("analysis: a null, empty or foreign condition is refused, not read", "
   CHECK(code_of({&ok, nullptr}, expr_schema()) == "expr.empty");
   CHECK(code_of({&empty}, expr_schema()) == "expr.empty");
   auto other = parse_fact_schema(
-      "[event.found]\ndescription = \"f\"\nquestion = \"f?\"\n[fact.breach]\ntype = \"bool\"\ndescription = \"b\"\nquestion = \"b?\"\n",
+      "[event.found]\ndescription = \"f\"\nquestion = \"f?\"\n[fact.breach]\ntype = \"bool\"\ndescription = "
+      "\"b\"\nquestion = \"b?\"\n",
       "other.toml");
   REQUIRE(other);
   CHECK(code_of({&ok}, *other) == "expr.schema-mismatch");

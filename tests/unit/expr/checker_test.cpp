@@ -4,8 +4,8 @@
 #include <string>
 #include <vector>
 
-#include "expr/checker.hpp"
 #include "breachclock/expr/evaluator.hpp"
+#include "expr/checker.hpp"
 #include "support/expr_support.hpp"
 #include "support/test_support.hpp"
 
@@ -15,8 +15,8 @@ using breachclock::expr::condition;
 using breachclock::expr::op;
 using breachclock::expr::token_kind;
 using breachclock::test::event_index;
-using breachclock::test::fact_index;
 using breachclock::test::expr_schema;
+using breachclock::test::fact_index;
 using breachclock::test::first_error;
 
 namespace {
@@ -209,9 +209,11 @@ TEST_CASE("checker: values outside an enum or set", "[expr]") {
   CHECK(errors("risk != 'severe'") ==
         "c.toml:1:9: error: 'severe' is not a value of risk (the values are 'unlikely', 'risk' or 'high')");
   CHECK(errors("risk in ['high', 'hihg']") ==
-        "c.toml:1:18: error: 'hihg' is not a value of risk; did you mean 'high'? (the values are 'unlikely', 'risk' or 'high')");
+        "c.toml:1:18: error: 'hihg' is not a value of risk; did you mean 'high'? (the values are 'unlikely', 'risk' or "
+        "'high')");
   CHECK(errors("'helth' in categories") ==
-        "c.toml:1:1: error: 'helth' is not a value of categories; did you mean 'health'? (the values are " + k_categories + ")");
+        "c.toml:1:1: error: 'helth' is not a value of categories; did you mean 'health'? (the values are " +
+            k_categories + ")");
   CHECK(errors("any_of(categories, ['health', 'genetic'])") ==
         "c.toml:1:31: error: 'genetic' is not a value of categories (the values are " + k_categories + ")");
   CHECK(errors("'Controller' == role").find("'Controller' is not a value of role; did you mean 'controller'?") !=
@@ -220,9 +222,11 @@ TEST_CASE("checker: values outside an enum or set", "[expr]") {
 
 TEST_CASE("checker: type mismatches", "[expr]") {
   SECTION("int against other types") {
-    CHECK(errors("affected == \"many\"") == "c.toml:1:13: error: affected is an int fact; it cannot be compared with a string");
+    CHECK(errors("affected == \"many\"") ==
+          "c.toml:1:13: error: affected is an int fact; it cannot be compared with a string");
     CHECK(code("affected == \"many\"") == "expr.type");
-    CHECK(errors("affected > true") == "c.toml:1:12: error: affected is an int fact; it cannot be compared with true or false");
+    CHECK(errors("affected > true") ==
+          "c.toml:1:12: error: affected is an int fact; it cannot be compared with true or false");
     CHECK(errors("affected == role") ==
           "c.toml:1:13: error: affected is an int fact; it cannot be compared with role, which is an enum fact "
           "('controller' or 'processor')");
@@ -269,21 +273,25 @@ TEST_CASE("checker: type mismatches", "[expr]") {
     CHECK(errors("affected in 5") ==
           "c.toml:1:13: error: 'in' needs a list, such as [\"a\", \"b\"], or a set fact on its right");
     CHECK(errors("role in lead") ==
-          "c.toml:1:9: error: 'in' needs a list or a set fact on its right; lead is an enum fact ('controller' or 'processor')");
+          "c.toml:1:9: error: 'in' needs a list or a set fact on its right; lead is an enum fact ('controller' or "
+          "'processor')");
     CHECK(errors("role in [1]") == "c.toml:1:10: error: role has string values: this list must hold strings");
     CHECK(errors("summary in [1]") == "c.toml:1:13: error: summary is text: this list must hold strings");
   }
   SECTION("bool facts in a list") {
-    CHECK(errors("breach in ['yes']") == "c.toml:1:1: error: breach is true or false: test it directly, or with == true");
+    CHECK(errors("breach in ['yes']") ==
+          "c.toml:1:1: error: breach is true or false: test it directly, or with == true");
     CHECK(errors("breach in [1]") == "c.toml:1:1: error: breach is true or false: test it directly, or with == true");
     CHECK(code("breach not in [1]") == "expr.type");
   }
   SECTION("facts of different types or values") {
-    CHECK(errors("breach == 1") == "c.toml:1:11: error: breach is a bool fact (true or false); it cannot be compared with a number");
+    CHECK(errors("breach == 1") ==
+          "c.toml:1:11: error: breach is a bool fact (true or false); it cannot be compared with a number");
     CHECK(errors("breach == notified").find("it cannot be compared with notified") != std::string::npos);
-    CHECK(errors("role == risk") ==
-          "c.toml:1:9: error: role is an enum fact ('controller' or 'processor'); it cannot be compared with risk, which "
-          "is an enum fact ('unlikely', 'risk' or 'high')");
+    CHECK(
+        errors("role == risk") ==
+        "c.toml:1:9: error: role is an enum fact ('controller' or 'processor'); it cannot be compared with risk, which "
+        "is an enum fact ('unlikely', 'risk' or 'high')");
     CHECK(errors("role == 1") ==
           "c.toml:1:9: error: role is an enum fact ('controller' or 'processor'); it cannot be compared with a number");
     CHECK(errors("summary == 3") == "c.toml:1:12: error: summary is a text fact; it cannot be compared with a number");
@@ -294,8 +302,10 @@ TEST_CASE("checker: type mismatches", "[expr]") {
 TEST_CASE("checker: events only inside known()", "[expr]") {
   CHECK(errors("aware") == "c.toml:1:1: error: 'aware' is an event: test it with known(aware)");
   CHECK(code("aware") == "expr.type");
-  CHECK(errors("breach and not detected") == "c.toml:1:16: error: 'detected' is an event: test it with known(detected)");
-  CHECK(errors("aware == true") == "c.toml:1:1: error: 'aware' is an event: events can only be tested with known(aware)");
+  CHECK(errors("breach and not detected") ==
+        "c.toml:1:16: error: 'detected' is an event: test it with known(detected)");
+  CHECK(errors("aware == true") ==
+        "c.toml:1:1: error: 'aware' is an event: events can only be tested with known(aware)");
   CHECK(errors("affected < aware") ==
         "c.toml:1:12: error: 'aware' is an event: events can only be tested with known(aware)");
   CHECK(code("aware in ['x']") == "expr.type");
@@ -322,15 +332,18 @@ TEST_CASE("checker: errors in calls", "[expr]") {
         "c.toml:1:8: error: any_of() needs a set fact first; role is an enum fact ('controller' or 'processor')");
   CHECK(errors("all_of(categories, 'health')") == "c.toml:1:20: error: all_of() needs a list of values second");
   CHECK(errors("all_of(categories, kind)") == "c.toml:1:20: error: all_of() needs a list of values second");
-  CHECK(errors("any_of(categories, [1])") == "c.toml:1:21: error: categories has string values: this list must hold strings");
+  CHECK(errors("any_of(categories, [1])") ==
+        "c.toml:1:21: error: categories has string values: this list must hold strings");
   CHECK(code("any_of(['health'], categories)") == "expr.type");
   CHECK(errors("any_of(['health'], categories)").rfind("c.toml:1:8: error: ", 0) == 0);
   // Unknown functions.
   CHECK(errors("any_off(categories, ['health'])") ==
-        "c.toml:1:1: error: unknown function 'any_off'; did you mean 'any_of'? (the functions are known, any_of and all_of)");
+        "c.toml:1:1: error: unknown function 'any_off'; did you mean 'any_of'? (the functions are known, any_of and "
+        "all_of)");
   CHECK(code("any_off(categories, ['health'])") == "expr.call");
   CHECK(errors("knwon(role)") ==
-        "c.toml:1:1: error: unknown function 'knwon'; did you mean 'known'? (the functions are known, any_of and all_of)");
+        "c.toml:1:1: error: unknown function 'knwon'; did you mean 'known'? (the functions are known, any_of and "
+        "all_of)");
   CHECK(errors("breach and count(categories)") ==
         "c.toml:1:12: error: unknown function 'count' (the functions are known, any_of and all_of)");
 }
@@ -340,7 +353,8 @@ TEST_CASE("checker: comparisons of two values are refused", "[expr]") {
   CHECK(code("1 == 1") == "expr.constant");
   CHECK(code("'a' != 'b'") == "expr.constant");
   CHECK(code("true == false") == "expr.constant");
-  CHECK(errors("breach and 3 < 5") == "c.toml:1:12: error: this compares two values: the result never depends on the incident");
+  CHECK(errors("breach and 3 < 5") ==
+        "c.toml:1:12: error: this compares two values: the result never depends on the incident");
   CHECK(errors("\"a\" in [\"a\", \"b\"]") ==
         "c.toml:1:1: error: this tests a value against a list: the result never depends on the incident");
   CHECK(code("2 not in [1, 2]") == "expr.constant");
@@ -374,7 +388,8 @@ TEST_CASE("checker: a value on the left is flipped", "[expr]") {
 TEST_CASE("checker: every error is reported at once", "[expr]") {
   CHECK(errors("rol == \"x\" and risk == \"hgh\" or aware or affected == 'x'") ==
         "c.toml:1:1: error: unknown fact 'rol'; did you mean 'role'?\n"
-        "c.toml:1:24: error: 'hgh' is not a value of risk; did you mean 'high'? (the values are 'unlikely', 'risk' or 'high')\n"
+        "c.toml:1:24: error: 'hgh' is not a value of risk; did you mean 'high'? (the values are 'unlikely', 'risk' or "
+        "'high')\n"
         "c.toml:1:33: error: 'aware' is an event: test it with known(aware)\n"
         "c.toml:1:54: error: affected is an int fact; it cannot be compared with a string");
   auto r = expr::compile("breech or not rsk == 'high' or 1 == 2", expr_schema(), expr::default_locator("c.toml"));
@@ -396,8 +411,8 @@ TEST_CASE("checker: the facts and events a condition reads", "[expr]") {
   CHECK(c.events_used() == events);
 
   auto pair = compiled("affected < staff or kind in categories or role == lead");
-  std::vector<std::size_t> all{fact_index("affected"), fact_index("staff"), fact_index("kind"),
-                               fact_index("categories"), fact_index("role"), fact_index("lead")};
+  std::vector<std::size_t> all{fact_index("affected"),   fact_index("staff"), fact_index("kind"),
+                               fact_index("categories"), fact_index("role"),  fact_index("lead")};
   std::sort(all.begin(), all.end());
   CHECK(pair.facts_used() == all);
   CHECK(pair.events_used().empty());

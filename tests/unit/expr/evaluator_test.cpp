@@ -16,8 +16,8 @@ using breachclock::expr::truth;
 using breachclock::test::at;
 using breachclock::test::compiled;
 using breachclock::test::event_index;
-using breachclock::test::fact_index;
 using breachclock::test::expr_schema;
+using breachclock::test::fact_index;
 using breachclock::test::first_error;
 
 namespace {
@@ -355,7 +355,7 @@ TEST_CASE("evaluator: any_of and all_of", "[expr]") {
     facts f;
     f.set("categories", fact_value::at_least({"health"}));
     CHECK(value(any, f) == tri::yes);  // present: true
-    truth t = eval(all, f);           // financial absent, but more may be involved
+    truth t = eval(all, f);            // financial absent, but more may be involved
     CHECK(t.value == tri::unknown);
     CHECK(unknowns(t) == names{"categories"});
     f.set("categories", fact_value::at_least({"health", "financial"}));
@@ -497,8 +497,9 @@ TEST_CASE("evaluator: the fact table checks every index and value", "[expr]") {
   CHECK(code_thrown([&] { t.set(fact_index("staff"), fact_value("many")); }) == "expr.fact-table");
   CHECK(code_thrown([&] { t.set(fact_index("risk"), fact_value("catastrophic")); }) == "expr.fact-table");
   CHECK(code_thrown([&] { t.set(fact_index("risk"), fact_value(true)); }) == "expr.fact-table");
-  CHECK(code_thrown([&] { t.set(fact_index("categories"), fact_value::set_of({"contact", "nonsense"})); }) ==
-        "expr.fact-table");
+  CHECK(code_thrown([&] {
+          t.set(fact_index("categories"), fact_value::set_of({"contact", "nonsense"}));
+        }) == "expr.fact-table");
   CHECK(code_thrown([&] { t.set(fact_index("categories"), fact_value("contact")); }) == "expr.fact-table");
   CHECK(code_thrown([&] { t.set(fact_index("breach"), fact_value::unknown()); }).empty());  // unknown fits every fact
   // A refused value leaves the slot as it was.
@@ -525,7 +526,8 @@ TEST_CASE("evaluator: an empty condition, or one of another schema, is refused",
 
   // A schema with fewer facts: the condition's fact numbers would index beyond its table.
   auto small = parse_fact_schema(
-      "[event.found]\ndescription = \"f\"\nquestion = \"f?\"\n[fact.breach]\ntype = \"bool\"\ndescription = \"b\"\nquestion = \"b?\"\n",
+      "[event.found]\ndescription = \"f\"\nquestion = \"f?\"\n[fact.breach]\ntype = \"bool\"\ndescription = "
+      "\"b\"\nquestion = \"b?\"\n",
       "small.toml");
   INFO(first_error(small));
   REQUIRE(small);

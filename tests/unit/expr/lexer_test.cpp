@@ -45,7 +45,8 @@ TEST_CASE("lexer: every token kind", "[expr]") {
         "'>=' '(' ')' '[' ']' ',' the end of the condition");
   // Operators need no spaces around them.
   CHECK(kinds("a==1") == "a name '==' a number the end of the condition");
-  CHECK(kinds("a<=b>=c<d>e!=f") == "a name '<=' a name '>=' a name '<' a name '>' a name '!=' a name the end of the condition");
+  CHECK(kinds("a<=b>=c<d>e!=f") ==
+        "a name '<=' a name '>=' a name '<' a name '>' a name '!=' a name the end of the condition");
   CHECK(kinds("f([1,2])") == "a name '(' '[' a number ',' a number ']' ')' the end of the condition");
   // Whitespace of every kind separates tokens and is otherwise ignored.
   CHECK(kinds(" \ta\n and\r\nb ") == "a name 'and' a name the end of the condition");
@@ -158,7 +159,8 @@ TEST_CASE("lexer: unclosed strings and bad escapes", "[expr]") {
   // The error points at the backslash of the bad escape.
   CHECK(lex_error(R"(x == "a\nb")") ==
         R"(c.toml:1:8: error: unknown escape '\n' in a string: only \", \' and \\ are escapes)");
-  CHECK(lex_error(R"('\t')") == R"(c.toml:1:2: error: unknown escape '\t' in a string: only \", \' and \\ are escapes)");
+  CHECK(lex_error(R"('\t')") ==
+        R"(c.toml:1:2: error: unknown escape '\t' in a string: only \", \' and \\ are escapes)");
 }
 
 TEST_CASE("lexer: operators of other languages are refused with a hint", "[expr]") {
@@ -215,7 +217,8 @@ TEST_CASE("lexer: conditions over the length limit", "[expr]") {
   CHECK(lex_error(over, "limit.condition") == "c.toml:1:1: error: condition is 8193 bytes long; the limit is 8192");
   // A long string literal counts too, and the limit is checked before anything else.
   const std::string long_text = "t == \"" + std::string(9000, 'a') + "\"";
-  CHECK(lex_error(long_text, "limit.condition") == "c.toml:1:1: error: condition is 9007 bytes long; the limit is 8192");
+  CHECK(lex_error(long_text, "limit.condition") ==
+        "c.toml:1:1: error: condition is 9007 bytes long; the limit is 8192");
   CHECK(lex_error(std::string(10000, '$'), "limit.condition") ==
         "c.toml:1:1: error: condition is 10000 bytes long; the limit is 8192");
 }

@@ -15,9 +15,9 @@ constexpr std::array<tri, 3> k_all{tri::no, tri::yes, tri::unknown};
 
 // The tables as Kleene wrote them, in the order no, yes, unknown, independent of the code.
 //            b:  no            yes           unknown
-constexpr tri k_and[3][3] = {{tri::no, tri::no, tri::no},                // a = no
-                             {tri::no, tri::yes, tri::unknown},          // a = yes
-                             {tri::no, tri::unknown, tri::unknown}};     // a = unknown
+constexpr tri k_and[3][3] = {{tri::no, tri::no, tri::no},             // a = no
+                             {tri::no, tri::yes, tri::unknown},       // a = yes
+                             {tri::no, tri::unknown, tri::unknown}};  // a = unknown
 constexpr tri k_or[3][3] = {{tri::no, tri::yes, tri::unknown},
                             {tri::yes, tri::yes, tri::yes},
                             {tri::unknown, tri::yes, tri::unknown}};

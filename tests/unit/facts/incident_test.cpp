@@ -117,8 +117,8 @@ struct temp_file {
   std::filesystem::path path;
   temp_file(const std::string& name, const std::string& text)
       : path(std::filesystem::temp_directory_path() /
-             ("breachclock-incident-test-" + std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()) +
-              "-" + name)) {
+             ("breachclock-incident-test-" +
+              std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()) + "-" + name)) {
     std::ofstream out(path, std::ios::binary);
     out << text;
   }
@@ -183,8 +183,8 @@ TEST_CASE("incidents read from TOML", "[facts]") {
   CHECK(i.events().size() == 2);
   CHECK(utc(i.event("detected")) == "2024-03-21T09:00:00Z");
   CHECK(utc(i.event("aware")) == "2024-03-22T16:00:00Z");  // GMT in March before the change
-  CHECK_FALSE(i.event("occurred"));                          // "unknown"
-  CHECK(i.facts().size() == 5);                              // role is "unknown"
+  CHECK_FALSE(i.event("occurred"));                        // "unknown"
+  CHECK(i.facts().size() == 5);                            // role is "unknown"
   CHECK(i.fact("breach") == fact_value{true});
   CHECK(i.fact("affected_count") == fact_value{185000});
   CHECK(i.fact("risk") == fact_value{"high"});
@@ -246,8 +246,9 @@ summary = "unknown"
   CHECK_FALSE(r->fact("breach").is_known());
   CHECK_FALSE(r->fact("summary").is_known());
 
-  auto j = read(R"({"id": "x", "zone": "UTC", "events": {"aware": "unknown"}, "facts": {"risk": "unknown", "breach": "unknown"}})",
-                "x.json");
+  auto j = read(
+      R"({"id": "x", "zone": "UTC", "events": {"aware": "unknown"}, "facts": {"risk": "unknown", "breach": "unknown"}})",
+      "x.json");
   REQUIRE(j);
   CHECK(j->events().empty());
   CHECK(j->facts().empty());
@@ -343,10 +344,11 @@ TEST_CASE("a local time in a spring gap or autumn fold is refused, located at th
           "on.json:2:27: error: local time 2024-03-10T02:30:00 does not exist in America/Toronto: clocks went forward "
           "from EST (-05:00) to EDT (-04:00) at 2024-03-10T07:00:00Z (2024-03-10T02:00:00 local); give an offset, or "
           "choose earliest or latest");
-    CHECK(to_string(r.diagnostics()[1]) ==
-          "on.json:2:59: error: local time 2024-11-03T01:30:00 occurs twice in America/Toronto: clocks went back from "
-          "EDT (-04:00) to EST (-05:00) at 2024-11-03T06:00:00Z, so it is 2024-11-03T05:30:00Z or 2024-11-03T06:30:00Z; "
-          "give an offset, or choose earliest or latest");
+    CHECK(
+        to_string(r.diagnostics()[1]) ==
+        "on.json:2:59: error: local time 2024-11-03T01:30:00 occurs twice in America/Toronto: clocks went back from "
+        "EDT (-04:00) to EST (-05:00) at 2024-11-03T06:00:00Z, so it is 2024-11-03T05:30:00Z or 2024-11-03T06:30:00Z; "
+        "give an offset, or choose earliest or latest");
   }
 }
 
@@ -359,8 +361,9 @@ data_categories = { at_least = ["health", "contact", "health"] }
   CHECK(r->fact("data_categories") == fact_value::at_least({"contact", "health"}));
   CHECK_FALSE(r->fact("data_categories").as_set()->complete);
 
-  auto j = read(R"({"id": "INC-1", "zone": "Europe/London", "facts": {"data_categories": {"at_least": ["health", "contact"]}}})",
-                "x.json");
+  auto j = read(
+      R"({"id": "INC-1", "zone": "Europe/London", "facts": {"data_categories": {"at_least": ["health", "contact"]}}})",
+      "x.json");
   REQUIRE(j);
   check_same(*r, *j);
 
@@ -393,7 +396,8 @@ TEST_CASE("incident errors: id and zone", "[facts]") {
   }
   SECTION("neither") {
     const strings es = errors("title = \"t\"\n");
-    CHECK(es == strings{"incident.toml:1:1: error: the incident needs 'id'", "incident.toml:1:1: error: the incident needs 'zone'"});
+    CHECK(es == strings{"incident.toml:1:1: error: the incident needs 'id'",
+                        "incident.toml:1:1: error: the incident needs 'zone'"});
   }
   SECTION("not strings") {
     CHECK(one_error("id = 42\nzone = \"UTC\"\n") == "incident.toml:1:6: error: 'id' must be a string, not an integer");
@@ -417,14 +421,17 @@ TEST_CASE("incident errors: id and zone", "[facts]") {
   }
   SECTION("an unknown zone does not hide the errors in the facts") {
     // Facts and event names do not depend on the zone: they are checked all the same.
-    const strings es = errors("id = \"INC-1\"\nzone = \"Europe/Londn\"\n[events]\ndetcted = 2024-03-21T09:00:00Z\n"
-                              "[facts]\nrisk = \"hgh\"\n");
+    const strings es = errors(
+        "id = \"INC-1\"\nzone = \"Europe/Londn\"\n[events]\ndetcted = 2024-03-21T09:00:00Z\n"
+        "[facts]\nrisk = \"hgh\"\n");
     CHECK(es.size() == 3);
-    CHECK(contains(es, "incident.toml:2:9: error: unknown time zone 'Europe/Londn'; did you mean 'Europe/London'? (IANA "
-                       "names such as Europe/London or America/Toronto; is tzdata installed?)"));
+    CHECK(contains(es,
+                   "incident.toml:2:9: error: unknown time zone 'Europe/Londn'; did you mean 'Europe/London'? (IANA "
+                   "names such as Europe/London or America/Toronto; is tzdata installed?)"));
     CHECK(contains(es, "incident.toml:4:1: error: unknown event 'detcted'; did you mean 'detected'?"));
-    CHECK(contains(es, "incident.toml:6:8: error: 'hgh' is not a value of risk; did you mean 'high'? (the values are "
-                       "'unlikely', 'risk' or 'high', or \"unknown\")"));
+    CHECK(contains(es,
+                   "incident.toml:6:8: error: 'hgh' is not a value of risk; did you mean 'high'? (the values are "
+                   "'unlikely', 'risk' or 'high', or \"unknown\")"));
   }
   SECTION("columns count characters, not bytes") {
     CHECK(one_error(k_head + "notes = [\"caf\u00e9\", 2]\n") ==
@@ -436,7 +443,8 @@ TEST_CASE("incident errors: id and zone", "[facts]") {
     CHECK(one_error(k_head + "title = 3\n") == "incident.toml:3:9: error: 'title' must be a string, not an integer");
     CHECK(one_error(k_head + "notes = \"one\"\n") ==
           "incident.toml:3:9: error: 'notes' must be an array of strings, not a string");
-    CHECK(one_error(k_head + "notes = [\"one\", 2]\n") == "incident.toml:3:17: error: 'notes[]' must be a string, not an integer");
+    CHECK(one_error(k_head + "notes = [\"one\", 2]\n") ==
+          "incident.toml:3:17: error: 'notes[]' must be a string, not an integer");
   }
 }
 
@@ -445,7 +453,8 @@ TEST_CASE("incident errors: unknown event and fact names", "[facts]") {
         "incident.toml:4:1: error: unknown event 'detcted'; did you mean 'detected'?");
   CHECK(one_error(k_head + "[events]\nreported = 2024-03-21T09:00:00Z\n") ==
         "incident.toml:4:1: error: unknown event 'reported'");
-  CHECK(one_error(k_head + "[facts]\nrsk = \"high\"\n") == "incident.toml:4:1: error: unknown fact 'rsk'; did you mean 'risk'?");
+  CHECK(one_error(k_head + "[facts]\nrsk = \"high\"\n") ==
+        "incident.toml:4:1: error: unknown fact 'rsk'; did you mean 'risk'?");
   CHECK(one_error(k_head + "[facts]\nsector = \"health\"\n") == "incident.toml:4:1: error: unknown fact 'sector'");
   SECTION("a fact under events, an event under facts") {
     CHECK(one_error(k_head + "[events]\nrisk = \"high\"\n") ==
@@ -468,8 +477,9 @@ TEST_CASE("incident errors: unknown event and fact names", "[facts]") {
 }
 
 TEST_CASE("incident errors: event values", "[facts]") {
-  CHECK(one_error(k_head + "[events]\naware = 2024-03-22\n") ==
-        "incident.toml:4:9: error: event 'aware' needs a time of day, not only a date (for example 2024-03-22T09:00:00)");
+  CHECK(
+      one_error(k_head + "[events]\naware = 2024-03-22\n") ==
+      "incident.toml:4:9: error: event 'aware' needs a time of day, not only a date (for example 2024-03-22T09:00:00)");
   CHECK(one_error(k_head + "[events]\naware = 16:00:00\n") ==
         "incident.toml:4:9: error: 'aware' must be a date-time (or \"unknown\"), not a time");
   CHECK(one_error(k_head + "[events]\naware = 5\n") ==
@@ -492,11 +502,13 @@ TEST_CASE("incident errors: event values", "[facts]") {
 
 TEST_CASE("incident errors: fact values of the wrong type", "[facts]") {
   SECTION("bool") {
-    CHECK(one_error(k_head + "[facts]\nbreach = \"yes\"\n") == "incident.toml:4:10: error: breach is true or false, not \"yes\"");
+    CHECK(one_error(k_head + "[facts]\nbreach = \"yes\"\n") ==
+          "incident.toml:4:10: error: breach is true or false, not \"yes\"");
     CHECK(one_error(k_head + "[facts]\nbreach = 1\n") == "incident.toml:4:10: error: breach is true or false, not 1");
     CHECK(one_error(k_head + "[facts]\nbreach = [\"contact\"]\n") ==
           "incident.toml:4:10: error: breach is true or false, not [\"contact\"]");
-    CHECK(one_error(k_head + "[facts]\nbreach = 1.5\n") == "incident.toml:4:10: error: breach is true or false, not a float");
+    CHECK(one_error(k_head + "[facts]\nbreach = 1.5\n") ==
+          "incident.toml:4:10: error: breach is true or false, not a float");
     CHECK(one_error(R"({"id": "x", "zone": "UTC", "facts": {"breach": null}})", "x.json") ==
           "x.json:1:48: error: breach is true or false, not null");
   }
@@ -559,9 +571,10 @@ TEST_CASE("incident errors: values not allowed", "[facts]") {
           "\"unknown\")");
   }
   SECTION("a set member") {
-    CHECK(one_error(k_head + "[facts]\ndata_categories = [\"contact\", \"helth\"]\n") ==
-          "incident.toml:4:19: error: 'helth' is not a value of data_categories; did you mean 'health'? (the values are "
-          "'contact', 'health', 'financial' or 'trade_union_membership')");
+    CHECK(
+        one_error(k_head + "[facts]\ndata_categories = [\"contact\", \"helth\"]\n") ==
+        "incident.toml:4:19: error: 'helth' is not a value of data_categories; did you mean 'health'? (the values are "
+        "'contact', 'health', 'financial' or 'trade_union_membership')");
     CHECK(one_error(k_head + "[facts]\ndata_categories = { at_least = [\"biometric\"] }\n") ==
           "incident.toml:4:19: error: 'biometric' is not a value of data_categories (the values are 'contact', "
           "'health', 'financial' or 'trade_union_membership')");
@@ -633,20 +646,25 @@ data_categories = ["contact", "helth"]
 rsk = "high"
 )");
   CHECK(es.size() == 9);
-  CHECK(contains(es, "incident.toml:3:1: error: unknown key 'titel' in the incident; did you mean 'title'? (the keys are "
-                     "id, zone, title, notes, events and facts)"));
-  CHECK(contains(es, "incident.toml:6:9: error: local time 2024-03-31T01:30:00 does not exist in Europe/London: clocks "
-                     "went forward from GMT (+00:00) to BST (+01:00) at 2024-03-31T01:00:00Z (2024-03-31T01:00:00 "
-                     "local); give an offset, or choose earliest or latest"));
+  CHECK(contains(es,
+                 "incident.toml:3:1: error: unknown key 'titel' in the incident; did you mean 'title'? (the keys are "
+                 "id, zone, title, notes, events and facts)"));
+  CHECK(contains(es,
+                 "incident.toml:6:9: error: local time 2024-03-31T01:30:00 does not exist in Europe/London: clocks "
+                 "went forward from GMT (+00:00) to BST (+01:00) at 2024-03-31T01:00:00Z (2024-03-31T01:00:00 "
+                 "local); give an offset, or choose earliest or latest"));
   CHECK(contains(es, "incident.toml:7:1: error: unknown event 'detcted'; did you mean 'detected'?"));
-  CHECK(contains(es, "incident.toml:8:12: error: event 'occurred' needs a time of day, not only a date (for example "
-                     "2024-03-20T09:00:00)"));
-  CHECK(contains(es, "incident.toml:11:8: error: 'hgh' is not a value of risk; did you mean 'high'? (the values are "
-                     "'unlikely', 'risk' or 'high', or \"unknown\")"));
+  CHECK(contains(es,
+                 "incident.toml:8:12: error: event 'occurred' needs a time of day, not only a date (for example "
+                 "2024-03-20T09:00:00)"));
+  CHECK(contains(es,
+                 "incident.toml:11:8: error: 'hgh' is not a value of risk; did you mean 'high'? (the values are "
+                 "'unlikely', 'risk' or 'high', or \"unknown\")"));
   CHECK(contains(es, "incident.toml:12:10: error: breach is true or false, not \"yes\""));
   CHECK(contains(es, "incident.toml:13:18: error: affected_count is at least 0, not -5"));
-  CHECK(contains(es, "incident.toml:14:19: error: 'helth' is not a value of data_categories; did you mean 'health'? (the "
-                     "values are 'contact', 'health', 'financial' or 'trade_union_membership')"));
+  CHECK(contains(es,
+                 "incident.toml:14:19: error: 'helth' is not a value of data_categories; did you mean 'health'? (the "
+                 "values are 'contact', 'health', 'financial' or 'trade_union_membership')"));
   CHECK(contains(es, "incident.toml:15:1: error: unknown fact 'rsk'; did you mean 'risk'?"));
 
   // The same in JSON.
@@ -657,14 +675,17 @@ rsk = "high"
 })",
                             "x.json");
   CHECK(js.size() == 7);
-  CHECK(contains(js, "x.json:2:43: error: unknown key 'titel' in the incident; did you mean 'title'? (the keys are id, "
-                     "zone, title, notes, events and facts)"));
-  CHECK(contains(js, "x.json:3:24: error: local time 2024-03-31T01:30:00 does not exist in Europe/London: clocks went "
-                     "forward from GMT (+00:00) to BST (+01:00) at 2024-03-31T01:00:00Z (2024-03-31T01:00:00 local); "
-                     "give an offset, or choose earliest or latest"));
+  CHECK(contains(js,
+                 "x.json:2:43: error: unknown key 'titel' in the incident; did you mean 'title'? (the keys are id, "
+                 "zone, title, notes, events and facts)"));
+  CHECK(contains(js,
+                 "x.json:3:24: error: local time 2024-03-31T01:30:00 does not exist in Europe/London: clocks went "
+                 "forward from GMT (+00:00) to BST (+01:00) at 2024-03-31T01:00:00Z (2024-03-31T01:00:00 local); "
+                 "give an offset, or choose earliest or latest"));
   CHECK(contains(js, "x.json:3:46: error: unknown event 'detcted'; did you mean 'detected'?"));
-  CHECK(contains(js, "x.json:4:21: error: 'hgh' is not a value of risk; did you mean 'high'? (the values are 'unlikely', "
-                     "'risk' or 'high', or \"unknown\")"));
+  CHECK(contains(js,
+                 "x.json:4:21: error: 'hgh' is not a value of risk; did you mean 'high'? (the values are 'unlikely', "
+                 "'risk' or 'high', or \"unknown\")"));
   CHECK(contains(js, "x.json:4:38: error: breach is true or false, not \"yes\""));
   CHECK(contains(js, "x.json:4:63: error: affected_count is at least 0, not -5"));
   CHECK(contains(js, "x.json:4:67: error: unknown fact 'rsk'; did you mean 'risk'?"));
@@ -765,8 +786,9 @@ TEST_CASE("validate() checks incidents built in code", "[facts]") {
     CHECK(contains(es, "incident INC-42: error: breach is true or false, not \"yes\""));
     CHECK(contains(es, "incident INC-42: error: affected_count is a whole number, not true"));
     CHECK(contains(es, "incident INC-42: error: risk is one of 'unlikely', 'risk' or 'high', not [\"high\"]"));
-    CHECK(contains(es, "incident INC-42: error: data_categories is a list of 'contact', 'health', 'financial' or "
-                       "'trade_union_membership', not \"health\""));
+    CHECK(contains(es,
+                   "incident INC-42: error: data_categories is a list of 'contact', 'health', 'financial' or "
+                   "'trade_union_membership', not \"health\""));
     CHECK(contains(es, "incident INC-42: error: summary is text, not 3"));
   }
   SECTION("values out of bounds or not allowed") {
@@ -777,10 +799,12 @@ TEST_CASE("validate() checks incidents built in code", "[facts]") {
     const strings es = messages(i);
     CHECK(es.size() == 3);
     CHECK(contains(es, "incident INC-42: error: affected_count is at most 1000000, not 1000001"));
-    CHECK(contains(es, "incident INC-42: error: 'hgh' is not a value of risk; did you mean 'high'? (the values are "
-                       "'unlikely', 'risk' or 'high', or \"unknown\")"));
-    CHECK(contains(es, "incident INC-42: error: 'helth' is not a value of data_categories; did you mean 'health'? (the "
-                       "values are 'contact', 'health', 'financial' or 'trade_union_membership')"));
+    CHECK(contains(es,
+                   "incident INC-42: error: 'hgh' is not a value of risk; did you mean 'high'? (the values are "
+                   "'unlikely', 'risk' or 'high', or \"unknown\")"));
+    CHECK(contains(es,
+                   "incident INC-42: error: 'helth' is not a value of data_categories; did you mean 'health'? (the "
+                   "values are 'contact', 'health', 'financial' or 'trade_union_membership')"));
     i.set_fact("affected_count", -1);
     CHECK(contains(messages(i), "incident INC-42: error: affected_count is at least 0, not -1"));
   }
@@ -823,8 +847,9 @@ TEST_CASE("incident::from_file reads the example, or throws every diagnostic", "
       REQUIRE(e.diagnostics().size() == 2);
       const std::string file = f.path.string();
       CHECK(to_string(e.diagnostics()[0]) ==
-            file + ":4:8: error: 'hgh' is not a value of risk; did you mean 'high'? (the values are 'unlikely', 'risk' "
-                   "or 'high', or \"unknown\")");
+            file +
+                ":4:8: error: 'hgh' is not a value of risk; did you mean 'high'? (the values are 'unlikely', 'risk' "
+                "or 'high', or \"unknown\")");
       CHECK(to_string(e.diagnostics()[1]) == file + ":5:1: error: unknown fact 'rsk'; did you mean 'risk'?");
       CHECK(std::string(e.what()).find("'hgh' is not a value of risk") != std::string::npos);
     }

@@ -203,10 +203,10 @@ TEST_CASE("schema lookups: facts and events are separate, unknown names are null
   CHECK(s.fact("rsk") == nullptr);
   CHECK(s.event("") == nullptr);
   CHECK(s.fact("") == nullptr);
-  CHECK(s.fact("Risk") == nullptr);   // names are case-sensitive
+  CHECK(s.fact("Risk") == nullptr);  // names are case-sensitive
   CHECK(s.fact("risk ") == nullptr);
-  CHECK(s.fact("zzz") == nullptr);    // past the last name
-  CHECK(s.fact("a") == nullptr);      // before the first name
+  CHECK(s.fact("zzz") == nullptr);  // past the last name
+  CHECK(s.fact("a") == nullptr);    // before the first name
 
   const fact_schema empty;
   CHECK(empty.facts().empty());
@@ -362,7 +362,7 @@ values = ["low", ""]
 description = "d"
 question = "q"
 )") == "facts.toml:8:1: error: value '' of risk is not allowed: values are non-empty, at most 64 bytes, and "
-          "'unknown' means an unknown fact");
+       "'unknown' means an unknown fact");
   }
   SECTION("'unknown' as a value") {
     CHECK(one_error(std::string(k_event) + R"(
@@ -372,7 +372,7 @@ values = ["low", "unknown", "high"]
 description = "d"
 question = "q"
 )") == "facts.toml:8:1: error: value 'unknown' of risk is not allowed: values are non-empty, at most 64 bytes, and "
-          "'unknown' means an unknown fact");
+       "'unknown' means an unknown fact");
     CHECK(one_error(std::string(k_event) + R"(
 [fact.cats]
 type = "set"
@@ -380,7 +380,7 @@ values = ["unknown"]
 description = "d"
 question = "q"
 )") == "facts.toml:8:1: error: value 'unknown' of cats is not allowed: values are non-empty, at most 64 bytes, and "
-          "'unknown' means an unknown fact");
+       "'unknown' means an unknown fact");
   }
   SECTION("a duplicate value") {
     CHECK(one_error(std::string(k_event) + R"(
@@ -449,12 +449,13 @@ question = "q"
   }
   SECTION("a value longer than 64 bytes") {
     const std::string long_value(65, 'v');
-    CHECK(one_error(std::string(k_event) + "\n[fact.risk]\ntype = \"enum\"\nvalues = [\"" + long_value +
-                    "\"]\ndescription = \"d\"\nquestion = \"q\"\n") ==
-          "facts.toml:8:1: error: value '" + std::string(60, 'v') +
-              "...' of risk is not allowed: values are non-empty, at most 64 bytes, and 'unknown' means an unknown fact");
-    auto ok = parse_fact_schema(std::string(k_event) + "\n[fact.risk]\ntype = \"enum\"\nvalues = [\"" + std::string(64, 'v') +
-                                    "\"]\ndescription = \"d\"\nquestion = \"q\"\n",
+    CHECK(
+        one_error(std::string(k_event) + "\n[fact.risk]\ntype = \"enum\"\nvalues = [\"" + long_value +
+                  "\"]\ndescription = \"d\"\nquestion = \"q\"\n") ==
+        "facts.toml:8:1: error: value '" + std::string(60, 'v') +
+            "...' of risk is not allowed: values are non-empty, at most 64 bytes, and 'unknown' means an unknown fact");
+    auto ok = parse_fact_schema(std::string(k_event) + "\n[fact.risk]\ntype = \"enum\"\nvalues = [\"" +
+                                    std::string(64, 'v') + "\"]\ndescription = \"d\"\nquestion = \"q\"\n",
                                 "facts.toml");
     CHECK(ok);
   }
@@ -510,7 +511,8 @@ question = "q"
 }
 
 TEST_CASE("schema errors: names that are not identifiers", "[facts]") {
-  const std::string message = "must be a lower-case identifier (a-z, 0-9, _; at most 64 characters), as conditions use it";
+  const std::string message =
+      "must be a lower-case identifier (a-z, 0-9, _; at most 64 characters), as conditions use it";
   CHECK(one_error(std::string(k_event) + R"(
 [fact.Breach]
 type = "bool"
@@ -535,11 +537,13 @@ description = "d"
 question = "q"
 )") + k_fact) == "facts.toml:1:8: error: event name 'first seen' " + message);
   const std::string long_name(65, 'a');
-  CHECK(one_error(std::string(k_event) + "\n[fact." + long_name + "]\ntype = \"bool\"\ndescription = \"d\"\nquestion = \"q\"\n") ==
+  CHECK(one_error(std::string(k_event) + "\n[fact." + long_name +
+                  "]\ntype = \"bool\"\ndescription = \"d\"\nquestion = \"q\"\n") ==
         "facts.toml:6:7: error: fact name '" + std::string(60, 'a') + "...' " + message);  // shortened
   // 64 characters, underscores and digits are fine.
   const std::string ok_name = "_x9" + std::string(61, 'b');
-  auto r = parse_fact_schema(std::string(k_event) + "\n[fact." + ok_name + "]\ntype = \"bool\"\ndescription = \"d\"\nquestion = \"q\"\n",
+  auto r = parse_fact_schema(std::string(k_event) + "\n[fact." + ok_name +
+                                 "]\ntype = \"bool\"\ndescription = \"d\"\nquestion = \"q\"\n",
                              "facts.toml");
   REQUIRE(r);
   CHECK(r->fact(ok_name) != nullptr);
@@ -548,10 +552,13 @@ question = "q"
 TEST_CASE("schema errors: words of the condition language cannot be names", "[facts]") {
   for (const char* word : {"and", "or", "not", "in", "true", "false", "known", "any_of", "all_of"}) {
     INFO(word);
-    CHECK(one_error(std::string(k_event) + "\n[fact." + word + "]\ntype = \"bool\"\ndescription = \"d\"\nquestion = \"q\"\n") ==
-          "facts.toml:6:7: error: '" + std::string(word) + "' is a word of the condition language and cannot name a fact");
+    CHECK(one_error(std::string(k_event) + "\n[fact." + word +
+                    "]\ntype = \"bool\"\ndescription = \"d\"\nquestion = \"q\"\n") ==
+          "facts.toml:6:7: error: '" + std::string(word) +
+              "' is a word of the condition language and cannot name a fact");
     CHECK(one_error(std::string("[event.") + word + "]\ndescription = \"d\"\nquestion = \"q\"\n" + k_fact) ==
-          "facts.toml:1:8: error: '" + std::string(word) + "' is a word of the condition language and cannot name an event");
+          "facts.toml:1:8: error: '" + std::string(word) +
+              "' is a word of the condition language and cannot name an event");
   }
   // Names that only contain a reserved word are fine.
   auto r = parse_fact_schema(std::string(k_event) +
@@ -574,7 +581,9 @@ question = "q"
 description = "d"
 question = "q"
 fallback = "detcted"
-)") + k_fact) == "facts.toml:5:8: error: the fallback of event 'aware' is 'detcted', which is not an event; did you mean 'detected'?");
+)") + k_fact) ==
+          "facts.toml:5:8: error: the fallback of event 'aware' is 'detcted', which is not an event; did you mean "
+          "'detected'?");
   }
   SECTION("a fallback that is a fact") {
     CHECK(one_error(lines(R"(
@@ -707,12 +716,15 @@ description = "d"
 qestion = "q"
 )"));
   CHECK(es.size() == 9);
-  CHECK(contains(es, "facts.toml:6:8: error: event name 'Detected' must be a lower-case identifier (a-z, 0-9, _; at most 64 "
-                     "characters), as conditions use it"));
+  CHECK(
+      contains(es,
+               "facts.toml:6:8: error: event name 'Detected' must be a lower-case identifier (a-z, 0-9, _; at most 64 "
+               "characters), as conditions use it"));
   CHECK(contains(es, "facts.toml:1:8: error: the fallback of event 'aware' is 'detcted', which is not an event"));
   CHECK(contains(es, "facts.toml:12:1: error: value 'low' is listed twice"));
-  CHECK(contains(es, "facts.toml:12:1: error: value 'unknown' of risk is not allowed: values are non-empty, at most 64 "
-                     "bytes, and 'unknown' means an unknown fact"));
+  CHECK(contains(es,
+                 "facts.toml:12:1: error: value 'unknown' of risk is not allowed: values are non-empty, at most 64 "
+                 "bytes, and 'unknown' means an unknown fact"));
   CHECK(contains(es, "facts.toml:17:1: error: type is bool, int, enum, set or text, not 'integer'"));
   CHECK(contains(es, "facts.toml:24:1: error: max is less than min"));
   CHECK(contains(es, "facts.toml:28:7: error: 'not' is a word of the condition language and cannot name a fact"));

@@ -134,7 +134,8 @@ TEST_CASE("sets are sorted and have no duplicates", "[facts]") {
 }
 
 TEST_CASE("values of different types are never equal", "[facts]") {
-  const std::vector<fact_value> vs{fact_value::unknown(), true, 1, "1", "true", fact_value::set_of({"1"}), fact_value::at_least({"1"})};
+  const std::vector<fact_value> vs{fact_value::unknown(),      true, 1, "1", "true", fact_value::set_of({"1"}),
+                                   fact_value::at_least({"1"})};
   for (std::size_t i = 0; i < vs.size(); ++i) {
     for (std::size_t j = 0; j < vs.size(); ++j) {
       INFO(i << ' ' << j);
@@ -184,10 +185,10 @@ TEST_CASE("int values from every integer type real callers have", "[facts]") {
   const fact_value from_size = records.size();  // std::size_t
   REQUIRE(from_size.as_int() != nullptr);
   CHECK(*from_size.as_int() == 3);
-  CHECK(*fact_value(7U).as_int() == 7);                                    // unsigned
+  CHECK(*fact_value(7U).as_int() == 7);  // unsigned
   CHECK(*fact_value(std::uint16_t{65535}).as_int() == 65535);
-  CHECK(*fact_value(std::uint8_t{200}).as_int() == 200);                   // a number, not a character
-  CHECK(*fact_value(-5L).as_int() == -5);                                   // long
+  CHECK(*fact_value(std::uint8_t{200}).as_int() == 200);  // a number, not a character
+  CHECK(*fact_value(-5L).as_int() == -5);                 // long
   CHECK(*fact_value(std::int16_t{-32768}).as_int() == -32768);
   CHECK(*fact_value(std::numeric_limits<std::uint32_t>::max()).as_int() == 4294967295LL);
   const auto max = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());

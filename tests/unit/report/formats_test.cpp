@@ -13,7 +13,9 @@ using breachclock::test::at;
 namespace {
 assessment union_case(const char* as_of = "2025-10-08T09:00:00Z") {
   const rule_set rules = rule_set::bundled();
-  return *assess(rules, incident::from_file(test::source_path("examples/incidents/uk-ontario-union.toml"), rules.schema()), at(as_of));
+  return *assess(rules,
+                 incident::from_file(test::source_path("examples/incidents/uk-ontario-union.toml"), rules.schema()),
+                 at(as_of));
 }
 }  // namespace
 
@@ -182,7 +184,8 @@ TEST_CASE("SVG: an as_of years away keeps the picture small and says the axis wa
     const std::string svg = render_svg(union_case(far));
     CHECK(svg.size() < near.size() * 2);
     CHECK(count(svg, "<line") < 40);
-    CHECK(svg.find("the time axis is cut to the deadlines (at most 400 days): as_of and what lies beyond are drawn at its edge") != std::string::npos);
+    CHECK(svg.find("the time axis is cut to the deadlines (at most 400 days): as_of and what lies beyond are drawn at "
+                   "its edge") != std::string::npos);
     // The same height: rows depend on the duties, not on the span.
     CHECK(svg.substr(0, svg.find('\n')) == near.substr(0, near.find('\n')));
   }
@@ -202,13 +205,17 @@ TEST_CASE("iCalendar, Markdown and SVG say the recipient depends on the fact tha
   for (auto pos = ics.find("\r\n "); pos != std::string::npos; pos = ics.find("\r\n ")) ics.erase(pos, 3);
   CHECK(ics.find("(uk-nis/notify-competent-authority)\\, recipient depends on nis_subsector.") != std::string::npos);
   const std::string md = render_markdown(a);
-  CHECK(md.find("| **required** | `uk-nis/notify-competent-authority` | depends on nis\\_subsector |") != std::string::npos);
+  CHECK(md.find("| **required** | `uk-nis/notify-competent-authority` | depends on nis\\_subsector |") !=
+        std::string::npos);
   CHECK(md.find("- **To:** depends on nis\\_subsector (notify-authority)") != std::string::npos);
   CHECK(render_svg(a).find(">depends on nis_subsector<") != std::string::npos);
   i.set_fact("nis_subsector", "digital_infrastructure");
   const assessment known = *assess(rules, i, at("2024-06-03T15:00:00Z"));
   std::string ics_known = render_ics(known);
-  for (auto pos = ics_known.find("\r\n "); pos != std::string::npos; pos = ics_known.find("\r\n ")) ics_known.erase(pos, 3);
-  CHECK(ics_known.find("(uk-nis/notify-competent-authority)\\, to The Office of Communications (Ofcom).") != std::string::npos);
-  CHECK(render_markdown(known).find("- **To:** The Office of Communications (Ofcom) (notify-authority)") != std::string::npos);
+  for (auto pos = ics_known.find("\r\n "); pos != std::string::npos; pos = ics_known.find("\r\n "))
+    ics_known.erase(pos, 3);
+  CHECK(ics_known.find("(uk-nis/notify-competent-authority)\\, to The Office of Communications (Ofcom).") !=
+        std::string::npos);
+  CHECK(render_markdown(known).find("- **To:** The Office of Communications (Ofcom) (notify-authority)") !=
+        std::string::npos);
 }

@@ -63,13 +63,14 @@ const std::string k_fffd = "\xEF\xBF\xBD";
 TEST_CASE("valid_utf8 replaces each maximal ill-formed subpart with U+FFFD", "[report][text]") {
   using detail::valid_utf8;
   CHECK(valid_utf8("plain, é, €, 😀") == "plain, é, €, 😀");
-  CHECK(valid_utf8("a\xff" "b") == "a" + k_fffd + "b");
-  CHECK(valid_utf8("\xc3\x28") == k_fffd + "(");                         // a lead byte without its continuation
-  CHECK(valid_utf8("\xf0\x9f\x98") == k_fffd);                           // a truncated sequence: one subpart
-  CHECK(valid_utf8("\xc0\xaf") == k_fffd + k_fffd);                      // overlong
-  CHECK(valid_utf8("\xed\xa0\x80") == k_fffd + k_fffd + k_fffd);         // a surrogate
+  CHECK(valid_utf8("a\xff"
+                   "b") == "a" + k_fffd + "b");
+  CHECK(valid_utf8("\xc3\x28") == k_fffd + "(");                               // a lead byte without its continuation
+  CHECK(valid_utf8("\xf0\x9f\x98") == k_fffd);                                 // a truncated sequence: one subpart
+  CHECK(valid_utf8("\xc0\xaf") == k_fffd + k_fffd);                            // overlong
+  CHECK(valid_utf8("\xed\xa0\x80") == k_fffd + k_fffd + k_fffd);               // a surrogate
   CHECK(valid_utf8("\xf4\x90\x80\x80") == k_fffd + k_fffd + k_fffd + k_fffd);  // above U+10FFFF
-  CHECK(valid_utf8("\x80\x80") == k_fffd + k_fffd);                      // stray continuation bytes
+  CHECK(valid_utf8("\x80\x80") == k_fffd + k_fffd);                            // stray continuation bytes
   CHECK(well_formed(valid_utf8("\xe2\x82")));
 }
 
@@ -79,16 +80,20 @@ TEST_CASE("printable shows control characters as escapes, on one line", "[report
   CHECK(printable("bell\x07") == "bell\\x07");
   CHECK(printable(std::string("nul\0here", 8)) == "nul\\x00here");
   CHECK(printable("del\x7f") == "del\\x7f");
-  CHECK(printable("c1 \xc2\x9b" "31m") == "c1 \\u009b31m");
+  CHECK(printable("c1 \xc2\x9b"
+                  "31m") == "c1 \\u009b31m");
   // A right-to-left override (U+202E) and an isolate (U+2066) are shown, not obeyed; a zero-width
   // joiner (U+200D) and a right-to-left mark (U+200F) stay, as the scripts that use them need.
-  CHECK(printable("file\xe2\x80\xae" "txt.exe") == "file\\u202etxt.exe");
-  CHECK(printable("a\xe2\x81\xa6" "b") == "a\\u2066b");
+  CHECK(printable("file\xe2\x80\xae"
+                  "txt.exe") == "file\\u202etxt.exe");
+  CHECK(printable("a\xe2\x81\xa6"
+                  "b") == "a\\u2066b");
   CHECK(printable("\xe2\x80\x8d\xe2\x80\x8f") == "\xe2\x80\x8d\xe2\x80\x8f");
   CHECK(printable("two\nlines\tand\rcr") == "two lines and cr");
   CHECK(printable("bad \xff") == "bad " + k_fffd);
   CHECK(printable("é€😀 Ġ") == "é€😀 Ġ");
-  CHECK(detail::xml_escape("\xe2\x86\x92 \xc3\xa9 \xf0\x9f\x98\x80 <&>") == "\xe2\x86\x92 \xc3\xa9 \xf0\x9f\x98\x80 &lt;&amp;&gt;");
+  CHECK(detail::xml_escape("\xe2\x86\x92 \xc3\xa9 \xf0\x9f\x98\x80 <&>") ==
+        "\xe2\x86\x92 \xc3\xa9 \xf0\x9f\x98\x80 &lt;&amp;&gt;");
   CHECK(detail::xml_escape("esc\x1b del\x7f c1\xc2\x9b bad\xff") == "esc  del  c1  bad" + k_fffd);
   // Messages keep white space visible too.
   CHECK(detail::excerpt("a\nb") == "a\\x0ab");
@@ -113,19 +118,19 @@ TEST_CASE("hostile rule texts never reach a terminal or Markdown raw", "[report]
   auto loaded = rule_set::load(test::source_path("tests/golden/inputs/rules/hostile-text"));
   REQUIRE(loaded);
   const rule_set& rules = *loaded;
-  const incident i = incident::from_file(test::source_path("tests/golden/inputs/incidents/hostile-text.toml"), rules.schema());
+  const incident i = incident::from_file(test::source_path("tests/golden/inputs/incidents/hostile-text.toml"),
+                                         rules.schema());
   const assessment a = *assess(rules, i, at("2024-03-22T18:00:00Z"));
   // The texts really are hostile: an escape in a title, a NUL in a note.
   REQUIRE(a.find("t/report")->rule->title.find('\x1b') != std::string::npos);
   REQUIRE(a.find("t/report")->pack->notes[1].find('\0') != std::string::npos);
   std::vector<std::pair<std::string, std::string>> outputs = {
-      {"text", render_text(a)},
-      {"questions", render_questions(a)},
-      {"markdown", render_markdown(a)},
-      {"svg", render_svg(a)},
+      {"text", render_text(a)},         {"questions", render_questions(a)},
+      {"markdown", render_markdown(a)}, {"svg", render_svg(a)},
       {"ics", render_ics(a)},
   };
-  for (const obligation_result& o : a.obligations) outputs.emplace_back("explain " + o.rule->id, render_explanation(a, o));
+  for (const obligation_result& o : a.obligations)
+    outputs.emplace_back("explain " + o.rule->id, render_explanation(a, o));
   for (const auto& [name, out] : outputs) {
     INFO(name << ":\n" << out);
     CHECK(well_formed(out));
@@ -164,8 +169,12 @@ TEST_CASE("no output holds invalid UTF-8, even from an incident built in code", 
   i.set_fact("uk_processing", true);
   const assessment a = *assess(rules, i, at("2024-03-22T18:00:00Z"));
   std::vector<std::pair<std::string, std::string>> outputs = {
-      {"text", render_text(a)},   {"questions", render_questions(a)}, {"markdown", render_markdown(a)},
-      {"svg", render_svg(a)},     {"ics", render_ics(a)},             {"json", render_json(a)},
+      {"text", render_text(a)},
+      {"questions", render_questions(a)},
+      {"markdown", render_markdown(a)},
+      {"svg", render_svg(a)},
+      {"ics", render_ics(a)},
+      {"json", render_json(a)},
       {"explain", render_explanation(a, *a.find("uk-gdpr/notify-ico"))},
   };
   for (const auto& [name, out] : outputs) {
@@ -173,7 +182,8 @@ TEST_CASE("no output holds invalid UTF-8, even from an incident built in code", 
     CHECK(well_formed(out));
   }
   CHECK(render_markdown(a).find("bad " + k_fffd + "( title") != std::string::npos);
-  CHECK(nlohmann::json::parse(render_json(a))["incident"]["title"].get<std::string>().find(k_fffd) != std::string::npos);
+  CHECK(nlohmann::json::parse(render_json(a))["incident"]["title"].get<std::string>().find(k_fffd) !=
+        std::string::npos);
 }
 
 TEST_CASE("diagnostics show a hostile file name printable and stay valid UTF-8", "[report][text]") {

@@ -38,11 +38,12 @@ TEST_CASE("render_deadline_json: the deadline command's document, byte for byte"
   const zone london = *zone::locate("Europe/London");
   const deadline_rule rule{*parse_period("72h"), convention::exact, roll::none};
   const instant from = *parse_time("2023-03-24T10:00", london);
-  const std::string j = render_deadline_json(from, rule, london, nullptr, *compute_deadline(from, rule, london, nullptr));
+  const std::string j = render_deadline_json(from, rule, london, nullptr,
+                                             *compute_deadline(from, rule, london, nullptr));
   CHECK(j == golden_stdout("deadline-72h-london-json"));
   const auto doc = nlohmann::ordered_json::parse(j);
-  CHECK(keys(doc) == std::vector<std::string>{"from", "due", "due_local", "zone", "period", "convention", "roll", "calendar",
-                                              "counting_from", "rolled_from", "warnings"});
+  CHECK(keys(doc) == std::vector<std::string>{"from", "due", "due_local", "zone", "period", "convention", "roll",
+                                              "calendar", "counting_from", "rolled_from", "warnings"});
   CHECK(doc["calendar"].is_null());
 
   // A day period with a calendar: due_date and the calendar's id.
@@ -50,7 +51,8 @@ TEST_CASE("render_deadline_json: the deadline command's document, byte for byte"
   const holiday_calendar& ca_on = test::bundled_calendar("ca-on");
   const deadline_rule days{*parse_period("2 days"), convention::exact, roll::next_non_holiday};
   const instant start = *parse_time("2026-02-26T12:00", toronto);
-  const std::string k = render_deadline_json(start, days, toronto, &ca_on, *compute_deadline(start, days, toronto, &ca_on));
+  const std::string k = render_deadline_json(start, days, toronto, &ca_on,
+                                             *compute_deadline(start, days, toronto, &ca_on));
   CHECK(k == golden_stdout("deadline-ca-on-saturday-stays"));
   CHECK(nlohmann::ordered_json::parse(k)["due_date"] == "2026-02-28");
 }
@@ -60,8 +62,10 @@ TEST_CASE("render_holidays_json: the calendar command's document, byte for byte"
   const std::string j = render_holidays_json(ca_on.holidays(date::year{2021}, date::year{2021}));
   CHECK(j == golden_stdout("calendar-ca-on-2021-json"));
   CHECK(render_holidays_json({}) == "[]\n");
-  const auto doc = nlohmann::ordered_json::parse(render_holidays_json({holiday{test::ymd(2022, 1, 3), "New Year's Day", true}}));
-  CHECK(doc == nlohmann::ordered_json::parse(R"([{"date": "2022-01-03", "name": "New Year's Day", "substitute": true}])"));
+  const auto doc =
+      nlohmann::ordered_json::parse(render_holidays_json({holiday{test::ymd(2022, 1, 3), "New Year's Day", true}}));
+  CHECK(doc ==
+        nlohmann::ordered_json::parse(R"([{"date": "2022-01-03", "name": "New Year's Day", "substitute": true}])"));
 }
 
 TEST_CASE("render_diff_json and render_diff_text: what a change moves, incident by incident", "[report]") {
@@ -74,7 +78,8 @@ TEST_CASE("render_diff_json and render_diff_text: what a change moves, incident 
   const assessment after = cwu(after_facts);
   const assessment same = cwu(before_facts);
 
-  const std::vector<incident_diff> diffs{diff_incident("a/cwu.toml", before, after), diff_incident("b/cwu.toml", before, same)};
+  const std::vector<incident_diff> diffs{diff_incident("a/cwu.toml", before, after),
+                                         diff_incident("b/cwu.toml", before, same)};
   REQUIRE(!diffs[0].changes.empty());
   CHECK(diffs[1].changes.empty());
   const diff_summary s = summarize(diffs);
@@ -97,11 +102,13 @@ TEST_CASE("render_diff_json and render_diff_text: what a change moves, incident 
   REQUIRE(first["changes"].size() == diffs[0].changes.size());
   bool ico = false;
   for (const auto& c : first["changes"]) {
-    CHECK(keys(c) == std::vector<std::string>{"id", "before", "after", "status_changed", "due_changed", "recipient_changed"});
+    CHECK(keys(c) ==
+          std::vector<std::string>{"id", "before", "after", "status_changed", "due_changed", "recipient_changed"});
     CHECK(keys(c["before"]) == std::vector<std::string>{"status", "due", "recipient"});
     if (c["id"] != "uk-gdpr/notify-ico") continue;
     ico = true;
-    CHECK(c["before"] == nlohmann::ordered_json{{"status", "undetermined"}, {"due", "2024-03-24T09:00:00Z"},
+    CHECK(c["before"] == nlohmann::ordered_json{{"status", "undetermined"},
+                                                {"due", "2024-03-24T09:00:00Z"},
                                                 {"recipient", "Information Commissioner's Office"}});
     CHECK(c["after"]["status"] == "required");
     CHECK(c["status_changed"] == true);
@@ -109,7 +116,8 @@ TEST_CASE("render_diff_json and render_diff_text: what a change moves, incident 
   }
   CHECK(ico);
   CHECK(doc["incidents"][1]["changes"].empty());
-  CHECK(doc["summary"] == nlohmann::ordered_json{{"incidents", 2}, {"changed_incidents", 1},
+  CHECK(doc["summary"] == nlohmann::ordered_json{{"incidents", 2},
+                                                 {"changed_incidents", 1},
                                                  {"changed_obligations", diffs[0].changes.size()}});
 
   const std::string text = render_diff_text(diffs);

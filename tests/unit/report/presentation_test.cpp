@@ -17,7 +17,9 @@ namespace {
 
 assessment assessed(const char* file, const char* as_of) {
   const rule_set rules = rule_set::bundled();
-  return *assess(rules, incident::from_file(test::source_path(std::string("examples/incidents/") + file), rules.schema()), at(as_of));
+  return *assess(rules,
+                 incident::from_file(test::source_path(std::string("examples/incidents/") + file), rules.schema()),
+                 at(as_of));
 }
 
 const detail::obligation_view& view(const detail::presentation& p, std::string_view id) {
@@ -135,9 +137,18 @@ TEST_CASE("presentation: every trace step has its label, value, reason and citat
         CHECK(s.refs == detail::citation_refs(e.cite));
         labels.insert(s.label);
         switch (e.what) {
-          case trace_entry::kind::applies: CHECK(s.label == "applies"); CHECK(s.condition == *e.condition); break;
-          case trace_entry::kind::when: CHECK(s.label == "when"); CHECK(s.condition == *e.condition); break;
-          case trace_entry::kind::unless: CHECK(s.label == "unless"); CHECK(s.condition == *e.condition); break;
+          case trace_entry::kind::applies:
+            CHECK(s.label == "applies");
+            CHECK(s.condition == *e.condition);
+            break;
+          case trace_entry::kind::when:
+            CHECK(s.label == "when");
+            CHECK(s.condition == *e.condition);
+            break;
+          case trace_entry::kind::unless:
+            CHECK(s.label == "unless");
+            CHECK(s.condition == *e.condition);
+            break;
           case trace_entry::kind::instead_of:
             CHECK(s.label == "instead of");
             CHECK(*s.replaced == e.other->id);
@@ -164,7 +175,8 @@ TEST_CASE("presentation: citation lists and the sides of a change", "[report]") 
   const detail::change_side absent = detail::side_of(nullptr);
   CHECK((absent.status == "absent" && absent.due == "-" && absent.recipient == "-"));
   const detail::change_side ico = detail::side_of(a.find("uk-gdpr/notify-ico"));
-  CHECK((ico.status == "undetermined" && ico.due == "2024-03-24T09:00:00Z" && ico.recipient == "Information Commissioner's Office"));
+  CHECK((ico.status == "undetermined" && ico.due == "2024-03-24T09:00:00Z" &&
+         ico.recipient == "Information Commissioner's Office"));
   CHECK(detail::side_of(a.find("uk-gdpr/notify-data-subjects")).due == "soft");
   CHECK(detail::side_of(a.find("uk-gdpr/record-breach")).due == "none");
 }

@@ -38,8 +38,8 @@ TEST_CASE("JSON output has every field of the breachclock.assessment/1 contract"
   REQUIRE_FALSE(j["obligations"].empty());
   for (const auto& o : j["obligations"]) {
     INFO(o["id"]);
-    for (const char* key : {"id", "regime", "title", "action", "recipient", "status", "depends_on", "citations", "deadline",
-                            "because", "content", "notes"}) {
+    for (const char* key : {"id", "regime", "title", "action", "recipient", "status", "depends_on", "citations",
+                            "deadline", "because", "content", "notes"}) {
       CHECK(o.contains(key));
     }
     CHECK(o["recipient"].contains("id"));
@@ -108,7 +108,8 @@ TEST_CASE("text output: a table, questions, warnings; colour only when asked", "
 TEST_CASE("the explanation tells every step with its value and citation", "[report]") {
   const assessment a = cwu();
   const std::string e = render_explanation(a, *a.find("uk-gdpr/notify-ico"));
-  CHECK(e.find("[unknown] when       personal_data_breach and role == \"controller\"  (UK GDPR Art. 33(1))") != std::string::npos);
+  CHECK(e.find("[unknown] when       personal_data_breach and role == \"controller\"  (UK GDPR Art. 33(1))") !=
+        std::string::npos);
   CHECK(e.find("anchor      detected 2024-03-21T09:00:00Z (provisional: aware is not known)") != std::string::npos);
   CHECK(e.find("https://www.legislation.gov.uk/eur/2016/679/article/33") != std::string::npos);
 }
@@ -121,14 +122,16 @@ TEST_CASE("durations and readable times", "[report]") {
   CHECK(format_duration(2 * 86400 + 3 * 3600 + 15 * 60) == "2d 03h 15m");
   CHECK(format_duration(-90 * 60) == "-1h 30m");
   CHECK(format_readable(at("2024-07-01T12:00:00Z"), test::zone_named("Europe/London")) == "Mon 01 Jul 2024 13:00 BST");
-  CHECK(format_readable(at("2024-07-01T12:00:00Z"), test::zone_named("America/Toronto")) == "Mon 01 Jul 2024 08:00 EDT");
+  CHECK(format_readable(at("2024-07-01T12:00:00Z"), test::zone_named("America/Toronto")) ==
+        "Mon 01 Jul 2024 08:00 EDT");
 }
 
 namespace {
 
 assessment retailer(const char* as_of = "2024-11-05T12:00:00Z") {
   const rule_set rules = rule_set::bundled();
-  const incident i = incident::from_file(test::source_path("examples/incidents/ca-retailer-rrosh.toml"), rules.schema());
+  const incident i = incident::from_file(test::source_path("examples/incidents/ca-retailer-rrosh.toml"),
+                                         rules.schema());
   return *assess(rules, i, at(as_of));
 }
 
@@ -191,7 +194,9 @@ TEST_CASE("what a pack says about itself reaches the reader", "[report]") {
     CHECK(p["jurisdiction"] == "CA");
     CHECK(p["confidence"] == "primary");
     bool limits = false;
-    for (const auto& n : p["notes"]) limits = limits || n.get<std::string>().find("for Quebec, Alberta and British Columbia breachclock shows no duty") != std::string::npos;
+    for (const auto& n : p["notes"])
+      limits = limits || n.get<std::string>().find(
+                             "for Quebec, Alberta and British Columbia breachclock shows no duty") != std::string::npos;
     CHECK(limits);
   }
   CHECK(seen);
@@ -200,8 +205,9 @@ TEST_CASE("what a pack says about itself reaches the reader", "[report]") {
   CHECK(md.find("which means only that PIPEDA does not apply") != std::string::npos);
   CHECK(md.find("- `pipeda` (CA, confidence primary): ") != std::string::npos);
   const std::string text = render_text(a);
-  CHECK(text.find("  pipeda (CA): confidence primary; 7 notes on what it models and leaves out (breachclock explain)") !=
-        std::string::npos);
+  CHECK(
+      text.find("  pipeda (CA): confidence primary; 7 notes on what it models and leaves out (breachclock explain)") !=
+      std::string::npos);
   const std::string why = render_explanation(a, *a.find("pipeda/report-opc"));
   CHECK(why.find("The regime: pipeda\n  confidence  primary\n") != std::string::npos);
   CHECK(why.find("which means only that PIPEDA does not apply") != std::string::npos);
@@ -225,7 +231,8 @@ TEST_CASE("an obligation's confidence is the weaker of its own mark and its regi
   for (const auto& o : json["obligations"]) {
     if (o["regime"] == "uk-dpa-part4") CHECK(o["confidence"] == "secondary");
   }
-  CHECK(render_explanation(a, opc).find("  confidence  secondary (the duty: primary; its regime: secondary; the weaker counts)\n") !=
+  CHECK(render_explanation(a, opc).find(
+            "  confidence  secondary (the duty: primary; its regime: secondary; the weaker counts)\n") !=
         std::string::npos);
 }
 
@@ -255,17 +262,20 @@ TEST_CASE("explanations say each thing once", "[report]") {
 TEST_CASE("explain says in which zone and calendar a day period was counted", "[report]") {
   const assessment a = retailer();
   const std::string keep = render_explanation(a, *a.find("pipeda/keep-record"));
-  CHECK(keep.find("  counted in  America/Toronto (the zone of Office of the Privacy Commissioner of Canada); calendar ca not "
-                  "used (calendar days)\n") != std::string::npos);
+  CHECK(keep.find(
+            "  counted in  America/Toronto (the zone of Office of the Privacy Commissioner of Canada); calendar ca not "
+            "used (calendar days)\n") != std::string::npos);
   // An hour period is elapsed time: no zone to count in.
   const assessment b = cwu();
   CHECK(render_explanation(b, *b.find("uk-gdpr/notify-ico")).find("counted in") == std::string::npos);
   // Business days: the zone and the calendar whose holidays are skipped.
   auto loaded = rule_set::load(test::source_path("tests/golden/inputs/rules/hostile-text"));
   REQUIRE(loaded);
-  const incident i = incident::from_file(test::source_path("tests/golden/inputs/incidents/hostile-text.toml"), loaded->schema());
+  const incident i = incident::from_file(test::source_path("tests/golden/inputs/incidents/hostile-text.toml"),
+                                         loaded->schema());
   const assessment h = *assess(*loaded, i, at("2024-03-22T18:00:00Z"));
-  CHECK(render_explanation(h, *h.find("t/report")).find("  counted in  Europe/London (the zone of Regulator") != std::string::npos);
+  CHECK(render_explanation(h, *h.find("t/report")).find("  counted in  Europe/London (the zone of Regulator") !=
+        std::string::npos);
   CHECK(render_explanation(h, *h.find("t/report")).find("Nobody), calendar gb-eaw\n") != std::string::npos);
   CHECK(nlohmann::json::parse(render_json(h))["obligations"][0]["deadline"]["calendar"] == "gb-eaw");
 }
@@ -281,8 +291,9 @@ TEST_CASE("a recipient chosen by a fact: its authority once known, 'depends on' 
     return *assess(rules, i, at("2024-06-03T15:00:00Z"));
   };
   auto nis_of = [](const nlohmann::json& j) {
-    const auto it = std::find_if(j["obligations"].begin(), j["obligations"].end(),
-                                 [](const nlohmann::json& o) { return o["id"] == "uk-nis/notify-competent-authority"; });
+    const auto it = std::find_if(j["obligations"].begin(), j["obligations"].end(), [](const nlohmann::json& o) {
+      return o["id"] == "uk-nis/notify-competent-authority";
+    });
     REQUIRE(it != j["obligations"].end());
     return *it;
   };
@@ -296,14 +307,14 @@ TEST_CASE("a recipient chosen by a fact: its authority once known, 'depends on' 
     const auto unknown = nlohmann::json::parse(render_json(a))["incident"]["unknown_facts"];
     CHECK(std::find(unknown.begin(), unknown.end(), "nis_subsector") != unknown.end());
     CHECK(render_text(a).find("uk-nis/notify-competent-authority     depends on nis_subsector") != std::string::npos);
-    CHECK(render_explanation(a, *a.find("uk-nis/notify-competent-authority")).find("  to          depends on nis_subsector\n") !=
-          std::string::npos);
+    CHECK(render_explanation(a, *a.find("uk-nis/notify-competent-authority"))
+              .find("  to          depends on nis_subsector\n") != std::string::npos);
   }
   SECTION("known") {
     const assessment a = grid("road_transport_scotland");
     const nlohmann::json o = nis_of(nlohmann::json::parse(render_json(a)));
     CHECK(o["recipient"] == nlohmann::json{{"id", "scottish-ministers"}, {"name", "The Scottish Ministers"}});
-    CHECK(render_explanation(a, *a.find("uk-nis/notify-competent-authority")).find("  to          The Scottish Ministers\n") !=
-          std::string::npos);
+    CHECK(render_explanation(a, *a.find("uk-nis/notify-competent-authority"))
+              .find("  to          The Scottish Ministers\n") != std::string::npos);
   }
 }

@@ -204,7 +204,9 @@ TEST_CASE("rule set errors across files, all at once", "[rules]") {
   SECTION("no fact schema") {
     auto rules = load({{"law/law.toml", k_pack}});
     REQUIRE_FALSE(rules);
-    CHECK(messages(rules.diagnostics()) == std::vector<std::string>{"law/law.toml: error: the rule folder has no facts.toml or facts.json (the fact schema)"});
+    CHECK(messages(rules.diagnostics()) ==
+          std::vector<std::string>{
+              "law/law.toml: error: the rule folder has no facts.toml or facts.json (the fact schema)"});
   }
   SECTION("two packs with one id, a calendar whose id is not its file name") {
     auto rules = load({{"facts.toml", k_facts},
@@ -214,19 +216,27 @@ TEST_CASE("rule set errors across files, all at once", "[rules]") {
                        {"calendars/other.toml", bundled_text("calendars/gb-eaw.toml")}});
     REQUIRE_FALSE(rules);
     const auto m = messages(rules.diagnostics());
-    CHECK(std::find(m.begin(), m.end(), "calendars/other.toml:1:1: error: calendar id 'gb-eaw' must match its file name 'other.toml'") != m.end());
-    CHECK(std::find(m.begin(), m.end(), "law/law.toml:1:1: error: pack id 'law' is used by another file too") != m.end());
-    CHECK(std::count_if(m.begin(), m.end(), [](const std::string& s) { return s.find("duplicate obligation id") != std::string::npos ||
-                                                                               s.find("overlaps") != std::string::npos; }) >= 6);
+    CHECK(std::find(m.begin(), m.end(),
+                    "calendars/other.toml:1:1: error: calendar id 'gb-eaw' must match its file name 'other.toml'") !=
+          m.end());
+    CHECK(std::find(m.begin(), m.end(), "law/law.toml:1:1: error: pack id 'law' is used by another file too") !=
+          m.end());
+    CHECK(std::count_if(m.begin(), m.end(), [](const std::string& s) {
+            return s.find("duplicate obligation id") != std::string::npos || s.find("overlaps") != std::string::npos;
+          }) >= 6);
   }
   SECTION("a policy target in a law pack, and a law pack without [regime]") {
-    auto rules = load({{"facts.toml", k_facts},
-                       {"law/law.toml", std::string(k_pack) + "\n[[target]]\nobligations = [\"law/tell\"]\nwithin = \"48h\"\n"},
-                       {"law/empty.toml", "# nothing\n"}});
+    auto rules =
+        load({{"facts.toml", k_facts},
+              {"law/law.toml", std::string(k_pack) + "\n[[target]]\nobligations = [\"law/tell\"]\nwithin = \"48h\"\n"},
+              {"law/empty.toml", "# nothing\n"}});
     REQUIRE_FALSE(rules);
     const auto m = messages(rules.diagnostics());
-      CHECK(std::find(m.begin(), m.end(), "law/empty.toml:1:1: error: a rule pack starts with a [regime] table (policy overlays, with [policy], are loaded with --policy)") != m.end());
-    CHECK(std::find(m.begin(), m.end(), "law/law.toml:68:3: error: [[target]] belongs in a policy overlay, not in a rule pack") != m.end());
+    CHECK(std::find(m.begin(), m.end(),
+                    "law/empty.toml:1:1: error: a rule pack starts with a [regime] table (policy overlays, with "
+                    "[policy], are loaded with --policy)") != m.end());
+    CHECK(std::find(m.begin(), m.end(),
+                    "law/law.toml:68:3: error: [[target]] belongs in a policy overlay, not in a rule pack") != m.end());
   }
 }
 
@@ -237,7 +247,8 @@ TEST_CASE("pack, authority and obligation ids are short names", "[rules]") {
     return messages(rules.diagnostics());
   };
   auto replaced = [](std::string text, const std::string& from, const std::string& to) {
-    for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) text.replace(at, from.size(), to);
+    for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+      text.replace(at, from.size(), to);
     return text;
   };
   auto has = [](const std::vector<std::string>& m, const std::string& message) {
@@ -248,13 +259,17 @@ TEST_CASE("pack, authority and obligation ids are short names", "[rules]") {
     return found;
   };
   CHECK(has(errors_of(replaced(k_pack, "id = \"law\"", "id = \"Law\"")),
-            "law/law.toml:3:1: error: a pack id is a short name (1 to 64 lower-case letters, digits, '-' and '_'), such as uk-gdpr"));
+            "law/law.toml:3:1: error: a pack id is a short name (1 to 64 lower-case letters, digits, '-' and '_'), "
+            "such as uk-gdpr"));
   CHECK(has(errors_of(replaced(k_pack, "[authority.reg]", "[authority.\"The Regulator\"]")),
-            "law/law.toml:11:12: error: an authority id is a short name (1 to 64 lower-case letters, digits, '-' and '_'), such as ico, not 'The Regulator'"));
+            "law/law.toml:11:12: error: an authority id is a short name (1 to 64 lower-case letters, digits, '-' and "
+            "'_'), such as ico, not 'The Regulator'"));
   CHECK(has(errors_of(replaced(k_pack, "id = \"law/report\"", "id = \"law/Report now\"")),
-            "law/law.toml:17:1: error: obligation id 'law/Report now': after 'law/' comes a short name (1 to 64 lower-case letters, digits, '-' and '_'), such as law/notify-authority"));
+            "law/law.toml:17:1: error: obligation id 'law/Report now': after 'law/' comes a short name (1 to 64 "
+            "lower-case letters, digits, '-' and '_'), such as law/notify-authority"));
   CHECK(has(errors_of(replaced(k_pack, "id = \"law/annual\"", "id = \"law/\"")),
-            "law/law.toml:38:1: error: obligation id 'law/': after 'law/' comes a short name (1 to 64 lower-case letters, digits, '-' and '_'), such as law/notify-authority"));
+            "law/law.toml:38:1: error: obligation id 'law/': after 'law/' comes a short name (1 to 64 lower-case "
+            "letters, digits, '-' and '_'), such as law/notify-authority"));
 }
 
 TEST_CASE("deadline and window errors are located", "[rules]") {
@@ -292,7 +307,8 @@ deadline = { date = "3/1", from = "aware" }
   auto rules = load({{"facts.toml", k_facts}, {"law/law.toml", pack}});
   REQUIRE_FALSE(rules);
   const std::vector<std::string> expected{
-      "law/law.toml:14:23: error: a period in business days needs a holiday calendar to know which days are working days (authority 'reg' has no calendar)",
+      "law/law.toml:14:23: error: a period in business days needs a holiday calendar to know which days are working "
+      "days (authority 'reg' has no calendar)",
       "law/law.toml:15:15: error: until must be after from",
       "law/law.toml:22:29: error: roll applies to within, retain or date, not to a soft deadline",
       "law/law.toml:23:13: error: effective needs from, until or both",
@@ -330,7 +346,8 @@ obligations = ["law/report"]
 within = "24h"
 from = "occurred"
 )toml";
-  auto rules = load({{"facts.toml", k_facts}, {"law/law.toml", k_pack}}, {source_file{"acme.toml", policy, "acme.toml"}});
+  auto rules = load({{"facts.toml", k_facts}, {"law/law.toml", k_pack}},
+                    {source_file{"acme.toml", policy, "acme.toml"}});
   REQUIRE(rules);
   REQUIRE(rules->regimes().size() == 2);
   CHECK(rules->regimes()[1].kind == pack_kind::policy);
@@ -342,9 +359,12 @@ from = "occurred"
   CHECK(rules->versions("acme/insurer").size() == 1);
 
   auto bad = load({{"facts.toml", k_facts}, {"law/law.toml", k_pack}},
-                  {source_file{"acme.toml", std::string(policy) + "[[target]]\nobligations = [\"law/reprot\"]\nwithin = \"1h\"\n", "acme.toml"}});
+                  {source_file{"acme.toml",
+                               std::string(policy) + "[[target]]\nobligations = [\"law/reprot\"]\nwithin = \"1h\"\n",
+                               "acme.toml"}});
   REQUIRE_FALSE(bad);
-  CHECK(messages(bad.diagnostics()).back() == "acme.toml:23:1: error: target names 'law/reprot', which is not an obligation; did you mean 'law/report'?");
+  CHECK(messages(bad.diagnostics()).back() ==
+        "acme.toml:23:1: error: target names 'law/reprot', which is not an obligation; did you mean 'law/report'?");
 }
 
 TEST_CASE("files under policy/ load only when named", "[rules]") {
@@ -365,17 +385,20 @@ zone = "Europe/London"
 name = "R"
 )toml";
   auto duty = [](const std::string& id, bool substitute, const std::string& instead) {
-    std::string t = "[[obligation]]\nid = \"" + id + "\"\naction = \"notify-authority\"\nto = \"reg\"\ntitle = \"t\"\n" +
+    std::string t = "[[obligation]]\nid = \"" + id +
+                    "\"\naction = \"notify-authority\"\nto = \"reg\"\ntitle = \"t\"\n" +
                     "cite = [{ ref = \"s\", url = \"https://example.org/s\" }]\n";
     if (substitute) t += "substitute = true\n";
     if (!instead.empty()) t += "unless = [{ when = 'breach', because = \"b\", instead = \"" + instead + "\" }]\n";
     return t;
   };
-  auto chain = load({{"facts.toml", k_facts}, {"h.toml", head + duty("h/c", false, "h/a") + duty("h/a", true, "h/b") + duty("h/b", true, "")}});
+  auto chain = load({{"facts.toml", k_facts},
+                     {"h.toml", head + duty("h/c", false, "h/a") + duty("h/a", true, "h/b") + duty("h/b", true, "")}});
   REQUIRE_FALSE(chain);
   CHECK(messages(chain.diagnostics()) ==
-        std::vector<std::string>{"h.toml:23:11: error: 'h/a' is itself a substitute, so its exceptions cannot redirect to "
-                                 "another (to 'h/b'): redirect from the original obligation instead"});
+        std::vector<std::string>{
+            "h.toml:23:11: error: 'h/a' is itself a substitute, so its exceptions cannot redirect to "
+            "another (to 'h/b'): redirect from the original obligation instead"});
   auto cycle = load({{"facts.toml", k_facts}, {"h.toml", head + duty("h/x", true, "h/y") + duty("h/y", true, "h/x")}});
   REQUIRE_FALSE(cycle);
   CHECK(cycle.diagnostics().size() == 2);
@@ -386,10 +409,12 @@ name = "R"
 }
 
 TEST_CASE("a rule pack with no obligation is an error (it would answer 'no obligation applies')", "[rules]") {
-  auto r = load({{"facts.toml", k_facts},
-                 {"empty.toml", "[regime]\nid = \"empty\"\ntitle = \"E\"\njurisdiction = \"GB\"\nzone = \"Europe/London\"\n"}});
+  auto r = load(
+      {{"facts.toml", k_facts},
+       {"empty.toml", "[regime]\nid = \"empty\"\ntitle = \"E\"\njurisdiction = \"GB\"\nzone = \"Europe/London\"\n"}});
   REQUIRE_FALSE(r);
-  CHECK(messages(r.diagnostics()) == std::vector<std::string>{"empty.toml:1:1: error: the rule pack 'empty' has no [[obligation]]"});
+  CHECK(messages(r.diagnostics()) ==
+        std::vector<std::string>{"empty.toml:1:1: error: the rule pack 'empty' has no [[obligation]]"});
 }
 
 TEST_CASE("a rule folder with no packs or no schema is an error naming the folder", "[rules]") {
@@ -415,13 +440,16 @@ TEST_CASE("the search for dead exceptions has one budget for the whole load", "[
     facts += "[fact.f" + std::to_string(f) + "]\ntype = \"bool\"\ndescription = \"d\"\nquestion = \"q?\"\n";
     many += " and (f" + std::to_string(f) + " or not f" + std::to_string(f) + ")";
   }
-  std::string pack = "[regime]\nid = \"h\"\ntitle = \"H\"\njurisdiction = \"GB\"\nzone = \"Europe/London\"\n"
-                     "[authority.reg]\nname = \"R\"\n";
+  std::string pack =
+      "[regime]\nid = \"h\"\ntitle = \"H\"\njurisdiction = \"GB\"\nzone = \"Europe/London\"\n"
+      "[authority.reg]\nname = \"R\"\n";
   const int duties = 20;
   for (int i = 0; i < duties; ++i) {
-    pack += "[[obligation]]\nid = \"h/o" + std::to_string(i) + "\"\naction = \"notify-authority\"\nto = \"reg\"\n"
+    pack += "[[obligation]]\nid = \"h/o" + std::to_string(i) +
+            "\"\naction = \"notify-authority\"\nto = \"reg\"\n"
             "title = \"t\"\ncite = [{ ref = \"s\", url = \"https://example.org/s\" }]\nwhen = 'breach'\n"
-            "unless = [{ when = 'not breach" + many + "', because = \"b\" }]\n";
+            "unless = [{ when = 'not breach" +
+            many + "', because = \"b\" }]\n";
   }
   auto r = load({{"facts.toml", facts}, {"h.toml", pack}});
   REQUIRE_FALSE(r);
@@ -432,7 +460,8 @@ TEST_CASE("the search for dead exceptions has one budget for the whole load", "[
     if (d.code == "rules.exception-unchecked") {
       ++unchecked;
       CHECK(d.level == severity::warning);
-      CHECK_THAT(d.message, Catch::Matchers::StartsWith(std::to_string(static_cast<std::size_t>(duties) - dead) + " exceptions were not checked"));
+      CHECK_THAT(d.message, Catch::Matchers::StartsWith(std::to_string(static_cast<std::size_t>(duties) - dead) +
+                                                        " exceptions were not checked"));
     }
   }
   // Some are found dead before the budget runs out; the rest are named, not passed over.
@@ -454,12 +483,16 @@ calendar = "gb-eaw"
 [authority.bare]
 name = "A body with no calendar"
 )toml";
-  auto pack_with = [&](const std::string& to, const std::string& deadline = "deadline = { within = \"72h\", from = \"aware\" }") {
+  auto pack_with = [&](const std::string& to,
+                       const std::string& deadline = "deadline = { within = \"72h\", from = \"aware\" }") {
     return authorities + "[[obligation]]\nid = \"law/report\"\naction = \"notify-authority\"\n" + to +
-           "\ntitle = \"Report\"\ncite = [{ ref = \"s. 2\", url = \"https://example.org/s2\" }]\nwhen = 'breach'\n" + deadline + "\n";
+           "\ntitle = \"Report\"\ncite = [{ ref = \"s. 2\", url = \"https://example.org/s2\" }]\nwhen = 'breach'\n" +
+           deadline + "\n";
   };
   SECTION("it loads: no `to`, the map in the fact's order, and the fact counts as used") {
-    auto rules = load({{"facts.toml", k_facts}, {"law/law.toml", pack_with("to = { by = \"risk\", map = { high = \"bare\", low = \"reg\" } }")}});
+    auto rules =
+        load({{"facts.toml", k_facts},
+              {"law/law.toml", pack_with("to = { by = \"risk\", map = { high = \"bare\", low = \"reg\" } }")}});
     REQUIRE(rules);
     CHECK(rules->warnings().empty());  // risk is used by no condition, only by `to`
     const obligation& o = rules->regimes()[0].obligations[0];
@@ -471,28 +504,33 @@ name = "A body with no calendar"
     CHECK(*o.to_by->authority_for("high") == "bare");
     CHECK(o.to_by->authority_for("medium") == nullptr);
   }
-  auto errors_of = [&](const std::string& to, const std::string& deadline = "deadline = { within = \"72h\", from = \"aware\" }") {
+  auto errors_of = [&](const std::string& to,
+                       const std::string& deadline = "deadline = { within = \"72h\", from = \"aware\" }") {
     auto rules = load({{"facts.toml", k_facts}, {"law/law.toml", pack_with(to, deadline)}});
     REQUIRE_FALSE(rules);
     return messages(rules.diagnostics());
   };
   SECTION("an unknown fact, with a did-you-mean") {
     CHECK(errors_of("to = { by = \"rsk\", map = { low = \"reg\" } }") ==
-          std::vector<std::string>{"law/law.toml:15:13: error: unknown fact 'rsk'; did you mean 'risk'? (a recipient is chosen by an enum fact of facts.toml)"});
+          std::vector<std::string>{"law/law.toml:15:13: error: unknown fact 'rsk'; did you mean 'risk'? (a recipient "
+                                   "is chosen by an enum fact of facts.toml)"});
   }
   SECTION("a fact that is not an enum") {
     CHECK(errors_of("to = { by = \"breach\", map = { low = \"reg\" } }") ==
-          std::vector<std::string>{"law/law.toml:15:13: error: fact 'breach' is of type bool: a recipient is chosen by an enum fact, each value naming an authority"});
+          std::vector<std::string>{"law/law.toml:15:13: error: fact 'breach' is of type bool: a recipient is chosen by "
+                                   "an enum fact, each value naming an authority"});
   }
   SECTION("a value that is not the fact's, and values left unmapped") {
     CHECK(errors_of("to = { by = \"risk\", map = { lo = \"reg\" } }") ==
-          std::vector<std::string>{
-              "law/law.toml:15:27: error: the recipient of law/report is chosen by fact 'risk', but no authority is mapped for 'low' and 'high': map every value",
-              "law/law.toml:15:29: error: 'lo' is not a value of fact 'risk'; did you mean 'low'? (its values are 'low' and 'high')"});
+          std::vector<std::string>{"law/law.toml:15:27: error: the recipient of law/report is chosen by fact 'risk', "
+                                   "but no authority is mapped for 'low' and 'high': map every value",
+                                   "law/law.toml:15:29: error: 'lo' is not a value of fact 'risk'; did you mean 'low'? "
+                                   "(its values are 'low' and 'high')"});
   }
   SECTION("an unknown authority, with a did-you-mean") {
     CHECK(errors_of("to = { by = \"risk\", map = { low = \"reg\", high = \"rge\" } }") ==
-          std::vector<std::string>{"law/law.toml:15:49: error: unknown authority 'rge'; did you mean 'reg'? (the pack's authorities are 'bare' and 'reg')"});
+          std::vector<std::string>{"law/law.toml:15:49: error: unknown authority 'rge'; did you mean 'reg'? (the "
+                                   "pack's authorities are 'bare' and 'reg')"});
   }
   SECTION("a business-day deadline needs the calendar of every authority mapped") {
     const auto m = errors_of("to = { by = \"risk\", map = { low = \"reg\", high = \"bare\" } }",
@@ -511,7 +549,8 @@ name = "A body with no calendar"
   }
 }
 
-TEST_CASE("the duty view: one record per version, with its pack and recipient, and the redirects of substitutes", "[rules]") {
+TEST_CASE("the duty view: one record per version, with its pack and recipient, and the redirects of substitutes",
+          "[rules]") {
   // Versions written latest first; a substitute; a recipient chosen by a fact.
   const std::string pack = R"toml(
 [regime]
@@ -587,7 +626,8 @@ when = 'breach'
   CHECK(rules->find_duty("law/report") == &report);
   CHECK(rules->find_duty("law/nothing") == nullptr);
   CHECK(rules->find_duty("") == nullptr);
-  CHECK(rules->versions("law/report") == std::vector<const obligation*>{report.versions[0].rule, report.versions[1].rule});
+  CHECK(rules->versions("law/report") ==
+        std::vector<const obligation*>{report.versions[0].rule, report.versions[1].rule});
   CHECK(rules->versions("law/nothing").empty());
   CHECK(rules->obligation_ids() == std::vector<std::string>{"law/public", "law/report"});
 }

@@ -16,7 +16,8 @@ test_run run_text(const std::string& text) {
   REQUIRE(run);
   return std::move(*run);
 }
-const coverage_item* find(const coverage_report& c, std::string_view obligation, coverage_item::kind k, std::string_view detail) {
+const coverage_item* find(const coverage_report& c, std::string_view obligation, coverage_item::kind k,
+                          std::string_view detail) {
   for (const coverage_item& i : c.items) {
     if (i.obligation == obligation && i.what == k && i.detail == detail) return &i;
   }

@@ -72,7 +72,8 @@ expect = [
   CHECK_FALSE(c.passed());
   REQUIRE(c.results.size() == 2);
   std::vector<std::string> fields;
-  for (const field_failure& ff : c.results[0].failures) fields.push_back(ff.field + ": " + ff.expected + " / " + ff.actual);
+  for (const field_failure& ff : c.results[0].failures)
+    fields.push_back(ff.field + ": " + ff.expected + " / " + ff.actual);
   CHECK(fields == std::vector<std::string>{
                       "status: required / undetermined",
                       "depends_on: [risk] / [personal_data_breach, risk]",
@@ -105,16 +106,19 @@ expect = []
       p + ":5:18: error: 'severe' is not a value of risk (the values are 'unlikely', 'risk' or 'high', or \"unknown\")",
       p + ":5:28: error: unknown fact 'nonsense'",
       p + ":6:48: error: status is required, not_required or undetermined",
-      p + ":6:72: error: 'due' in an expectation must be a date-time with offset (2024-03-25T16:00:00Z), or \"none\", not a string",
+      p + ":6:72: error: 'due' in an expectation must be a date-time with offset (2024-03-25T16:00:00Z), or \"none\", "
+          "not a string",
       p + ":7:1: error: [[case]] needs 'name'",
       p + ":8:1: error: unknown key 'nam' in [[case]]; did you mean 'name'?",
-      p + ":9:12: error: incident file " + test::source_path("tests/policy/nowhere.toml") + ": cannot read: No such file or directory",
+      p + ":9:12: error: incident file " + test::source_path("tests/policy/nowhere.toml") +
+          ": cannot read: No such file or directory",
       p + ":11:1: error: a case needs at least one expectation",
   };
   CHECK(got == expected);
 }
 
-TEST_CASE("a recipient expectation: the authority id chosen, or none while the fact that chooses it is unknown", "[testing]") {
+TEST_CASE("a recipient expectation: the authority id chosen, or none while the fact that chooses it is unknown",
+          "[testing]") {
   auto f = parse(R"toml(
 [defaults]
 incident = { id = "grid", zone = "Europe/London", facts = { rdsp = false, oes = true, nis_significant_impact = true } }

@@ -73,7 +73,7 @@ TEST_CASE("the one-off UK holidays are there, and the days they replaced are not
 TEST_CASE("Sunday is a holiday in ca and ca-on, Saturday is not; no weekday is in the UK", "[time][calendars]") {
   for (const char* id : {"ca", "ca-on"}) {
     const holiday_calendar& c = bundled_calendar(id);
-    CHECK(c.is_holiday(day(2026, 3, 1)));        // a Sunday
+    CHECK(c.is_holiday(day(2026, 3, 1)));         // a Sunday
     CHECK_FALSE(c.is_holiday(day(2026, 2, 28)));  // a Saturday
     CHECK_FALSE(c.is_working_day(day(2026, 2, 28)));
   }

@@ -83,12 +83,17 @@ TEST_CASE("holiday rules: errors point at the offending word", "[time]") {
   CHECK(rule_error("decembr 25").rfind("0: unknown word 'decembr'", 0) == 0);
   CHECK(rule_error("december 32") == "9: day 32 does not exist in december");
   CHECK(rule_error("february 30") == "9: day 30 does not exist in february");
-  CHECK(rule_error("easter * 2") == "7: unexpected character '*'; a rule is 'MONTH DAY' (december 25), 'easter [+|- N]' (easter - 2), 'ORDINAL WEEKDAY of MONTH' (first monday of may, last monday of august) or 'WEEKDAY before|after|on or before|on or after MONTH DAY' (monday before may 25)");
+  CHECK(rule_error("easter * 2") ==
+        "7: unexpected character '*'; a rule is 'MONTH DAY' (december 25), 'easter [+|- N]' (easter - 2), 'ORDINAL "
+        "WEEKDAY of MONTH' (first monday of may, last monday of august) or 'WEEKDAY before|after|on or before|on or "
+        "after MONTH DAY' (monday before may 25)");
   CHECK(rule_error("easter 2") == "7: expected '+' or '-' after 'easter' (easter - 2 is Good Friday)");
   CHECK(rule_error("first moonday of may") == "6: expected a weekday after 'first', not 'moonday'");
   CHECK(rule_error("first monday may") == "13: expected 'of' after 'first monday'");
   CHECK(rule_error("last monday of mayday") == "15: expected a month name (january ... december), not 'mayday'");
-  CHECK(rule_error("monday near may 25") == "7: expected 'before', 'after', 'on or before' or 'on or after' after 'monday' (or write 'first monday of MONTH')");
+  CHECK(rule_error("monday near may 25") ==
+        "7: expected 'before', 'after', 'on or before' or 'on or after' after 'monday' (or write 'first monday of "
+        "MONTH')");
   CHECK(rule_error("monday on before may 25") == "10: expected 'on or before' or 'on or after'");
   CHECK(rule_error("december 25 and 26") == "12: unexpected 'and' after a complete rule");
   CHECK(rule_error("").rfind("0: empty rule", 0) == 0);
@@ -136,9 +141,9 @@ rule = "december 26"
   // "add" keeps the original, which matters when Saturday is not otherwise a holiday.
   CHECK(dates(on->holidays(date::year{2021}, date::year{2021})) == "12-25 12-26 12-27s");
   CHECK(dates(on->holidays(date::year{2022}, date::year{2022})) == "12-25 12-26 12-27s");
-  CHECK(on->is_holiday(day(2021, 12, 25)));   // Saturday, but Christmas
+  CHECK(on->is_holiday(day(2021, 12, 25)));        // Saturday, but Christmas
   CHECK_FALSE(on->is_holiday(day(2021, 12, 18)));  // an ordinary Saturday
-  CHECK(on->is_holiday(day(2021, 12, 19)));   // every Sunday
+  CHECK(on->is_holiday(day(2021, 12, 19)));        // every Sunday
   CHECK_FALSE(on->is_working_day(day(2021, 12, 27)));
   CHECK(on->is_working_day(day(2021, 12, 29)));
 }
@@ -304,7 +309,8 @@ date = 2022-05-01
       "bad.toml:9:25: error: expected a month name (january ... december), not 'mya'",
       "bad.toml:11:1: error: [[holiday]] needs 'rule'",
       "bad.toml:13:1: error: unknown key 'rul' in [[holiday]]; did you mean 'rule'?",
-      "bad.toml:18:14: error: substitute is \"move\" (the holiday moves to the next free working day), \"add\" (the next free working day is a holiday too) or \"none\"",
+      "bad.toml:18:14: error: substitute is \"move\" (the holiday moves to the next free working day), \"add\" (the "
+      "next free working day is a holiday too) or \"none\"",
       "bad.toml:23:1: error: [[added]] needs 'name'",
   };
   CHECK(got == expected);
@@ -326,8 +332,10 @@ name = "again"
   auto cal = parse_calendar(text, "t.toml");
   REQUIRE_FALSE(cal);
   REQUIRE(cal.diagnostics().size() == 2);
-  CHECK(to_string(cal.diagnostics()[0]) == "t.toml:10:1: error: removed date 2022-05-02 is not a holiday the rules give");
-  CHECK(to_string(cal.diagnostics()[1]) == "t.toml:13:1: error: added date 2023-05-01 is already a holiday by the rules");
+  CHECK(to_string(cal.diagnostics()[0]) ==
+        "t.toml:10:1: error: removed date 2022-05-02 is not a holiday the rules give");
+  CHECK(to_string(cal.diagnostics()[1]) ==
+        "t.toml:13:1: error: added date 2023-05-01 is already a holiday by the rules");
 }
 
 TEST_CASE("a TOML syntax error is located", "[time]") {
@@ -346,7 +354,8 @@ std::string every_monday_a_holiday(const char* non_working) {
   for (const char* m : {"january", "february", "march", "april", "may", "june", "july", "august", "september",
                         "october", "november", "december"}) {
     for (const char* o : {"first", "second", "third", "fourth", "fifth"}) {
-      text += std::string("[[holiday]]\nname = \"") + o + " monday of " + m + "\"\nrule = \"" + o + " monday of " + m + "\"\n";
+      text += std::string("[[holiday]]\nname = \"") + o + " monday of " + m + "\"\nrule = \"" + o + " monday of " + m +
+              "\"\n";
     }
   }
   return text;
@@ -366,7 +375,8 @@ TEST_CASE("a calendar with no working day in some year is refused at load, locat
         "non_working weekday is a holiday, so business days and the roll next-business-day could never end");
 
   // The same holidays with Tuesday working too: loads, and Mondays are holidays.
-  auto ok = parse_calendar(every_monday_a_holiday(R"(["wednesday", "thursday", "friday", "saturday", "sunday"])"), "m.toml");
+  auto ok = parse_calendar(every_monday_a_holiday(R"(["wednesday", "thursday", "friday", "saturday", "sunday"])"),
+                           "m.toml");
   REQUIRE(ok);
   CHECK_FALSE(ok->is_working_day(day(2024, 12, 23)));
   CHECK(*ok->add_working_days(day(2024, 12, 20), 5) == day(2025, 1, 21));
@@ -377,11 +387,15 @@ TEST_CASE("a calendar with no day that is not a holiday in law is refused at loa
   // Every weekday but Monday is a holiday in law, and every Monday a dated holiday: the roll
   // next-non-holiday could never end.
   std::string text = every_monday_a_holiday(R"(["saturday", "sunday"])");
-  text.insert(text.find("[[holiday]]"), R"(holiday_weekdays = ["tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])" "\n");
+  text.insert(text.find("[[holiday]]"),
+              R"(holiday_weekdays = ["tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])"
+              "\n");
   auto r = parse_calendar(text, "m.toml");
   REQUIRE_FALSE(r);
-  CHECK(first_error(r).rfind("m.toml:5:20: error: calendar mondays has no day that is not a holiday in 0001: every day "
-                             "that is not one of the holiday_weekdays is a holiday, so the roll next-non-holiday could never end", 0) == 0);
+  CHECK(first_error(r)
+            .rfind("m.toml:5:20: error: calendar mondays has no day that is not a holiday in 0001: every day "
+                   "that is not one of the holiday_weekdays is a holiday, so the roll next-non-holiday could never end",
+                   0) == 0);
 }
 
 TEST_CASE("a calendar whose holidays cover every working day of one year only is refused", "[time]") {
@@ -412,8 +426,9 @@ TEST_CASE("the walks over days have a hard bound and say so", "[time]") {
   // Past 9999-12-31.
   auto end = cal->add_working_days(day(9999, 12, 20), 20);
   REQUIRE_FALSE(end);
-  CHECK(first_error(end) == "error: counting 20 working days of calendar test from 9999-12-20 goes past 9999-12-31, "
-                            "outside the years breachclock computes (0001-9999)");
+  CHECK(first_error(end) ==
+        "error: counting 20 working days of calendar test from 9999-12-20 goes past 9999-12-31, "
+        "outside the years breachclock computes (0001-9999)");
   CHECK(*cal->add_working_days(day(9999, 12, 20), 5) == day(9999, 12, 29));  // Christmas moves to 27 and 28
   // The rolls.
   CHECK(*cal->next_working_day(day(2021, 12, 25)) == day(2021, 12, 29));

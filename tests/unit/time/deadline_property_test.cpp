@@ -44,7 +44,8 @@ TEST_CASE("property: an hour period is exactly that many elapsed seconds", "[tim
       for (int hours : {1, 24, 72}) {
         const deadline d = *compute_deadline(a, {elapsed_time{std::chrono::hours{hours}}}, z, nullptr);
         REQUIRE(d.due - a == std::chrono::hours{hours});
-        const deadline n = *compute_deadline(a, {elapsed_time{std::chrono::hours{hours}}, convention::next_hour}, z, nullptr);
+        const deadline n = *compute_deadline(a, {elapsed_time{std::chrono::hours{hours}}, convention::next_hour}, z,
+                                             nullptr);
         REQUIRE(n.due - n.counting_from == std::chrono::hours{hours});
         REQUIRE(n.counting_from > a);
         REQUIRE(n.counting_from - a <= 1h);
@@ -90,8 +91,10 @@ TEST_CASE("property: months land on the same day number, clamped", "[time][deadl
 }
 
 TEST_CASE("property: a business-day deadline never lands on a non-working day", "[time][deadline][property]") {
-  const std::vector<std::pair<const char*, const char*>> cases{{"Europe/London", "gb-eaw"}, {"Europe/London", "gb-sct"},
-                                                               {"America/Toronto", "ca-on"}, {"America/Toronto", "ca-on-esa"}};
+  const std::vector<std::pair<const char*, const char*>> cases{{"Europe/London", "gb-eaw"},
+                                                               {"Europe/London", "gb-sct"},
+                                                               {"America/Toronto", "ca-on"},
+                                                               {"America/Toronto", "ca-on-esa"}};
   for (const auto& [zn, cal_id] : cases) {
     const zone z = zone_named(zn);
     const holiday_calendar& cal = bundled_calendar(cal_id);

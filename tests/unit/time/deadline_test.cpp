@@ -40,25 +40,28 @@ TEST_CASE("hour periods are elapsed time, across clock changes", "[time][deadlin
   // 24 hours over the spring change show 25 hours on the wall clock; over the autumn one, 23.
   CHECK(local_due(compute("2023-03-25T12:00", "24h", "Europe/London"), "Europe/London") == "2023-03-26T13:00:00+01:00");
   CHECK(local_due(compute("2023-10-28T12:00", "24h", "Europe/London"), "Europe/London") == "2023-10-29T11:00:00+00:00");
-  CHECK(local_due(compute("2024-03-08T12:00", "72h", "America/Toronto"), "America/Toronto") == "2024-03-11T13:00:00-04:00");
+  CHECK(local_due(compute("2024-03-08T12:00", "72h", "America/Toronto"), "America/Toronto") ==
+        "2024-03-11T13:00:00-04:00");
   CHECK(local_due(compute("2024-03-21T09:00:00Z", "90min", "UTC"), "UTC") == "2024-03-21T10:30:00+00:00");
   // Hour periods never roll: ending on Christmas Day is still the exact instant.
   CHECK(format_utc(compute("2022-12-22T09:00:00Z", "72h", "Europe/London").due) == "2022-12-25T09:00:00Z");
 }
 
 TEST_CASE("next-hour counting starts at the beginning of the following hour", "[time][deadline]") {
-  const deadline d = compute("2025-08-21T10:20:00Z", "72h", "Europe/London", nullptr, roll::none, convention::next_hour);
+  const deadline d = compute("2025-08-21T10:20:00Z", "72h", "Europe/London", nullptr, roll::none,
+                             convention::next_hour);
   CHECK(format_utc(d.counting_from) == "2025-08-21T11:00:00Z");
   CHECK(format_utc(d.due) == "2025-08-24T11:00:00Z");
   // An event exactly on the hour: that hour is not counted either (1182/71 Art. 3(1)).
   CHECK(format_utc(compute("2025-08-21T10:00:00Z", "24h", "UTC", nullptr, roll::none, convention::next_hour).due) ==
         "2025-08-22T11:00:00Z");
   // The hour is the local clock's: India is +05:30, so hours turn at :30 UTC.
-  CHECK(format_utc(compute("2025-08-21T10:20:00Z", "1h", "Asia/Kolkata", nullptr, roll::none, convention::next_hour).due) ==
+  CHECK(format_utc(
+            compute("2025-08-21T10:20:00Z", "1h", "Asia/Kolkata", nullptr, roll::none, convention::next_hour).due) ==
         "2025-08-21T11:30:00Z");
   // In London's autumn fold, 01:30 BST is followed by 01:00 GMT: the next hour starts at 01:00Z.
-  CHECK(format_utc(compute("2023-10-29T00:30:00Z", "1h", "Europe/London", nullptr, roll::none, convention::next_hour).counting_from) ==
-        "2023-10-29T01:00:00Z");
+  CHECK(format_utc(compute("2023-10-29T00:30:00Z", "1h", "Europe/London", nullptr, roll::none, convention::next_hour)
+                       .counting_from) == "2023-10-29T01:00:00Z");
 }
 
 TEST_CASE("day periods exclude the anchor day and end at 23:59:59 local", "[time][deadline]") {
@@ -67,7 +70,8 @@ TEST_CASE("day periods exclude the anchor day and end at 23:59:59 local", "[time
   CHECK(local_due(d, "Europe/London") == "2023-03-29T23:59:59+01:00");
   // Late in the evening local time is still the anchor's local day.
   CHECK(compute("2024-03-09T23:30", "1 day", "America/Toronto").due_date == ymd(2024, 3, 10));
-  CHECK(local_due(compute("2024-03-09T12:00", "1 day", "America/Toronto"), "America/Toronto") == "2024-03-10T23:59:59-04:00");
+  CHECK(local_due(compute("2024-03-09T12:00", "1 day", "America/Toronto"), "America/Toronto") ==
+        "2024-03-10T23:59:59-04:00");
   CHECK(compute("2024-03-21T09:00:00Z", "2 weeks", "Europe/London").due_date == ymd(2024, 4, 4));
   // The anchor's day is taken in the zone: 23:30Z on 31 Dec is 1 Jan in Kolkata.
   CHECK(compute("2023-12-31T23:30:00Z", "1 day", "Asia/Kolkata").due_date == ymd(2024, 1, 2));
@@ -83,7 +87,8 @@ TEST_CASE("months and years clamp to the month's end; leap days", "[time][deadli
   CHECK(compute("2024-02-29T12:00", "4 years", "America/Toronto").due_date == ymd(2028, 2, 29));
   // SOR/2018-64 s. 6: a record kept 24 months after determining a breach on a leap day.
   CHECK(compute("2024-02-29T12:00", "24 months", "America/Toronto").due_date == ymd(2026, 2, 28));
-  CHECK(local_due(compute("2024-02-29T12:00", "24 months", "America/Toronto"), "America/Toronto") == "2026-02-28T23:59:59-05:00");
+  CHECK(local_due(compute("2024-02-29T12:00", "24 months", "America/Toronto"), "America/Toronto") ==
+        "2026-02-28T23:59:59-05:00");
 }
 
 TEST_CASE("rolls: next-non-holiday and next-business-day", "[time][deadline]") {
@@ -96,16 +101,22 @@ TEST_CASE("rolls: next-non-holiday and next-business-day", "[time][deadline]") {
   CHECK(saturday.due_date == ymd(2026, 2, 28));
   CHECK_FALSE(saturday.rolled_from);
   // next-business-day moves Saturday too.
-  CHECK(compute("2026-02-26T12:00", "2 days", "America/Toronto", "ca-on", roll::next_business_day).due_date == ymd(2026, 3, 2));
+  CHECK(compute("2026-02-26T12:00", "2 days", "America/Toronto", "ca-on", roll::next_business_day).due_date ==
+        ymd(2026, 3, 2));
   // Christmas 2021 in ca-on: Sat 25 (Christmas), Sun 26 (Sunday, Boxing Day), Mon 27 (extra day): Tue 28.
-  CHECK(compute("2021-12-24T12:00", "1 day", "America/Toronto", "ca-on", roll::next_non_holiday).due_date == ymd(2021, 12, 28));
+  CHECK(compute("2021-12-24T12:00", "1 day", "America/Toronto", "ca-on", roll::next_non_holiday).due_date ==
+        ymd(2021, 12, 28));
   // The same in England: the bank holidays are Mon 27 and Tue 28.
-  CHECK(compute("2021-12-24T12:00", "1 day", "Europe/London", "gb-eaw", roll::next_business_day).due_date == ymd(2021, 12, 29));
+  CHECK(compute("2021-12-24T12:00", "1 day", "Europe/London", "gb-eaw", roll::next_business_day).due_date ==
+        ymd(2021, 12, 29));
   // gb-eaw has no holiday weekday: next-non-holiday leaves a plain Saturday alone.
-  CHECK(compute("2026-02-27T12:00", "1 day", "Europe/London", "gb-eaw", roll::next_non_holiday).due_date == ymd(2026, 2, 28));
+  CHECK(compute("2026-02-27T12:00", "1 day", "Europe/London", "gb-eaw", roll::next_non_holiday).due_date ==
+        ymd(2026, 2, 28));
   // ca (federal): Boxing Day is not a holiday, so a period ending on it stays.
-  CHECK(compute("2024-12-24T12:00", "2 days", "America/Toronto", "ca", roll::next_non_holiday).due_date == ymd(2024, 12, 26));
-  CHECK(compute("2024-12-24T12:00", "2 days", "America/Toronto", "ca-on", roll::next_non_holiday).due_date == ymd(2024, 12, 27));
+  CHECK(compute("2024-12-24T12:00", "2 days", "America/Toronto", "ca", roll::next_non_holiday).due_date ==
+        ymd(2024, 12, 26));
+  CHECK(compute("2024-12-24T12:00", "2 days", "America/Toronto", "ca-on", roll::next_non_holiday).due_date ==
+        ymd(2024, 12, 27));
 }
 
 TEST_CASE("business days skip weekends and the calendar's holidays", "[time][deadline]") {
@@ -145,16 +156,20 @@ TEST_CASE("fixed dates: March 1 of the following year, rolled", "[time][deadline
 TEST_CASE("rules that cannot be computed are refused with a reason", "[time][deadline]") {
   using namespace std::chrono_literals;
   const holiday_calendar& eaw = bundled_calendar("gb-eaw");
-  auto roll_hours = check_deadline_rule({elapsed_time{72h}, convention::exact, roll::next_business_day}, &eaw, {"r.toml", 3, 12});
+  auto roll_hours = check_deadline_rule({elapsed_time{72h}, convention::exact, roll::next_business_day}, &eaw,
+                                        {"r.toml", 3, 12});
   REQUIRE(roll_hours);
-  CHECK(to_string(*roll_hours) == "r.toml:3:12: error: a period in hours or minutes never rolls over weekends or holidays: roll must be none for 72h");
+  CHECK(to_string(*roll_hours) ==
+        "r.toml:3:12: error: a period in hours or minutes never rolls over weekends or holidays: roll must be none for "
+        "72h");
   auto no_cal = check_deadline_rule({business_days{5}, convention::exact, roll::none}, nullptr);
   REQUIRE(no_cal);
   CHECK(no_cal->message == "a period in business days needs a holiday calendar to know which days are working days");
   CHECK(check_deadline_rule({calendar_days{5}, convention::next_hour, roll::none}, &eaw));
   CHECK(check_deadline_rule({calendar_days{5}, convention::exact, roll::next_non_holiday}, nullptr));
   CHECK_FALSE(check_deadline_rule({calendar_days{5}, convention::exact, roll::next_non_holiday}, &eaw));
-  auto r = compute_deadline(at("2024-01-01T00:00:00Z"), {business_days{5}, convention::exact, roll::none}, zone::utc(), nullptr);
+  auto r = compute_deadline(at("2024-01-01T00:00:00Z"), {business_days{5}, convention::exact, roll::none}, zone::utc(),
+                            nullptr);
   CHECK_FALSE(r);
 }
 
@@ -175,21 +190,24 @@ TEST_CASE("a deadline past 9999-12-31 is an error, not a garbled date", "[time][
   auto years = compute_deadline(anchor, deadline_rule{*parse_period("100 years")}, london, nullptr);
   REQUIRE_FALSE(years);
   CHECK(years.diagnostics().front().code == "time.range");
-  CHECK(first_error(years) == "error: the last day of the period would be after 9999-12-31, outside the years "
-                              "breachclock computes (0001-9999)");
+  CHECK(first_error(years) ==
+        "error: the last day of the period would be after 9999-12-31, outside the years "
+        "breachclock computes (0001-9999)");
   CHECK_FALSE(compute_deadline(anchor, deadline_rule{*parse_period("36600 days")}, london, nullptr));
   CHECK_FALSE(compute_deadline(anchor, deadline_rule{*parse_period("5300 weeks")}, london, nullptr));
   auto hours = compute_deadline(anchor, deadline_rule{*parse_period("876000h")}, london, nullptr);
   REQUIRE_FALSE(hours);
-  CHECK(first_error(hours) == "error: the deadline is after 9999-12-31T23:59:59Z, outside the years breachclock "
-                              "computes (0001-9999)");
+  CHECK(first_error(hours) ==
+        "error: the deadline is after 9999-12-31T23:59:59Z, outside the years breachclock "
+        "computes (0001-9999)");
   // The last day inside the years still works; one in Toronto whose end is in 10000 UTC does not.
   const instant late = *parse_rfc3339("9999-12-30T12:00:00Z");
   CHECK(format_utc(compute_deadline(late, deadline_rule{*parse_period("1 day")}, london, nullptr)->due) ==
         "9999-12-31T23:59:59Z");
   CHECK_FALSE(compute_deadline(late, deadline_rule{*parse_period("1 day")}, zone_named("America/Toronto"), nullptr));
   // Business days and rolls past the end.
-  CHECK_FALSE(compute_deadline(late, deadline_rule{*parse_period("5 business days")}, london, &bundled_calendar("gb-eaw")));
+  CHECK_FALSE(
+      compute_deadline(late, deadline_rule{*parse_period("5 business days")}, london, &bundled_calendar("gb-eaw")));
   fixed_date_rule march{3, 1, 1};
   CHECK_FALSE(compute_fixed_date(late, march, london, nullptr));
 }

@@ -29,17 +29,26 @@ TEST_CASE("bad instants give a located, specific message", "[time]") {
     REQUIRE_FALSE(r);
     CHECK(first_error(r) == expected);
   };
-  check("2024-03-21T09:00:00", "incident.toml:4:12: error: '2024-03-21T09:00:00' has no offset: write Z or ±hh:mm (for example 2024-03-21T09:00:00Z)");
+  check("2024-03-21T09:00:00",
+        "incident.toml:4:12: error: '2024-03-21T09:00:00' has no offset: write Z or ±hh:mm (for example "
+        "2024-03-21T09:00:00Z)");
   check("2024-13-01T00:00Z", "incident.toml:4:17: error: month 13 is out of range 01-12");
   check("2023-02-29T00:00Z", "incident.toml:4:20: error: day 29 does not exist in 2023-02 (the month has 28 days)");
   check("2024-03-21T24:00Z", "incident.toml:4:23: error: hour 24 is out of range 00-23");
   check("2024-03-21T09:60Z", "incident.toml:4:26: error: minute 60 is out of range 00-59");
   check("2024-03-21T09:00:60Z", "incident.toml:4:29: error: leap seconds (second 60) are not supported");
-  check("2024-03-21T09:00:00+1:00", "incident.toml:4:31: error: '2024-03-21T09:00:00+1:00': an offset is written ±hh:mm");
+  check("2024-03-21T09:00:00+1:00",
+        "incident.toml:4:31: error: '2024-03-21T09:00:00+1:00': an offset is written ±hh:mm");
   check("2024-03-21T09:00:00Zjunk", "incident.toml:4:32: error: '2024-03-21T09:00:00Zjunk': unexpected text after 'Z'");
-  check("2024-03-21", "incident.toml:4:22: error: '2024-03-21' has no time of day: write a date-time such as 2024-03-21T09:00:00Z, 2024-03-21T10:00:00+01:00 or, for a local time, 2024-03-21T09:00:00");
-  check("yesterday", "incident.toml:4:12: error: 'yesterday' does not start with a date (YYYY-MM-DD); write a date-time such as 2024-03-21T09:00:00Z, 2024-03-21T10:00:00+01:00 or, for a local time, 2024-03-21T09:00:00");
-  check("", "incident.toml:4:12: error: empty time: write a date-time such as 2024-03-21T09:00:00Z, 2024-03-21T10:00:00+01:00 or, for a local time, 2024-03-21T09:00:00");
+  check("2024-03-21",
+        "incident.toml:4:22: error: '2024-03-21' has no time of day: write a date-time such as 2024-03-21T09:00:00Z, "
+        "2024-03-21T10:00:00+01:00 or, for a local time, 2024-03-21T09:00:00");
+  check("yesterday",
+        "incident.toml:4:12: error: 'yesterday' does not start with a date (YYYY-MM-DD); write a date-time such as "
+        "2024-03-21T09:00:00Z, 2024-03-21T10:00:00+01:00 or, for a local time, 2024-03-21T09:00:00");
+  check("",
+        "incident.toml:4:12: error: empty time: write a date-time such as 2024-03-21T09:00:00Z, "
+        "2024-03-21T10:00:00+01:00 or, for a local time, 2024-03-21T09:00:00");
 }
 
 TEST_CASE("a very long bad time is shown cut short", "[time]") {

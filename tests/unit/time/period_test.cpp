@@ -32,8 +32,8 @@ TEST_CASE("periods parse into distinct types", "[time]") {
 }
 
 TEST_CASE("periods print canonically and round-trip", "[time]") {
-  for (const char* text : {"72h", "90min", "1 day", "5 days", "1 business day", "10 business days", "1 week",
-                           "2 weeks", "1 month", "24 months", "1 year", "3 years"}) {
+  for (const char* text : {"72h", "90min", "1 day", "5 days", "1 business day", "10 business days", "1 week", "2 weeks",
+                           "1 month", "24 months", "1 year", "3 years"}) {
     CHECK(to_string(*parse_period(text)) == text);
   }
   CHECK(to_string(*parse_period("120min")) == "2h");
@@ -53,14 +53,22 @@ TEST_CASE("bad periods say what is wrong and where", "[time]") {
   check("5 dyas",
         "rules/x.toml:7:22: error: unknown unit 'dyas' in period '5 dyas'; did you mean 'days'?: expected a unit: h, "
         "min, days (d), business days (bd), weeks (w), months (mo) or years (y)");
-  check("hours", "rules/x.toml:7:20: error: period 'hours' must start with a whole number, such as 72h or 5 business days");
-  check("72", "rules/x.toml:7:22: error: period '72': expected a unit: h, min, days (d), business days (bd), weeks (w), months (mo) or years (y)");
+  check("hours",
+        "rules/x.toml:7:20: error: period 'hours' must start with a whole number, such as 72h or 5 business days");
+  check("72",
+        "rules/x.toml:7:22: error: period '72': expected a unit: h, min, days (d), business days (bd), weeks (w), "
+        "months (mo) or years (y)");
   check("1.5h", "rules/x.toml:7:21: error: period '1.5h' must be a whole number: write 90min rather than 1.5h");
-  check("-3 days", "rules/x.toml:7:20: error: period '-3 days' must be a whole number from 1 followed by a unit, such as 72h or 5 business days");
+  check("-3 days",
+        "rules/x.toml:7:20: error: period '-3 days' must be a whole number from 1 followed by a unit, such as 72h or 5 "
+        "business days");
   check("0h", "rules/x.toml:7:20: error: period '0h' must be at least 1");
   check("72h later", "rules/x.toml:7:24: error: unexpected 'later' after the unit in period '72h later'");
   check("5 business", "rules/x.toml:7:30: error: period '5 business': expected 'days' after 'business'");
-  check("101 years", "rules/x.toml:7:20: error: period '101 years' is too long: at most 100 of this unit (about 100 years)");
-  check("99999999999999999999h", "rules/x.toml:7:20: error: period '99999999999999999999h' is too long: at most 878400 of this unit (about 100 years)");
+  check("101 years",
+        "rules/x.toml:7:20: error: period '101 years' is too long: at most 100 of this unit (about 100 years)");
+  check("99999999999999999999h",
+        "rules/x.toml:7:20: error: period '99999999999999999999h' is too long: at most 878400 of this unit (about 100 "
+        "years)");
   check("", "rules/x.toml:7:20: error: period '' must start with a whole number, such as 72h or 5 business days");
 }

@@ -16,7 +16,8 @@ TEST_CASE("zones are found by IANA name, with a did-you-mean when not", "[time]"
   CHECK(zone::utc().name() == "UTC");
   auto r = zone::locate("America/Toront", {"--zone", 1, 1});
   REQUIRE_FALSE(r);
-  CHECK(first_error(r).rfind("--zone:1:1: error: unknown time zone 'America/Toront'; did you mean 'America/Toronto'?", 0) == 0);
+  CHECK(first_error(r).rfind("--zone:1:1: error: unknown time zone 'America/Toront'; did you mean 'America/Toronto'?",
+                             0) == 0);
   CHECK_FALSE(zone::locate(""));
   CHECK_FALSE(zone::locate("../../etc/passwd"));
   CHECK_FALSE(zone::locate(std::string(100000, 'x')));
@@ -130,8 +131,9 @@ TEST_CASE("zones are places: the machine's zone, abbreviations and fixed offsets
         "(or UTC, if UTC itself is meant)");
   CHECK(refusal("posixrules").find("is not the zone of a place") != std::string::npos);
   // Abbreviations: the UK ones go to London, never to EST.
-  CHECK(refusal("BST") == "i.toml:2:9: error: 'BST' is an abbreviation or a zone of rules, not a place: write "
-                          "Europe/London (UK time: GMT in winter, BST in summer)");
+  CHECK(refusal("BST") ==
+        "i.toml:2:9: error: 'BST' is an abbreviation or a zone of rules, not a place: write "
+        "Europe/London (UK time: GMT in winter, BST in summer)");
   CHECK(refusal("GMT").find("write Europe/London for UK time") != std::string::npos);
   CHECK(refusal("bst").find("Europe/London") != std::string::npos);
   const std::string est = refusal("EST");
@@ -146,14 +148,16 @@ TEST_CASE("zones are places: the machine's zone, abbreviations and fixed offsets
   CHECK(refusal("posix/Europe/London").find("write Europe/London") != std::string::npos);
   CHECK(refusal("Toronto") == "i.toml:2:9: error: 'Toronto' is not a zone name: write 'America/Toronto'");
   // The right name in the wrong case.
-  CHECK(refusal("europe/london") == "i.toml:2:9: error: 'europe/london' is not a zone name (names are case-sensitive): write Europe/London");
+  CHECK(refusal("europe/london") ==
+        "i.toml:2:9: error: 'europe/london' is not a zone name (names are case-sensitive): write Europe/London");
   CHECK(refusal("utc") == "i.toml:2:9: error: 'utc' is not a zone name (names are case-sensitive): write UTC");
 }
 
 TEST_CASE("old aliases outside the place areas are refused with the zone they stand for", "[time]") {
   // From the tz database's own link table (tzdata.zi): GB -> Europe/London, and so on.
-  CHECK(refusal("GB") == "i.toml:2:9: error: 'GB' is an old alias in the tz database: write Europe/London, the zone "
-                         "of the place it stands for");
+  CHECK(refusal("GB") ==
+        "i.toml:2:9: error: 'GB' is an old alias in the tz database: write Europe/London, the zone "
+        "of the place it stands for");
   CHECK(refusal("US/Eastern").find("write America/New_York") != std::string::npos);
   CHECK(refusal("Canada/Eastern").find("write America/Toronto") != std::string::npos);
   CHECK(refusal("Zulu").find("write UTC") != std::string::npos);
@@ -177,6 +181,7 @@ TEST_CASE("a local time whose instant falls before year 0001 is refused", "[time
   auto r = zone_named("Asia/Tokyo").resolve(local_time{day(1, 1, 1)}, choose::reject, {"i.toml", 3, 9});
   REQUIRE_FALSE(r);
   CHECK(r.diagnostics().front().code == "time.range");
-  CHECK(first_error(r) == "i.toml:3:9: error: local time 0001-01-01T00:00:00 in Asia/Tokyo is before "
-                          "0001-01-01T00:00:00Z, outside the years breachclock computes (0001-9999)");
+  CHECK(first_error(r) ==
+        "i.toml:3:9: error: local time 0001-01-01T00:00:00 in Asia/Tokyo is before "
+        "0001-01-01T00:00:00Z, outside the years breachclock computes (0001-9999)");
 }
