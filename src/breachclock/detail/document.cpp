@@ -132,6 +132,17 @@ doc_point locate_json(literal_walker w, std::size_t target) {
   return w.at();
 }
 
+// How the TOML string starting at byte `pos` of `text` is quoted.
+string_syntax toml_quoting(std::string_view text, std::size_t pos) {
+  if (pos >= text.size()) return string_syntax::none;
+  text = text.substr(pos);
+  if (text.substr(0, 3) == "\"\"\"") return string_syntax::toml_multi_basic;
+  if (text.substr(0, 3) == "'''") return string_syntax::toml_multi_literal;
+  if (text[0] == '"') return string_syntax::toml_basic;
+  if (text[0] == '\'') return string_syntax::toml_literal;
+  return string_syntax::none;
+}
+
 source_location at(const std::shared_ptr<const doc_source>& source, doc_point p) {
   return source_location{source != nullptr ? source->path : std::string{}, p.line, p.column};
 }
@@ -176,9 +187,11 @@ source_location doc_value::locate(std::size_t at_byte) const {
   if (type != kind::string || source == nullptr || quoting == string_syntax::none) return text_start();
   const std::size_t pos = source->offset_of(region.begin.line, region.begin.column);
   if (pos == std::string_view::npos || pos >= source->text.size()) return text_start();
+  const string_syntax syntax = quoting == string_syntax::toml ? toml_quoting(source->text, pos) : quoting;
+  if (syntax == string_syntax::none) return text_start();
   const literal_walker w(source->text, pos, region.begin);
   const std::size_t target = std::min(at_byte, string.size());
-  const doc_point p = quoting == string_syntax::json ? locate_json(w, target) : locate_toml(w, quoting, target);
+  const doc_point p = syntax == string_syntax::json ? locate_json(w, target) : locate_toml(w, syntax, target);
   return at(source, p);
 }
 

@@ -57,6 +57,7 @@ struct doc_region {
 // How a string was written, so that positions in its decoded text can be traced back.
 enum class string_syntax : unsigned char {
   none,                // not a string, or not traceable
+  toml,                // one of the four below, read from the source when a position is asked for
   toml_basic,          // "..."
   toml_literal,        // '...'
   toml_multi_basic,    // """..."""

@@ -15,18 +15,6 @@ doc_point point_of(const toml::source_position& p) {
 
 doc_region region_of(const toml::source_region& r) { return doc_region{point_of(r.begin), point_of(r.end)}; }
 
-// How the string starting at `begin` is quoted.
-string_syntax quoting_at(const doc_source& source, doc_point begin) {
-  const std::size_t pos = source.offset_of(begin.line, begin.column);
-  if (pos == std::string_view::npos || pos >= source.text.size()) return string_syntax::none;
-  const std::string_view text = std::string_view{source.text}.substr(pos);
-  if (text.substr(0, 3) == "\"\"\"") return string_syntax::toml_multi_basic;
-  if (text.substr(0, 3) == "'''") return string_syntax::toml_multi_literal;
-  if (text[0] == '"') return string_syntax::toml_basic;
-  if (text[0] == '\'') return string_syntax::toml_literal;
-  return string_syntax::none;
-}
-
 class converter {
  public:
   explicit converter(std::shared_ptr<const doc_source> source) : source_(std::move(source)) {}
@@ -42,12 +30,12 @@ class converter {
     switch (n.type()) {
       case toml::node_type::table: {
         out.type = doc_value::kind::object;
+        out.members.reserve(n.as_table()->size());
         for (auto&& [k, v] : *n.as_table()) {
-          doc_member m;
+          doc_member& m = out.members.emplace_back();  // built in place: no copies of subtrees
           m.key = std::string(k.str());
           m.key_region = region_of(k.source());
           if (!convert(v, depth + 1, m.value)) return false;
-          out.members.push_back(std::move(m));
         }
         return true;
       }
@@ -55,15 +43,13 @@ class converter {
         out.type = doc_value::kind::array;
         out.items.reserve(n.as_array()->size());
         for (const toml::node& e : *n.as_array()) {
-          doc_value v;
-          if (!convert(e, depth + 1, v)) return false;
-          out.items.push_back(std::move(v));
+          if (!convert(e, depth + 1, out.items.emplace_back())) return false;
         }
         return true;
       case toml::node_type::string:
         out.type = doc_value::kind::string;
         out.string = n.as_string()->get();
-        out.quoting = quoting_at(*source_, out.region.begin);
+        out.quoting = string_syntax::toml;  // which of TOML's four: read from the source when needed
         return true;
       case toml::node_type::integer:
         out.type = doc_value::kind::integer;

@@ -66,21 +66,21 @@ TEST_CASE("document: a position inside a string is traced back through escapes a
     const doc_value d = parse("k = \"a \\u00e9\\nb\"\n", "s.toml");
     const doc_value& v = *d.find("k");
     REQUIRE(v.string == "a \xc3\xa9\nb");
-    CHECK(v.quoting == detail::string_syntax::toml_basic);
+    CHECK(v.quoting == detail::string_syntax::toml);  // which TOML quoting: read when asked
     CHECK(v.inside() == at("s.toml", 1, 6));
     CHECK(v.locate(2) == at("s.toml", 1, 8));   // the \u00e9 escape
     CHECK(v.locate(5) == at("s.toml", 1, 16));  // 'b', after \n
   }
   SECTION("TOML literal string") {
     const doc_value d = parse("k = 'x and y'\n", "s.toml");
-    CHECK(d.find("k")->quoting == detail::string_syntax::toml_literal);
+    CHECK(d.find("k")->quoting == detail::string_syntax::toml);
     CHECK(d.find("k")->locate(6) == at("s.toml", 1, 12));
   }
   SECTION("TOML multi-line string: the newline after the delimiter is trimmed") {
     const doc_value d = parse("k = \"\"\"\nfirst\nsecond\"\"\"\n", "s.toml");
     const doc_value& v = *d.find("k");
     REQUIRE(v.string == "first\nsecond");
-    CHECK(v.quoting == detail::string_syntax::toml_multi_basic);
+    CHECK(v.quoting == detail::string_syntax::toml);
     CHECK(v.inside() == at("s.toml", 2, 1));
     CHECK(v.locate(6) == at("s.toml", 3, 1));
   }
