@@ -126,7 +126,7 @@ void setup_check(CLI::App& app, exit_code& status) {
   }
   {
     auto o = std::make_shared<test_options>();
-    CLI::App* cmd = app.add_subcommand("test", "Run policy tests (TOML files of cases and expectations)");
+    CLI::App* cmd = app.add_subcommand("test", "Run policy tests (TOML or JSON files of cases and expectations)");
     cmd->add_option("--rules", o->rules_dir, "Rule folder (default: the bundled rules)");
     cmd->add_option("PATH", o->paths, "Test files or folders (default: tests/policy)");
     cmd->add_option("--format", o->format, "Output: text, json or junit (JUnit XML for CI)")

@@ -172,8 +172,17 @@ result<holiday_calendar> load_calendar(const std::string& id, const std::string&
     files = std::move(*read);
   }
   std::vector<std::string> known;
+  const auto named = [&id](const source_file& f) {
+    return f.relative == "calendars/" + id + ".toml" || f.relative == "calendars/" + id + ".json";
+  };
+  if (std::count_if(files.begin(), files.end(), named) > 1) {
+    // As rule_set::load: which of the two holds would be a guess.
+    const auto second = std::find_if(std::find_if(files.begin(), files.end(), named) + 1, files.end(), named);
+    return make_error("rules.duplicate-calendar", source_location{second->path, 1, 1},
+                      "calendar '" + id + "' is written twice (as calendars/" + id + ".json and .toml): keep one");
+  }
   for (const source_file& f : files) {
-    if (f.relative == "calendars/" + id + ".toml" || f.relative == "calendars/" + id + ".json") {
+    if (named(f)) {
       // The checks rule_set::load makes of a calendar: parse_calendar's (a working day and a
       // day that is not a holiday in every year), and an id that matches the file name.
       auto c = parse_calendar(f.text, f.path);

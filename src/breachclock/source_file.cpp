@@ -174,7 +174,7 @@ result<std::vector<source_file>> read_directory(const fs::path& dir) {
     total += size;
     if (total > k_max_directory_bytes) {
       return make_error("limit.bytes", source_location{dir.generic_string(), 0, 0},
-                        "the folder's *.toml files hold more than " + std::to_string(k_max_directory_bytes) +
+                        "the folder's *.json and *.toml files hold more than " + std::to_string(k_max_directory_bytes) +
                             " bytes together; the limit is " + std::to_string(k_max_directory_bytes) + " bytes");
     }
   }

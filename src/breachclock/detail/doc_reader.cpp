@@ -16,6 +16,33 @@ std::string type_name(const doc_value& v, bool json) {
   return describe(v.type, json);
 }
 
+// Four digits, '-', two digits, '-', two digits.
+bool shaped_like_date(std::string_view s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+  for (const std::size_t i : {0U, 1U, 2U, 3U, 5U, 6U, 8U, 9U}) {
+    if (s[i] < '0' || s[i] > '9') return false;
+  }
+  return true;
+}
+
+// Why "YYYY-MM-DD" (shaped like a date) names no day, as the time layer says it of incidents.
+std::string why_not_a_day(std::string_view s) {
+  auto number = [&](std::size_t from, std::size_t n) {
+    unsigned v = 0;
+    for (std::size_t i = from; i < from + n; ++i) v = v * 10 + static_cast<unsigned>(s[i] - '0');
+    return v;
+  };
+  const unsigned y = number(0, 4);
+  const unsigned m = number(5, 2);
+  const unsigned d = number(8, 2);
+  if (y == 0) return "year 0000 does not exist (the years are 0001 to 9999)";
+  if (m < 1 || m > 12) return "month " + std::string(s.substr(5, 2)) + " does not exist";
+  const unsigned last = static_cast<unsigned>(
+      date::year_month_day_last{date::year{static_cast<int>(y)}, date::month_day_last{date::month{m}}}.day());
+  return "day " + std::to_string(d) + " does not exist in " + std::string(s.substr(0, 7)) + " (the month has " +
+         std::to_string(last) + " days)";
+}
+
 // "YYYY-MM-DD", a valid date of the proleptic Gregorian calendar; nothing otherwise.
 std::optional<date::year_month_day> iso_date(std::string_view s) {
   if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
@@ -136,6 +163,11 @@ std::optional<date::year_month_day> doc_reader::date(std::string_view key, bool 
   if (v->type == doc_value::kind::date) return v->date;
   if (v->type == doc_value::kind::string && v->is_json()) {
     if (auto d = iso_date(v->string)) return d;
+    if (shaped_like_date(v->string)) {  // 2024-02-30: the right form, but no such day
+      out_.push_back(make_error("time.range", v->inside(),
+                                "'" + std::string(key) + "' in " + context_ + ": " + why_not_a_day(v->string)));
+      return std::nullopt;
+    }
     out_.push_back(make_error(type_code(), v->where(),
                               "'" + std::string(key) + "' in " + context_ + " must be a date \"YYYY-MM-DD\", not \"" +
                                   excerpt(v->string) + "\""));

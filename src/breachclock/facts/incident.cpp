@@ -358,7 +358,14 @@ result<incident> read_incident(const document& base, const std::vector<document>
   detail::doc_value merged = *root;
   for (const document& o : overrides) {
     const detail::doc_value* layer_root = detail::node_of(o);
-    if (layer_root == nullptr) continue;
+    if (layer_root == nullptr) continue;  // an absent part: nothing laid over
+    if (layer_root->type != detail::doc_value::kind::object) {
+      ds.push_back(make_error("incident.overrides", layer_root->where(),
+                              std::string("overrides are ") + (layer_root->is_json() ? "an object" : "a table") +
+                                  " holding facts and events, not " +
+                                  detail::describe(layer_root->type, layer_root->is_json())));
+      continue;
+    }
     for (const char* section : {"facts", "events"}) {
       const detail::doc_value* layer = layer_root->find(section);
       if (layer == nullptr) continue;

@@ -195,6 +195,14 @@ result<fact_schema> parse_fact_schema(std::string_view text, std::string_view pa
   }
   top.finish();
 
+  // Sorted by name, for the lookups below and after (a TOML document lists tables in key order;
+  // a JSON one in the order written).
+  std::sort(schema.facts_.begin(), schema.facts_.end(),
+            [](const fact_decl& a, const fact_decl& b) { return a.name < b.name; });
+  std::sort(schema.events_.begin(), schema.events_.end(),
+            [](const event_decl& a, const event_decl& b) { return a.name < b.name; });
+  for (std::size_t i = 0; i < schema.facts_.size(); ++i) schema.facts_[i].index = i;
+
   // Names are shared between facts and events (conditions use both).
   for (const event_decl& e : schema.events_) {
     if (schema.fact(e.name) != nullptr) {
@@ -228,12 +236,6 @@ result<fact_schema> parse_fact_schema(std::string_view text, std::string_view pa
       }
     }
   }
-  // Sorted by name, for lookup (a TOML document already lists tables in key order; JSON does not).
-  std::sort(schema.facts_.begin(), schema.facts_.end(),
-            [](const fact_decl& a, const fact_decl& b) { return a.name < b.name; });
-  std::sort(schema.events_.begin(), schema.events_.end(),
-            [](const event_decl& a, const event_decl& b) { return a.name < b.name; });
-  for (std::size_t i = 0; i < schema.facts_.size(); ++i) schema.facts_[i].index = i;
   if (has_errors(ds)) return ds;
   return result<fact_schema>(std::move(schema), std::move(ds));
 }

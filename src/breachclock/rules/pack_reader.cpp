@@ -41,9 +41,13 @@ class pack_reader {
     if (meta == nullptr) {
       if (!top.has(head)) {
         s_.error({path, 1, 1}, "rules.pack",
-                 kind == pack_kind::law ? "a rule pack starts with a [regime] table (policy overlays, with [policy], "
-                                          "are loaded with --policy)"
-                                        : "a policy overlay starts with a [policy] table");
+                 !root.is_json()
+                     ? (kind == pack_kind::law ? "a rule pack starts with a [regime] table (policy overlays, with "
+                                                 "[policy], are loaded with --policy)"
+                                               : "a policy overlay starts with a [policy] table")
+                     : (kind == pack_kind::law ? "a rule pack is an object with a \"regime\" object (policy "
+                                                 "overlays, with \"policy\", are loaded with --policy)"
+                                               : "a policy overlay is an object with a \"policy\" object"));
       }
       return;
     }

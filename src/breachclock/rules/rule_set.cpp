@@ -188,7 +188,12 @@ class rule_loader {
                     detail::excerpt(f->relative.substr(f->relative.rfind('/') + 1)) + "'");
         continue;
       }
-      d->calendars.emplace(c->id(), std::move(*c));
+      if (!d->calendars.emplace(c->id(), std::move(*c)).second) {
+        // calendars/<id>.toml and calendars/<id>.json: which one holds would be a guess.
+        s.error({f->path, 1, 1}, "rules.duplicate-calendar",
+                "calendar '" + detail::excerpt(expected) + "' is written twice (as calendars/" +
+                    detail::excerpt(expected) + ".json and .toml): keep one");
+      }
     }
 
     // 3. Rule packs and policy overlays.

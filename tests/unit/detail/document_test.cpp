@@ -139,9 +139,16 @@ TEST_CASE("doc_reader: dates are TOML dates, or ISO strings in JSON", "[base]") 
   CHECK_FALSE(jr.date("c", true, "a date"));
   CHECK_FALSE(jr.date("d", true, "a date"));
   REQUIRE(out.size() == 3);
-  CHECK(out[0].message == "'b' in x must be a date \"YYYY-MM-DD\", not \"2023-02-29\"");
+  CHECK(out[0].code == "time.range");
+  CHECK(out[0].message == "'b' in x: day 29 does not exist in 2023-02 (the month has 28 days)");
   CHECK(out[1].message == "'c' in x must be a date \"YYYY-MM-DD\", not an integer");
   CHECK(out[2].code == "json.missing-key");
+  out.clear();
+  const doc_value k = parse("{\"a\": \"2024-2-29\"}", "k.json");
+  doc_reader kr(k, out, "x");
+  CHECK_FALSE(kr.date("a", true, "a date"));
+  REQUIRE(out.size() == 1);
+  CHECK(out[0].message == "'a' in x must be a date \"YYYY-MM-DD\", not \"2024-2-29\"");
 }
 
 TEST_CASE("document: a handle to a part of a parsed file", "[base]") {
