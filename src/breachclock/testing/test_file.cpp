@@ -58,6 +58,8 @@ class test_parser {
       if (cases->items.empty()) top.error_at_key("case", "test.empty", "a test file needs at least one [[case]]");
     }
     sort_by_location(ds_);
+    // A mistake in [defaults] is found once for each case that uses it: report it once.
+    ds_.erase(std::unique(ds_.begin(), ds_.end()), ds_.end());
     if (has_errors(ds_)) return ds_;
     return out;
   }

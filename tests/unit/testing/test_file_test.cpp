@@ -158,3 +158,59 @@ expect = [
   REQUIRE(c.results[1].failures.size() == 1);
   CHECK(c.results[1].failures[0].actual == "ico");
 }
+
+TEST_CASE("a mistake in [defaults] is reported once, not once per case", "[testing]") {
+  auto f = parse(R"toml(
+[defaults]
+incident = "../../examples/incidents/cwu-2024.toml"
+as_of = 2024-03-22T18:00:00Z
+facts = { no_such_fact = true }
+
+[[case]]
+name = "one"
+expect = [{ obligation = "uk-gdpr/notify-ico" }]
+
+[[case]]
+name = "two"
+expect = [{ obligation = "uk-gdpr/notify-ico" }]
+)toml");
+  REQUIRE_FALSE(f);
+  REQUIRE(f.diagnostics().size() == 1);
+  CHECK(f.diagnostics().front().code == "incident.unknown-fact");
+  CHECK(f.diagnostics().front().where.line == 5);
+}
+
+TEST_CASE("a policy test file in JSON reads as its TOML twin", "[testing]") {
+  auto t = parse(R"toml(
+[defaults]
+incident = "../../examples/incidents/cwu-2024.toml"
+as_of = 2024-03-22T18:00:00Z
+[[case]]
+name = "breach, high risk"
+facts = { personal_data_breach = true, risk = "high" }
+events = { aware = 2024-03-22T16:00:00Z }
+expect = [{ obligation = "uk-gdpr/notify-ico", status = "required", due = 2024-03-25T16:00:00Z }]
+)toml");
+  auto j = parse(R"json({
+  "defaults": {"incident": "../../examples/incidents/cwu-2024.toml", "as_of": "2024-03-22T18:00:00Z"},
+  "case": [{
+    "name": "breach, high risk",
+    "facts": {"personal_data_breach": true, "risk": "high"},
+    "events": {"aware": "2024-03-22T16:00:00Z"},
+    "expect": [{"obligation": "uk-gdpr/notify-ico", "status": "required", "due": "2024-03-25T16:00:00Z"}]
+  }]
+})json",
+                 "tests/policy/x.json");
+  REQUIRE(t);
+  REQUIRE(j);
+  REQUIRE(t->cases.size() == 1);
+  REQUIRE(j->cases.size() == 1);
+  CHECK(j->cases[0].as_of == t->cases[0].as_of);
+  CHECK(j->cases[0].subject.facts() == t->cases[0].subject.facts());
+  CHECK(j->cases[0].subject.events() == t->cases[0].subject.events());
+  CHECK(j->cases[0].expect[0].due == t->cases[0].expect[0].due);
+  auto run = run_policy_tests(rule_set::bundled(), bundled_rule_files(), {*j});
+  REQUIRE(run);
+  CHECK(run->passed == 1);
+  CHECK(run->failed == 0);
+}
