@@ -2,6 +2,7 @@
 // See `breachclock --help` and docs/cli.md.
 #include <exception>
 #include <iostream>
+#include <optional>
 
 #include "breachclock/version.hpp"
 #include "cli.hpp"
@@ -9,22 +10,9 @@
 int main(int argc, char** argv) {
   using breachclock::cli::exit_code;
   exit_code status = exit_code::ok;
-  CLI::App app{"breachclock: notification obligations and deadlines after a security incident"};
-  app.name("breachclock");
-  app.require_subcommand(1, 1);
-  app.set_help_all_flag("--help-all", "Print help for every subcommand");
-  app.set_version_flag(
-      "--version",
-      [] {
-        return std::string("breachclock ") + breachclock::library_version() + "\nbundled rules " +
-               breachclock::rule_set::bundled().digest();
-      },
-      "Print the version and the digest of the bundled rules");
-  breachclock::cli::setup_assess(app, status);
-  breachclock::cli::setup_check(app, status);
-  breachclock::cli::setup_diff(app, status);
-  breachclock::cli::setup_deadline(app, status);
-  breachclock::cli::setup_calendar(app, status);
+  // Built inside the try: declaring the options can throw too (a bug), and that is reported
+  // as one, like any other.
+  std::optional<CLI::App> app;
   // Help and version text is output too: complete, or the command fails.
   auto printed = [](int code) {
     std::cout.flush();
@@ -35,13 +23,29 @@ int main(int argc, char** argv) {
     return code;
   };
   try {
-    app.parse(argc, argv);
+    app.emplace("breachclock: notification obligations and deadlines after a security incident");
+    app->name("breachclock");
+    app->require_subcommand(1, 1);
+    app->set_help_all_flag("--help-all", "Print help for every subcommand");
+    app->set_version_flag(
+        "--version",
+        [] {
+          return std::string("breachclock ") + breachclock::library_version() + "\nbundled rules " +
+                 breachclock::rule_set::bundled().digest();
+        },
+        "Print the version and the digest of the bundled rules");
+    breachclock::cli::setup_assess(*app, status);
+    breachclock::cli::setup_check(*app, status);
+    breachclock::cli::setup_diff(*app, status);
+    breachclock::cli::setup_deadline(*app, status);
+    breachclock::cli::setup_calendar(*app, status);
+    app->parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
-    return printed(app.exit(e));
+    return printed(app->exit(e));
   } catch (const CLI::CallForAllHelp& e) {
-    return printed(app.exit(e));
+    return printed(app->exit(e));
   } catch (const CLI::CallForVersion& e) {
-    return printed(app.exit(e));
+    return printed(app->exit(e));
   } catch (const CLI::ParseError& e) {
     std::cerr << "breachclock: error: " << e.what() << "\n(run 'breachclock --help' for usage)\n";
     return static_cast<int>(exit_code::bad_input);

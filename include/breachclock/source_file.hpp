@@ -29,7 +29,7 @@ result<source_file> read_source_file(const std::filesystem::path& path);
 // The most files one folder given to the library may hold (rule folders, folders of tests),
 // and the most bytes they may add up to. Both are checked while listing, before anything is read.
 inline constexpr std::size_t k_max_directory_files = 500;
-inline constexpr std::uintmax_t k_max_directory_bytes = 64u * 1024u * 1024u;
+inline constexpr std::uintmax_t k_max_directory_bytes = std::uintmax_t{64} * 1024 * 1024;
 
 // Lists the files below `dir` whose names end in one of `extensions` (".toml", ".json"),
 // sorted, reading none of them. Nothing below is skipped in silence; each of these is an error

@@ -32,7 +32,7 @@ using locator = std::function<source_location(std::size_t offset)>;
 locator default_locator(std::string file = {});
 
 // Limits that keep hostile input from exhausting the stack or memory.
-inline constexpr std::size_t k_max_condition_bytes = 8 * 1024;
+inline constexpr std::size_t k_max_condition_bytes = std::size_t{8} * 1024;
 inline constexpr std::size_t k_max_depth = 64;
 inline constexpr std::size_t k_max_nodes = 2048;
 

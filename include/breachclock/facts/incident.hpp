@@ -88,6 +88,6 @@ std::vector<diagnostic> validate(const incident& i, const fact_schema& schema);
 const fact_schema& bundled_fact_schema();
 
 // The limit on the size of one text fact or name, in bytes.
-inline constexpr std::size_t k_max_text_bytes = 64 * 1024;
+inline constexpr std::size_t k_max_text_bytes = std::size_t{64} * 1024;
 
 }  // namespace breachclock

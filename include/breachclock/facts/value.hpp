@@ -74,8 +74,8 @@ class fact_value {
   fact_value(std::string s) : value_(std::move(s)) {}         // NOLINT: an enum value or text
   fact_value(std::string_view s) : value_(std::string(s)) {}  // NOLINT
   // Throws breachclock::error (fact.null) for a null pointer.
-  fact_value(const char* s)
-      : value_(s != nullptr ? std::string(s) : (detail::throw_null_fact_text(), std::string())) {}  // NOLINT
+  // NOLINTNEXTLINE(google-explicit-constructor): implicit by design, like the string overloads
+  fact_value(const char* s) : value_(s != nullptr ? std::string(s) : (detail::throw_null_fact_text(), std::string())) {}
   fact_value(set_value s);  // NOLINT: sorts and de-duplicates
 
   static fact_value unknown() { return fact_value{}; }

@@ -128,7 +128,7 @@ std::string describe(doc_value::kind k, bool json);
 inline constexpr std::size_t k_max_document_depth = 64;
 inline constexpr std::size_t k_max_document_values = 100'000;
 // The most bytes any rule, calendar, incident or test file may have.
-inline constexpr std::size_t k_max_file_bytes = 4u * 1024u * 1024u;
+inline constexpr std::size_t k_max_file_bytes = std::size_t{4} * 1024 * 1024;
 
 // JSON when the file's name ends in ".json" or its first non-blank character is '{' (which no
 // TOML document can begin with); TOML otherwise.

@@ -89,7 +89,7 @@ std::string display(std::string_view text, std::size_t max_code_points = 20) {
   while (i < text.size() && count < max_code_points) {
     const std::size_t len = utf8_sequence_length(text, i);
     if (len == 0) {
-      static constexpr char digits[] = "0123456789abcdef";
+      static constexpr std::string_view digits = "0123456789abcdef";
       const auto b = static_cast<unsigned char>(text[i]);
       clean += "\\x";
       clean += digits[b >> 4];
@@ -367,15 +367,10 @@ class parser {
         continue;
       }
       if (c < 0x20) {
-        char code[8];
-        static constexpr char digits[] = "0123456789ABCDEF";
-        code[0] = 'U';
-        code[1] = '+';
-        code[2] = '0';
-        code[3] = '0';
-        code[4] = digits[c >> 4];
-        code[5] = digits[c & 0xF];
-        code[6] = '\0';
+        static constexpr std::string_view digits = "0123456789ABCDEF";
+        std::string code = "U+00";
+        code += digits[c >> 4];
+        code += digits[c & 0xF];
         return fail(k_syntax, here(),
                     std::string("invalid JSON: control character ") + code +
                         " in a string; write it as an escape such as \\n or \\u0009");

@@ -38,8 +38,9 @@ void sha256::compress(const unsigned char* block) noexcept {
     const std::uint32_t s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10);
     w[i] = w[i - 16] + s0 + w[i - 7] + s1;
   }
-  std::uint32_t a = state_[0], b = state_[1], c = state_[2], d = state_[3];
-  std::uint32_t e = state_[4], f = state_[5], g = state_[6], h = state_[7];
+  // The working variables a..h, named as FIPS 180-4 names them, four to a line.
+  std::uint32_t a = state_[0], b = state_[1], c = state_[2], d = state_[3];  // NOLINT(readability-isolate-declaration)
+  std::uint32_t e = state_[4], f = state_[5], g = state_[6], h = state_[7];  // NOLINT(readability-isolate-declaration)
   for (std::size_t i = 0; i < 64; ++i) {
     const std::uint32_t s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25);
     const std::uint32_t ch = (e & f) ^ (~e & g);
@@ -111,7 +112,7 @@ std::array<unsigned char, 32> sha256::finish() noexcept {
 }
 
 std::string sha256::hex() {
-  static constexpr char digits[] = "0123456789abcdef";
+  static constexpr std::string_view digits = "0123456789abcdef";
   const std::array<unsigned char, 32> digest = finish();
   std::string out;
   out.reserve(64);

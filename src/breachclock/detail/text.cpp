@@ -1,6 +1,7 @@
 #include "detail/text.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 
 namespace breachclock::detail {
@@ -125,7 +126,7 @@ void each_character(std::string_view text, std::string& out, F&& on_char) {
     }
     const std::string_view bytes = text.substr(i, len);
     // The code point (the sequence is well-formed).
-    constexpr unsigned lead_mask[] = {0, 0x7F, 0x1F, 0x0F, 0x07};
+    constexpr std::array<unsigned, 5> lead_mask = {0, 0x7F, 0x1F, 0x0F, 0x07};
     char32_t cp = static_cast<unsigned char>(bytes[0]) & lead_mask[len];
     for (std::size_t k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(bytes[k]) & 0x3Fu);
     if (!on_char(cp, bytes, out)) out += bytes;
@@ -153,15 +154,16 @@ std::string shown_as_text(std::string_view text, bool white_space_as_space) {
       o += ' ';
       return true;
     }
-    char buf[12];
-    if (cp < 0x20 || cp == 0x7f) std::snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned>(cp));
-    else if (cp >= 0x80 && cp <= 0x9f) std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(cp));
-    // The bidirectional embeddings, overrides and isolates can reorder what a reader sees (text
-    // that reads as one thing and is another); marks and joiners, which real scripts need, stay.
-    else if ((cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069)) {
-      std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(cp));
-    } else return false;
-    o += buf;
+    std::array<char, 12> buf{};
+    // The C1 controls; and the bidirectional embeddings, overrides and isolates, which can reorder
+    // what a reader sees (text that reads as one thing and is another); marks and joiners, which
+    // real scripts need, stay.
+    const bool c1 = cp >= 0x80 && cp <= 0x9f;
+    const bool bidi = (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+    if (cp < 0x20 || cp == 0x7f) std::snprintf(buf.data(), buf.size(), "\\x%02x", static_cast<unsigned>(cp));
+    else if (c1 || bidi) std::snprintf(buf.data(), buf.size(), "\\u%04x", static_cast<unsigned>(cp));
+    else return false;
+    o += buf.data();
     return true;
   });
   return out;

@@ -130,10 +130,9 @@ class assessor {
 
   // Whether some version of `d` (with its pack) is in force at `t`.
   static bool any_in_force(const duty& d, instant t) {
-    for (const duty_version& v : d.versions) {
-      if (v.rule->effective.contains(t) && v.pack->effective.contains(t)) return true;
-    }
-    return false;
+    return std::ranges::any_of(d.versions, [t](const duty_version& v) {
+      return v.rule->effective.contains(t) && v.pack->effective.contains(t);
+    });
   }
 
   // The version in force at `t`, or the nearest one (the earliest when `t` is before them all).

@@ -132,7 +132,7 @@ satisfiability satisfiable(const std::vector<const condition*>& conditions, cons
         std::set<std::string> texts = m.texts;
         texts.insert(std::string{});
         std::string other = "\x1f";
-        while (texts.count(other) != 0) other += '\x1f';
+        while (texts.contains(other)) other += '\x1f';
         texts.insert(other);
         for (const std::string& t : texts) values.emplace_back(t);
         break;
@@ -149,12 +149,12 @@ satisfiability satisfiable(const std::vector<const condition*>& conditions, cons
             if ((subset >> i) & 1U) members.push_back(named[i]);
           }
           values.push_back(fact_value::set_of(members));
-          if (read_by_known.count(id) != 0) values.push_back(fact_value::at_least(members));
+          if (read_by_known.contains(id)) values.push_back(fact_value::at_least(members));
         }
         break;
       }
     }
-    if (read_by_known.count(id) != 0) values.push_back(fact_value::unknown());
+    if (read_by_known.contains(id)) values.push_back(fact_value::unknown());
     combinations *= values.size();
     if (combinations > budget) return satisfiability::too_large;
     choices.emplace_back(id, std::move(values));

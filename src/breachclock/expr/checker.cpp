@@ -79,7 +79,7 @@ class checker {
   }
 
   std::uint16_t use(const event_decl& e) {
-    const std::size_t i = static_cast<std::size_t>(&e - schema_.events().data());
+    const auto i = static_cast<std::size_t>(&e - schema_.events().data());
     out_.events_used_.push_back(i);
     return static_cast<std::uint16_t>(i);
   }
@@ -188,7 +188,7 @@ class checker {
     return emit(std::move(c));
   }
 
-  bool is_literal(const syntax_node& n) const {
+  static bool is_literal(const syntax_node& n) {
     return n.kind == node_kind::boolean || n.kind == node_kind::integer || n.kind == node_kind::string ||
            n.kind == node_kind::list;
   }

@@ -29,8 +29,8 @@ void span(svg_layout& l, const std::vector<const obligation_view*>& shown, insta
   for (const obligation_view* v : shown) {
     const deadline_result& d = v->result->deadline;
     for (const auto& t : {d.due, d.target_due}) {
-      if (t && d.anchor && *t <= marks_hi + hours{24 * 45}) mark(*t);
-      else if (t && !d.anchor) mark(*t);
+      // A due instant without an anchor always; one with an anchor only within 45 days of the marks so far.
+      if (t && (!d.anchor || *t <= marks_hi + hours{24 * 45})) mark(*t);
     }
   }
   if (any_mark) {

@@ -105,7 +105,7 @@ void check_substitutes(load_state& s) {
   }
   for (const regime& r : s.data.regimes) {
     for (const obligation& o : r.obligations) {
-      if (o.substitute && referenced.count(o.id) == 0) {
+      if (o.substitute && !referenced.contains(o.id)) {
         s.error(o.where, "rules.substitute",
                 "'" + o.id + "' is a substitute, but no exception redirects to it (unless = [{ ..., instead = \"" +
                     o.id + "\" }])");
@@ -191,12 +191,12 @@ void check_unused(load_state& s) {
     for (const std::string& f : schema.fallbacks(e)) events_used.insert(f);
   }
   for (const fact_decl& f : schema.facts()) {
-    if (facts_used.count(f.index) == 0 && !f.informational) {
+    if (!facts_used.contains(f.index) && !f.informational) {
       s.warning(f.where, "rules.unused-fact", "fact '" + f.name + "' is declared but no rule uses it");
     }
   }
   for (const event_decl& e : schema.events()) {
-    if (events_used.count(e.name) == 0) {
+    if (!events_used.contains(e.name)) {
       s.warning(e.where, "rules.unused-event", "event '" + e.name + "' is declared but no rule uses it");
     }
   }

@@ -115,7 +115,7 @@ effective_window field_reader::window(detail::doc_reader& r, const zone& tz) {
   w.from = bound("from");
   w.until = bound("until");
   w.by = er.string("by").value_or("");
-  if (!w.by.empty()) s_.by_events.push_back({w.by, er.get("by")->where()});
+  if (!w.by.empty()) s_.by_events.emplace_back(w.by, er.get("by")->where());
   if (w.from && w.until && *w.until <= *w.from) er.error_at_key("until", "rules.effective", "until must be after from");
   if (w.always()) er.error(*t, "rules.effective", "effective needs from, until or both");
   er.finish();

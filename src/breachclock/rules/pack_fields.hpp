@@ -27,8 +27,8 @@ class field_reader {
   // `deadline` of obligation `id`, checked against the calendar of `to` (may be null).
   deadline_spec deadline(detail::doc_reader& r, const authority* to, const std::string& id);
   // `confidence`, into `out`; other than primary, it needs `notes`.
-  void certainty(detail::doc_reader& r, confidence& out, const std::vector<std::string>& notes,
-                 const std::string& what);
+  static void certainty(detail::doc_reader& r, confidence& out, const std::vector<std::string>& notes,
+                        const std::string& what);
   // An obligation's `to`: an authority id of the pack, or { by = "<enum fact>", map = { value =
   // "authority", ... } } with every value of the fact mapped. Returns the authority whose
   // calendar checks the deadline: the named one, or the first mapped (the others are checked by

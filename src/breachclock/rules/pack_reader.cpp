@@ -67,7 +67,7 @@ class pack_reader {
     reg.applies = f_.condition(mr, "applies");
     reg.sources = f_.citations(mr, "sources");
     reg.notes = mr.strings("notes").value_or(std::vector<std::string>{});
-    f_.certainty(mr, reg.certainty, reg.notes, "pack " + reg.id);
+    field_reader::certainty(mr, reg.certainty, reg.notes, "pack " + reg.id);
     mr.finish();
     if (!reg.id.empty() && !is_short_name(reg.id)) {
       mr.error_at_key("id", "rules.id",
@@ -102,7 +102,7 @@ class pack_reader {
           if (located) a.tz = *located;
         }
         if (auto c = ar.string("calendar")) {
-          a.calendar = s_.data.calendars.count(*c) != 0 ? &s_.data.calendars.at(*c) : nullptr;
+          a.calendar = s_.data.calendars.contains(*c) ? &s_.data.calendars.at(*c) : nullptr;
           if (a.calendar == nullptr) {
             std::vector<std::string> ids;
             for (const auto& [id, cal] : s_.data.calendars) ids.push_back(id);
@@ -222,7 +222,7 @@ class pack_reader {
     o.notes = r.strings("notes").value_or(std::vector<std::string>{});
     o.late = r.string("late").value_or("");
     o.phased = r.boolean("phased").value_or(false);
-    f_.certainty(r, o.certainty, o.notes, shown);
+    field_reader::certainty(r, o.certainty, o.notes, shown);
     o.effective = f_.window(r, reg.tz);
     r.finish();
     if (o.id.empty()) return std::nullopt;

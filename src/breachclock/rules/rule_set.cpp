@@ -110,6 +110,7 @@ std::string stem(std::string_view relative) {
 // in order of name, so that neither the order of the files nor their folder changes it.
 std::string digest_of(const std::vector<source_file>& files, const std::vector<source_file>& policies) {
   std::vector<std::pair<std::string, const std::string*>> all;
+  all.reserve(files.size() + policies.size());
   for (const source_file& f : files) all.emplace_back(f.relative, &f.text);
   for (const source_file& f : policies) all.emplace_back("policy:" + stem(f.relative), &f.text);
   std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.first < b.first; });

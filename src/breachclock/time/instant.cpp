@@ -1,6 +1,7 @@
 #include "breachclock/time/instant.hpp"
 
 #include <cstdio>
+#include <utility>
 
 #include "detail/text.hpp"
 
@@ -15,7 +16,7 @@ using std::chrono::seconds;
 // A cursor over a date-time text that reports faults at their column.
 class scanner {
  public:
-  scanner(std::string_view text, const source_location& origin) : text_(text), origin_(origin) {}
+  scanner(std::string_view text, source_location origin) : text_(text), origin_(std::move(origin)) {}
 
   bool at_end() const { return pos_ >= text_.size(); }
   char peek() const { return at_end() ? '\0' : text_[pos_]; }

@@ -93,6 +93,7 @@ result<period> parse_period(std::string_view text, const source_location& origin
   }
   if (found == nullptr) {
     std::vector<std::string> words;
+    words.reserve(k_units.size() + 1);
     for (const unit_word& uw : k_units) words.emplace_back(uw.word);
     words.emplace_back("business days");
     return fault(unit_at, "unknown unit '" + detail::excerpt(word) + "' in period " + shown +

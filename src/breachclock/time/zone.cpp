@@ -25,10 +25,10 @@ std::string format_offset(seconds offset) {
   const long long h = s / 3600;
   const long long m = (s / 60) % 60;
   s %= 60;
-  char buf[64];
-  if (s == 0) std::snprintf(buf, sizeof buf, "%c%02lld:%02lld", sign, h, m);
-  else std::snprintf(buf, sizeof buf, "%c%02lld:%02lld:%02lld", sign, h, m, s);
-  return buf;
+  std::array<char, 64> buf{};
+  if (s == 0) std::snprintf(buf.data(), buf.size(), "%c%02lld:%02lld", sign, h, m);
+  else std::snprintf(buf.data(), buf.size(), "%c%02lld:%02lld:%02lld", sign, h, m, s);
+  return buf.data();
 }
 
 // The areas of the tz database whose zones are places: the continents and oceans its naming
