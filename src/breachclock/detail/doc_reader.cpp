@@ -1,6 +1,7 @@
 #include "detail/doc_reader.hpp"
 
 #include <algorithm>
+#include <array>
 
 #include "detail/text.hpp"
 
@@ -19,10 +20,8 @@ std::string type_name(const doc_value& v, bool json) {
 // Four digits, '-', two digits, '-', two digits.
 bool shaped_like_date(std::string_view s) {
   if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
-  for (const std::size_t i : {0U, 1U, 2U, 3U, 5U, 6U, 8U, 9U}) {
-    if (s[i] < '0' || s[i] > '9') return false;
-  }
-  return true;
+  constexpr std::array<std::size_t, 8> digits{0, 1, 2, 3, 5, 6, 8, 9};
+  return std::ranges::all_of(digits, [s](std::size_t i) { return s[i] >= '0' && s[i] <= '9'; });
 }
 
 // Why "YYYY-MM-DD" (shaped like a date) names no day, as the time layer says it of incidents.
