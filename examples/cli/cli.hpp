@@ -46,6 +46,12 @@ result<rule_set> load_rules(const std::string& rules_dir, const std::vector<std:
 result<std::vector<source_file>> rule_files(const std::string& rules_dir);
 // An incident file, checked against the rules' schema.
 result<incident> load_incident(const std::string& path, const rule_set& rules);
+// The most incident files one folder given to diff or assess may hold.
+inline constexpr std::size_t k_max_incidents = 1'000'000;
+// Every incident file named, or found (*.toml, *.json) in a folder named, sorted within each
+// folder. Anything named that cannot be read, or a folder with no incident, is an error: a
+// command never reads fewer incidents than it was given.
+result<std::vector<std::string>> incident_paths(const std::vector<std::string>& inputs);
 // The wall clock, to the second: the only place the tool reads it, once per command.
 instant now();
 // --as-of: a TIME in the incident's zone, or `clock` when the option was not given. An empty

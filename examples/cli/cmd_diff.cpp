@@ -24,33 +24,6 @@ struct diff_options {
   std::string output;
 };
 
-// The most incident files one folder given to diff may hold.
-constexpr std::size_t k_max_incidents = 1'000'000;
-
-// Every incident file named, or found (*.toml, *.json) in a folder named, sorted within each
-// folder. Anything named that cannot be read, or a folder with no incident, is an error: diff
-// never compares fewer incidents than it was given.
-result<std::vector<std::string>> incident_paths(const std::vector<std::string>& inputs) {
-  namespace fs = std::filesystem;
-  std::vector<std::string> out;
-  std::vector<diagnostic> ds;
-  for (const std::string& in : inputs) {
-    std::error_code ec;
-    if (fs::is_directory(in, ec)) {
-      auto found = list_files(in, {".json", ".toml"}, k_max_incidents);
-      if (!found) {
-        ds.insert(ds.end(), found.diagnostics().begin(), found.diagnostics().end());
-        continue;
-      }
-      for (const fs::path& p : *found) out.push_back(p.generic_string());
-    } else {
-      out.push_back(in);  // read (or refused, with its reason) as the incidents are loaded
-    }
-  }
-  if (has_errors(ds)) return ds;
-  return out;
-}
-
 exit_code run_diff(const diff_options& o) {
   auto old_rules = load_rules(o.old_dir, {});
   auto new_rules = load_rules(o.new_dir, {});

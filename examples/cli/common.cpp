@@ -216,4 +216,25 @@ result<holiday_calendar> load_calendar(const std::string& id, const std::string&
                     "unknown calendar '" + id + "' (the calendars are: " + (list.empty() ? "none" : list) + ")");
 }
 
+result<std::vector<std::string>> incident_paths(const std::vector<std::string>& inputs) {
+  namespace fs = std::filesystem;
+  std::vector<std::string> out;
+  std::vector<diagnostic> ds;
+  for (const std::string& in : inputs) {
+    std::error_code ec;
+    if (fs::is_directory(in, ec)) {
+      auto found = list_files(in, {".json", ".toml"}, k_max_incidents);
+      if (!found) {
+        ds.insert(ds.end(), found.diagnostics().begin(), found.diagnostics().end());
+        continue;
+      }
+      for (const fs::path& p : *found) out.push_back(p.generic_string());
+    } else {
+      out.push_back(in);  // read (or refused, with its reason) as the incidents are loaded
+    }
+  }
+  if (has_errors(ds)) return ds;
+  return out;
+}
+
 }  // namespace breachclock::cli
