@@ -190,10 +190,64 @@ std::optional<diagnostic> check_instant_range(instant t, std::string_view what, 
                         ", outside the years breachclock computes (0001-9999)");
 }
 
-std::string format_utc(instant t) { return date::format("%FT%TZ", t); }
+namespace {
 
-std::string format_date(civil_date d) { return date::format("%F", d); }
+// Writes `n` as `width` decimal digits, zero-padded, at `out`.
+void put_digits(char* out, unsigned n, int width) {
+  for (int k = width - 1; k >= 0; --k) {
+    out[k] = static_cast<char>('0' + n % 10);
+    n /= 10;
+  }
+}
 
-std::string format_local(local_time t) { return date::format("%FT%T", t); }
+// "YYYY-MM-DD" at `out` (10 bytes) for a valid date of the years 0-9999; false otherwise (the
+// caller then asks date::format, which writes every other year its own way).
+bool put_date(char* out, civil_date d) {
+  const int y = static_cast<int>(d.year());
+  if (!d.ok() || y < 0 || y > 9999) return false;
+  put_digits(out, static_cast<unsigned>(y), 4);
+  out[4] = '-';
+  put_digits(out + 5, static_cast<unsigned>(d.month()), 2);
+  out[7] = '-';
+  put_digits(out + 8, static_cast<unsigned>(d.day()), 2);
+  return true;
+}
+
+// "YYYY-MM-DDThh:mm:ss" at `out` (19 bytes), as date::format("%FT%T") writes it.
+template <class Clock>
+bool put_date_time(char* out, std::chrono::time_point<Clock, std::chrono::seconds> t) {
+  const auto day = date::floor<date::days>(t);
+  if (!put_date(out, civil_date{day})) return false;
+  const auto s = static_cast<unsigned>((t - day).count());  // 0..86399
+  out[10] = 'T';
+  put_digits(out + 11, s / 3600, 2);
+  out[13] = ':';
+  put_digits(out + 14, s / 60 % 60, 2);
+  out[16] = ':';
+  put_digits(out + 17, s % 60, 2);
+  return true;
+}
+
+}  // namespace
+
+// Written by hand, as date::format would write them: formatting instants is most of what the
+// JSON of an assessment costs, and date::format goes through a stream and its locale.
+std::string format_utc(instant t) {
+  std::string out(20, 'Z');
+  if (!put_date_time(out.data(), t)) return date::format("%FT%TZ", t);
+  return out;
+}
+
+std::string format_date(civil_date d) {
+  std::string out(10, ' ');
+  if (!put_date(out.data(), d)) return date::format("%F", d);
+  return out;
+}
+
+std::string format_local(local_time t) {
+  std::string out(19, ' ');
+  if (!put_date_time(out.data(), t)) return date::format("%FT%T", t);
+  return out;
+}
 
 }  // namespace breachclock

@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <random>
+#include <vector>
+
 #include "breachclock/time/instant.hpp"
 #include "support/test_support.hpp"
 
@@ -101,4 +104,35 @@ TEST_CASE("a time without seconds is read (RFC 3339 text, local and with offset)
   auto local = parse_time_text("2024-03-22T16:00");
   REQUIRE(local);
   CHECK(format_local(std::get<local_time>(*local)) == "2024-03-22T16:00:00");
+}
+
+TEST_CASE("format_utc, format_date and format_local write what date::format writes", "[time]") {
+  // The formatters are written by hand for speed; date::format is the reference, over the whole
+  // range and past it (years before 1 and after 9999 are written by date::format itself).
+  std::mt19937_64 random{20261202};
+  std::uniform_int_distribution<long long>
+      seconds_in_range{(earliest_instant - std::chrono::hours{24 * 800}).time_since_epoch().count(),
+                       (latest_instant + std::chrono::hours{24 * 800}).time_since_epoch().count()};
+  std::vector<instant> samples{earliest_instant,
+                               latest_instant,
+                               earliest_instant - std::chrono::seconds{1},
+                               latest_instant + std::chrono::seconds{1},
+                               instant{},
+                               instant{} - std::chrono::seconds{1},
+                               *parse_rfc3339("2024-02-29T23:59:59Z"),
+                               *parse_rfc3339("2000-03-01T00:00:00Z")};
+  for (int k = 0; k < 20000; ++k) samples.emplace_back(std::chrono::seconds{seconds_in_range(random)});
+  for (const instant t : samples) {
+    INFO(date::format("%FT%TZ", t));
+    CHECK(format_utc(t) == date::format("%FT%TZ", t));
+    const local_time local{t.time_since_epoch()};
+    CHECK(format_local(local) == date::format("%FT%T", local));
+    const civil_date day{date::floor<date::days>(t)};
+    CHECK(format_date(day) == date::format("%F", day));
+  }
+  // A date that does not exist is not written as digits that would look valid: date::format
+  // refuses it (a stream error), and so does format_date.
+  const civil_date bad{date::year{2023}, date::month{2}, date::day{30}};
+  CHECK_THROWS(date::format("%F", bad));
+  CHECK_THROWS(format_date(bad));
 }
