@@ -74,16 +74,16 @@ void compress_portable(std::array<std::uint32_t, 8>& state, const unsigned char*
 // The layout of the rounds is Intel's ("Intel SHA Extensions", 2013), written as a loop over the
 // sixteen groups of four rounds.
 __attribute__((target("sha,sse4.1,ssse3"))) void compress_sha_ni(std::array<std::uint32_t, 8>& state,
-                                                                  const unsigned char* data,
-                                                                  std::size_t blocks) noexcept {
+                                                                 const unsigned char* data,
+                                                                 std::size_t blocks) noexcept {
   // Reverses the bytes of each 32-bit word: the message is big-endian.
   const __m128i byte_swap = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
-  __m128i tmp = _mm_loadu_si128(reinterpret_cast<const __m128i*>(&state[0]));     // DCBA
+  __m128i tmp = _mm_loadu_si128(reinterpret_cast<const __m128i*>(state.data()));  // DCBA
   __m128i state1 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(&state[4]));  // HGFE
-  tmp = _mm_shuffle_epi32(tmp, 0xB1);                                              // CDAB
-  state1 = _mm_shuffle_epi32(state1, 0x1B);                                        // EFGH
-  __m128i state0 = _mm_alignr_epi8(tmp, state1, 8);                                // ABEF
-  state1 = _mm_blend_epi16(state1, tmp, 0xF0);                                     // CDGH
+  tmp = _mm_shuffle_epi32(tmp, 0xB1);                                             // CDAB
+  state1 = _mm_shuffle_epi32(state1, 0x1B);                                       // EFGH
+  __m128i state0 = _mm_alignr_epi8(tmp, state1, 8);                               // ABEF
+  state1 = _mm_blend_epi16(state1, tmp, 0xF0);                                    // CDGH
 
   for (; blocks > 0; --blocks, data += 64) {
     const __m128i abef = state0;
@@ -116,7 +116,7 @@ __attribute__((target("sha,sse4.1,ssse3"))) void compress_sha_ni(std::array<std:
   state1 = _mm_shuffle_epi32(state1, 0xB1);     // DCHG
   state0 = _mm_blend_epi16(tmp, state1, 0xF0);  // DCBA
   state1 = _mm_alignr_epi8(state1, tmp, 8);     // HGFE
-  _mm_storeu_si128(reinterpret_cast<__m128i*>(&state[0]), state0);
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(state.data()), state0);
   _mm_storeu_si128(reinterpret_cast<__m128i*>(&state[4]), state1);
 }
 
