@@ -5,7 +5,10 @@
 # (A build folder is configured again when CMakePresets.json changes.)
 # And for developers:
 #   make fuzz FUZZ_SECONDS=600   each fuzz target for that long, keeping what it finds
-#   make bench                   the benchmarks and the cold-process timing (scripts/bench)
+#   make bench                   the benchmarks, diff and batch throughput, and cold processes
+#                                beside node+luxon and python3+zoneinfo (scripts/bench; installs
+#                                the peers: scripts/install-deps --bench); options in BENCH_ARGS,
+#                                e.g. make bench BENCH_ARGS='--max-corpus 100000'
 #   make lint                    clang-format and clang-tidy (scripts/lint --tidy; slow)
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 FUZZ_SECONDS ?= 60
@@ -59,9 +62,10 @@ fuzz: deps build/fuzz/CMakeCache.txt
 	ctest --preset fuzz -j $(JOBS); status=$$?; \
 	  cmake --preset fuzz -DBREACHCLOCK_FUZZ_SECONDS=10 -DBREACHCLOCK_FUZZ_KEEP=OFF >/dev/null; exit $$status
 
+BENCH_ARGS ?=
 bench: deps
-	scripts/install-deps --with-optional
-	scripts/bench
+	scripts/install-deps --with-optional --bench
+	scripts/bench $(BENCH_ARGS)
 
 # Rewrites the expected files of the golden tests from the current build. Review the diff!
 golden-update: build

@@ -39,6 +39,15 @@ void BM_deadline_72h_next_hour(benchmark::State& state) {
 }
 BENCHMARK(BM_deadline_72h_next_hour);
 
+// Finding a zone by name once the database is loaded (every incident names its zone): the
+// first call in a process also pays for date/tz's scan of the zoneinfo folder, which this leaves
+// out (docs/performance.md gives that figure).
+void BM_zone_locate(benchmark::State& state) {
+  benchmark::DoNotOptimize(zone::locate("Europe/London"));
+  for (auto _ : state) benchmark::DoNotOptimize(zone::locate("Europe/London"));
+}
+BENCHMARK(BM_zone_locate);
+
 // The full deadline: the anchor's local day in London, N business days, the end of the last day.
 void BM_business_days(benchmark::State& state) {
   const zone london = *zone::locate("Europe/London");

@@ -2,6 +2,14 @@
 
 #include <cstring>
 
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define BREACHCLOCK_SHA_NI 1
+#include <cpuid.h>
+#include <immintrin.h>
+#else
+#define BREACHCLOCK_SHA_NI 0
+#endif
+
 namespace breachclock::detail {
 
 namespace {
@@ -19,15 +27,8 @@ constexpr std::array<std::uint32_t, 64> k_round = {
 
 constexpr std::uint32_t rotr(std::uint32_t x, int n) { return (x >> n) | (x << (32 - n)); }
 
-}  // namespace
-
-void sha256::reset() noexcept {
-  state_ = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
-  buffered_ = 0;
-  length_ = 0;
-}
-
-void sha256::compress(const unsigned char* block) noexcept {
+// FIPS 180-4 section 6.2.2, one block.
+void compress_portable(std::array<std::uint32_t, 8>& state, const unsigned char* block) noexcept {
   std::array<std::uint32_t, 64> w{};
   for (std::size_t i = 0; i < 16; ++i) {
     w[i] = static_cast<std::uint32_t>(block[4 * i]) << 24 | static_cast<std::uint32_t>(block[4 * i + 1]) << 16 |
@@ -39,8 +40,8 @@ void sha256::compress(const unsigned char* block) noexcept {
     w[i] = w[i - 16] + s0 + w[i - 7] + s1;
   }
   // The working variables a..h, named as FIPS 180-4 names them, four to a line.
-  std::uint32_t a = state_[0], b = state_[1], c = state_[2], d = state_[3];  // NOLINT(readability-isolate-declaration)
-  std::uint32_t e = state_[4], f = state_[5], g = state_[6], h = state_[7];  // NOLINT(readability-isolate-declaration)
+  std::uint32_t a = state[0], b = state[1], c = state[2], d = state[3];  // NOLINT(readability-isolate-declaration)
+  std::uint32_t e = state[4], f = state[5], g = state[6], h = state[7];  // NOLINT(readability-isolate-declaration)
   for (std::size_t i = 0; i < 64; ++i) {
     const std::uint32_t s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25);
     const std::uint32_t ch = (e & f) ^ (~e & g);
@@ -57,14 +58,105 @@ void sha256::compress(const unsigned char* block) noexcept {
     b = a;
     a = t1 + t2;
   }
-  state_[0] += a;
-  state_[1] += b;
-  state_[2] += c;
-  state_[3] += d;
-  state_[4] += e;
-  state_[5] += f;
-  state_[6] += g;
-  state_[7] += h;
+  state[0] += a;
+  state[1] += b;
+  state[2] += c;
+  state[3] += d;
+  state[4] += e;
+  state[5] += f;
+  state[6] += g;
+  state[7] += h;
+}
+
+#if BREACHCLOCK_SHA_NI
+// The SHA extensions: SHA256RNDS2 does two rounds, SHA256MSG1 and SHA256MSG2 the message
+// schedule, four words at a time. The state is kept as the instructions want it: ABEF and CDGH.
+// The layout of the rounds is Intel's ("Intel SHA Extensions", 2013), written as a loop over the
+// sixteen groups of four rounds.
+__attribute__((target("sha,sse4.1,ssse3"))) void compress_sha_ni(std::array<std::uint32_t, 8>& state,
+                                                                 const unsigned char* data,
+                                                                 std::size_t blocks) noexcept {
+  // Reverses the bytes of each 32-bit word: the message is big-endian.
+  const __m128i byte_swap = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
+  __m128i tmp = _mm_loadu_si128(reinterpret_cast<const __m128i*>(state.data()));  // DCBA
+  __m128i state1 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(&state[4]));  // HGFE
+  tmp = _mm_shuffle_epi32(tmp, 0xB1);                                             // CDAB
+  state1 = _mm_shuffle_epi32(state1, 0x1B);                                       // EFGH
+  __m128i state0 = _mm_alignr_epi8(tmp, state1, 8);                               // ABEF
+  state1 = _mm_blend_epi16(state1, tmp, 0xF0);                                    // CDGH
+
+  for (; blocks > 0; --blocks, data += 64) {
+    const __m128i abef = state0;
+    const __m128i cdgh = state1;
+    // w[j % 4] holds the words 4j..4j+3 of the schedule (a plain array: std::array drops the
+    // vector type's alignment attribute).
+    __m128i w[4];  // NOLINT(cppcoreguidelines-avoid-c-arrays,modernize-avoid-c-arrays,hicpp-avoid-c-arrays)
+    for (std::size_t j = 0; j < 16; ++j) {
+      __m128i& q = w[j % 4];
+      if (j < 4) {
+        q = _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(data + 16 * j)), byte_swap);
+      } else {
+        // W[t] = s1(W[t-2]) + W[t-7] + s0(W[t-15]) + W[t-16], four at a time.
+        const __m128i& prev = w[(j + 3) % 4];   // words 4j-4..4j-1
+        const __m128i& prev2 = w[(j + 2) % 4];  // words 4j-8..4j-5
+        q = _mm_sha256msg1_epu32(q, w[(j + 1) % 4]);
+        q = _mm_add_epi32(q, _mm_alignr_epi8(prev, prev2, 4));
+        q = _mm_sha256msg2_epu32(q, prev);
+      }
+      __m128i msg = _mm_add_epi32(q, _mm_loadu_si128(reinterpret_cast<const __m128i*>(&k_round[4 * j])));
+      state1 = _mm_sha256rnds2_epu32(state1, state0, msg);
+      msg = _mm_shuffle_epi32(msg, 0x0E);
+      state0 = _mm_sha256rnds2_epu32(state0, state1, msg);
+    }
+    state0 = _mm_add_epi32(state0, abef);
+    state1 = _mm_add_epi32(state1, cdgh);
+  }
+
+  tmp = _mm_shuffle_epi32(state0, 0x1B);        // FEBA
+  state1 = _mm_shuffle_epi32(state1, 0xB1);     // DCHG
+  state0 = _mm_blend_epi16(tmp, state1, 0xF0);  // DCBA
+  state1 = _mm_alignr_epi8(state1, tmp, 8);     // HGFE
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(state.data()), state0);
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(&state[4]), state1);
+}
+
+// CPUID: leaf 7 EBX bit 29 (SHA), leaf 1 ECX bits 19 (SSE4.1) and 9 (SSSE3).
+bool detect_sha_ni() noexcept {
+  unsigned a = 0, b = 0, c = 0, d = 0;  // NOLINT(readability-isolate-declaration)
+  if (__get_cpuid(1, &a, &b, &c, &d) == 0) return false;
+  const bool sse = (c & (1U << 19)) != 0 && (c & (1U << 9)) != 0;
+  if (__get_cpuid_count(7, 0, &a, &b, &c, &d) == 0) return false;
+  return sse && (b & (1U << 29)) != 0;
+}
+#endif
+
+}  // namespace
+
+sha256::sha256(engine e) noexcept : hardware_(e == engine::fastest && hardware_available()) { reset(); }
+
+bool sha256::hardware_available() noexcept {
+#if BREACHCLOCK_SHA_NI
+  static const bool available = detect_sha_ni();
+  return available;
+#else
+  return false;
+#endif
+}
+
+void sha256::compress(const unsigned char* data, std::size_t blocks) noexcept {
+#if BREACHCLOCK_SHA_NI
+  if (hardware_) {
+    compress_sha_ni(state_, data, blocks);
+    return;
+  }
+#endif
+  for (; blocks > 0; --blocks, data += 64) compress_portable(state_, data);
+}
+
+void sha256::reset() noexcept {
+  state_ = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+  buffered_ = 0;
+  length_ = 0;
 }
 
 void sha256::update(std::string_view data) noexcept {
@@ -79,10 +171,12 @@ void sha256::update(std::string_view data) noexcept {
     p += take;
     n -= take;
     if (buffered_ < 64) return;
-    compress(buffer_.data());
+    compress(buffer_.data(), 1);
     buffered_ = 0;
   }
-  for (; n >= 64; p += 64, n -= 64) compress(p);
+  compress(p, n / 64);
+  p += n / 64 * 64;
+  n %= 64;
   if (n > 0) std::memcpy(buffer_.data(), p, n);
   buffered_ = n;
 }
@@ -93,12 +187,12 @@ std::array<unsigned char, 32> sha256::finish() noexcept {
   buffer_[buffered_++] = 0x80;
   if (buffered_ > 56) {
     std::memset(buffer_.data() + buffered_, 0, 64 - buffered_);
-    compress(buffer_.data());
+    compress(buffer_.data(), 1);
     buffered_ = 0;
   }
   std::memset(buffer_.data() + buffered_, 0, 56 - buffered_);
   for (std::size_t i = 0; i < 8; ++i) buffer_[56 + i] = static_cast<unsigned char>(bits >> (56 - 8 * i));
-  compress(buffer_.data());
+  compress(buffer_.data(), 1);
 
   std::array<unsigned char, 32> digest{};
   for (std::size_t i = 0; i < 8; ++i) {

@@ -1,4 +1,7 @@
 // Private: SHA-256 (FIPS 180-4), streaming, with no dependencies; used to fingerprint inputs.
+// On x86-64 processors with the SHA extensions (Intel SHA-NI, on AMD since Zen, on Intel since Ice
+// Lake) the compression runs on them, found at run time with CPUID; elsewhere, or when asked, a
+// portable implementation runs. Both give the same digests (tests/unit/detail/sha256_test.cpp).
 //
 //   sha256 h;
 //   h.update("ab");
@@ -17,7 +20,15 @@ namespace breachclock::detail {
 
 class sha256 {
  public:
-  sha256() noexcept { reset(); }
+  enum class engine : unsigned char {
+    fastest,   // the SHA extensions when the processor has them, else portable
+    portable,  // plain C++ on any processor
+  };
+
+  explicit sha256(engine e = engine::fastest) noexcept;
+
+  // True when this processor has the SHA extensions and this build can use them.
+  static bool hardware_available() noexcept;
 
   // Appends `data` to the message. Any length, any number of calls.
   void update(std::string_view data) noexcept;
@@ -31,8 +42,10 @@ class sha256 {
 
  private:
   void reset() noexcept;
-  void compress(const unsigned char* block) noexcept;
+  // Compresses `blocks` 64-byte blocks from `data` into state_.
+  void compress(const unsigned char* data, std::size_t blocks) noexcept;
 
+  bool hardware_ = false;
   std::array<std::uint32_t, 8> state_{};
   std::array<unsigned char, 64> buffer_{};
   std::size_t buffered_ = 0;  // bytes in buffer_
