@@ -108,7 +108,7 @@ constexpr const char* k_stdin = "-";
 // The longest line of NDJSON input: the limit of an incident file (source_file.hpp).
 constexpr std::size_t k_max_record_bytes = std::size_t{4} * 1024 * 1024;
 // Records assessed together (by --jobs threads) before their lines are written.
-constexpr std::size_t k_records_per_job = 256;
+constexpr std::size_t k_records_per_job = 32;
 // Output held before it is written to stdout (it is also written whenever the input would wait).
 constexpr std::size_t k_output_flush_bytes = std::size_t{256} * 1024;
 
