@@ -302,7 +302,8 @@ exit_code run_batch(const assess_options& o) {
     print_diagnostics({make_error("cli.batch-format", option_origin("--format"),
                                   "several incidents (or a folder, or '-') are written as NDJSON, one assessment a "
                                   "line: use --format ndjson, or leave --format out, or assess one incident at a "
-                                  "time for --format " + o.format)});
+                                  "time for --format " +
+                                      o.format)});
     return exit_code::bad_input;
   }
   if (std::count(o.inputs.begin(), o.inputs.end(), k_stdin) > 1) {
@@ -395,7 +396,8 @@ exit_code run_assess(const assess_options& o) {
   if (o.no_trace && !o.format.empty() && o.format != "json" && o.format != "ndjson") {
     print_diagnostics({make_error("cli.no-trace", option_origin("--no-trace"),
                                   "--no-trace leaves the trace out of the JSON documents (--format json or "
-                                  "ndjson), not out of --format " + o.format)});
+                                  "ndjson), not out of --format " +
+                                      o.format)});
     return exit_code::bad_input;
   }
   if (is_batch(o)) return run_batch(o);
@@ -432,7 +434,8 @@ void setup_assess(CLI::App& app, exit_code& status) {
                     "(timeline), or ndjson (one compact JSON assessment a line; the only output of a batch)")
         ->check(CLI::IsMember({"text", "json", "ics", "md", "svg", "ndjson"}));
     cmd->add_flag("--no-trace", o->no_trace, "JSON: leave out the explanation trace (each obligation's because: [])");
-    cmd->add_option("--jobs", o->jobs, "Threads assessing a batch (default: the machine's cores); the output is the same")
+    cmd->add_option("--jobs", o->jobs,
+                    "Threads assessing a batch (default: the machine's cores); the output is the same")
         ->check(CLI::Range(1U, 256U));
     cmd->callback([o, &status] { status = run_assess(*o); });
   }

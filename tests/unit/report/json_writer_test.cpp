@@ -110,7 +110,6 @@ json premises(const assessment& a) {
   return j;
 }
 
-
 std::string reference_render_json(const assessment& a) {
   json root;
   root["schema"] = k_assessment_schema;
@@ -229,10 +228,12 @@ TEST_CASE("JSON strings are escaped as nlohmann's dump() escaped them", "[report
       "\b\f\n\r\t\x01\x1f\x7f",
       "\x1b[31mred\x1b[0m",
       "é € 😀 \u2028 \u2029 \xef\xbb\xbf",
-      "a\xff" "b",
+      "a\xff"
+      "b",
       "\xc3\x28",
       "\xf0\x9f\x98",
-      "\xf0\x9f\x98" "x",
+      "\xf0\x9f\x98"
+      "x",
       "\xc0\xaf",
       "\xed\xa0\x80",
       "\xed\x9f\xbf",
@@ -252,7 +253,8 @@ TEST_CASE("JSON strings are escaped as nlohmann's dump() escaped them", "[report
   }
   // Random bytes, weighted to the ones that matter: controls, quotes, lead and continuation bytes.
   std::mt19937 rng(20261202);
-  const std::string alphabet = std::string("a\"\\\n\x01\x1f\x7f\x80\x8f\x9f\xa0\xbf\xc2\xdf\xe0\xe1\xed\xef\xf0\xf4\xf5\xff");
+  const std::string alphabet =
+      std::string("a\"\\\n\x01\x1f\x7f\x80\x8f\x9f\xa0\xbf\xc2\xdf\xe0\xe1\xed\xef\xf0\xf4\xf5\xff");
   std::uniform_int_distribution<std::size_t> length(0, 12);
   std::uniform_int_distribution<std::size_t> pick(0, alphabet.size() - 1);
   std::uniform_int_distribution<int> any_byte(0, 255);
