@@ -1,5 +1,8 @@
 #include "breachclock/report/json.hpp"
 
+#include <cstdint>
+#include <cstring>
+
 #include "report/json_writer.hpp"
 #include "report/presentation.hpp"
 
@@ -36,19 +39,36 @@ int utf8_sequence(std::string_view s, std::size_t i) noexcept {
   return n;
 }
 
+// Whether any of the 8 bytes of `v` is not plain (a word at a time: most text is all plain).
+constexpr bool any_special(std::uint64_t v) noexcept {
+  constexpr std::uint64_t ones = 0x0101010101010101U;
+  constexpr std::uint64_t highs = 0x8080808080808080U;
+  const auto zero_byte = [](std::uint64_t x) { return (x - ones) & ~x & highs; };
+  const std::uint64_t below_space = (v - 0x20 * ones) & ~v & highs;
+  return ((v & highs) | below_space | zero_byte(v ^ ('"' * ones)) | zero_byte(v ^ ('\\' * ones))) != 0;
+}
+
+// The index of the first byte from `i` on that is not plain, or s.size().
+std::size_t plain_run_end(std::string_view s, std::size_t i) noexcept {
+  for (std::uint64_t v = 0; i + 8 <= s.size(); i += 8) {
+    std::memcpy(&v, s.data() + i, 8);
+    if (any_special(v)) break;
+  }
+  while (i < s.size() && plain(static_cast<unsigned char>(s[i]))) ++i;
+  return i;
+}
+
 }  // namespace
 
 void append_json_string(std::string& out, std::string_view s) {
-  static constexpr char k_hex[] = "0123456789abcdef";
+  static constexpr std::string_view k_hex = "0123456789abcdef";
   out.push_back('"');
   std::size_t run = 0;  // the start of the bytes not yet copied
   std::size_t i = 0;
   while (i < s.size()) {
+    i = plain_run_end(s, i);
+    if (i == s.size()) break;
     const auto c = static_cast<unsigned char>(s[i]);
-    if (plain(c)) {
-      ++i;
-      continue;
-    }
     if (c >= 0x80) {
       const int n = utf8_sequence(s, i);
       if (n > 0) {
