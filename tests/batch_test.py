@@ -12,7 +12,8 @@ usage: batch_test.py BREACHCLOCK SOURCE_DIR
   - `--jobs 1` and `--jobs 3` write the same bytes;
   - a pipeline gets each answer before it sends the next incident (stdout written before stdin is
     waited for);
-  - `-o FILE` holds what stdout would; a reader gone (EPIPE) is an error, exit 2;
+  - `-o FILE` holds what stdout would, and may not be one of the incidents read (in a folder
+    too); a reader gone (EPIPE) is an error, exit 2;
   - a long stream is not held whole: the process's peak memory stays far under its output's size.
 """
 import datetime
@@ -195,6 +196,14 @@ with tempfile.TemporaryDirectory() as tmp:
     code, out, err = run(["assess", "-", "--as-of", AS_OF, "-o", str(target)], stream)
     if code != 0 or out != b"" or target.read_bytes() != piped:
         fail(f"-o FILE: exit {code}, the file {'equals' if target.read_bytes() == piped else 'differs from'} stdout's")
+    # -o may not replace an incident found in a folder it reads.
+    folder = pathlib.Path(tmp) / "incidents"
+    folder.mkdir()
+    victim = folder / "cwu.toml"
+    victim.write_bytes((SOURCE / "examples/incidents/cwu-2024.toml").read_bytes())
+    code, out, err = run(["assess", str(folder), "--as-of", AS_OF, "-o", str(victim)])
+    if code != 2 or victim.read_bytes() != (SOURCE / "examples/incidents/cwu-2024.toml").read_bytes():
+        fail(f"-o naming an incident of the folder read: exit {code}, {err}")
 r, w = os.pipe()
 os.close(r)
 p = subprocess.run([EXE, "assess", "-", "--as-of", AS_OF], input=stream, stdout=w, stderr=subprocess.PIPE, cwd=SOURCE)

@@ -328,6 +328,9 @@ exit_code run_batch(const assess_options& o) {
     print_diagnostics(listing);
     return exit_code::bad_input;
   }
+  // -o may not name any of the files read, those found in folders included.
+  std::vector<std::string> read = o.inputs;
+  for (const std::vector<std::string>& found : paths) read.insert(read.end(), found.begin(), found.end());
   auto rules = load_rules(o.rules_dir, o.policies);
   if (!rules) {
     print_diagnostics(rules.diagnostics());
@@ -377,13 +380,13 @@ exit_code run_batch(const assess_options& o) {
       }
       continue;
     }
-    for (std::string& p : paths[i]) {
-      pending.push_back(record{std::move(p), {}, 0, false});
+    for (const std::string& p : paths[i]) {
+      pending.push_back(record{p, {}, 0, false});
       if (pending.size() >= chunk && !drain(false)) break;
     }
   }
   if (write_failed || !drain(true)) return exit_code::bad_input;
-  if (!o.output.empty() && !write_output(sink.buffer(), o.output, o.inputs)) return exit_code::bad_input;
+  if (!o.output.empty() && !write_output(sink.buffer(), o.output, read)) return exit_code::bad_input;
   if (bad > 0) {
     print_error(std::to_string(bad) + " of " + std::to_string(total) +
                 " incidents could not be assessed: their lines are breachclock.error/1 diagnostics");

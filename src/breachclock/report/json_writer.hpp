@@ -44,9 +44,20 @@ class json_writer {
   // The key of the next value, in an object.
   void key(std::string_view k) {
     separate();
-    append_json_string(out_, k);
-    if (indented_) out_.append(": ", 2);
-    else out_.push_back(':');
+    // Most keys are short and plain (the fields' names): quoted in one append.
+    bool plain = k.size() <= 32;
+    for (std::size_t i = 0; plain && i < k.size(); ++i) {
+      const auto c = static_cast<unsigned char>(k[i]);
+      plain = c >= 0x20 && c != '"' && c != '\\' && c < 0x80;
+    }
+    if (plain) {
+      out_.push_back('"');
+      out_.append(k);
+      out_.append(indented_ ? "\": " : "\":", indented_ ? 3 : 2);
+    } else {
+      append_json_string(out_, k);
+      out_.append(indented_ ? ": " : ":", indented_ ? 2 : 1);
+    }
     after_key_ = true;
   }
 
