@@ -1,7 +1,8 @@
 # cmake -DEXE=<breachclock> -DCASE=<case dir> -DWORKDIR=<dir> [-DUPDATE=ON] [-DLAUNCHER=<cmd;args>] -P run_case.cmake
 # Runs the CLI with the arguments in CASE/args (one per line; lines starting with '#' are
 # comments) from WORKDIR, with NO_COLOR set, and compares stdout, stderr and the exit code with
-# CASE/stdout, CASE/stderr and CASE/exit. With UPDATE=ON, writes them instead.
+# CASE/stdout, CASE/stderr and CASE/exit. With UPDATE=ON, writes them instead. When CASE/stdin
+# exists, it is the command's standard input (else the input is inherited).
 file(STRINGS "${CASE}/args" lines ENCODING UTF-8)
 set(args "")
 foreach(line IN LISTS lines)
@@ -11,8 +12,13 @@ foreach(line IN LISTS lines)
 endforeach()
 set(ENV{NO_COLOR} "1")
 set(ENV{TZ} "UTC")
+set(input "")
+if(EXISTS "${CASE}/stdin")
+  set(input INPUT_FILE "${CASE}/stdin")
+endif()
 execute_process(
   COMMAND ${LAUNCHER} "${EXE}" ${args}
+  ${input}
   WORKING_DIRECTORY "${WORKDIR}"
   OUTPUT_VARIABLE out
   ERROR_VARIABLE err

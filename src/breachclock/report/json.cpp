@@ -1,22 +1,133 @@
 #include "breachclock/report/json.hpp"
 
-#include <nlohmann/json.hpp>
+#include <cstdint>
+#include <cstring>
 
+#include "report/json_writer.hpp"
 #include "report/presentation.hpp"
 
 namespace breachclock {
 
+namespace detail {
+
 namespace {
 
-using json = nlohmann::ordered_json;
+// The bytes that end a run of bytes copied as they are: quote, backslash, controls, non-ASCII.
+constexpr bool plain(unsigned char c) noexcept { return c >= 0x20 && c != '"' && c != '\\' && c < 0x80; }
 
-json optional_instant(const std::optional<instant>& t) { return t ? json(format_utc(*t)) : json(nullptr); }
+// The length of the well-formed UTF-8 sequence at s[i] (a lead byte of 0x80 or above), or the
+// negative length of its maximal ill-formed subpart (Unicode table 3-7, as nlohmann's decoder
+// rejects: at the first byte that cannot continue the sequence).
+int utf8_sequence(std::string_view s, std::size_t i) noexcept {
+  const auto b = static_cast<unsigned char>(s[i]);
+  int n = 0;
+  unsigned lo = 0x80;
+  unsigned hi = 0xBF;
+  if (b >= 0xC2 && b <= 0xDF) n = 2;
+  else if (b == 0xE0) n = 3, lo = 0xA0;
+  else if (b == 0xED) n = 3, hi = 0x9F;
+  else if (b >= 0xE1 && b <= 0xEF) n = 3;
+  else if (b == 0xF0) n = 4, lo = 0x90;
+  else if (b == 0xF4) n = 4, hi = 0x8F;
+  else if (b >= 0xF1 && b <= 0xF3) n = 4;
+  else return -1;
+  for (int k = 1; k < n; ++k) {
+    if (i + static_cast<std::size_t>(k) >= s.size()) return -k;
+    const auto c = static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]);
+    if (c < (k == 1 ? lo : 0x80U) || c > (k == 1 ? hi : 0xBFU)) return -k;
+  }
+  return n;
+}
 
-json citations(const std::vector<citation>* cs) {
-  json out = json::array();
-  if (cs == nullptr) return out;
-  for (const citation& c : *cs) out.push_back({{"ref", c.ref}, {"url", c.url}});
-  return out;
+// Whether any of the 8 bytes of `v` is not plain (a word at a time: most text is all plain).
+constexpr bool any_special(std::uint64_t v) noexcept {
+  constexpr std::uint64_t ones = 0x0101010101010101U;
+  constexpr std::uint64_t highs = 0x8080808080808080U;
+  const auto zero_byte = [](std::uint64_t x) { return (x - ones) & ~x & highs; };
+  const std::uint64_t below_space = (v - 0x20 * ones) & ~v & highs;
+  return ((v & highs) | below_space | zero_byte(v ^ ('"' * ones)) | zero_byte(v ^ ('\\' * ones))) != 0;
+}
+
+// The index of the first byte from `i` on that is not plain, or s.size().
+std::size_t plain_run_end(std::string_view s, std::size_t i) noexcept {
+  for (std::uint64_t v = 0; i + 8 <= s.size(); i += 8) {
+    std::memcpy(&v, s.data() + i, 8);
+    if (any_special(v)) break;
+  }
+  while (i < s.size() && plain(static_cast<unsigned char>(s[i]))) ++i;
+  return i;
+}
+
+}  // namespace
+
+void append_json_string(std::string& out, std::string_view s) {
+  static constexpr std::string_view k_hex = "0123456789abcdef";
+  out.push_back('"');
+  std::size_t run = 0;  // the start of the bytes not yet copied
+  std::size_t i = 0;
+  while (i < s.size()) {
+    i = plain_run_end(s, i);
+    if (i == s.size()) break;
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x80) {
+      const int n = utf8_sequence(s, i);
+      if (n > 0) {
+        i += static_cast<std::size_t>(n);
+        continue;
+      }
+      out.append(s.data() + run, i - run);
+      out.append("\xEF\xBF\xBD", 3);
+      i += static_cast<std::size_t>(-n);
+      run = i;
+      continue;
+    }
+    out.append(s.data() + run, i - run);
+    switch (c) {
+      case '"': out.append("\\\"", 2); break;
+      case '\\': out.append("\\\\", 2); break;
+      case '\b': out.append("\\b", 2); break;
+      case '\f': out.append("\\f", 2); break;
+      case '\n': out.append("\\n", 2); break;
+      case '\r': out.append("\\r", 2); break;
+      case '\t': out.append("\\t", 2); break;
+      default:
+        out.append("\\u00", 4);
+        out.push_back(k_hex[c >> 4]);
+        out.push_back(k_hex[c & 15]);
+    }
+    ++i;
+    run = i;
+  }
+  out.append(s.data() + run, s.size() - run);
+  out.push_back('"');
+}
+
+}  // namespace detail
+
+namespace {
+
+using detail::json_writer;
+
+json_writer::layout layout_of(const json_options& o) {
+  return o.compact ? json_writer::layout::compact : json_writer::layout::indented;
+}
+
+void optional_utc(json_writer& w, std::string_view k, const std::optional<instant>& t) {
+  if (t) w.field(k, format_utc(*t));
+  else w.field_null(k);
+}
+
+void citations(json_writer& w, const std::vector<citation>* cs) {
+  w.begin_array();
+  if (cs != nullptr) {
+    for (const citation& c : *cs) {
+      w.begin_object();
+      w.field("ref", c.ref);
+      w.field("url", c.url);
+      w.end_object();
+    }
+  }
+  w.end_array();
 }
 
 // A trace step's condition as the contract writes it: for "in force", the window's text (or
@@ -28,168 +139,263 @@ std::string trace_condition(const detail::step_view& st) {
   return s;
 }
 
-json deadline_json(const detail::obligation_view& v) {
+void deadline_json(json_writer& w, const detail::obligation_view& v) {
   const obligation_result& o = *v.result;
   const deadline_result& d = o.deadline;
-  json j;
-  j["kind"] = to_string(d.kind);
-  j["from"] = d.from.empty() ? json(nullptr) : json(d.from);
-  j["anchor"] = d.anchor ? json(v.anchor_utc) : json(nullptr);
-  j["provisional"] = d.provisional;
-  j["due"] = d.due ? json(v.due_utc) : json(nullptr);
-  j["due_local"] = d.due ? json(v.due_local_iso) : json(nullptr);
-  j["zone"] = d.tz.name();
-  j["text"] = v.law_text.value_or(std::string());
-  j["target_due"] = d.target_due ? json(v.target_utc) : json(nullptr);
-  j["remaining_seconds"] = d.remaining_seconds ? json(*d.remaining_seconds) : json(nullptr);
-  j["overdue"] = d.overdue;
+  w.begin_object();
+  w.field("kind", to_string(d.kind));
+  w.field_or_null("from", !d.from.empty(), d.from);
+  w.field_or_null("anchor", d.anchor.has_value(), v.anchor_utc);
+  w.field_bool("provisional", d.provisional);
+  w.field_or_null("due", d.due.has_value(), v.due_utc);
+  w.field_or_null("due_local", d.due.has_value(), v.due_local_iso);
+  w.field("zone", d.tz.name());
+  w.field("text", v.law_text ? std::string_view(*v.law_text) : std::string_view());
+  w.field_or_null("target_due", d.target_due.has_value(), v.target_utc);
+  w.key("remaining_seconds");
+  if (d.remaining_seconds) w.number(*d.remaining_seconds);
+  else w.null();
+  w.field_bool("overdue", d.overdue);
   // Additions to the contract.
-  j["anchor_event"] = d.anchor ? json(d.anchor_event) : json(nullptr);
-  j["due_date"] = d.due_date ? json(format_date(*d.due_date)) : json(nullptr);
-  j["due_incident_local"] = d.due ? json(v.due_incident_iso) : json(nullptr);
-  j["counting_from"] = optional_instant(d.counting_from);
-  j["rolled_from"] = d.rolled_from ? json(format_date(*d.rolled_from)) : json(nullptr);
+  w.field_or_null("anchor_event", d.anchor.has_value(), d.anchor_event);
+  if (d.due_date) w.field("due_date", format_date(*d.due_date));
+  else w.field_null("due_date");
+  w.field_or_null("due_incident_local", d.due.has_value(), v.due_incident_iso);
+  optional_utc(w, "counting_from", d.counting_from);
+  if (d.rolled_from) w.field("rolled_from", format_date(*d.rolled_from));
+  else w.field_null("rolled_from");
   // The calendar of business days and rolls (the recipient's), if any.
   const holiday_calendar* cal = o.recipient != nullptr ? o.recipient->calendar : nullptr;
-  j["calendar"] = cal != nullptr ? json(cal->id()) : json(nullptr);
+  w.field_or_null("calendar", cal != nullptr, cal != nullptr ? cal->id() : std::string_view());
   if (d.kind == deadline_kind::fixed || d.kind == deadline_kind::retention) {
-    j["period"] = o.rule->deadline.period ? json(to_string(o.rule->deadline.period->length)) : json(nullptr);
+    if (o.rule->deadline.period) w.field("period", to_string(o.rule->deadline.period->length));
+    else w.field_null("period");
   }
   if (d.target != nullptr) {
-    j["target"] = {{"policy", d.target->policy},
-                   {"within", to_string(d.target->within.length)},
-                   {"note", d.target->note}};
+    w.key("target");
+    w.begin_object();
+    w.field("policy", d.target->policy);
+    w.field("within", to_string(d.target->within.length));
+    w.field("note", d.target->note);
+    w.end_object();
   }
-  return j;
+  w.end_object();
 }
 
 // A fact as the incident file writes it: true, 42, "high", ["a", "b"], { "at_least": ["a"] }.
-json fact_json(const fact_value& v) {
-  if (const bool* b = v.as_bool()) return *b;
-  if (const std::int64_t* i = v.as_int()) return *i;
-  if (const std::string* t = v.as_string()) return *t;
+void fact_json(json_writer& w, const fact_value& v) {
+  if (const bool* b = v.as_bool()) return w.boolean(*b);
+  if (const std::int64_t* i = v.as_int()) return w.number(*i);
+  if (const std::string* t = v.as_string()) return w.string(*t);
   if (const set_value* s = v.as_set()) {
-    if (s->complete) return s->members;
-    return json{{"at_least", s->members}};
+    if (s->complete) return w.strings(s->members);
+    w.begin_object();
+    w.field_strings("at_least", s->members);
+    return w.end_object();
   }
-  return nullptr;
+  w.null();
 }
 
-json premises(const assessment& a) {
-  json j;
-  j["id"] = a.incident_id;
-  j["zone"] = a.incident_zone.name();
+void premises(json_writer& w, const assessment& a) {
+  w.begin_object();
+  w.field("id", a.incident_id);
+  w.field("zone", a.incident_zone.name());
   // Additions to the contract: the premises, as given.
-  j["title"] = a.incident_title.empty() ? json(nullptr) : json(a.incident_title);
-  j["notes"] = a.incident_notes;
-  json events = json::object();
-  for (const auto& [name, t] : a.events) events[name] = format_utc(t);
-  j["events"] = std::move(events);
-  json facts = json::object();
-  for (const auto& [name, v] : a.facts) facts[name] = fact_json(v);
-  j["facts"] = std::move(facts);
-  j["unknown_facts"] = a.unknown_facts;
-  j["unknown_events"] = a.unknown_events;
-  return j;
+  w.field_or_null("title", !a.incident_title.empty(), a.incident_title);
+  w.field_strings("notes", a.incident_notes);
+  w.key("events");
+  w.begin_object();
+  for (const auto& [name, t] : a.events) w.field(name, format_utc(t));
+  w.end_object();
+  w.key("facts");
+  w.begin_object();
+  for (const auto& [name, v] : a.facts) {
+    w.key(name);
+    fact_json(w, v);
+  }
+  w.end_object();
+  w.field_strings("unknown_facts", a.unknown_facts);
+  w.field_strings("unknown_events", a.unknown_events);
+  w.end_object();
+}
+
+void packs(json_writer& w, const assessment& a) {
+  w.key("rules");
+  w.begin_object();
+  w.field("digest", a.rules.digest());
+  w.key("packs");
+  w.begin_array();
+  for (const regime& r : a.rules.regimes()) {
+    // What a pack says about itself: where, how sure, and the limits its notes state.
+    w.begin_object();
+    w.field("id", r.id);
+    w.field("title", r.title);
+    w.field("kind", r.kind == pack_kind::law ? "law" : "policy");
+    w.field_or_null("jurisdiction", !r.jurisdiction.empty(), r.jurisdiction);
+    w.field("confidence", to_string(r.certainty));
+    w.field_strings("notes", r.notes);
+    w.key("sources");
+    citations(w, &r.sources);
+    w.end_object();
+  }
+  w.end_array();
+  w.end_object();
+}
+
+void trace(json_writer& w, const detail::obligation_view& v, bool full) {
+  w.key("because");
+  w.begin_array();
+  if (full) {
+    for (const detail::step_view& st : v.steps) {
+      w.begin_object();
+      w.field("condition", trace_condition(st));
+      w.field("value", st.value);
+      w.field("cite", st.refs);
+      w.field("kind", to_string(st.entry->what));
+      if (st.because) w.field("because", *st.because);
+      if (st.replaced) w.field("instead_of", *st.replaced);
+      w.end_object();
+    }
+  }
+  w.end_array();
+}
+
+void obligation_json(json_writer& w, const detail::obligation_view& v, const json_options& options) {
+  const obligation_result& o = *v.result;
+  w.begin_object();
+  w.field("id", o.rule->id);
+  w.field("regime", o.rule->regime);
+  w.field("title", o.rule->title);
+  w.field("action", to_string(o.rule->act));
+  w.key("recipient");
+  w.begin_object();
+  if (!o.recipient_depends_on.empty()) {
+    // Chosen by a fact not yet known: which authority is open (DESIGN.md section 8, additive).
+    w.field_null("id");
+    w.field_null("name");
+    w.field("undetermined_by", o.recipient_depends_on);
+  } else {
+    w.field("id", o.recipient != nullptr ? std::string_view(o.recipient->id) : std::string_view(o.rule->to));
+    w.field("name", o.recipient != nullptr ? std::string_view(o.recipient->name) : std::string_view());
+  }
+  w.end_object();
+  w.field("status", to_string(o.state));
+  w.field_strings("depends_on", o.depends_on);
+  w.key("citations");
+  citations(w, v.cites);
+  w.key("deadline");
+  deadline_json(w, v);
+  trace(w, v, options.trace);
+  w.field_strings("content", o.rule->content);
+  w.field_strings("notes", o.rule->notes);
+  w.field("confidence", to_string(o.certainty));
+  w.field_bool("phased", o.rule->phased);
+  w.field_or_null("late", !o.rule->late.empty(), o.rule->late);
+  w.end_object();
 }
 
 }  // namespace
 
-std::string render_json(const assessment& a) {
-  json root;
-  root["schema"] = k_assessment_schema;
-  root["incident"] = premises(a);
-  root["as_of"] = format_utc(a.as_of);
-  json packs = json::array();
-  for (const regime& r : a.rules.regimes()) {
-    // What a pack says about itself: where, how sure, and the limits its notes state.
-    packs.push_back({{"id", r.id},
-                     {"title", r.title},
-                     {"kind", r.kind == pack_kind::law ? "law" : "policy"},
-                     {"jurisdiction", r.jurisdiction.empty() ? json(nullptr) : json(r.jurisdiction)},
-                     {"confidence", to_string(r.certainty)},
-                     {"notes", r.notes},
-                     {"sources", citations(&r.sources)}});
-  }
-  root["rules"] = {{"digest", a.rules.digest()}, {"packs", packs}};
-
+void append_json(std::string& out, const assessment& a, const json_options& options) {
+  json_writer w(out, layout_of(options));
+  w.begin_object();
+  w.field("schema", k_assessment_schema);
+  w.key("incident");
+  premises(w, a);
+  w.field("as_of", format_utc(a.as_of));
+  packs(w, a);
   const detail::presentation view = detail::present(a);
-  json obligations = json::array();
-  for (const detail::obligation_view& v : view.obligations) {
-    const obligation_result& o = *v.result;
-    json j;
-    j["id"] = o.rule->id;
-    j["regime"] = o.rule->regime;
-    j["title"] = o.rule->title;
-    j["action"] = to_string(o.rule->act);
-    if (!o.recipient_depends_on.empty()) {
-      // Chosen by a fact not yet known: which authority is open (DESIGN.md section 8, additive).
-      j["recipient"] = {{"id", nullptr}, {"name", nullptr}, {"undetermined_by", o.recipient_depends_on}};
-    } else {
-      j["recipient"] = {{"id", o.recipient != nullptr ? o.recipient->id : o.rule->to},
-                        {"name", o.recipient != nullptr ? o.recipient->name : std::string()}};
-    }
-    j["status"] = to_string(o.state);
-    j["depends_on"] = o.depends_on;
-    j["citations"] = citations(v.cites);
-    j["deadline"] = deadline_json(v);
-    json because = json::array();
-    for (const detail::step_view& st : v.steps) {
-      json step;
-      step["condition"] = trace_condition(st);
-      step["value"] = st.value;
-      step["cite"] = st.refs;
-      step["kind"] = to_string(st.entry->what);
-      if (st.because) step["because"] = *st.because;
-      if (st.replaced) step["instead_of"] = *st.replaced;
-      because.push_back(std::move(step));
-    }
-    j["because"] = std::move(because);
-    j["content"] = o.rule->content;
-    j["notes"] = o.rule->notes;
-    j["confidence"] = to_string(o.certainty);
-    j["phased"] = o.rule->phased;
-    j["late"] = o.rule->late.empty() ? json(nullptr) : json(o.rule->late);
-    obligations.push_back(std::move(j));
-  }
-  root["obligations"] = std::move(obligations);
-
-  json questions = json::array();
+  w.key("obligations");
+  w.begin_array();
+  for (const detail::obligation_view& v : view.obligations) obligation_json(w, v, options);
+  w.end_array();
+  w.key("questions");
+  w.begin_array();
   for (const question& q : a.questions) {
-    questions.push_back({{"fact", q.name},
-                         {"question", q.text != nullptr ? *q.text : std::string()},
-                         {"decides", q.decides},
-                         {"kind", q.is_event ? "event" : "fact"}});
+    w.begin_object();
+    w.field("fact", q.name);
+    w.field("question", q.text != nullptr ? std::string_view(*q.text) : std::string_view());
+    w.field_strings("decides", q.decides);
+    w.field("kind", q.is_event ? "event" : "fact");
+    w.end_object();
   }
-  root["questions"] = std::move(questions);
-  root["warnings"] = a.warnings;
-  // Replace invalid UTF-8 (possible only in an incident built in code) rather than throw.
-  return root.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+  w.end_array();
+  w.field_strings("warnings", a.warnings);
+  w.end_object();
+  out.push_back('\n');
+}
+
+std::string render_json(const assessment& a, const json_options& options) {
+  std::string out;
+  append_json(out, a, options);
+  return out;
+}
+
+std::string render_json(const assessment& a) { return render_json(a, json_options{}); }
+
+void append_error_json(std::string& out, std::string_view input, const std::vector<diagnostic>& ds) {
+  json_writer w(out, json_writer::layout::compact);
+  w.begin_object();
+  w.field("schema", k_error_schema);
+  w.field("input", input);
+  w.key("diagnostics");
+  w.begin_array();
+  for (const diagnostic& d : ds) {
+    w.begin_object();
+    w.field_or_null("file", !d.where.file.empty(), d.where.file);
+    w.key("line");
+    if (d.where.line > 0) w.number(d.where.line);
+    else w.null();
+    w.key("col");
+    if (d.where.column > 0) w.number(d.where.column);
+    else w.null();
+    w.field("severity", to_string(d.level));
+    w.field("code", d.code);
+    w.field("message", d.message);
+    w.end_object();
+  }
+  w.end_array();
+  w.end_object();
+  out.push_back('\n');
 }
 
 std::string render_deadline_json(instant from, const deadline_rule& rule, const zone& z,
                                  const holiday_calendar* calendar, const deadline& d) {
-  json j;
-  j["from"] = format_utc(from);
-  j["due"] = format_utc(d.due);
-  j["due_local"] = z.format(d.due);
-  if (d.due_date) j["due_date"] = format_date(*d.due_date);
-  j["zone"] = z.name();
-  j["period"] = to_string(rule.length);
-  j["convention"] = to_string(rule.counting);
-  j["roll"] = to_string(rule.rolling);
-  j["calendar"] = calendar != nullptr ? json(calendar->id()) : json(nullptr);
-  j["counting_from"] = format_utc(d.counting_from);
-  j["rolled_from"] = d.rolled_from ? json(format_date(*d.rolled_from)) : json(nullptr);
-  j["warnings"] = d.warnings;
-  return j.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+  std::string out;
+  json_writer w(out, json_writer::layout::indented);
+  w.begin_object();
+  w.field("from", format_utc(from));
+  w.field("due", format_utc(d.due));
+  w.field("due_local", z.format(d.due));
+  if (d.due_date) w.field("due_date", format_date(*d.due_date));
+  w.field("zone", z.name());
+  w.field("period", to_string(rule.length));
+  w.field("convention", to_string(rule.counting));
+  w.field("roll", to_string(rule.rolling));
+  w.field_or_null("calendar", calendar != nullptr, calendar != nullptr ? calendar->id() : std::string_view());
+  w.field("counting_from", format_utc(d.counting_from));
+  if (d.rolled_from) w.field("rolled_from", format_date(*d.rolled_from));
+  else w.field_null("rolled_from");
+  w.field_strings("warnings", d.warnings);
+  w.end_object();
+  out.push_back('\n');
+  return out;
 }
 
 std::string render_holidays_json(const std::vector<holiday>& holidays) {
-  json j = json::array();
-  for (const holiday& h : holidays)
-    j.push_back({{"date", format_date(h.date)}, {"name", h.name}, {"substitute", h.substitute}});
-  return j.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+  std::string out;
+  json_writer w(out, json_writer::layout::indented);
+  w.begin_array();
+  for (const holiday& h : holidays) {
+    w.begin_object();
+    w.field("date", format_date(h.date));
+    w.field("name", h.name);
+    w.field_bool("substitute", h.substitute);
+    w.end_object();
+  }
+  w.end_array();
+  out.push_back('\n');
+  return out;
 }
 
 }  // namespace breachclock

@@ -129,3 +129,28 @@ TEST_CASE("render_diff_json and render_diff_text: what a change moves, incident 
                     s.changed_obligations == 1 ? "" : "s"));
   CHECK(render_diff_text({}) == "0 incidents compared, 0 changed, 0 obligations changed\n");
 }
+
+TEST_CASE("render_json: the compact and trace-free forms are the golden document's tree", "[report][json]") {
+  const rule_set& rules = rule_set::bundled();
+  const incident i = incident::from_file(test::source_path("examples/incidents/cwu-2024.toml"), rules.schema());
+  const assessment a = *assess(rules, i, at("2024-03-22T18:00:00Z"));
+  const std::string golden = golden_stdout("assess-cwu-json");
+  REQUIRE(render_json(a) == golden);
+  const auto tree = nlohmann::ordered_json::parse(golden);
+  // Compact: one line, the tree dumped without indentation, then a newline (NDJSON).
+  const std::string compact = render_json(a, json_options{true, true});
+  CHECK(compact == tree.dump() + "\n");
+  std::string appended;
+  append_json(appended, a, json_options{true, true});
+  CHECK(appended == compact);
+  // Without the trace: every `because` empty, nothing else changed.
+  auto bare = tree;
+  std::size_t steps = 0;
+  for (auto& o : bare["obligations"]) {
+    steps += o["because"].size();
+    o["because"] = nlohmann::ordered_json::array();
+  }
+  CHECK(steps > 0);
+  CHECK(render_json(a, json_options{false, false}) == bare.dump(2) + "\n");
+  CHECK(render_json(a, json_options{true, false}) == bare.dump() + "\n");
+}
