@@ -161,12 +161,12 @@ for jobs in ("1", "2"):
         if target.read_text() != "the previous report\n" or [p.name for p in target.parent.iterdir()] != ["report.txt"]:
             fail(f"a bad incident (--jobs {jobs}, -o): the old report was changed, or a temporary was left")
 print("a bad incident in the middle: exit 2, both diagnostics in order, nothing written, for --jobs 1 and 2")
-for jobs in ("0", "-3"):
+for jobs in ("0", "-3", "1025"):
     done = subprocess.run([CLI, "diff", "examples/incidents", "--as-of", AS_OF, "--jobs", jobs], cwd=ROOT,
                           capture_output=True, text=True)
     if done.returncode != 2 or done.stdout or not done.stderr.startswith("--jobs:1:1: error[cli.jobs]: "):
         fail(f"--jobs {jobs}: exit {done.returncode}, stderr {done.stderr!r}")
-print("--jobs 0 and -3 refused")
+print("--jobs 0, -3 and 1025 refused")
 
 
 # 5. Memory stays flat: 2,000 incidents against 20,000 (the 2,000, linked ten times over).

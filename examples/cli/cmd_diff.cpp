@@ -38,6 +38,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// The most threads --jobs may ask for.
+constexpr int k_max_jobs = 1024;
+
 struct diff_options {
   std::string old_dir;
   std::string new_dir;
@@ -174,12 +177,16 @@ class spool {
   bool open(const std::string& path) {
     path_ = path;
     if (path.empty()) {
+      if (::fcntl(STDOUT_FILENO, F_GETFD) < 0) {  // closed: the spool would take its place
+        print_error("cannot write the result to standard output: it is closed");
+        return false;
+      }
       const char* dir = std::getenv("TMPDIR");
       std::string temp = std::string(dir != nullptr && *dir != '\0' ? dir : "/tmp") + "/breachclock-diff-XXXXXX";
       fd_ = ::mkstemp(temp.data());
       if (fd_ < 0) return failed("cannot create a temporary file '" + temp + "'", errno);
       ::unlink(temp.c_str());  // nothing is left behind, whatever happens
-      return true;
+      return above_standard_streams();
     }
     target_ = path;
     std::error_code ec;
@@ -198,7 +205,7 @@ class spool {
     fd_ = ::mkstemp(temp.data());
     if (fd_ < 0) return refused("cannot create a file in '" + folder.generic_string() + "': " + std::strerror(errno));
     temp_ = temp;
-    return true;
+    return above_standard_streams();
   }
 
   // True when `path` is the file -o would replace (an input must not become the report).
@@ -238,6 +245,17 @@ class spool {
 
  private:
   static constexpr std::size_t k_buffer = std::size_t{1} << 20;
+
+  // Moves the spool off descriptors 0 to 2 (free when a standard stream was closed), so that
+  // nothing written to one of those reaches it.
+  bool above_standard_streams() {
+    if (fd_ > STDERR_FILENO) return true;
+    const int moved = ::fcntl(fd_, F_DUPFD_CLOEXEC, STDERR_FILENO + 1);
+    const int why = errno;
+    ::close(fd_);
+    fd_ = moved;
+    return moved >= 0 || failed("cannot move the temporary file's descriptor", why);
+  }
 
   bool flush() {
     std::size_t done = 0;
@@ -405,8 +423,8 @@ void compare_all(const comparison& c, std::size_t jobs, Take take) {
     }
   };
   std::vector<std::thread> workers;
-  workers.reserve(jobs);
-  for (std::size_t j = 0; j < jobs; ++j) workers.emplace_back(work);
+  workers.reserve(std::min(jobs, n));
+  for (std::size_t j = 0; j < std::min(jobs, n); ++j) workers.emplace_back(work);
   std::exception_ptr bug;
   for (std::size_t k = 0; k < n; ++k) {
     std::unique_lock<std::mutex> lock(m);
@@ -429,9 +447,11 @@ void compare_all(const comparison& c, std::size_t jobs, Take take) {
 }
 
 exit_code run_diff(const diff_options& o) {
-  if (o.jobs < 1) {
+  if (o.jobs < 1 || o.jobs > k_max_jobs) {
     print_diagnostics({make_error("cli.jobs", option_origin("--jobs"),
-                                  "--jobs must be 1 or more (the number of incidents compared at once)")});
+                                  fmt::format("--jobs must be 1 or more, and at most {} (the number of incidents "
+                                              "compared at once)",
+                                              k_max_jobs))});
     return exit_code::bad_input;
   }
   auto old_rules = load_rules(o.old_dir, {});
