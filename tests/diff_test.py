@@ -133,6 +133,24 @@ for inputs in (["examples/incidents"], [str(corpus)]):
             print(f"--jobs 1, 2, 3: the same bytes over {len(d['incidents'])} incidents of {inputs[0]}, "
                   f"{len(changed)} moved")
 
+# The order of a folder's incidents is the listing's: paths compared part by part, sub-folders
+# among the files by name ("a" before "a-b.toml" before "a.toml").
+nested = WORK / "nested"
+shutil.rmtree(nested, ignore_errors=True)
+sample = sorted(corpus.glob("*.toml"))[:6]
+layout = ["a.toml", "a-b.toml", "a/z.toml", "a/b/c.json.toml", "b.toml", "a.b/x.toml", "A/y.toml", "ab.toml"]
+for name, src in zip(layout, sample + sample):
+    (nested / name).parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(src, nested / name)
+(nested / "a" / "notes.txt").write_text("not an incident\n")
+for jobs in ("1", "2"):
+    listed = [i["path"] for i in json.loads(run("diff", str(nested), "--as-of", AS_OF, "--format", "json",
+                                                "--jobs", jobs))["incidents"]]
+    want = sorted((str(nested / n) for n in layout), key=lambda p: p.split("/"))
+    if listed != want:
+        fail(f"diff --jobs {jobs} compared {listed}, expected the listing's order {want}")
+print(f"a nested folder: its {len(layout)} incidents in the listing's order")
+
 # 4. A bad incident in the middle: nothing written, every diagnostic in input order.
 bad = WORK / "with-bad"
 shutil.rmtree(bad, ignore_errors=True)
