@@ -8,7 +8,15 @@
    found independently from plain assessments; each due moves 24 hours earlier.
 2. PECR without its 2025 version (24 hours from detection, whatever the date) against the
    bundled PECR: only a telecom breach the provider became aware of from 20 August 2025 moves.
+3. Streaming in threads: --jobs 2 and 3 give the bytes of --jobs 1, text and JSON, over the
+   example incidents and over a few thousand generated ones (scripts/gen-incidents).
+4. Fail closed: a bad incident in the middle gives exit 2 and its located diagnostic (every bad
+   one, in input order, whatever --jobs), nothing on stdout, and -o FILE left as it was with no
+   temporary beside it; --jobs 0 is refused.
+5. Memory stays flat: the peak resident size of diff over 20,000 incidents is within 50 MB of
+   that over 2,000 (it held about 40 KiB per incident when it kept them all).
 """
+import os
 import json
 import pathlib
 import re
@@ -102,3 +110,105 @@ change = listed["examples/incidents/uk-telecom-2025.toml"]
 if [c["id"] for c in change] != ["uk-pecr/notify-ico"] or not change[0]["due_changed"]:
     fail(f"unexpected PECR changes {change}")
 print(f"PECR 2025 change: uk-telecom-2025 moved, {change[0]['before']['due']} -> {change[0]['after']['due']}")
+
+# 3. --jobs N gives the bytes of --jobs 1.
+corpus = WORK / "generated"
+shutil.rmtree(corpus, ignore_errors=True)
+subprocess.run([sys.executable, str(ROOT / "scripts" / "gen-incidents"), "--count", "3000", "--out", str(corpus),
+                "--seed", "13"], check=True)
+for inputs in (["examples/incidents"], [str(corpus)]):
+    for fmt in ("text", "json"):
+        args = ["diff", "--new", str(rules48), *inputs, "--as-of", AS_OF, "--format", fmt]
+        one = run(*args, "--jobs", "1")
+        for jobs in ("2", "3"):
+            if run(*args, "--jobs", jobs) != one:
+                fail(f"diff --jobs {jobs} differs from --jobs 1 ({inputs[0]}, {fmt})")
+        if fmt == "json":
+            d = json.loads(one)
+            changed = [i for i in d["incidents"] if i["changes"]]
+            if len(d["incidents"]) != d["summary"]["incidents"] or len(changed) != d["summary"]["changed_incidents"]:
+                fail(f"the JSON summary does not count its incidents: {d['summary']}")
+            if not changed:
+                fail(f"no incident of {inputs[0]} moved: the comparison of jobs would prove little")
+            print(f"--jobs 1, 2, 3: the same bytes over {len(d['incidents'])} incidents of {inputs[0]}, "
+                  f"{len(changed)} moved")
+
+# The order of a folder's incidents is the listing's: paths compared part by part, sub-folders
+# among the files by name ("a" before "a-b.toml" before "a.toml").
+nested = WORK / "nested"
+shutil.rmtree(nested, ignore_errors=True)
+sample = sorted(corpus.glob("*.toml"))[:6]
+layout = ["a.toml", "a-b.toml", "a/z.toml", "a/b/c.json.toml", "b.toml", "a.b/x.toml", "A/y.toml", "ab.toml"]
+for name, src in zip(layout, sample + sample):
+    (nested / name).parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(src, nested / name)
+(nested / "a" / "notes.txt").write_text("not an incident\n")
+for jobs in ("1", "2"):
+    listed = [i["path"] for i in json.loads(run("diff", str(nested), "--as-of", AS_OF, "--format", "json",
+                                                "--jobs", jobs))["incidents"]]
+    want = sorted((str(nested / n) for n in layout), key=lambda p: p.split("/"))
+    if listed != want:
+        fail(f"diff --jobs {jobs} compared {listed}, expected the listing's order {want}")
+print(f"a nested folder: its {len(layout)} incidents in the listing's order")
+
+# 4. A bad incident in the middle: nothing written, every diagnostic in input order.
+bad = WORK / "with-bad"
+shutil.rmtree(bad, ignore_errors=True)
+bad.mkdir()
+for p in sorted(corpus.glob("*.toml"))[:400]:
+    shutil.copy(p, bad / p.name)
+(bad / "incident-0000150.toml").write_text('id = "bad-150"\nzone = "Europe/London"\n[facts]\nrole = "boss"\n')
+(bad / "incident-0000300.toml").write_text('id = "bad-300"\nzone = "Europe/London"\n[events]\ndetected = 2024-13-01\n')
+target = WORK / "out" / "report.txt"
+target.parent.mkdir(exist_ok=True)
+stderr = None
+for jobs in ("1", "2"):
+    for to_file in (False, True):
+        target.write_text("the previous report\n")
+        args = [CLI, "diff", "--new", str(rules48), str(bad), "--as-of", AS_OF, "--jobs", jobs]
+        done = subprocess.run(args + (["-o", str(target)] if to_file else []), cwd=ROOT, capture_output=True, text=True)
+        if done.returncode != 2 or done.stdout != "":
+            fail(f"a bad incident (--jobs {jobs}): exit {done.returncode}, stdout {done.stdout[:200]!r}")
+        lines = done.stderr.splitlines()
+        if (len(lines) != 2 or not lines[0].startswith(f"{bad}/incident-0000150.toml:4:8: error[")
+                or not lines[1].startswith(f"{bad}/incident-0000300.toml:")):
+            fail(f"a bad incident (--jobs {jobs}): expected the two located diagnostics in order, got {done.stderr!r}")
+        if stderr is not None and done.stderr != stderr:
+            fail(f"--jobs {jobs} diagnoses otherwise than --jobs 1: {done.stderr!r}")
+        stderr = done.stderr
+        if target.read_text() != "the previous report\n" or [p.name for p in target.parent.iterdir()] != ["report.txt"]:
+            fail(f"a bad incident (--jobs {jobs}, -o): the old report was changed, or a temporary was left")
+print("a bad incident in the middle: exit 2, both diagnostics in order, nothing written, for --jobs 1 and 2")
+for jobs in ("0", "-3", "1025"):
+    done = subprocess.run([CLI, "diff", "examples/incidents", "--as-of", AS_OF, "--jobs", jobs], cwd=ROOT,
+                          capture_output=True, text=True)
+    if done.returncode != 2 or done.stdout or not done.stderr.startswith("--jobs:1:1: error[cli.jobs]: "):
+        fail(f"--jobs {jobs}: exit {done.returncode}, stderr {done.stderr!r}")
+print("--jobs 0, -3 and 1025 refused")
+
+
+# 5. Memory stays flat: 2,000 incidents against 20,000 (the 2,000, linked ten times over).
+def peak_rss_kib(inputs):
+    with open(WORK / "rss.out", "w") as out:
+        p = subprocess.Popen([CLI, "diff", "--new", str(rules48), *inputs, "--as-of", AS_OF, "--jobs", "2"], cwd=ROOT,
+                             stdout=out, stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(p.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        fail(f"diff over {inputs[0]} failed")
+    return usage.ru_maxrss
+
+
+big = WORK / "linked"
+shutil.rmtree(big, ignore_errors=True)
+small = sorted(corpus.glob("*.toml"))[:2000]
+for copy in range(10):
+    (big / f"copy-{copy}").mkdir(parents=True)
+    for p in small:
+        os.link(p, big / f"copy-{copy}" / p.name)
+few = WORK / "few"
+shutil.rmtree(few, ignore_errors=True)
+shutil.copytree(big / "copy-0", few)
+low, high = peak_rss_kib([str(few)]), peak_rss_kib([str(big)])
+if high - low > 50 * 1024:
+    fail(f"diff's peak memory grew from {low} KiB (2,000 incidents) to {high} KiB (20,000)")
+print(f"peak memory: {low // 1024} MiB for 2,000 incidents, {high // 1024} MiB for 20,000")

@@ -1,18 +1,45 @@
 // breachclock diff --old DIR --new DIR INCIDENT_OR_DIR... [--as-of TIME] [--format text|json] [--exit-code]
+//                  [--jobs N]
+//
+// Streams: each incident is read once, assessed under both rule sets, its part of the report
+// rendered and written to a spool file, and freed, so memory stays flat however many incidents
+// there are. Worker threads (--jobs) take incidents from a bounded window; their parts are
+// written in input order, so the output is byte-identical whatever the number of jobs. Fail
+// closed: the spool becomes the output (renamed over -o FILE, or copied to stdout) only once
+// every incident has been compared.
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
+#include <condition_variable>
+#include <cstdlib>
+#include <cstring>
+#include <exception>
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <mutex>
+#include <set>
+#include <string_view>
+#include <thread>
 
+#include "breachclock/document.hpp"
 #include "breachclock/engine/diff.hpp"
 #include "breachclock/report/diff.hpp"
+#include "breachclock/source_file.hpp"
 #include "cli.hpp"
 
 namespace breachclock::cli {
 
 namespace {
+
+namespace fs = std::filesystem;
+
+// The most threads --jobs may ask for.
+constexpr int k_max_jobs = 1024;
 
 struct diff_options {
   std::string old_dir;
@@ -22,68 +49,470 @@ struct diff_options {
   std::string format = "text";
   bool exit_code = false;
   std::string output;
+  int jobs = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
 };
 
+// The incident paths, compactly: a million of them take a few tens of megabytes (each name once,
+// in one buffer, and its folder once per run of names), not a std::string and a std::filesystem
+// path each. The order, and what is refused, are those of incident_paths (list_files): every
+// problem found while listing a folder is reported by listing that folder again with it, so the
+// diagnostics are the library's own.
+class incident_list {
+ public:
+  std::size_t size() const noexcept { return ends_.size(); }
+  std::string path(std::size_t i) const {
+    const auto run = std::prev(std::upper_bound(runs_.begin(), runs_.end(), i,
+                                                [](std::size_t k, const folder_run& r) { return k < r.first; }));
+    const std::size_t begin = i == 0 ? 0 : ends_[i - 1];
+    return run->prefix + names_.substr(begin, ends_[i] - begin);
+  }
+
+  static result<incident_list> of(const std::vector<std::string>& inputs) {
+    incident_list out;
+    for (const std::string& in : inputs) {
+      std::error_code ec;
+      if (!fs::is_directory(in, ec)) {
+        out.add("", in);  // read (or refused, with its reason) as the incidents are loaded
+        continue;
+      }
+      std::set<fs::path> listed{fs::canonical(in, ec)};
+      std::size_t found = 0;
+      const std::size_t before = out.size();
+      if (ec || !out.list(in, in.back() == '/' ? in : in + "/", listed, found) || found == 0) {
+        auto diagnosed = incident_paths({in});  // the library's listing says what is wrong
+        if (!diagnosed) return std::move(diagnosed).take_diagnostics();
+        // Listed without complaint after all (the folder changed meanwhile): list it as it is.
+        out.truncate(before);
+        for (const std::string& p : *diagnosed) out.add("", p);
+      }
+    }
+    return out;
+  }
+
+ private:
+  struct folder_run {
+    std::size_t first;   // the index of its first path
+    std::string prefix;  // its folder, with the separator
+  };
+
+  void add(const std::string& prefix, std::string_view name) {
+    if (runs_.empty() || runs_.back().prefix != prefix) runs_.push_back({size(), prefix});
+    names_ += name;
+    ends_.push_back(names_.size());
+  }
+  void truncate(std::size_t n) {
+    ends_.resize(n);
+    names_.resize(n == 0 ? 0 : ends_.back());
+    while (!runs_.empty() && runs_.back().first >= n) runs_.pop_back();
+  }
+
+  // Lists `folder` (shown as `prefix`) as list_files does: names sorted, sub-folders in their
+  // place among the files (the order of paths compared part by part), links followed, *.toml
+  // and *.json regular files kept. False at the first thing list_files refuses.
+  bool list(const fs::path& folder, const std::string& prefix, std::set<fs::path>& listed, std::size_t& found) {
+    struct entry {
+      std::size_t offset;
+      std::size_t length;
+      bool folder;
+    };
+    std::string names;
+    std::vector<entry> entries;
+    std::error_code ec;
+    for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
+      const fs::path& p = it->path();
+      fs::file_status st = it->symlink_status(ec);
+      if (ec) return false;
+      if (fs::is_symlink(st)) {
+        st = fs::status(p, ec);
+        if (ec) return false;
+      }
+      const bool is_folder = fs::is_directory(st);
+      if (is_folder) {
+        const fs::path real = fs::canonical(p, ec);
+        if (ec || !listed.insert(real).second) return false;
+      } else {
+        const std::string e = p.extension().string();
+        if (e != ".toml" && e != ".json") continue;
+        if (!fs::is_regular_file(st)) return false;
+        if (++found > k_max_incidents) return false;
+      }
+      const std::string name = p.filename().string();
+      entries.push_back({names.size(), name.size(), is_folder});
+      names += name;
+    }
+    if (ec) return false;
+    const auto name_of = [&names](const entry& e) { return std::string_view(names).substr(e.offset, e.length); };
+    std::sort(entries.begin(), entries.end(), [&](const entry& a, const entry& b) { return name_of(a) < name_of(b); });
+    for (const entry& e : entries) {
+      if (!e.folder) {
+        add(prefix, name_of(e));
+      } else {
+        const std::string sub(name_of(e));
+        if (!list(folder / sub, prefix + sub + "/", listed, found)) return false;
+      }
+    }
+    return true;
+  }
+
+  std::string names_;
+  std::vector<std::size_t> ends_;  // where each path's name ends in names_
+  std::vector<folder_run> runs_;
+};
+
+// Where the report goes while it is written: a temporary file beside -o FILE (renamed over it
+// once complete, with the checks and the permissions of write_output), or, for the standard
+// output, an unlinked temporary file in $TMPDIR (copied out once complete). Removed on every
+// path that does not commit it.
+class spool {
+ public:
+  spool() = default;
+  spool(const spool&) = delete;
+  spool& operator=(const spool&) = delete;
+  ~spool() {
+    if (fd_ >= 0) ::close(fd_);
+    if (!temp_.empty()) ::unlink(temp_.c_str());
+  }
+
+  // Opens the spool; false after printing why.
+  bool open(const std::string& path) {
+    path_ = path;
+    if (path.empty()) {
+      if (::fcntl(STDOUT_FILENO, F_GETFD) < 0) {  // closed: the spool would take its place
+        print_error("cannot write the result to standard output: it is closed");
+        return false;
+      }
+      const char* dir = std::getenv("TMPDIR");
+      std::string temp = std::string(dir != nullptr && *dir != '\0' ? dir : "/tmp") + "/breachclock-diff-XXXXXX";
+      fd_ = ::mkstemp(temp.data());
+      if (fd_ < 0) return failed("cannot create a temporary file '" + temp + "'", errno);
+      ::unlink(temp.c_str());  // nothing is left behind, whatever happens
+      return above_standard_streams();
+    }
+    target_ = path;
+    std::error_code ec;
+    if (fs::is_symlink(fs::symlink_status(target_, ec))) {  // a link is written through
+      target_ = fs::canonical(target_, ec);
+      if (ec) return refused("the link leads nowhere (" + ec.message() + ")");
+    }
+    const fs::file_status st = fs::status(target_, ec);
+    if (fs::exists(st) && !fs::is_regular_file(st)) {
+      return refused(std::string("it is ") + (fs::is_directory(st) ? "a folder" : "not a regular file") +
+                     " (to write to a device or a pipe, leave out -o and redirect the standard output)");
+    }
+    if (fs::exists(st) && ::stat(target_.c_str(), &existing_) == 0) replaces_ = true;
+    const fs::path folder = target_.has_parent_path() ? target_.parent_path() : fs::path(".");
+    std::string temp = (folder / ("." + target_.filename().string() + ".breachclock-XXXXXX")).string();
+    fd_ = ::mkstemp(temp.data());
+    if (fd_ < 0) return refused("cannot create a file in '" + folder.generic_string() + "': " + std::strerror(errno));
+    temp_ = temp;
+    return above_standard_streams();
+  }
+
+  // True when `path` is the file -o would replace (an input must not become the report).
+  bool is_target(const std::string& path) const {
+    struct stat s {};
+    return replaces_ && ::stat(path.c_str(), &s) == 0 && s.st_dev == existing_.st_dev && s.st_ino == existing_.st_ino;
+  }
+  void refuse_input(const std::string& input) {
+    refused("it is the input '" + input + "', which the result would replace");
+  }
+
+  // Appends to the spool (buffered); false after printing why.
+  [[nodiscard]] bool write(std::string_view text) {
+    buffer_ += text;
+    return buffer_.size() < k_buffer || flush();
+  }
+
+  // Makes the spool the output; false after printing why.
+  [[nodiscard]] bool commit() {
+    if (!flush()) return false;
+    if (path_.empty()) return copy_to_stdout();
+    const mode_t mask = ::umask(0);
+    ::umask(mask);
+    const mode_t mode = replaces_ ? (existing_.st_mode & 07777) : (0666 & ~mask);
+    bool ok = ::fchmod(fd_, mode) == 0;
+    if (ok && replaces_ && ::geteuid() == 0 && (existing_.st_uid != ::geteuid() || existing_.st_gid != ::getegid()))
+      ok = ::fchown(fd_, existing_.st_uid, existing_.st_gid) == 0;
+    ok = ok && ::fsync(fd_) == 0;
+    const int saved = errno;
+    ok = (::close(fd_) == 0) && ok;
+    fd_ = -1;
+    if (!ok) return failed("", saved);
+    if (::rename(temp_.c_str(), target_.c_str()) != 0) return failed("", errno);
+    temp_.clear();
+    return true;
+  }
+
+ private:
+  static constexpr std::size_t k_buffer = std::size_t{1} << 20;
+
+  // Moves the spool off descriptors 0 to 2 (free when a standard stream was closed), so that
+  // nothing written to one of those reaches it.
+  bool above_standard_streams() {
+    if (fd_ > STDERR_FILENO) return true;
+    const int moved = ::fcntl(fd_, F_DUPFD_CLOEXEC, STDERR_FILENO + 1);
+    const int why = errno;
+    ::close(fd_);
+    fd_ = moved;
+    return moved >= 0 || failed("cannot move the temporary file's descriptor", why);
+  }
+
+  bool flush() {
+    std::size_t done = 0;
+    while (done < buffer_.size()) {
+      const ssize_t n = ::write(fd_, buffer_.data() + done, buffer_.size() - done);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) return failed(path_.empty() ? "cannot spool it to a temporary file" : "", errno);
+      done += static_cast<std::size_t>(n);
+    }
+    written_ += buffer_.size();
+    buffer_.clear();
+    return true;
+  }
+
+  bool copy_to_stdout() {
+    std::cout.flush();
+    std::string chunk(k_buffer, '\0');
+    bool ok = ::lseek(fd_, 0, SEEK_SET) == 0;
+    while (ok) {
+      const ssize_t n = ::read(fd_, chunk.data(), chunk.size());
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) {
+        ok = n == 0;
+        break;
+      }
+      for (ssize_t done = 0; ok && done < n;) {
+        const ssize_t w = ::write(STDOUT_FILENO, chunk.data() + done, static_cast<std::size_t>(n - done));
+        if (w < 0 && errno == EINTR) continue;
+        ok = w > 0;
+        done += ok ? w : 0;
+      }
+    }
+    if (!ok) {
+      print_error("cannot write the result to standard output (" + std::to_string(written_) +
+                  " bytes): the output is incomplete");
+    }
+    return ok;
+  }
+
+  bool refused(const std::string& why) {
+    print_error("cannot write '" + path_ + "': " + why);
+    return false;
+  }
+  bool failed(const std::string& what, int error) {
+    if (path_.empty()) print_error("cannot write the result: " + what + ": " + std::strerror(error));
+    else print_error("cannot write '" + path_ + "': " + std::strerror(error) + " (the file was left as it was)");
+    return false;
+  }
+
+  std::string path_;
+  fs::path target_;
+  std::string temp_;  // the named temporary beside -o FILE, until renamed
+  int fd_ = -1;
+  bool replaces_ = false;
+  struct stat existing_ {};
+  std::string buffer_;
+  std::size_t written_ = 0;
+};
+
+// Reading an incident once serves both rule sets when their schemas declare the same events
+// and facts (names, types, values, bounds, fallbacks, in the same order): what reading checks.
+bool same_schema(const fact_schema& a, const fact_schema& b) {
+  const auto fact_key = [](const fact_decl& f) { return std::tie(f.name, f.type, f.values, f.min, f.max); };
+  const auto event_key = [](const event_decl& e) { return std::tie(e.name, e.fallback); };
+  return std::equal(a.facts().begin(), a.facts().end(), b.facts().begin(), b.facts().end(),
+                    [&](const fact_decl& x, const fact_decl& y) { return fact_key(x) == fact_key(y); }) &&
+         std::equal(a.events().begin(), a.events().end(), b.events().begin(), b.events().end(),
+                    [&](const event_decl& x, const event_decl& y) { return event_key(x) == event_key(y); });
+}
+
+// One incident compared: its part of the report, or why it could not be.
+struct outcome {
+  std::string part;
+  std::size_t changes = 0;
+  std::vector<diagnostic> diagnostics;
+  bool as_of_failed = false;  // --as-of cannot be read in its zone: the command stops there
+  bool is_target = false;     // the incident is the file -o would replace
+  std::exception_ptr bug;     // what compare_one threw (only a bug throws): rethrown in the main thread
+  bool ready = false;
+};
+
+struct comparison {
+  const diff_options& options;
+  const rule_set& old_rules;
+  const rule_set& new_rules;
+  bool one_reading;  // the two schemas read incidents alike
+  instant clock;
+  const incident_list& paths;
+  const spool& out;
+
+  outcome compare_one(std::size_t k) const {
+    outcome r;
+    const std::string path = paths.path(k);
+    r.is_target = out.is_target(path);
+    auto file = read_source_file(path);
+    if (!file) return failed(std::move(r), file.diagnostics());
+    auto doc = document::parse(*file);
+    if (!doc) return failed(std::move(r), doc.diagnostics());
+    auto before_incident = read_incident(*doc, {}, old_rules.schema());
+    if (!before_incident) return failed(std::move(r), before_incident.diagnostics());
+    std::optional<result<incident>> after_incident;
+    if (!one_reading) {
+      after_incident.emplace(read_incident(*doc, {}, new_rules.schema()));
+      if (!*after_incident) return failed(std::move(r), after_incident->diagnostics());
+    }
+    const incident& after_read = after_incident ? **after_incident : *before_incident;
+    auto at = as_of_time(options.as_of, before_incident->home_zone(), clock);
+    if (!at) {
+      r.as_of_failed = true;
+      return failed(std::move(r), at.diagnostics());
+    }
+    auto before = assess(old_rules, *before_incident, *at);
+    auto after = assess(new_rules, after_read, *at);
+    if (!before || !after) return failed(std::move(r), !before ? before.diagnostics() : after.diagnostics());
+    const incident_diff d = diff_incident(path, *before, *after);
+    r.changes = d.changes.size();
+    r.part = options.format == "json" ? render_diff_json_incident(d, k == 0) : render_diff_text_incident(d);
+    return r;
+  }
+
+  static outcome failed(outcome r, const std::vector<diagnostic>& ds) {
+    r.diagnostics = ds;
+    return r;
+  }
+};
+
+// Compares every incident, `jobs` at a time, and hands each outcome to `take` in input order;
+// `take` returns false to stop (the incidents after it are not compared).
+template <typename Take>
+void compare_all(const comparison& c, std::size_t jobs, Take take) {
+  const std::size_t n = c.paths.size();
+  if (jobs <= 1) {
+    for (std::size_t k = 0; k < n; ++k) {
+      if (!take(c.compare_one(k))) return;
+    }
+    return;
+  }
+  // A window of outcomes: a worker claims incident k only once k - window has been taken, so
+  // memory is bounded whatever n.
+  const std::size_t window = 64 * jobs;
+  std::vector<outcome> slots(window);
+  std::mutex m;
+  std::condition_variable claimable;
+  std::condition_variable arrived;
+  std::size_t next_claim = 0;
+  std::size_t next_take = 0;
+  bool stop = false;
+  const auto work = [&] {
+    for (;;) {
+      std::unique_lock<std::mutex> lock(m);
+      claimable.wait(lock, [&] { return stop || next_claim >= n || next_claim < next_take + window; });
+      if (stop || next_claim >= n) return;
+      const std::size_t k = next_claim++;
+      lock.unlock();
+      outcome r;
+      try {
+        r = c.compare_one(k);
+      } catch (...) {
+        r.bug = std::current_exception();
+      }
+      lock.lock();
+      r.ready = true;
+      slots[k % window] = std::move(r);
+      if (k == next_take) arrived.notify_one();
+    }
+  };
+  std::vector<std::thread> workers;
+  workers.reserve(std::min(jobs, n));
+  for (std::size_t j = 0; j < std::min(jobs, n); ++j) workers.emplace_back(work);
+  std::exception_ptr bug;
+  for (std::size_t k = 0; k < n; ++k) {
+    std::unique_lock<std::mutex> lock(m);
+    arrived.wait(lock, [&] { return slots[k % window].ready; });
+    outcome r = std::move(slots[k % window]);
+    slots[k % window] = outcome{};
+    ++next_take;
+    lock.unlock();
+    claimable.notify_all();
+    if (r.bug) bug = r.bug;
+    if (bug || !take(std::move(r))) break;
+  }
+  {
+    const std::lock_guard<std::mutex> lock(m);
+    stop = true;
+  }
+  claimable.notify_all();
+  for (std::thread& w : workers) w.join();
+  if (bug) std::rethrow_exception(bug);
+}
+
 exit_code run_diff(const diff_options& o) {
+  if (o.jobs < 1 || o.jobs > k_max_jobs) {
+    print_diagnostics({make_error("cli.jobs", option_origin("--jobs"),
+                                  fmt::format("--jobs must be 1 or more, and at most {} (the number of incidents "
+                                              "compared at once)",
+                                              k_max_jobs))});
+    return exit_code::bad_input;
+  }
   auto old_rules = load_rules(o.old_dir, {});
   auto new_rules = load_rules(o.new_dir, {});
   std::vector<diagnostic> ds;
   if (!old_rules) ds.insert(ds.end(), old_rules.diagnostics().begin(), old_rules.diagnostics().end());
   if (!new_rules) ds.insert(ds.end(), new_rules.diagnostics().begin(), new_rules.diagnostics().end());
-  auto paths = incident_paths(o.inputs);
+  auto paths = incident_list::of(o.inputs);
   if (!paths) ds.insert(ds.end(), paths.diagnostics().begin(), paths.diagnostics().end());
   if (has_errors(ds)) {
     print_diagnostics(ds);
     return exit_code::bad_input;
   }
-  // Load every incident under both rule sets first: nothing is written unless all load.
-  const bool progress = isatty(STDERR_FILENO) != 0 && paths->size() > 20;
-  const instant clock = now();  // one "now" for every incident compared
-  // Both assessments of every incident are kept: the changes point into them.
-  std::vector<std::pair<assessment, assessment>> assessed;
-  std::vector<incident_diff> results;
-  assessed.reserve(paths->size());
-  results.reserve(paths->size());
-  std::size_t done = 0;
-  for (const std::string& path : *paths) {
-    if (progress && (done % 10 == 0 || done + 1 == paths->size())) {
-      std::cerr << fmt::format("\rcomparing {}/{} incidents", done + 1, paths->size()) << std::flush;
-    }
-    ++done;
-    auto before_incident = load_incident(path, *old_rules);
-    auto after_incident = load_incident(path, *new_rules);
-    if (!before_incident || !after_incident) {
-      const auto& bad = !before_incident ? before_incident.diagnostics() : after_incident.diagnostics();
-      ds.insert(ds.end(), bad.begin(), bad.end());
-      continue;
-    }
-    auto at = as_of_time(o.as_of, before_incident->home_zone(), clock);
-    if (!at) {
-      ds.insert(ds.end(), at.diagnostics().begin(), at.diagnostics().end());
-      break;
-    }
-    auto before = assess(*old_rules, *before_incident, *at);
-    auto after = assess(*new_rules, *after_incident, *at);
-    if (!before || !after) {
-      const auto& bad = !before ? before.diagnostics() : after.diagnostics();
-      ds.insert(ds.end(), bad.begin(), bad.end());
-      continue;
-    }
-    assessed.emplace_back(std::move(before).value(), std::move(after).value());
-    results.push_back(diff_incident(path, assessed.back().first, assessed.back().second));
+  spool out;
+  if (!out.open(o.output)) return exit_code::bad_input;
+  const bool json = o.format == "json";
+  if (json && !out.write(render_diff_json_head({o.old_dir.empty() ? "bundled" : o.old_dir, old_rules->digest()},
+                                               {o.new_dir.empty() ? "bundled" : o.new_dir, new_rules->digest()}))) {
+    return exit_code::bad_input;
   }
+  const std::size_t n = paths->size();
+  const bool progress = isatty(STDERR_FILENO) != 0 && n > 20;
+  // One "now" for every incident compared.
+  const comparison c{o,     *old_rules, *new_rules, same_schema(old_rules->schema(), new_rules->schema()),
+                     now(), *paths,     out};
+  diff_summary summary;
+  std::optional<std::string> input_target;  // the first incident that is the -o file
+  bool write_failed = false;
+  std::size_t done = 0;
+  compare_all(c, static_cast<std::size_t>(o.jobs), [&](outcome r) {
+    if (progress && (done % 10 == 0 || done + 1 == n)) {
+      std::cerr << fmt::format("\rcomparing {}/{} incidents", done + 1, n) << std::flush;
+    }
+    if (r.is_target && !input_target) input_target = paths->path(done);
+    ++done;
+    if (!r.diagnostics.empty()) {
+      ds.insert(ds.end(), r.diagnostics.begin(), r.diagnostics.end());
+      return !r.as_of_failed;
+    }
+    count_incident(summary, r.changes);
+    // Once an incident has failed nothing will be written: the rest are only checked.
+    if (!has_errors(ds) && !out.write(r.part)) {
+      write_failed = true;
+      return false;
+    }
+    return true;
+  });
   if (progress) std::cerr << "\r" << std::string(40, ' ') << "\r";
+  if (write_failed) return exit_code::bad_input;
   if (has_errors(ds)) {
     print_diagnostics(ds);
     return exit_code::bad_input;
   }
-
-  const std::string out =
-      o.format == "json" ? render_diff_json({o.old_dir.empty() ? "bundled" : o.old_dir, old_rules->digest()},
-                                            {o.new_dir.empty() ? "bundled" : o.new_dir, new_rules->digest()}, results)
-                         : render_diff_text(results);
-  if (!write_output(out, o.output, *paths)) return exit_code::bad_input;
-  return o.exit_code && summarize(results).changed_obligations > 0 ? exit_code::failures : exit_code::ok;
+  if (input_target) {
+    out.refuse_input(*input_target);
+    return exit_code::bad_input;
+  }
+  if (!out.write(json ? render_diff_json_tail(summary) : render_diff_text_summary(summary)) || !out.commit()) {
+    return exit_code::bad_input;
+  }
+  return o.exit_code && summary.changed_obligations > 0 ? exit_code::failures : exit_code::ok;
 }
 
 }  // namespace
@@ -97,6 +526,8 @@ void setup_diff(CLI::App& app, exit_code& status) {
   cmd->add_option("--as-of", o->as_of, "The instant both assessments are made at (default: now)");
   cmd->add_option("--format", o->format, "Output: text or json")->check(CLI::IsMember({"text", "json"}));
   cmd->add_flag("--exit-code", o->exit_code, "Exit 1 when any obligation changed");
+  cmd->add_option("--jobs", o->jobs, "Incidents compared at once, in threads (default: the machine's cores)")
+      ->type_name("N");
   add_output_option(cmd, o->output);
   cmd->callback([o, &status] { status = run_diff(*o); });
 }
