@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "breachclock/breachclock.hpp"
+#include "alloc_count.hpp"
 
 namespace {
 
@@ -19,13 +20,21 @@ incident example(const char* name) {
   return incident::from_file(std::string(BREACHCLOCK_SOURCE_DIR) + "/examples/incidents/" + name, rules().schema());
 }
 
+// The allocations made since `before`, per iteration, as the counter `allocs`.
+void per_iteration_allocs(benchmark::State& state, std::uint64_t before) {
+  const auto made = static_cast<double>(bench::allocations() - before);
+  state.counters["allocs"] = state.iterations() > 0 ? made / static_cast<double>(state.iterations()) : 0.0;
+}
+
 void BM_assess_cwu(benchmark::State& state) {
   const incident i = example("cwu-2024.toml");
   const instant as_of = *parse_rfc3339("2024-03-22T18:00:00Z");
+  const std::uint64_t before = bench::allocations();
   for (auto _ : state) {
     assessment a = *assess(rules(), i, as_of);
     benchmark::DoNotOptimize(a);
   }
+  per_iteration_allocs(state, before);
   state.counters["obligations"] = static_cast<double>(assess(rules(), i, as_of)->obligations.size());
 }
 BENCHMARK(BM_assess_cwu);
@@ -39,10 +48,12 @@ void BM_assess_examples(benchmark::State& state) {
   }
   const instant as_of = *parse_rfc3339("2025-12-01T12:00:00Z");
   std::size_t k = 0;
+  const std::uint64_t before = bench::allocations();
   for (auto _ : state) {
     assessment a = *assess(rules(), incidents[k++ % incidents.size()], as_of);
     benchmark::DoNotOptimize(a);
   }
+  per_iteration_allocs(state, before);
 }
 BENCHMARK(BM_assess_examples);
 
