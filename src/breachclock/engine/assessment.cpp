@@ -4,7 +4,9 @@
 #include "breachclock/engine/assessment.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
+#include <initializer_list>
 #include <limits>
 #include <ostream>
 
@@ -27,6 +29,16 @@ using expr::negate;
 truth known(bool b) { return expr::truth_of(b); }
 using all_of = expr::conjunction;
 using any_of = expr::disjunction;
+
+// The pieces joined, in one allocation.
+std::string joined(std::initializer_list<std::string_view> pieces) {
+  std::size_t size = 0;
+  for (std::string_view p : pieces) size += p.size();
+  std::string out;
+  out.reserve(size);
+  for (std::string_view p : pieces) out += p;
+  return out;
+}
 
 // A range of one of the assessment's buffers, while they still grow.
 struct range {
@@ -294,9 +306,8 @@ class assessor {
       in_force_unknown = c.in_force == tri::unknown;
       value.add(in_force_unknown ? truth{tri::unknown, {}} : known(c.in_force == tri::yes));
       if (c.provisional && c.in_force == tri::yes) {
-        warnings_.push_back(o.id + ": which version is in force depends on when '" + std::string(c.event) +
-                            "' happened; it is chosen by " + std::string(c.by) + " (" + format_utc(*c.at) +
-                            ") for now");
+        warn({o.id, ": which version is in force depends on when '", c.event, "' happened; it is chosen by ", c.by,
+              " (", format_utc(*c.at), ") for now"});
       }
     }
     value.add(condition_step(o.when, o.cite, trace));
@@ -357,12 +368,11 @@ class assessor {
         (o.deadline.kind == deadline_kind::fixed || o.deadline.kind == deadline_kind::date)) {
       if (out.deadline.anchor && !out.deadline.due) {
         // Business days or a roll: the holidays are the recipient's.
-        warnings_.push_back(o.id + ": the deadline needs the recipient's holiday calendar: it is computed once '" +
-                            std::string(out.recipient_depends_on) + "' is known");
+        warn({o.id, ": the deadline needs the recipient's holiday calendar: it is computed once '",
+              out.recipient_depends_on, "' is known"});
       } else if (!o.deadline.in_incident_zone) {
-        warnings_.push_back(o.id + ": the recipient depends on '" + std::string(out.recipient_depends_on) +
-                            "'; the deadline is counted in " + std::string(pack.tz.name()) + " (the zone of " +
-                            pack.id + ") until it is known");
+        warn({o.id, ": the recipient depends on '", out.recipient_depends_on, "'; the deadline is counted in ",
+              pack.tz.name(), " (the zone of ", pack.id, ") until it is known"});
       }
     }
     return out;
@@ -438,17 +448,15 @@ class assessor {
         dl.overdue = spec.kind != deadline_kind::retention && as_of_ > *dl.due;
       }
       if (dl.provisional && spec.kind == deadline_kind::retention) {
-        warnings_.push_back(o.id + ": '" + spec.from + "' is not known, and '" + std::string(dl.anchor_event) +
-                            "' would end the retention period too early: keep the record until '" + spec.from +
-                            "' is known");
+        warn({o.id, ": '", spec.from, "' is not known, and '", dl.anchor_event,
+              "' would end the retention period too early: keep the record until '", spec.from, "' is known"});
       } else if (dl.provisional) {
-        warnings_.push_back(o.id + ": '" + spec.from + "' is not known; the deadline is counted from '" +
-                            std::string(dl.anchor_event) + "' for now (provisional)");
+        warn({o.id, ": '", spec.from, "' is not known; the deadline is counted from '", dl.anchor_event,
+              "' for now (provisional)"});
       } else if (!dl.anchor && !spec.from.empty() && spec.kind != deadline_kind::soft) {
-        warnings_.push_back(o.id + ": '" + spec.from +
-                            "' is not known, nor any fallback: no deadline can be computed yet");
+        warn({o.id, ": '", spec.from, "' is not known, nor any fallback: no deadline can be computed yet"});
       }
-      for (const std::string& w : dl.warnings) warnings_.push_back(o.id + ": " + w);
+      for (const std::string& w : dl.warnings) warn({o.id, ": ", w});
     }
     return dl;
   }
@@ -457,6 +465,7 @@ class assessor {
   void questions(assessment& a, const std::vector<decided_by>& deciders) const {
     const fact_schema& schema = rules_.schema();
     std::vector<question>& out = a.questions;
+    out.reserve(16);  // most incidents leave fewer open; more only grow the list
     // (question, obligation id) pairs; sorted and made unique below, then laid out.
     std::vector<std::pair<std::uint32_t, std::string_view>> pairs;
     pairs.reserve(2 * a.obligations.size());
@@ -575,6 +584,12 @@ class assessor {
     std::sort(first, a.names_.end());
     a.names_.erase(std::unique(first, a.names_.end()), a.names_.end());
     return {static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(a.names_.size() - begin)};
+  }
+
+  // A warning, made in one allocation (and the list's room for a few, on the first).
+  void warn(std::initializer_list<std::string_view> pieces) {
+    if (warnings_.capacity() == 0) warnings_.reserve(8);
+    warnings_.push_back(joined(pieces));
   }
 
   // A regime's `applies`, evaluated once per assessment (its duties share it).
