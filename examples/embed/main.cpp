@@ -27,14 +27,17 @@ int main() {
   i.set_fact("risk", "high");
   i.set_fact("data_categories", fact_value::at_least({"contact", "financial"}));
 
-  // Facts set in code are checked against the schema before use.
-  if (const std::vector<diagnostic> errors = validate(i, rules.schema()); !errors.empty()) {
-    for (const diagnostic& d : errors) fmt::print(stderr, "{}\n", d);
+  // Facts set in code are checked against the schema before use: bind() validates the incident
+  // once and holds its facts by slot, ready to be assessed again and again (at another instant,
+  // under the same rules). It fails as the loaders do: a result holding diagnostics.
+  const result<bound_incident> bound = bind(rules, i);
+  if (!bound) {
+    for (const diagnostic& d : bound.diagnostics()) fmt::print(stderr, "{}\n", d);
     return 2;
   }
 
-  // assess() fails as the loaders do: a result holding diagnostics instead of an assessment.
-  const result<assessment> assessed = assess(rules, i, *parse_rfc3339("2025-09-01T12:00:00Z"));
+  // So does assess(). `{.trace = false}` would skip the explanation, which this program does not print.
+  const result<assessment> assessed = assess(rules, *bound, *parse_rfc3339("2025-09-01T12:00:00Z"));
   if (!assessed) {
     for (const diagnostic& d : assessed.diagnostics()) fmt::print(stderr, "{}\n", d);
     return 2;

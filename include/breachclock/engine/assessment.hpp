@@ -14,13 +14,29 @@
 //   if (!r) { for (const diagnostic& d : r.diagnostics()) std::cerr << d << '\n'; return 2; }
 //   const assessment& a = *r;
 //   for (const obligation_result& o : a.obligations) std::cout << o.rule->id << ' ' << o.state << '\n';
+//
+// Re-assessing one incident (at another instant, or many times): bind it once, then assess the
+// bound incident; skip the trace when nothing shows it.
+//
+//   result<bound_incident> b = bind(rules, i);          // validate() once, facts by index
+//   result<assessment> now = assess(rules, *b, as_of, {.trace = false});
+//
+// Lifetimes. An assessment is a value: copying or moving it keeps every view in it valid. The
+// text it shows is not copied: names, ids and conditions are views into the rule set and the
+// incident, which the assessment keeps alive (a cheap shared handle to each); the trace and the
+// name lists are views into buffers the assessment owns. So an obligation_result or question
+// copied out of an assessment is valid only while that assessment (or a copy of it) lives, as a
+// std::string_view is valid only while its string lives.
 #pragma once
 
 #include <cstdint>
 #include <iosfwd>
 #include <map>
+#include <memory>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "breachclock/expr/evaluator.hpp"
@@ -34,6 +50,33 @@ enum class status : unsigned char { required, not_required, undetermined };
 // "required", "not_required", "undetermined".
 const char* to_string(status s) noexcept;
 std::ostream& operator<<(std::ostream& os, status s);
+
+// A list of names (facts, events, obligation ids) that an assessment shows: views into the
+// rule set, held in a buffer of the assessment (see Lifetimes above). Compares equal to a
+// std::vector<std::string> with the same names in the same order.
+class name_list {
+ public:
+  name_list() = default;
+  explicit name_list(std::span<const std::string_view> names) noexcept : names_(names) {}
+
+  using iterator = std::span<const std::string_view>::iterator;
+  iterator begin() const noexcept { return names_.begin(); }
+  iterator end() const noexcept { return names_.end(); }
+  std::size_t size() const noexcept { return names_.size(); }
+  bool empty() const noexcept { return names_.empty(); }
+  std::string_view operator[](std::size_t k) const noexcept { return names_[k]; }
+  std::string_view front() const noexcept { return names_.front(); }
+  std::string_view back() const noexcept { return names_.back(); }
+  std::span<const std::string_view> span() const noexcept { return names_; }
+  // The names as strings (a copy).
+  std::vector<std::string> strings() const;
+
+  friend bool operator==(const name_list& a, const name_list& b) noexcept;
+  friend bool operator==(const name_list& a, const std::vector<std::string>& b) noexcept;
+
+ private:
+  std::span<const std::string_view> names_;
+};
 
 // One step of an obligation's explanation. Text is not copied: pointers go into the rule set,
 // which the assessment keeps alive.
@@ -53,15 +96,15 @@ struct trace_entry {
   const obligation* other = nullptr;            // instead_of: the obligation replaced
   const effective_window* window = nullptr;     // in_force
   std::optional<instant> chosen_at;             // in_force: the instant tested
-  std::string chosen_by;                        // in_force: the event whose instant was tested
+  std::string_view chosen_by;                   // in_force: the event whose instant was tested, or "as_of"
 };
 
 const char* to_string(trace_entry::kind k) noexcept;
 
 struct deadline_result {
   deadline_kind kind = deadline_kind::none;
-  std::string from;          // the anchor event the rule names
-  std::string anchor_event;  // the event actually used (a fallback when provisional)
+  std::string_view from;          // the anchor event the rule names
+  std::string_view anchor_event;  // the event actually used (a fallback when provisional)
   std::optional<instant> anchor;
   bool provisional = false;              // counted from a fallback event
   std::optional<instant> due;            // fixed, date and retention
@@ -74,7 +117,7 @@ struct deadline_result {
   const policy_target* target = nullptr;
   std::optional<std::int64_t> remaining_seconds;  // due - as_of, for obligations that may apply
   bool overdue = false;
-  std::vector<std::string> warnings;
+  std::vector<std::string> warnings;  // rare (a roll past a limit, ...): empty allocates nothing
 };
 
 struct obligation_result {
@@ -83,28 +126,65 @@ struct obligation_result {
   const authority* recipient = nullptr;  // null while a fact that chooses it is unknown
   // The enum fact that chooses the recipient (rule `to = { by = ... }`), while it is unknown;
   // empty otherwise. It does not decide the status: it is asked in the questions.
-  std::string recipient_depends_on;
+  std::string_view recipient_depends_on;
   status state = status::undetermined;
-  std::vector<std::string> depends_on;  // undetermined: the unknown facts that decide it, sorted
+  name_list depends_on;  // undetermined: the unknown facts (and the event) that decide it, sorted
   deadline_result deadline;
   // Each step once: a condition shared by two paths (a regime's `applies` for a substitute
-  // and the obligation it replaces) is listed where it first counts.
-  std::vector<trace_entry> because;
+  // and the obligation it replaces) is listed where it first counts. Empty when the assessment
+  // was made with assess_options::trace false.
+  std::span<const trace_entry> because;
   // How sure the result is of the law: the weaker of the obligation's own mark and its
   // regime's (a conclusion is only as sure as the least sure reading it rests on).
   confidence certainty = confidence::primary;
 };
 
 struct question {
-  std::string name;  // a fact or an event
+  std::string_view name;  // a fact or an event
   bool is_event = false;
   const std::string* text = nullptr;  // the question to ask, from facts.toml
-  std::vector<std::string> decides;   // the obligations whose status (or deadline, or recipient) it decides
+  name_list decides;                  // the obligations whose status (or deadline, or recipient) it decides
 };
 
+// An incident checked against a rule set's schema once, with its facts in slots and its event
+// instants by index: what assess() needs of it, ready for many assessments. Immutable, and a
+// cheap shared handle (copies share one incident). Made by bind().
+namespace detail {
+struct bound_data;
+class assessor;
+}  // namespace detail
+
+class bound_incident {
+ public:
+  // The incident as given: its id, zone, title, notes, events and facts.
+  const incident& source() const noexcept;
+  // The rule set it was bound to (its schema() is the schema the facts were checked against).
+  const rule_set& rules() const noexcept;
+  // The facts by slot (expr/evaluator.hpp), for the conditions.
+  const expr::fact_table& facts() const noexcept;
+  // The instant of event number `index` of rules().schema().events(), if the incident gives it;
+  // none when index is out of range.
+  std::optional<instant> event(std::size_t index) const noexcept;
+  // validate()'s warnings about the incident (its errors make bind() fail).
+  const std::vector<diagnostic>& warnings() const noexcept;
+
+ private:
+  explicit bound_incident(std::shared_ptr<const detail::bound_data> d) noexcept : data_(std::move(d)) {}
+  std::shared_ptr<const detail::bound_data> data_;
+  friend result<bound_incident> bind(const rule_set& rules, const incident& i);
+  friend class detail::assessor;
+};
+
+// Checks `i` against rules.schema() as validate() does (facts/incident.hpp) and binds it: no
+// value and validate()'s errors as diagnostics when it does not validate; otherwise the bound
+// incident, with validate()'s warnings as the result's diagnostics (and in warnings()). Copies
+// the incident. Never throws breachclock::error.
+result<bound_incident> bind(const rule_set& rules, const incident& i);
+
 struct assessment {
-  rule_set rules;  // keeps the rules (and the pointers above) alive
-  std::string incident_id;
+  rule_set rules;        // keeps the rules (and the pointers and views above) alive
+  bound_incident bound;  // keeps the incident (and the views of its names) alive
+  std::string_view incident_id;
   zone incident_zone = zone::utc();
   instant as_of;
   std::vector<obligation_result> obligations;  // sorted by due (soonest first, none last), then id
@@ -112,19 +192,33 @@ struct assessment {
   std::vector<std::string> warnings;
 
   // The premises, as the incident gave them: its title, notes, events and known facts.
-  std::string incident_title;
-  std::vector<std::string> incident_notes;
-  std::map<std::string, instant, std::less<>> events;
-  std::map<std::string, fact_value, std::less<>> facts;
+  const std::string& incident_title() const noexcept { return bound.source().title(); }
+  const std::vector<std::string>& incident_notes() const noexcept { return bound.source().notes(); }
+  const std::map<std::string, instant, std::less<>>& events() const noexcept { return bound.source().events(); }
+  const std::map<std::string, fact_value, std::less<>>& facts() const noexcept { return bound.source().facts(); }
   // What the conclusions rest on without knowing it: the facts and events that some rule reads
   // (a regime's `applies`, an obligation's `when` or `unless`, a deadline's anchor, the event
   // that chooses a version) and the incident does not give, sorted, leaving out the regimes
   // that the known facts rule out (their `applies` is false whatever the unknown facts are).
-  std::vector<std::string> unknown_facts;
-  std::vector<std::string> unknown_events;
+  name_list unknown_facts;
+  name_list unknown_events;
 
   // nullptr when there is no such obligation.
   const obligation_result* find(std::string_view id) const noexcept;
+
+  // Copies point into their own buffers; moves keep the buffers (and so the views).
+  assessment(const assessment& other);
+  assessment& operator=(const assessment& other);
+  assessment(assessment&&) noexcept = default;
+  assessment& operator=(assessment&&) noexcept = default;
+  ~assessment() = default;
+
+ private:
+  assessment(rule_set r, bound_incident b, instant at);
+  void rebase(const assessment& from);
+  std::vector<trace_entry> trace_;       // every obligation's `because`, one after another
+  std::vector<std::string_view> names_;  // every name_list's names, one after another
+  friend class detail::assessor;
 };
 
 // "uk-gdpr/notify-ico: undetermined (depends on personal_data_breach, risk), due 2024-03-24T09:00:00Z (provisional)".
@@ -139,13 +233,27 @@ std::ostream& operator<<(std::ostream& os, trace_entry::kind k);
 // that chooses it is unknown (or the rule's `to` id, for an authority the rule set lacks).
 std::string recipient_text(const obligation_result& o);
 
-// Assesses `i` under `rules` at `as_of`. Fails the way every loader does: an incident that does
-// not validate against rules.schema() (facts/incident.hpp validate()) gives a result with no
-// value and the validation errors as its diagnostics. It never throws breachclock::error (only
-// std::bad_alloc, as any call that allocates). A result with
-// a value holds validate()'s warnings, if any, as its diagnostics (the assessment's own
-// warnings, about the rules and the instant, are in assessment::warnings).
+struct assess_options {
+  // Record the explanation trace (obligation_result::because). False leaves every `because`
+  // empty and changes nothing else: for callers that show only statuses, deadlines and
+  // questions. Every report that prints the trace wants the default.
+  bool trace = true;
+};
+
+// Assesses `i` under `rules` at `as_of`: bind(rules, i), then assess the bound incident. Fails
+// the way every loader does: an incident that does not validate against rules.schema()
+// (facts/incident.hpp validate()) gives a result with no value and the validation errors as its
+// diagnostics. It never throws breachclock::error (only std::bad_alloc, as any call that
+// allocates). A result with a value holds validate()'s warnings, if any, as its diagnostics
+// (the assessment's own warnings, about the rules and the instant, are in assessment::warnings).
 // Deterministic: the same inputs always give the same result. Never reads the clock.
-result<assessment> assess(const rule_set& rules, const incident& i, instant as_of);
+result<assessment> assess(const rule_set& rules, const incident& i, instant as_of, const assess_options& options = {});
+
+// The same for an incident bound once: the same assessment as the overload above gives for
+// b.source(), without validating or looking facts up by name again. An incident bound to
+// another rule set (b.rules() is not `rules`, or has another schema) is bound again to `rules`
+// first, so the result is always the one for `rules`.
+result<assessment> assess(const rule_set& rules, const bound_incident& b, instant as_of,
+                          const assess_options& options = {});
 
 }  // namespace breachclock

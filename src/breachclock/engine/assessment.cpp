@@ -1,10 +1,21 @@
+// assess(): the status, deadline and trace of every duty of a rule set for a bound incident
+// (engine/assessment.hpp). One pass over the duties, results built in place and sorted once;
+// the trace and every list of names go into two buffers of the assessment.
 #include "breachclock/engine/assessment.hpp"
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
+#include <initializer_list>
 #include <limits>
 #include <ostream>
 
+#include "engine/bound_data.hpp"
+#include "engine/deadline_of.hpp"
+
 namespace breachclock {
+
+namespace detail {
 
 namespace {
 
@@ -20,69 +31,57 @@ truth known(bool b) { return expr::truth_of(b); }
 using all_of = expr::conjunction;
 using any_of = expr::disjunction;
 
-struct anchor_found {
-  std::optional<instant> at;
-  std::string_view event;  // a name owned by the rules or the schema
-  bool provisional = false;
+// A range of one of the assessment's buffers, while they still grow.
+struct range {
+  std::uint32_t begin = 0;
+  std::uint32_t size = 0;
 };
 
-// An event's instant, or its first known fallback's (provisional).
-anchor_found find_anchor(const fact_schema& schema, const incident& i, std::string_view event) {
-  if (event.empty()) return {};
-  if (auto t = i.event(event)) return {t, event, false};
-  // The chain of fallbacks (aware -> detected -> occurred); the schema rejects loops, and the
-  // count bounds the walk all the same.
-  const event_decl* e = schema.event(event);
-  for (std::size_t hops = 0; e != nullptr && !e->fallback.empty() && hops < schema.events().size(); ++hops) {
-    if (auto t = i.event(e->fallback)) return {t, e->fallback, true};
-    e = schema.event(e->fallback);
-  }
-  return {std::nullopt, event, false};
-}
+}  // namespace
 
 class assessor {
  public:
-  assessor(const rule_set& rules, const incident& i, instant as_of)
-      : rules_(rules), incident_(i), as_of_(as_of), facts_(rules.schema(), i) {
-    anchors_.reserve(8);
-    applies_.reserve(rules.regimes().size());
-  }
+  assessor(const rule_set& rules, const bound_incident& b, instant as_of, const assess_options& options)
+      : rules_(rules),
+        bound_(b),
+        data_(*b.data_),
+        incident_(data_.source),
+        as_of_(as_of),
+        facts_(data_.facts),
+        options_(options) {}
 
   assessment run() {
-    assessment a{rules_,
-                 incident_.id(),
-                 incident_.home_zone(),
-                 as_of_,
-                 {},
-                 {},
-                 {},
-                 incident_.title(),
-                 incident_.notes(),
-                 incident_.events(),
-                 incident_.facts(),
-                 {},
-                 {}};
-    std::vector<obligation_result> results;
+    assessment a(rules_, bound_, as_of_);
+    a.incident_id = incident_.id();
+    a.incident_zone = incident_.home_zone();
     const std::vector<duty>& duties = rules_.duties();
     std::vector<decided_by> deciders(duties.size());
-    results.reserve(duties.size());
-    for (std::size_t k = 0; k < duties.size(); ++k) results.push_back(assess_duty(duties[k], deciders[k]));
-    a.questions = questions(results, deciders);
-    // Sorted through indices (results are large to move), by due; duties come in id order, and
-    // the sort is stable, so ties stay in id order.
-    std::vector<std::size_t> order(results.size());
-    for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
-    std::stable_sort(order.begin(), order.end(), [&results](std::size_t i, std::size_t j) {
-      const obligation_result& x = results[i];
-      const obligation_result& y = results[j];
+    a.obligations.reserve(duties.size());
+    if (options_.trace) a.trace_.reserve(4 * duties.size());
+    a.names_.reserve(2 * duties.size());
+    applies_.reserve(rules_.regimes().size());
+    for (std::size_t k = 0; k < duties.size(); ++k) a.obligations.push_back(assess_duty(a, duties[k], deciders[k]));
+    const range unknown_facts = unknown_fact_names(a);
+    const range unknown_events = unknown_event_names(a);
+    // The questions lay their lists out last, once the buffer has its final size: then every
+    // view can be made.
+    questions(a, deciders);
+    auto names = [&a](range r) { return name_list(std::span(a.names_).subspan(r.begin, r.size)); };
+    for (std::size_t k = 0; k < a.obligations.size(); ++k) {
+      a.obligations[k].depends_on = names(deciders[k].depends_on);
+      if (options_.trace)
+        a.obligations[k].because = std::span(a.trace_).subspan(deciders[k].trace.begin, deciders[k].trace.size);
+    }
+    a.unknown_facts = names(unknown_facts);
+    a.unknown_events = names(unknown_events);
+    // By due (soonest first, none last), then id: duties come in id order, one duty per id.
+    std::sort(a.obligations.begin(), a.obligations.end(), [](const obligation_result& x, const obligation_result& y) {
       const auto& dx = x.deadline.due;
       const auto& dy = y.deadline.due;
       if (dx.has_value() != dy.has_value()) return dx.has_value();
-      return dx && *dx < *dy;
+      if (dx && *dx != *dy) return *dx < *dy;
+      return x.rule->id < y.rule->id;
     });
-    a.obligations.reserve(results.size());
-    for (std::size_t k : order) a.obligations.push_back(std::move(results[k]));
-    unknown_premises(a);
     a.warnings = std::move(warnings_);
     if (incident_.home_zone().is_utc()) {
       a.warnings.push_back("the incident's zone is " + incident_.home_zone().name() +
@@ -94,22 +93,17 @@ class assessor {
 
  private:
   // Times that are valid but probably mistyped: an event after as_of, an event before one of its
-  // fallbacks (the schema's fallbacks come first: aware falls back to detected), and an as_of
-  // far after every event.
+  // fallbacks (the schema's fallbacks come first: aware falls back to detected; bind() words
+  // these), and an as_of far after every event.
   void plausibility_warnings(std::vector<std::string>& out) const {
-    std::optional<instant> last;
-    for (const auto& [name, t] : incident_.events()) {
-      if (t > as_of_)
-        out.push_back("event '" + name + "' (" + format_utc(t) + ") is after as_of (" + format_utc(as_of_) + ")");
-      if (!last || t > *last) last = t;
-      for (const std::string& earlier : rules_.schema().fallbacks(name)) {
-        const std::optional<instant> e = incident_.event(earlier);
-        if (e && *e > t) {
-          out.push_back("event '" + name + "' (" + format_utc(t) + ") is before '" + earlier + "' (" + format_utc(*e) +
-                        "), which cannot come after it: check both times");
-        }
+    for (const bound_data::timed& e : data_.timeline) {
+      if (e.at > as_of_) {
+        out.push_back("event '" + std::string(e.name) + "' (" + format_utc(e.at) + ") is after as_of (" +
+                      format_utc(as_of_) + ")");
       }
+      out.insert(out.end(), e.before_fallback.begin(), e.before_fallback.end());
     }
+    const std::optional<instant>& last = data_.last_event;
     if (last && as_of_ - *last > k_plausible_as_of_gap) {
       const auto days = std::chrono::duration_cast<std::chrono::hours>(as_of_ - *last).count() / 24;
       out.push_back("as_of (" + format_utc(as_of_) + ") is " + std::to_string(days) +
@@ -144,7 +138,7 @@ class assessor {
     return first_from && t < *first_from ? 0 : d.versions.size() - 1;
   }
 
-  chosen choose_version(const duty& d) {
+  chosen choose_version(const duty& d) const {
     chosen c;
     if (d.versions.size() == 1 && d.versions[0].rule->effective.always() && d.versions[0].pack->effective.always())
       return c;
@@ -152,7 +146,7 @@ class assessor {
     // each version may have its own anchor). With neither, the rule in force at as_of.
     const obligation& first = *d.versions.front().rule;
     c.event = !first.effective.by.empty() ? first.effective.by : first.deadline.from;
-    const anchor_found found = anchor(c.event);
+    const anchor_found found = data_.anchor(c.event);
     c.at = found.at.value_or(as_of_);
     c.by = found.at ? found.event : std::string_view("as_of");
     c.index = version_at(d, *c.at);
@@ -187,64 +181,80 @@ class assessor {
     return c;
   }
 
-  // Whether `trace` already holds this step (same kind, condition text, reason and value): a
-  // substitute's paths meet the same regime `applies` and conditions again, and each is told once.
-  static bool already_told(const std::vector<trace_entry>& trace, trace_entry::kind what, const std::string* condition,
-                           const std::string* because, tri value) {
-    auto same = [](const std::string* x, const std::string* y) {
-      return x == y || (x != nullptr && y != nullptr && *x == *y);
-    };
-    return std::any_of(trace.begin(), trace.end(), [&](const trace_entry& e) {
-      return e.what == what && e.value == value && same(e.condition, condition) && same(e.because, because);
-    });
-  }
+  // The trace of the duty being assessed: the tail of the assessment's buffer from `begin`.
+  struct trace_sink {
+    std::vector<trace_entry>* buffer = nullptr;  // null: no trace is recorded
+    std::size_t begin = 0;
 
-  truth regime_applies(const regime& r, std::vector<trace_entry>& trace) {
+    // Whether the trace already holds this step (same kind, condition text, reason and value): a
+    // substitute's paths meet the same regime `applies` and conditions again, and each is told once.
+    bool already_told(trace_entry::kind what, const std::string* condition, const std::string* because,
+                      tri value) const {
+      auto same = [](const std::string* x, const std::string* y) {
+        return x == y || (x != nullptr && y != nullptr && *x == *y);
+      };
+      return std::any_of(buffer->begin() + static_cast<std::ptrdiff_t>(begin), buffer->end(),
+                         [&](const trace_entry& e) {
+                           return e.what == what && e.value == value && same(e.condition, condition) &&
+                                  same(e.because, because);
+                         });
+    }
+    // Records `e` unless the trace is off or `dedupe` and it is already told.
+    void add(const trace_entry& e, bool dedupe = true) const {
+      if (buffer == nullptr || (dedupe && already_told(e.what, e.condition, e.because, e.value))) return;
+      buffer->push_back(e);
+    }
+  };
+
+  truth regime_applies(const regime& r, const trace_sink& trace) {
     if (!r.applies) return known(true);
     const truth t = applies_of(r);
-    if (already_told(trace, trace_entry::kind::applies, &r.applies->text(), nullptr, t.value)) return t;
+    if (trace.buffer == nullptr) return t;
     trace_entry e;
     e.what = trace_entry::kind::applies;
     e.value = t.value;
     e.condition = &r.applies->text();
     e.cite = &r.sources;
-    trace.push_back(e);
+    trace.add(e);
     return t;
   }
 
   truth condition_step(const std::optional<expr::condition>& c, const std::vector<citation>& cite,
-                       std::vector<trace_entry>& trace) {
+                       const trace_sink& trace) const {
     if (!c) return known(true);
     truth t = expr::evaluate(*c, facts_);
-    if (already_told(trace, trace_entry::kind::when, &c->text(), nullptr, t.value)) return t;
+    if (trace.buffer == nullptr) return t;
     trace_entry e;
     e.what = trace_entry::kind::when;
     e.value = t.value;
     e.condition = &c->text();
     e.cite = &cite;
-    trace.push_back(e);
+    trace.add(e);
     return t;
   }
 
-  truth exception_step(const exception_rule& x, std::vector<trace_entry>& trace) {
+  truth exception_step(const exception_rule& x, const trace_sink& trace) const {
     truth t = expr::evaluate(x.when, facts_);
-    if (already_told(trace, trace_entry::kind::unless, &x.when.text(), &x.because, t.value)) return negate(t);
+    if (trace.buffer == nullptr) return negate(t);
     trace_entry e;
     e.what = trace_entry::kind::unless;
     e.value = t.value;
     e.condition = &x.when.text();
     e.because = &x.because;
     e.cite = &x.cite;
-    trace.push_back(e);
+    trace.add(e);
     return negate(t);
   }
 
   // What decides an undetermined result: unknown facts (by index), and the event that decides
   // whether the rule is in force, if unknown. For the questions, without looking names up.
+  // And where the duty's lists are in the assessment's buffers.
   struct decided_by {
     expr::fact_set facts;
     std::string_view event;
     const fact_decl* recipient = nullptr;  // the unknown fact that chooses the recipient
+    range depends_on;
+    range trace;
   };
 
   // A recipient chosen by a fact: the authority its value maps to, or (unknown) none yet.
@@ -260,7 +270,7 @@ class assessor {
     }
   }
 
-  obligation_result assess_duty(const duty& d, decided_by& deciders) {
+  obligation_result assess_duty(assessment& a, const duty& d, decided_by& deciders) {
     obligation_result out;
     const chosen c = choose_version(d);
     const duty_version& version = d.versions[c.index];
@@ -270,10 +280,10 @@ class assessor {
     out.pack = &pack;
     out.recipient = version.recipient;
     if (o.to_by) choose_recipient(o, pack, out, deciders);
-    out.because.reserve(4 + o.unless.size() + 4 * d.redirects.size());
+    const trace_sink trace{options_.trace ? &a.trace_ : nullptr, a.trace_.size()};
 
     all_of value;
-    value.add(regime_applies(pack, out.because));
+    value.add(regime_applies(pack, trace));
     bool in_force_unknown = false;
     if (!o.effective.always() || !pack.effective.always()) {
       trace_entry e;
@@ -282,252 +292,210 @@ class assessor {
       e.window = !o.effective.always() ? &o.effective : &pack.effective;
       e.chosen_at = c.at;
       e.chosen_by = c.by;
-      out.because.push_back(e);
+      trace.add(e, false);
       // An unknown window carries no fact: the event that decides it joins depends_on below.
       in_force_unknown = c.in_force == tri::unknown;
       value.add(in_force_unknown ? truth{tri::unknown, {}} : known(c.in_force == tri::yes));
       if (c.provisional && c.in_force == tri::yes) {
-        warnings_.push_back(o.id + ": which version is in force depends on when '" + std::string(c.event) +
-                            "' happened; it is chosen by " + std::string(c.by) + " (" + format_utc(*c.at) +
-                            ") for now");
+        warn({o.id, ": which version is in force depends on when '", c.event, "' happened; it is chosen by ", c.by,
+              " (", format_utc(*c.at), ") for now"});
       }
     }
+    value.add(condition_step(o.when, o.cite, trace));
     if (!o.substitute) {
-      value.add(condition_step(o.when, o.cite, out.because));
-      for (const exception_rule& x : o.unless) value.add(exception_step(x, out.because));
+      for (const exception_rule& x : o.unless) value.add(exception_step(x, trace));
     } else {
-      value.add(condition_step(o.when, o.cite, out.because));
       // A substitute applies where an obligation it replaces would, and a redirecting exception fires.
       any_of redirected;
       for (const duty_redirect& r : d.redirects) {
         all_of path;
-        path.add(regime_applies(*r.pack, out.because));
-        path.add(condition_step(r.from->when, r.from->cite, out.because));
+        path.add(regime_applies(*r.pack, trace));
+        path.add(condition_step(r.from->when, r.from->cite, trace));
         truth fires = expr::evaluate(r.exception->when, facts_);
-        trace_entry e;
-        e.what = trace_entry::kind::instead_of;
-        e.value = fires.value;
-        e.condition = &r.exception->when.text();
-        e.because = &r.exception->because;
-        e.cite = &r.exception->cite;
-        e.other = r.from;
-        out.because.push_back(e);
+        if (trace.buffer != nullptr) {
+          trace_entry e;
+          e.what = trace_entry::kind::instead_of;
+          e.value = fires.value;
+          e.condition = &r.exception->when.text();
+          e.because = &r.exception->because;
+          e.cite = &r.exception->cite;
+          e.other = r.from;
+          trace.add(e, false);
+        }
         path.add(fires);
         for (const exception_rule& x : r.from->unless) {
-          if (&x != r.exception && x.instead.empty()) path.add(exception_step(x, out.because));
+          if (&x != r.exception && x.instead.empty()) path.add(exception_step(x, trace));
         }
         redirected.add(path.value);
       }
       value.add(redirected.value);
     }
+    deciders.trace = {static_cast<std::uint32_t>(trace.begin),
+                      static_cast<std::uint32_t>(a.trace_.size() - trace.begin)};
 
     switch (value.value.value) {
       case tri::yes: out.state = status::required; break;
       case tri::no: out.state = status::not_required; break;
-      case tri::unknown:
+      case tri::unknown: {
         out.state = status::undetermined;
         deciders.facts = value.value.unknown_facts;
-        for (std::size_t f : expr::members(value.value.unknown_facts)) {
-          out.depends_on.push_back(rules_.schema().facts()[f].name);
+        const std::size_t begin = a.names_.size();
+        const std::vector<fact_decl>& facts = rules_.schema().facts();
+        for (std::size_t f = 0; f < facts.size(); ++f) {
+          if (deciders.facts.test(f)) a.names_.emplace_back(facts[f].name);
         }
         if (in_force_unknown) {
-          out.depends_on.emplace_back(c.event);
+          a.names_.push_back(c.event);
           deciders.event = c.event;
         }
-        std::sort(out.depends_on.begin(), out.depends_on.end());
+        std::sort(a.names_.begin() + static_cast<std::ptrdiff_t>(begin), a.names_.end());
+        deciders.depends_on = {static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(a.names_.size() - begin)};
         break;
+      }
     }
-    out.deadline = deadline_of(o, pack, out.recipient, out.state);
+    out.deadline = deadline_of(o, pack, out.recipient, out.state, rules_, data_, as_of_, warnings_);
     out.certainty = std::max(o.certainty, pack.certainty);  // primary < secondary < unconfirmed
     if (!out.recipient_depends_on.empty() && out.state != status::not_required &&
         (o.deadline.kind == deadline_kind::fixed || o.deadline.kind == deadline_kind::date)) {
       if (out.deadline.anchor && !out.deadline.due) {
         // Business days or a roll: the holidays are the recipient's.
-        warnings_.push_back(o.id + ": the deadline needs the recipient's holiday calendar: it is computed once '" +
-                            out.recipient_depends_on + "' is known");
+        warn({o.id, ": the deadline needs the recipient's holiday calendar: it is computed once '",
+              out.recipient_depends_on, "' is known"});
       } else if (!o.deadline.in_incident_zone) {
-        warnings_.push_back(o.id + ": the recipient depends on '" + out.recipient_depends_on +
-                            "'; the deadline is counted in " + std::string(pack.tz.name()) + " (the zone of " +
-                            pack.id + ") until it is known");
+        warn({o.id, ": the recipient depends on '", out.recipient_depends_on, "'; the deadline is counted in ",
+              pack.tz.name(), " (the zone of ", pack.id, ") until it is known"});
       }
     }
     return out;
   }
 
-  deadline_result deadline_of(const obligation& o, const regime& pack, const authority* to, status state) {
-    const deadline_spec& spec = o.deadline;
-    deadline_result dl;
-    dl.kind = spec.kind;
-    dl.from = spec.from;
-    dl.text = &spec.text;
-    dl.tz = spec.in_incident_zone ? incident_.home_zone() : (to != nullptr ? to->tz : pack.tz);
-    const holiday_calendar* cal = to != nullptr ? to->calendar : nullptr;
-    const anchor_found from_event = anchor(spec.from);
-    dl.anchor = from_event.at;
-    dl.anchor_event = from_event.event;
-    dl.provisional = from_event.provisional;
-    const bool may_apply = state != status::not_required;
-
-    if (dl.anchor) {
-      std::optional<result<deadline>> computed;
-      if ((spec.kind == deadline_kind::fixed || spec.kind == deadline_kind::retention) && spec.period) {
-        computed = compute_deadline(*dl.anchor, *spec.period, dl.tz, cal);
-      } else if (spec.kind == deadline_kind::date && spec.fixed_date) {
-        computed = compute_fixed_date(*dl.anchor, *spec.fixed_date, dl.tz, cal);
-      }
-      if (computed && *computed) {
-        const deadline& got = **computed;
-        dl.due = got.due;
-        dl.due_date = got.due_date;
-        if (got.counting_from != *dl.anchor) dl.counting_from = got.counting_from;
-        dl.rolled_from = got.rolled_from;
-        dl.warnings = got.warnings;
-      } else if (computed) {
-        // Fail closed: a deadline that cannot be computed (past 9999-12-31, ...) is said, not dropped.
-        for (const diagnostic& d : computed->diagnostics())
-          dl.warnings.push_back("no deadline could be computed: " + d.message);
-      }
-    }
-    // A policy overlay's internal target.
-    for (const policy_target& t : rules_.targets()) {
-      const bool named = std::find(t.obligations.begin(), t.obligations.end(), o.id) != t.obligations.end();
-      if (!named && !(t.all_soft && spec.kind == deadline_kind::soft)) continue;
-      const anchor_found from = t.from.empty() ? from_event : anchor(t.from);
-      dl.target = &t;
-      if (from.at) {
-        if (auto computed = compute_deadline(*from.at, t.within, dl.tz, cal)) dl.target_due = computed->due;
-        else
-          for (const diagnostic& d : computed.diagnostics())
-            dl.warnings.push_back("no internal target could be computed: " + d.message);
-      }
-      break;
-    }
-    if (spec.kind == deadline_kind::retention && dl.provisional) {
-      // A fallback anchor is earlier than the real one, so the end of a retention period counted
-      // from it would come too early: give no end until the anchor itself is known.
-      dl.due.reset();
-      dl.due_date.reset();
-      dl.rolled_from.reset();
-    }
-    if (!may_apply) {
-      // A duty that does not apply has no deadline; the anchor is kept for the explanation.
-      dl.due.reset();
-      dl.due_date.reset();
-      dl.counting_from.reset();
-      dl.rolled_from.reset();
-      dl.target_due.reset();
-      dl.warnings.clear();
-    }
-    if (may_apply) {
-      if (dl.due) {
-        dl.remaining_seconds = (*dl.due - as_of_).count();
-        dl.overdue = spec.kind != deadline_kind::retention && as_of_ > *dl.due;
-      }
-      if (dl.provisional && spec.kind == deadline_kind::retention) {
-        warnings_.push_back(o.id + ": '" + spec.from + "' is not known, and '" + dl.anchor_event +
-                            "' would end the retention period too early: keep the record until '" + spec.from +
-                            "' is known");
-      } else if (dl.provisional) {
-        warnings_.push_back(o.id + ": '" + spec.from + "' is not known; the deadline is counted from '" +
-                            dl.anchor_event + "' for now (provisional)");
-      } else if (!dl.anchor && !spec.from.empty() && spec.kind != deadline_kind::soft) {
-        warnings_.push_back(o.id + ": '" + spec.from +
-                            "' is not known, nor any fallback: no deadline can be computed yet");
-      }
-      for (const std::string& w : dl.warnings) warnings_.push_back(o.id + ": " + w);
-    }
-    return dl;
-  }
-
-  std::vector<question> questions(const std::vector<obligation_result>& results,
-                                  const std::vector<decided_by>& deciders) const {
+  // The questions, each with the obligations it decides (a list laid out in the names buffer).
+  void questions(assessment& a, const std::vector<decided_by>& deciders) const {
     const fact_schema& schema = rules_.schema();
-    std::vector<question> out;
+    std::vector<question>& out = a.questions;
+    out.reserve(16);  // most incidents leave fewer open; more only grow the list
+    // (question, obligation id) pairs; sorted and made unique below, then laid out.
+    std::vector<std::pair<std::uint32_t, std::string_view>> pairs;
+    pairs.reserve(2 * a.obligations.size());
     // Facts by index; events (few) by name. The sort below fixes the order.
-    constexpr std::size_t none = std::numeric_limits<std::size_t>::max();
-    std::vector<std::size_t> fact_question(schema.facts().size(), none);
-    auto event_question = [&out, &schema](std::string_view name) -> question& {
-      for (question& q : out) {
-        if (q.is_event && q.name == name) return q;
+    constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
+    std::array<std::uint32_t, k_max_facts> fact_question;
+    fact_question.fill(none);
+    auto event_question = [&out, &schema](std::string_view name) -> std::uint32_t {
+      for (std::size_t q = 0; q < out.size(); ++q) {
+        if (out[q].is_event && out[q].name == name) return static_cast<std::uint32_t>(q);
       }
       question& q = out.emplace_back();
-      q.name = std::string(name);
+      q.name = schema.event(name)->name;
       q.is_event = true;
       q.text = &schema.event(name)->question;
-      return q;
+      return static_cast<std::uint32_t>(out.size() - 1);
     };
-    auto fact_decides = [&](std::size_t f, const std::string& id) {
+    auto fact_decides = [&](std::size_t f, std::string_view id) {
       if (fact_question[f] == none) {
-        fact_question[f] = out.size();
+        fact_question[f] = static_cast<std::uint32_t>(out.size());
         question& q = out.emplace_back();
         q.name = schema.facts()[f].name;
         q.text = &schema.facts()[f].question;
       }
-      out[fact_question[f]].decides.push_back(id);
+      pairs.emplace_back(fact_question[f], id);
     };
-    for (std::size_t k = 0; k < results.size(); ++k) {
-      const obligation_result& r = results[k];
+    const std::vector<fact_decl>& facts = schema.facts();
+    for (std::size_t k = 0; k < a.obligations.size(); ++k) {
+      const obligation_result& r = a.obligations[k];
       // An unknown fact that chooses the recipient of an obligation that may apply.
       if (r.state != status::not_required && deciders[k].recipient != nullptr)
         fact_decides(deciders[k].recipient->index, r.rule->id);
       if (r.state == status::undetermined) {
-        for (std::size_t f : expr::members(deciders[k].facts)) fact_decides(f, r.rule->id);
+        for (std::size_t f = 0; f < facts.size(); ++f) {
+          if (deciders[k].facts.test(f)) fact_decides(f, r.rule->id);
+        }
         // The event that decides whether a dated rule is in force.
-        if (!deciders[k].event.empty()) event_question(deciders[k].event).decides.push_back(r.rule->id);
+        if (!deciders[k].event.empty()) pairs.emplace_back(event_question(deciders[k].event), r.rule->id);
       }
       // An unknown anchor decides the deadline of an obligation that may apply.
       const deadline_result& dl = r.deadline;
       if (r.state != status::not_required && !dl.from.empty() && (dl.provisional || !dl.anchor) &&
           dl.kind != deadline_kind::none) {
-        event_question(dl.from).decides.push_back(r.rule->id);
+        pairs.emplace_back(event_question(dl.from), r.rule->id);
       }
     }
-    for (question& q : out) {
-      std::sort(q.decides.begin(), q.decides.end());
-      q.decides.erase(std::unique(q.decides.begin(), q.decides.end()), q.decides.end());
+    std::sort(pairs.begin(), pairs.end());
+    pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+    // The final size of the names buffer: no view made from here on moves.
+    a.names_.reserve(a.names_.size() + pairs.size());
+    for (std::size_t p = 0; p < pairs.size();) {
+      const std::size_t begin = a.names_.size();
+      const std::uint32_t q = pairs[p].first;
+      for (; p < pairs.size() && pairs[p].first == q; ++p) a.names_.push_back(pairs[p].second);
+      out[q].decides = name_list(std::span(a.names_).subspan(begin, a.names_.size() - begin));
     }
-    std::stable_sort(out.begin(), out.end(), [](const question& a, const question& b) {
-      if (a.decides.size() != b.decides.size()) return a.decides.size() > b.decides.size();
-      if (a.is_event != b.is_event) return !a.is_event;
-      return a.name < b.name;
+    std::sort(out.begin(), out.end(), [](const question& x, const question& y) {
+      if (x.decides.size() != y.decides.size()) return x.decides.size() > y.decides.size();
+      if (x.is_event != y.is_event) return !x.is_event;
+      return x.name < y.name;
     });
-    return out;
   }
 
   // The facts and events the rules read and the incident does not give (assessment.hpp).
-  void unknown_premises(assessment& a) {
+  // Whether a regime counts: the known facts do not rule it out.
+  bool counts(const regime& r) { return !r.applies || applies_of(r).value != tri::no; }
+
+  range unknown_fact_names(assessment& a) {
     const fact_schema& schema = rules_.schema();
-    std::vector<bool> fact_read(schema.facts().size(), false);
-    std::vector<std::string> events;
-    auto read = [&](const expr::condition& c) {
-      for (std::size_t f : c.facts_used()) fact_read[f] = true;
-      for (std::size_t e : c.events_used()) events.push_back(schema.events()[e].name);
-    };
+    expr::fact_set read;
     for (const regime& r : rules_.regimes()) {
-      // A regime the known facts rule out rests on none of its unknown facts.
-      if (r.applies && applies_of(r).value == tri::no) continue;
-      if (r.applies) read(*r.applies);
+      if (!counts(r)) continue;  // a regime the known facts rule out rests on none of its unknown facts
+      auto mark = [&read](const expr::condition& c) {
+        for (std::size_t f : c.facts_used()) read.set(f);
+      };
+      if (r.applies) mark(*r.applies);
       for (const obligation& o : r.obligations) {
-        if (o.when) read(*o.when);
-        for (const exception_rule& x : o.unless) read(x.when);
-        if (!o.deadline.from.empty()) events.push_back(o.deadline.from);
-        if (!o.effective.by.empty()) events.push_back(o.effective.by);
+        if (o.when) mark(*o.when);
+        for (const exception_rule& x : o.unless) mark(x.when);
         if (o.to_by) {
-          if (const fact_decl* chooser = schema.fact(o.to_by->by)) fact_read[chooser->index] = true;
+          if (const fact_decl* chooser = schema.fact(o.to_by->by)) read.set(chooser->index);
         }
       }
     }
-    for (std::size_t f = 0; f < fact_read.size(); ++f) {
-      if (fact_read[f] && !incident_.fact(schema.facts()[f].name).is_known())
-        a.unknown_facts.push_back(schema.facts()[f].name);
+    const std::size_t begin = a.names_.size();
+    // schema.facts() is sorted by name, so these come sorted.
+    for (std::size_t f = 0; f < schema.facts().size(); ++f) {
+      if (read.test(f) && !facts_.fact(f).known) a.names_.emplace_back(schema.facts()[f].name);
     }
-    std::sort(a.unknown_facts.begin(), a.unknown_facts.end());
-    for (const std::string& e : events) {
-      if (!incident_.event(e)) a.unknown_events.push_back(e);
-    }
-    std::sort(a.unknown_events.begin(), a.unknown_events.end());
-    a.unknown_events.erase(std::unique(a.unknown_events.begin(), a.unknown_events.end()), a.unknown_events.end());
+    std::sort(a.names_.begin() + static_cast<std::ptrdiff_t>(begin), a.names_.end());
+    return {static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(a.names_.size() - begin)};
   }
+
+  range unknown_event_names(assessment& a) {
+    const fact_schema& schema = rules_.schema();
+    const std::size_t begin = a.names_.size();
+    auto unknown = [&](std::string_view e) {
+      if (!incident_.event(e)) a.names_.push_back(e);
+    };
+    for (const regime& r : rules_.regimes()) {
+      if (!counts(r)) continue;
+      auto mark = [&](const expr::condition& c) {
+        for (std::size_t e : c.events_used()) {
+          if (!bound_.event(e)) a.names_.emplace_back(schema.events()[e].name);
+        }
+      };
+      if (r.applies) mark(*r.applies);
+      for (const obligation& o : r.obligations) {
+        if (o.when) mark(*o.when);
+        for (const exception_rule& x : o.unless) mark(x.when);
+        if (!o.deadline.from.empty()) unknown(o.deadline.from);
+        if (!o.effective.by.empty()) unknown(o.effective.by);
+      }
+    }
+    const auto first = a.names_.begin() + static_cast<std::ptrdiff_t>(begin);
+    std::sort(first, a.names_.end());
+    a.names_.erase(std::unique(first, a.names_.end()), a.names_.end());
+    return {static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(a.names_.size() - begin)};
+  }
+
+  // A warning, made in one allocation (and the list's room for a few, on the first).
+  void warn(std::initializer_list<std::string_view> pieces) { add_warning(warnings_, pieces); }
 
   // A regime's `applies`, evaluated once per assessment (its duties share it).
   truth applies_of(const regime& r) {
@@ -537,34 +505,79 @@ class assessor {
     return applies_.emplace_back(&r, expr::evaluate(*r.applies, facts_)).second;
   }
 
-  // The anchor of an event, found once per assessment (duties share a few events).
-  anchor_found anchor(std::string_view event) {
-    for (const auto& a : anchors_) {
-      if (a.first == event) return a.second;
-    }
-    anchors_.emplace_back(event, find_anchor(rules_.schema(), incident_, event));
-    return anchors_.back().second;
-  }
-
   const rule_set& rules_;
+  const bound_incident& bound_;
+  const bound_data& data_;
   const incident& incident_;
   instant as_of_;
-  expr::fact_table facts_;
+  const expr::fact_table& facts_;
+  assess_options options_;
   std::vector<std::string> warnings_;
-  std::vector<std::pair<std::string_view, anchor_found>> anchors_;
   std::vector<std::pair<const regime*, truth>> applies_;
 };
 
-}  // namespace
+}  // namespace detail
 
-result<assessment> assess(const rule_set& rules, const incident& i, instant as_of) {
-  std::vector<diagnostic> found = validate(i, rules.schema());
-  if (has_errors(found)) return found;
+assessment::assessment(rule_set r, bound_incident b, instant at)
+    : rules(std::move(r)), bound(std::move(b)), as_of(at) {}
+
+assessment::assessment(const assessment& other)
+    : rules(other.rules),
+      bound(other.bound),
+      incident_id(other.incident_id),
+      incident_zone(other.incident_zone),
+      as_of(other.as_of),
+      obligations(other.obligations),
+      questions(other.questions),
+      warnings(other.warnings),
+      unknown_facts(other.unknown_facts),
+      unknown_events(other.unknown_events),
+      trace_(other.trace_),
+      names_(other.names_) {
+  rebase(other);
+}
+
+assessment& assessment::operator=(const assessment& other) {
+  if (this != &other) *this = assessment(other);
+  return *this;
+}
+
+// The views copied from `from` point into its buffers: point them at the same places of ours.
+void assessment::rebase(const assessment& from) {
+  auto names = [&](const name_list& l) {
+    if (l.empty()) return name_list();
+    return name_list(
+        std::span(names_).subspan(static_cast<std::size_t>(l.span().data() - from.names_.data()), l.size()));
+  };
+  for (obligation_result& o : obligations) {
+    o.depends_on = names(o.depends_on);
+    if (!o.because.empty())
+      o.because = std::span(trace_).subspan(static_cast<std::size_t>(o.because.data() - from.trace_.data()),
+                                            o.because.size());
+  }
+  for (question& q : questions) q.decides = names(q.decides);
+  unknown_facts = names(unknown_facts);
+  unknown_events = names(unknown_events);
+}
+
+result<assessment> assess(const rule_set& rules, const bound_incident& b, instant as_of,
+                          const assess_options& options) {
+  if (&b.rules().schema() != &rules.schema()) {
+    result<bound_incident> again = bind(rules, b.source());
+    if (!again) return again.diagnostics();
+    return assess(rules, *again, as_of, options);
+  }
   try {
-    return {assessor(rules, i, as_of).run(), std::move(found)};
+    return {detail::assessor(rules, b, as_of, options).run(), b.warnings()};
   } catch (const error& e) {  // a precondition of a lower layer: reported, not thrown (one failure mode)
     return e.diagnostics();
   }
+}
+
+result<assessment> assess(const rule_set& rules, const incident& i, instant as_of, const assess_options& options) {
+  result<bound_incident> b = bind(rules, i);
+  if (!b) return b.diagnostics();
+  return assess(rules, *b, as_of, options);
 }
 
 }  // namespace breachclock

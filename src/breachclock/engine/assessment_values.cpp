@@ -1,4 +1,5 @@
 // The value types of an assessment: names, printing, lookup (the assessing is in assessment.cpp).
+#include <algorithm>
 #include <ostream>
 
 #include "breachclock/engine/assessment.hpp"
@@ -27,6 +28,14 @@ const char* to_string(trace_entry::kind k) noexcept {
   return "when";
 }
 
+std::vector<std::string> name_list::strings() const { return {names_.begin(), names_.end()}; }
+
+bool operator==(const name_list& a, const name_list& b) noexcept { return std::ranges::equal(a.names_, b.names_); }
+
+bool operator==(const name_list& a, const std::vector<std::string>& b) noexcept {
+  return std::ranges::equal(a.names_, b, [](std::string_view x, const std::string& y) { return x == y; });
+}
+
 std::ostream& operator<<(std::ostream& os, const obligation_result& o) {
   os << (o.rule != nullptr ? o.rule->id : std::string("(no rule)")) << ": " << to_string(o.state);
   if (!o.depends_on.empty()) {
@@ -47,7 +56,7 @@ std::ostream& operator<<(std::ostream& os, trace_entry::kind k) { return os << t
 
 std::string recipient_text(const obligation_result& o) {
   if (o.recipient != nullptr) return o.recipient->name;
-  if (!o.recipient_depends_on.empty()) return "depends on " + o.recipient_depends_on;
+  if (!o.recipient_depends_on.empty()) return "depends on " + std::string(o.recipient_depends_on);
   return o.rule != nullptr ? o.rule->to : std::string();
 }
 

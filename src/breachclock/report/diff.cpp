@@ -20,7 +20,7 @@ json side_json(const obligation_result* o) {
 }  // namespace
 
 incident_diff diff_incident(std::string path, const assessment& before, const assessment& after) {
-  return incident_diff{std::move(path), before.incident_id, before.as_of, compare(before, after)};
+  return incident_diff{std::move(path), std::string(before.incident_id), before.as_of, compare(before, after)};
 }
 
 diff_summary summarize(const std::vector<incident_diff>& diffs) {

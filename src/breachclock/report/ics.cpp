@@ -117,7 +117,7 @@ std::string render_ics(const assessment& a) {
   out += folded("PRODID:-//breachclock//breachclock//EN");
   out += folded("CALSCALE:GREGORIAN");
   out += folded("METHOD:PUBLISH");
-  out += folded("X-WR-CALNAME:" + text("breachclock: " + a.incident_id));
+  out += folded("X-WR-CALNAME:" + text("breachclock: " + std::string(a.incident_id)));
   const std::string sequence = "SEQUENCE:" + std::to_string(ics_sequence(a.as_of));
   const detail::presentation view = detail::present(a);
   for (const detail::obligation_view& v : view.obligations) {
@@ -177,14 +177,14 @@ std::string render_ics(const assessment& a) {
     description += "Status: " + state;
     if (!o.depends_on.empty()) {
       description += ", depending on";
-      for (const std::string& f : o.depends_on) description += " " + f;
+      for (std::string_view f : o.depends_on) description += " " + std::string(f);
     }
     description += ".\n";
     const bool has_text = v.law_text && !v.law_text->empty();
     if (has_text) description += "The law: \"" + *v.law_text + "\".\n";
     if (d.anchor) {
       description += fmt::format("Counted from {} ({}){}.\n", d.anchor_event, v.anchor_utc,
-                                 d.provisional ? ", provisionally: " + d.from + " is not known" : "");
+                                 d.provisional ? ", provisionally: " + std::string(d.from) + " is not known" : "");
     }
     for (const citation& c : *v.cites) description += c.ref + (c.url.empty() ? "" : " " + c.url) + "\n";
     if (d.due) {

@@ -201,15 +201,15 @@ void premises(json_writer& w, const assessment& a) {
   w.field("id", a.incident_id);
   w.field("zone", a.incident_zone.name());
   // Additions to the contract: the premises, as given.
-  w.field_or_null("title", !a.incident_title.empty(), a.incident_title);
-  w.field_strings("notes", a.incident_notes);
+  w.field_or_null("title", !a.incident_title().empty(), a.incident_title());
+  w.field_strings("notes", a.incident_notes());
   w.key("events");
   w.begin_object();
-  for (const auto& [name, t] : a.events) w.field(name, format_utc(t));
+  for (const auto& [name, t] : a.events()) w.field(name, format_utc(t));
   w.end_object();
   w.key("facts");
   w.begin_object();
-  for (const auto& [name, v] : a.facts) {
+  for (const auto& [name, v] : a.facts()) {
     w.key(name);
     fact_json(w, v);
   }

@@ -80,9 +80,11 @@ class json_writer {
     separate();
     out_.append("null", 4);
   }
-  void strings(const std::vector<std::string>& v) {
+  // Any range of strings: std::vector<std::string>, a name_list of views.
+  template <class Strings>
+  void strings(const Strings& v) {
     begin_array();
-    for (const std::string& s : v) string(s);
+    for (std::string_view s : v) string(s);
     end_array();
   }
 
@@ -105,7 +107,8 @@ class json_writer {
     if (present) string(s);
     else null();
   }
-  void field_strings(std::string_view k, const std::vector<std::string>& v) {
+  template <class Strings>
+  void field_strings(std::string_view k, const Strings& v) {
     key(k);
     strings(v);
   }

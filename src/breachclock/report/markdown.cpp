@@ -148,7 +148,7 @@ std::string render_markdown(const assessment& a) {
   std::string out;
   out += fmt::format("# Breach notification assessment: {}\n\n", md(a.incident_id));
   out += fmt::format("- **As of:** {} ({})\n", view.as_of_local, view.as_of_utc);
-  if (!a.incident_title.empty()) out += fmt::format("- **Incident:** {}\n", md(a.incident_title));
+  if (!a.incident_title().empty()) out += fmt::format("- **Incident:** {}\n", md(a.incident_title()));
   out += fmt::format("- **Incident zone:** {}\n", a.incident_zone.name());
   out += fmt::format("- **Rules:** {}\n\n", code(a.rules.digest()));
 
@@ -169,30 +169,30 @@ std::string render_markdown(const assessment& a) {
   // The premises, as given, so that counsel can check what the assessment rests on.
   out += "## What the assessment rests on\n\n";
   out += "The incident as given";
-  out += a.incident_title.empty() ? ".\n\n" : ": " + md(a.incident_title) + "\n\n";
-  for (const std::string& n : a.incident_notes) out += "> " + md(n) + "\n>\n";
-  if (!a.incident_notes.empty()) out.resize(out.size() - 2), out += "\n";
-  if (a.events.empty()) {
+  out += a.incident_title().empty() ? ".\n\n" : ": " + md(a.incident_title()) + "\n\n";
+  for (const std::string& n : a.incident_notes()) out += "> " + md(n) + "\n>\n";
+  if (!a.incident_notes().empty()) out.resize(out.size() - 2), out += "\n";
+  if (a.events().empty()) {
     out += "No event is known.\n\n";
   } else {
     out += "| Event | When (UTC) | When (" + a.incident_zone.name() + ") |\n|---|---|---|\n";
-    for (const auto& [name, t] : a.events) {
+    for (const auto& [name, t] : a.events()) {
       out += fmt::format("| {} | {} | {} |\n", code(name), format_utc(t), format_readable(t, a.incident_zone));
     }
     out += "\n";
   }
-  if (a.facts.empty()) {
+  if (a.facts().empty()) {
     out += "No fact is known.\n\n";
   } else {
     out += "| Fact | Value |\n|---|---|\n";
-    for (const auto& [name, v] : a.facts) out += fmt::format("| {} | {} |\n", code(name), fact_text(v));
+    for (const auto& [name, v] : a.facts()) out += fmt::format("| {} | {} |\n", code(name), fact_text(v));
     out += "\n";
   }
   if (!a.unknown_facts.empty() || !a.unknown_events.empty()) {
     out += "Not known, and read by the rules that may apply:";
     std::string list;
-    for (const std::string& f : a.unknown_facts) list += (list.empty() ? " " : ", ") + code(f);
-    for (const std::string& e : a.unknown_events) list += (list.empty() ? " " : ", ") + code(e) + " (event)";
+    for (std::string_view f : a.unknown_facts) list += (list.empty() ? " " : ", ") + code(f);
+    for (std::string_view e : a.unknown_events) list += (list.empty() ? " " : ", ") + code(e) + " (event)";
     out += list + ".\n\n";
   }
 
@@ -215,7 +215,7 @@ std::string render_markdown(const assessment& a) {
     out += fmt::format("- **Status:** {}", status_text(*v));
     if (!o.depends_on.empty()) {
       std::string deps;
-      for (const std::string& f : o.depends_on) deps += (deps.empty() ? "" : ", ") + code(f);
+      for (std::string_view f : o.depends_on) deps += (deps.empty() ? "" : ", ") + code(f);
       out += ", depending on " + deps;
     }
     out += "\n";
@@ -257,7 +257,7 @@ std::string render_markdown(const assessment& a) {
     std::size_t n = 0;
     for (const question& q : a.questions) {
       std::string decides;
-      for (const std::string& id : q.decides) decides += (decides.empty() ? "" : ", ") + code(id);
+      for (std::string_view id : q.decides) decides += (decides.empty() ? "" : ", ") + code(id);
       out += fmt::format("{}. {} ({} {}; decides {})\n", ++n, md(q.text != nullptr ? *q.text : q.name),
                          q.is_event ? "event" : "fact", code(q.name), decides);
     }

@@ -38,7 +38,7 @@ step_view step_of(const trace_entry& e) {
   s.value = to_string(e.value);
   if (e.what == trace_entry::kind::in_force) {
     s.condition = e.window != nullptr ? e.window->text : std::string();
-    if (e.chosen_at) s.tested = "tested at " + format_utc(*e.chosen_at) + ", " + e.chosen_by;
+    if (e.chosen_at) s.tested = "tested at " + format_utc(*e.chosen_at) + ", " + std::string(e.chosen_by);
   } else if (e.condition != nullptr) {
     s.condition = *e.condition;
   }

@@ -146,7 +146,7 @@ std::string render_text(const assessment& a, const text_options& options) {
     out += line + "\n";
     if (o.state == status::undetermined && !o.depends_on.empty()) {
       std::string deps;
-      for (const std::string& d : o.depends_on) deps += (deps.empty() ? "" : ", ") + safe(d);
+      for (std::string_view d : o.depends_on) deps += (deps.empty() ? "" : ", ") + safe(d);
       out += pad("", w_status) + "  " + p.dim("depends on: " + deps) + "\n";
     }
     if (o.deadline.target_due) out += pad("", w_status) + "  " + p.dim("internal target: " + v->target_local) + "\n";
@@ -185,7 +185,7 @@ std::string render_text(const assessment& a, const text_options& options) {
     for (const question& q : a.questions) {
       out += fmt::format("{:>3}. {}{}\n     decides: ", ++n, safe(q.name), q.is_event ? " (event)" : "");
       std::string list;
-      for (const std::string& d : q.decides) list += (list.empty() ? "" : ", ") + safe(d);
+      for (std::string_view d : q.decides) list += (list.empty() ? "" : ", ") + safe(d);
       out += list + "\n";
       if (q.text != nullptr) out += "     " + safe(*q.text) + "\n";
     }
@@ -205,7 +205,7 @@ std::string render_questions(const assessment& a, const text_options& options) {
   for (const question& q : a.questions) {
     out += p.bold(fmt::format("{}. {}", ++n, safe(q.text != nullptr ? *q.text : q.name))) + "\n";
     std::string list;
-    for (const std::string& d : q.decides) list += (list.empty() ? "" : ", ") + safe(d);
+    for (std::string_view d : q.decides) list += (list.empty() ? "" : ", ") + safe(d);
     out += fmt::format("   {} {} decides {} obligation{}: {}\n", q.is_event ? "event" : "fact", safe(q.name),
                        q.decides.size(), q.decides.size() == 1 ? "" : "s", list);
   }
@@ -247,7 +247,7 @@ std::string render_explanation(const assessment& a, const obligation_result& o, 
   out += fmt::format("  status      {}", coloured_status(view, p, 0));
   if (!o.depends_on.empty()) {
     std::string deps;
-    for (const std::string& d : o.depends_on) deps += (deps.empty() ? "" : ", ") + safe(d);
+    for (std::string_view d : o.depends_on) deps += (deps.empty() ? "" : ", ") + safe(d);
     out += " (depends on " + deps + ")";
   }
   out += "\n";

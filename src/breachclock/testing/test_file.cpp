@@ -241,7 +241,7 @@ expectation_result compare(const expectation& e, const assessment& a) {
   }
   if (e.state && *e.state != o->state) out.failures.push_back({"status", to_string(*e.state), to_string(o->state)});
   if (e.depends_on && *e.depends_on != o->depends_on) {
-    out.failures.push_back({"depends_on", show(*e.depends_on), show(o->depends_on)});
+    out.failures.push_back({"depends_on", show(*e.depends_on), show(o->depends_on.strings())});
   }
   if (e.check_due && e.due != o->deadline.due) out.failures.push_back({"due", show(e.due), show(o->deadline.due)});
   if (e.provisional && *e.provisional != o->deadline.provisional) {
@@ -259,7 +259,8 @@ expectation_result compare(const expectation& e, const assessment& a) {
     if (*e.recipient != got) {
       out.failures.push_back(
           {"recipient", *e.recipient,
-           got + (o->recipient_depends_on.empty() ? "" : " (depends on " + o->recipient_depends_on + ")")});
+           got +
+               (o->recipient_depends_on.empty() ? "" : " (depends on " + std::string(o->recipient_depends_on) + ")")});
     }
   }
   return out;

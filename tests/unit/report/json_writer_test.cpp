@@ -94,19 +94,19 @@ json fact_json(const fact_value& v) {
 
 json premises(const assessment& a) {
   json j;
-  j["id"] = a.incident_id;
+  j["id"] = std::string(a.incident_id);
   j["zone"] = a.incident_zone.name();
   // Additions to the contract: the premises, as given.
-  j["title"] = a.incident_title.empty() ? json(nullptr) : json(a.incident_title);
-  j["notes"] = a.incident_notes;
+  j["title"] = a.incident_title().empty() ? json(nullptr) : json(a.incident_title());
+  j["notes"] = a.incident_notes();
   json events = json::object();
-  for (const auto& [name, t] : a.events) events[name] = format_utc(t);
+  for (const auto& [name, t] : a.events()) events[name] = format_utc(t);
   j["events"] = std::move(events);
   json facts = json::object();
-  for (const auto& [name, v] : a.facts) facts[name] = fact_json(v);
+  for (const auto& [name, v] : a.facts()) facts[name] = fact_json(v);
   j["facts"] = std::move(facts);
-  j["unknown_facts"] = a.unknown_facts;
-  j["unknown_events"] = a.unknown_events;
+  j["unknown_facts"] = a.unknown_facts.strings();
+  j["unknown_events"] = a.unknown_events.strings();
   return j;
 }
 
@@ -139,13 +139,13 @@ std::string reference_render_json(const assessment& a) {
     j["action"] = to_string(o.rule->act);
     if (!o.recipient_depends_on.empty()) {
       // Chosen by a fact not yet known: which authority is open (DESIGN.md section 8, additive).
-      j["recipient"] = {{"id", nullptr}, {"name", nullptr}, {"undetermined_by", o.recipient_depends_on}};
+      j["recipient"] = {{"id", nullptr}, {"name", nullptr}, {"undetermined_by", std::string(o.recipient_depends_on)}};
     } else {
       j["recipient"] = {{"id", o.recipient != nullptr ? o.recipient->id : o.rule->to},
                         {"name", o.recipient != nullptr ? o.recipient->name : std::string()}};
     }
     j["status"] = to_string(o.state);
-    j["depends_on"] = o.depends_on;
+    j["depends_on"] = o.depends_on.strings();
     j["citations"] = citations(v.cites);
     j["deadline"] = deadline_json(v);
     json because = json::array();
@@ -171,9 +171,9 @@ std::string reference_render_json(const assessment& a) {
 
   json questions = json::array();
   for (const question& q : a.questions) {
-    questions.push_back({{"fact", q.name},
+    questions.push_back({{"fact", std::string(q.name)},
                          {"question", q.text != nullptr ? *q.text : std::string()},
-                         {"decides", q.decides},
+                         {"decides", q.decides.strings()},
                          {"kind", q.is_event ? "event" : "fact"}});
   }
   root["questions"] = std::move(questions);

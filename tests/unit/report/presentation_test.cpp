@@ -156,7 +156,8 @@ TEST_CASE("presentation: every trace step has its label, value, reason and citat
           case trace_entry::kind::in_force:
             CHECK(s.label == "in force");
             CHECK(s.condition == e.window->text);
-            CHECK(s.tested == (e.chosen_at ? "tested at " + format_utc(*e.chosen_at) + ", " + e.chosen_by : ""));
+            CHECK(s.tested ==
+                  (e.chosen_at ? "tested at " + format_utc(*e.chosen_at) + ", " + std::string(e.chosen_by) : ""));
             break;
         }
       }

@@ -1,0 +1,47 @@
+// The data of a bound_incident (engine/assessment.hpp), private to the engine.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "breachclock/engine/assessment.hpp"
+
+namespace breachclock::detail {
+
+struct anchor_found {
+  std::optional<instant> at;
+  std::string_view event;  // a name owned by the rules, the schema or the incident
+  bool provisional = false;
+};
+
+struct bound_data {
+  bound_data(rule_set r, incident i, expr::fact_table f, std::vector<diagnostic> w)
+      : rules(std::move(r)), source(std::move(i)), facts(std::move(f)), warnings(std::move(w)) {}
+
+  rule_set rules;  // keeps the schema of `facts` alive
+  incident source;
+  expr::fact_table facts;
+  std::vector<diagnostic> warnings;  // validate()'s
+
+  struct event_slot {
+    std::optional<instant> at;  // the incident's instant of the event
+    anchor_found anchor;        // it, or its first known fallback's
+  };
+  std::vector<event_slot> events;  // by index in rules.schema().events()
+
+  // The incident's events in its order, with the warnings that do not depend on as_of.
+  struct timed {
+    std::string_view name;
+    instant at;
+    std::vector<std::string> before_fallback;  // "event 'aware' (...) is before 'detected' (...)"
+  };
+  std::vector<timed> timeline;
+  std::optional<instant> last_event;
+
+  // The anchor of an event by name: its instant or its first known fallback's.
+  anchor_found anchor(std::string_view event) const;
+};
+
+}  // namespace breachclock::detail

@@ -1,0 +1,83 @@
+// bind(): an incident checked against a rule set's schema once, ready for many assessments
+// (engine/assessment.hpp). The one place that validates and fills the fact table.
+#include <algorithm>
+
+#include "breachclock/engine/assessment.hpp"
+#include "engine/bound_data.hpp"
+
+namespace breachclock {
+
+namespace {
+
+// An event's instant, or its first known fallback's (provisional).
+detail::anchor_found find_anchor(const fact_schema& schema, const incident& i, std::string_view event) {
+  if (event.empty()) return {};
+  if (auto t = i.event(event)) return {t, event, false};
+  // The chain of fallbacks (aware -> detected -> occurred); the schema rejects loops, and the
+  // count bounds the walk all the same.
+  const event_decl* e = schema.event(event);
+  for (std::size_t hops = 0; e != nullptr && !e->fallback.empty() && hops < schema.events().size(); ++hops) {
+    if (auto t = i.event(e->fallback)) return {t, e->fallback, true};
+    e = schema.event(e->fallback);
+  }
+  return {std::nullopt, event, false};
+}
+
+}  // namespace
+
+namespace detail {
+
+anchor_found bound_data::anchor(std::string_view event) const {
+  if (event.empty()) return {};
+  if (const event_decl* e = rules.schema().event(event)) {
+    return events[static_cast<std::size_t>(e - rules.schema().events().data())].anchor;
+  }
+  return find_anchor(rules.schema(), source, event);  // a name the schema lacks: nothing known
+}
+
+}  // namespace detail
+
+const incident& bound_incident::source() const noexcept { return data_->source; }
+const rule_set& bound_incident::rules() const noexcept { return data_->rules; }
+const expr::fact_table& bound_incident::facts() const noexcept { return data_->facts; }
+const std::vector<diagnostic>& bound_incident::warnings() const noexcept { return data_->warnings; }
+std::optional<instant> bound_incident::event(std::size_t index) const noexcept {
+  if (index >= data_->events.size()) return std::nullopt;
+  return data_->events[index].at;
+}
+
+result<bound_incident> bind(const rule_set& rules, const incident& i) {
+  // At merge: fact_table::bind(schema, i), which validates as validate() does and fills the
+  // slots and event instants in one pass, replaces validate() + fact_table(schema, i) here.
+  std::vector<diagnostic> found = validate(i, rules.schema());
+  if (has_errors(found)) return found;
+  try {
+    const fact_schema& schema = rules.schema();
+    auto d = std::make_shared<detail::bound_data>(rules, i, expr::fact_table(schema, i), found);
+    d->events.reserve(schema.events().size());
+    for (const event_decl& e : schema.events()) {
+      d->events.push_back({d->source.event(e.name), find_anchor(schema, d->source, e.name)});
+    }
+    // The plausibility of the incident's own times (engine/assessment.cpp says which), in the
+    // incident's order: those that do not depend on as_of are made here, once.
+    d->timeline.reserve(d->source.events().size());
+    for (const auto& [name, t] : d->source.events()) {
+      detail::bound_data::timed& entry = d->timeline.emplace_back();
+      entry.name = name;
+      entry.at = t;
+      for (const std::string& earlier : schema.fallbacks(name)) {
+        const std::optional<instant> e = d->source.event(earlier);
+        if (e && *e > t) {
+          entry.before_fallback.push_back("event '" + name + "' (" + format_utc(t) + ") is before '" + earlier + "' (" +
+                                          format_utc(*e) + "), which cannot come after it: check both times");
+        }
+      }
+      if (!d->last_event || t > *d->last_event) d->last_event = t;
+    }
+    return {bound_incident(std::move(d)), std::move(found)};
+  } catch (const error& e) {  // a precondition of a lower layer: reported, not thrown (one failure mode)
+    return e.diagnostics();
+  }
+}
+
+}  // namespace breachclock
