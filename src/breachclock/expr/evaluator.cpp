@@ -1,6 +1,8 @@
 #include "breachclock/expr/evaluator.hpp"
 
 #include <algorithm>
+#include <array>
+#include <memory>
 #include <ostream>
 
 #include "detail/text.hpp"
@@ -29,17 +31,47 @@ std::vector<std::size_t> members(const fact_set& s) {
 }
 
 fact_table::fact_table(const fact_schema& schema)
-    : schema_(&schema), facts_(schema.facts().size()), events_(schema.events().size(), false) {}
+    : schema_(&schema), facts_(schema.facts().size()), events_(schema.events().size()) {}
 
 fact_table::fact_table(const fact_schema& schema, const incident& i) : fact_table(schema) {
   for (const auto& [name, value] : i.facts()) {
     if (const fact_decl* f = schema.fact(name)) set(f->index, value);
   }
   for (const auto& [name, t] : i.events()) {
-    if (const event_decl* e = schema.event(name)) {
-      set_event_known(static_cast<std::size_t>(e - schema.events().data()), true);
-    }
+    if (const event_decl* e = schema.event(name)) set_event(static_cast<std::size_t>(e - schema.events().data()), t);
   }
+}
+
+result<fact_table> fact_table::bind(const fact_schema& schema, const incident& i) {
+  // validate()'s walk reports each valid value with its place in the schema: laid out as it
+  // comes, with what the check found (an enum's value number, a set's members as bits).
+  class filler final : public incident_visitor {
+   public:
+    explicit filler(fact_table& t) : t_(t) {}
+    void event(std::size_t index, instant at) override { t_.events_[index] = event_slot{true, at}; }
+    void fact(const checked_fact& f) override {
+      slot& s = t_.facts_[f.decl->index];
+      s.known = true;
+      switch (f.decl->type) {
+        case fact_type::boolean: s.boolean = *f.value->as_bool(); break;
+        case fact_type::integer: s.integer = *f.value->as_int(); break;
+        case fact_type::enumeration: s.integer = f.number; break;
+        case fact_type::set:
+          s.mask = f.members;
+          s.complete = f.value->as_set()->complete;
+          break;
+        case fact_type::text: s.text = *f.value->as_string(); break;
+      }
+    }
+
+   private:
+    fact_table& t_;
+  };
+  fact_table table(schema);
+  filler fill(table);
+  std::vector<diagnostic> found = validate(i, schema, fill);
+  if (has_errors(found)) return found;
+  return result<fact_table>(std::move(table), std::move(found));
 }
 
 namespace {
@@ -118,7 +150,13 @@ void fact_table::set_slot(std::size_t index, const slot& s) {
 
 void fact_table::set_event_known(std::size_t index, bool known) {
   check_index(index, events_.size(), "event");
-  events_[index] = known;
+  events_[index].known = known;
+  if (!known) events_[index].at.reset();
+}
+
+void fact_table::set_event(std::size_t index, std::optional<instant> at) {
+  check_index(index, events_.size(), "event");
+  events_[index] = event_slot{at.has_value(), at};
 }
 
 const fact_table::slot& fact_table::fact(std::size_t index) const {
@@ -128,29 +166,18 @@ const fact_table::slot& fact_table::fact(std::size_t index) const {
 
 bool fact_table::event_known(std::size_t index) const {
   check_index(index, events_.size(), "event");
-  return events_[index];
+  return events_[index].known;
+}
+
+std::optional<instant> fact_table::event(std::size_t index) const {
+  check_index(index, events_.size(), "event");
+  return events_[index].at;
 }
 
 namespace {
 
-truth known_truth(bool b) { return truth_of(b); }
-
 // Bit `i` of a 64-bit mask; an enum value number out of range (a slot set by hand) is in no mask.
 bool bit(std::uint64_t mask, std::int64_t i) { return i >= 0 && i < 64 && ((mask >> i) & 1U) != 0; }
-
-truth unknown_of(std::uint16_t a) {
-  truth t{tri::unknown, {}};
-  t.unknown_facts.set(a);
-  return t;
-}
-
-// Unknown, naming whichever of two facts is unknown (s is fact a, t fact b).
-truth unknown_of(const fact_table::slot& s, std::uint16_t a, const fact_table::slot& t, std::uint16_t b) {
-  truth u{tri::unknown, {}};
-  if (!s.known) u.unknown_facts.set(a);
-  if (!t.known) u.unknown_facts.set(b);
-  return u;
-}
 
 bool compare_ints(std::int64_t x, token_kind cmp, std::int64_t y) {
   switch (cmp) {
@@ -165,108 +192,149 @@ bool compare_ints(std::int64_t x, token_kind cmp, std::int64_t y) {
 }
 
 // Set membership with incomplete sets: present is true; absent is false only if complete.
-truth has_members(const fact_table::slot& s, std::uint64_t wanted, bool all, std::uint16_t a) {
+tri has_members(const fact_table::slot& s, std::uint64_t wanted, bool all) {
   const std::uint64_t present = s.mask & wanted;
-  if (all) {
-    if (present == wanted) return known_truth(true);
-    return s.complete ? known_truth(false) : unknown_of(a);
-  }
-  if (present != 0) return known_truth(true);
-  return s.complete ? known_truth(false) : unknown_of(a);
+  if (all ? present == wanted : present != 0) return tri::yes;
+  return s.complete ? tri::no : tri::unknown;
 }
 
-truth eval(const program& c, std::uint32_t i, const fact_table& facts) {
-  const checked_node& n = c.nodes[i];
+// The value of one node, its children's values already in `values`. Kleene's and / or of the
+// children need no short cut: a false operand of `and` (a true one of `or`) decides the value
+// whatever the others are, and a decided value carries no facts.
+tri value_of(const program& p, const checked_node& n, const tri* values, const fact_table& facts) {
   switch (n.operation) {
-    case op::constant: return known_truth(n.integer != 0);
+    case op::constant: return to_tri(n.integer != 0);
     case op::bool_fact: {
       const auto& s = facts.fact(n.a);
-      return s.known ? known_truth(s.boolean) : unknown_of(n.a);
+      return s.known ? to_tri(s.boolean) : tri::unknown;
     }
-    case op::known_fact: return known_truth(facts.fact(n.a).known);
-    case op::known_event: return known_truth(facts.event_known(n.a));
+    case op::known_fact: return to_tri(facts.fact(n.a).known);
+    case op::known_event: return to_tri(facts.event_known(n.a));
     case op::int_compare: {
       const auto& s = facts.fact(n.a);
-      if (n.has_b) {
-        const auto& t = facts.fact(n.b);
-        if (!s.known || !t.known) return unknown_of(s, n.a, t, n.b);
-        return known_truth(compare_ints(s.integer, n.cmp, t.integer));
-      }
-      return s.known ? known_truth(compare_ints(s.integer, n.cmp, n.integer)) : unknown_of(n.a);
+      if (!s.known) return tri::unknown;
+      if (!n.has_b) return to_tri(compare_ints(s.integer, n.cmp, n.integer));
+      const auto& t = facts.fact(n.b);
+      return t.known ? to_tri(compare_ints(s.integer, n.cmp, t.integer)) : tri::unknown;
     }
     case op::int_in: {
       const auto& s = facts.fact(n.a);
-      if (!s.known) return unknown_of(n.a);
-      return known_truth(std::find(n.ints.begin(), n.ints.end(), s.integer) != n.ints.end());
+      if (!s.known) return tri::unknown;
+      const auto ints = p.ints_of(n);
+      return to_tri(std::find(ints.begin(), ints.end(), s.integer) != ints.end());
     }
     case op::enum_equals: {
       const auto& s = facts.fact(n.a);
-      if (n.has_b) {
-        const auto& t = facts.fact(n.b);
-        if (!s.known || !t.known) return unknown_of(s, n.a, t, n.b);
-        return known_truth(s.integer == t.integer);
-      }
-      return s.known ? known_truth(s.integer == n.integer) : unknown_of(n.a);
+      if (!s.known) return tri::unknown;
+      if (!n.has_b) return to_tri(s.integer == n.integer);
+      const auto& t = facts.fact(n.b);
+      return t.known ? to_tri(s.integer == t.integer) : tri::unknown;
     }
     case op::enum_in: {
       const auto& s = facts.fact(n.a);
-      if (!s.known) return unknown_of(n.a);
-      return known_truth(bit(n.mask, s.integer));
+      return s.known ? to_tri(bit(n.mask, s.integer)) : tri::unknown;
     }
     case op::text_equals: {
       const auto& s = facts.fact(n.a);
-      return s.known ? known_truth(s.text == n.text) : unknown_of(n.a);
+      return s.known ? to_tri(s.text == p.texts[n.first]) : tri::unknown;
     }
     case op::text_in: {
       const auto& s = facts.fact(n.a);
-      if (!s.known) return unknown_of(n.a);
-      return known_truth(std::find(n.texts.begin(), n.texts.end(), s.text) != n.texts.end());
+      if (!s.known) return tri::unknown;
+      const auto texts = p.texts_of(n);
+      return to_tri(std::find(texts.begin(), texts.end(), s.text) != texts.end());
     }
     case op::set_has: {
       const auto& s = facts.fact(n.a);
       std::int64_t value = n.integer;
       if (n.has_b) {
         const auto& e = facts.fact(n.b);
-        if (!s.known || !e.known) return unknown_of(s, n.a, e, n.b);
+        if (!s.known || !e.known) return tri::unknown;
         value = e.integer;
       }
-      if (!s.known) return unknown_of(n.a);
-      if (value < 0 || value >= 64) return known_truth(false);  // no such member (a slot set by hand)
-      return has_members(s, std::uint64_t{1} << value, false, n.a);
+      if (!s.known) return tri::unknown;
+      if (value < 0 || value >= 64) return tri::no;  // no such member (a slot set by hand)
+      return has_members(s, std::uint64_t{1} << value, false);
     }
     case op::set_any:
     case op::set_all: {
       const auto& s = facts.fact(n.a);
-      if (!s.known) return unknown_of(n.a);
-      return has_members(s, n.mask, n.operation == op::set_all, n.a);
+      if (!s.known) return tri::unknown;
+      return has_members(s, n.mask, n.operation == op::set_all);
     }
-    case op::logical_not: return negate(eval(c, n.children[0], facts));
+    case op::logical_not: return negate(values[p.children[n.first]]);
     case op::logical_and: {
-      // Any false decides false (and stops); otherwise the unknown facts of the unknown operands.
-      conjunction all;
-      for (std::uint32_t child : n.children) {
-        all.add(eval(c, child, facts));
-        if (all.value.value == tri::no) break;
-      }
-      return all.value;
+      tri all = tri::yes;
+      for (std::uint32_t child : p.children_of(n)) all = conjoin(all, values[child]);
+      return all;
     }
     case op::logical_or: {
-      disjunction any;
-      for (std::uint32_t child : n.children) {
-        any.add(eval(c, child, facts));
-        if (any.value.value == tri::yes) break;
-      }
-      return any.value;
+      tri any = tri::no;
+      for (std::uint32_t child : p.children_of(n)) any = disjoin(any, values[child]);
+      return any;
     }
   }
-  return truth{};
+  return tri::unknown;
+}
+
+// The facts that decide an unknown node that reads facts (a leaf): the unknown ones it reads,
+// or, for a set known only in part, the set.
+void add_deciding_facts(const checked_node& n, const fact_table& facts, fact_set& out) {
+  const bool a_known = facts.fact(n.a).known;
+  const bool two = n.has_b &&
+                   (n.operation == op::int_compare || n.operation == op::enum_equals || n.operation == op::set_has);
+  if (!two) {
+    out.set(n.a);
+    return;
+  }
+  const bool b_known = facts.fact(n.b).known;
+  if (a_known && b_known) {
+    out.set(n.a);  // both known: a set known in part
+    return;
+  }
+  if (!a_known) out.set(n.a);
+  if (!b_known) out.set(n.b);
+}
+
+// Evaluates `p` in one pass over its nodes in order, each node's value in `values`; then, when
+// the root is unknown, gathers the facts that decide it in one pass backwards from the root
+// through the unknown nodes (parents come after their children): an unknown and / or / not is
+// decided by its unknown operands, an unknown leaf by the facts it reads. `reached` marks the
+// nodes on that path. Both arrays hold p.nodes.size() entries; nothing is allocated.
+truth run(const program& p, const fact_table& facts, tri* values, bool* reached) {
+  const std::size_t size = p.nodes.size();
+  for (std::size_t i = 0; i < size; ++i) values[i] = value_of(p, p.nodes[i], values, facts);
+  truth out{values[p.root], {}};
+  if (out.value != tri::unknown) return out;
+  std::fill(reached, reached + size, false);
+  reached[p.root] = true;
+  for (std::size_t i = p.root + 1; i-- > 0;) {
+    if (!reached[i] || values[i] != tri::unknown) continue;
+    const checked_node& n = p.nodes[i];
+    switch (n.operation) {
+      case op::logical_not:
+      case op::logical_and:
+      case op::logical_or:
+        for (std::uint32_t child : p.children_of(n)) reached[child] = true;
+        break;
+      default: add_deciding_facts(n, facts, out.unknown_facts);
+    }
+  }
+  return out;
 }
 
 }  // namespace
 
 truth evaluate(const condition& c, const fact_table& facts) {
   const program& p = program_for(c, facts.fact_count(), facts.event_count());
-  return eval(p, p.root, facts);
+  if (p.nodes.size() <= k_max_nodes) {      // always, for a program of the checker
+    std::array<tri, k_max_nodes> values;    // NOLINT(cppcoreguidelines-pro-type-member-init): written before read
+    std::array<bool, k_max_nodes> reached;  // NOLINT(cppcoreguidelines-pro-type-member-init): idem
+    return run(p, facts, values.data(), reached.data());
+  }
+  std::vector<tri> values(p.nodes.size());
+  const auto reached = std::make_unique<bool[]>(p.nodes.size());  // NOLINT(*-avoid-c-arrays): a buffer
+  return run(p, facts, values.data(), reached.get());
 }
 
 }  // namespace breachclock::expr
