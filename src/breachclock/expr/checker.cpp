@@ -50,6 +50,16 @@ class checker {
     auto root = boolean(tree_.root);
     if (has_errors(errors_)) return errors_;
     program_.root = *root;
+    // The nesting of and / or / not, children before parents: one pass.
+    std::vector<std::uint32_t> depth(program_.nodes.size(), 0);
+    for (std::size_t i = 0; i < program_.nodes.size(); ++i) {
+      const checked_node& n = program_.nodes[i];
+      if (n.operation != op::logical_not && n.operation != op::logical_and && n.operation != op::logical_or) continue;
+      std::uint32_t below = 0;
+      for (std::uint32_t child : program_.children_of(n)) below = std::max(below, depth[child]);
+      depth[i] = below + 1;
+    }
+    program_.depth = depth.empty() ? 0 : depth[program_.root];
     std::sort(out_.facts_used_.begin(), out_.facts_used_.end());
     out_.facts_used_.erase(std::unique(out_.facts_used_.begin(), out_.facts_used_.end()), out_.facts_used_.end());
     std::sort(out_.events_used_.begin(), out_.events_used_.end());

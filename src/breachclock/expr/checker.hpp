@@ -62,6 +62,7 @@ struct program {
   std::vector<std::int64_t> ints;
   std::vector<std::string> texts;
   std::uint32_t root = 0;
+  std::uint32_t depth = 0;  // the most and / or / not nodes on a path from the root
   std::size_t fact_count = 0;
   std::size_t event_count = 0;
 

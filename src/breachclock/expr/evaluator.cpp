@@ -198,10 +198,8 @@ tri has_members(const fact_table::slot& s, std::uint64_t wanted, bool all) {
   return s.complete ? tri::no : tri::unknown;
 }
 
-// The value of one node, its children's values already in `values`. Kleene's and / or of the
-// children need no short cut: a false operand of `and` (a true one of `or`) decides the value
-// whatever the others are, and a decided value carries no facts.
-tri value_of(const program& p, const checked_node& n, const tri* values, const fact_table& facts) {
+// The value of a node that reads facts (not and / or / not).
+tri value_of(const program& p, const checked_node& n, const fact_table& facts) {
   switch (n.operation) {
     case op::constant: return to_tri(n.integer != 0);
     case op::bool_fact: {
@@ -262,17 +260,9 @@ tri value_of(const program& p, const checked_node& n, const tri* values, const f
       if (!s.known) return tri::unknown;
       return has_members(s, n.mask, n.operation == op::set_all);
     }
-    case op::logical_not: return negate(values[p.children[n.first]]);
-    case op::logical_and: {
-      tri all = tri::yes;
-      for (std::uint32_t child : p.children_of(n)) all = conjoin(all, values[child]);
-      return all;
-    }
-    case op::logical_or: {
-      tri any = tri::no;
-      for (std::uint32_t child : p.children_of(n)) any = disjoin(any, values[child]);
-      return any;
-    }
+    case op::logical_not:
+    case op::logical_and:
+    case op::logical_or: break;  // evaluated by run()
   }
   return tri::unknown;
 }
@@ -296,28 +286,73 @@ void add_deciding_facts(const checked_node& n, const fact_table& facts, fact_set
   if (!b_known) out.set(n.b);
 }
 
-// Evaluates `p` in one pass over its nodes in order, each node's value in `values`; then, when
-// the root is unknown, gathers the facts that decide it in one pass backwards from the root
-// through the unknown nodes (parents come after their children): an unknown and / or / not is
-// decided by its unknown operands, an unknown leaf by the facts it reads. `reached` marks the
-// nodes on that path. Both arrays hold p.nodes.size() entries; nothing is allocated.
-truth run(const program& p, const fact_table& facts, tri* values, bool* reached) {
-  const std::size_t size = p.nodes.size();
-  for (std::size_t i = 0; i < size; ++i) values[i] = value_of(p, p.nodes[i], values, facts);
-  truth out{values[p.root], {}};
+bool is_logical(op o) { return o == op::logical_not || o == op::logical_and || o == op::logical_or; }
+
+// An and / or / not being evaluated: its node, the operand it waits for, the value so far.
+struct frame {  // NOLINT(cppcoreguidelines-pro-type-member-init): an array of them is not initialised
+  std::uint32_t node;
+  std::uint32_t next;
+  tri value;
+};
+
+// Evaluates `p` from its root without recursion (`frames` holds at least p.depth entries) and
+// with Kleene's short cuts: `and` stops at a false operand, `or` at a true one. Each node
+// evaluated has its value in `values`; then, only when the root is unknown, the facts that
+// decide it are gathered in one pass backwards from the root through the unknown nodes
+// (parents come after their children): an unknown and / or / not is decided by its unknown
+// operands (all of them were evaluated, as none decided it), an unknown leaf by the facts it
+// reads. `reached` marks the nodes on that path. Nothing is allocated.
+truth run(const program& p, const fact_table& facts, tri* values, bool* reached, frame* frames) {
+  std::size_t depth = 0;
+  std::uint32_t i = p.root;
+  tri v = tri::unknown;
+  for (;;) {
+    const checked_node& n = p.nodes[i];
+    if (is_logical(n.operation) && n.count > 0) {
+      frames[depth++] = frame{i, 0, n.operation == op::logical_or ? tri::no : tri::yes};
+      i = p.children[n.first];
+      continue;
+    }
+    v = is_logical(n.operation) ? (n.operation == op::logical_or ? tri::no : tri::yes) : value_of(p, n, facts);
+    values[i] = v;
+    // Hand v up to the waiting and / or / not, until one needs its next operand.
+    bool descend = false;
+    while (depth > 0 && !descend) {
+      frame& f = frames[depth - 1];
+      const checked_node& parent = p.nodes[f.node];
+      bool done = true;
+      if (parent.operation == op::logical_not) {
+        f.value = negate(v);
+      } else if (parent.operation == op::logical_and) {
+        f.value = conjoin(f.value, v);
+        done = f.value == tri::no || ++f.next == parent.count;
+      } else {
+        f.value = disjoin(f.value, v);
+        done = f.value == tri::yes || ++f.next == parent.count;
+      }
+      if (done) {
+        v = f.value;
+        values[f.node] = v;
+        --depth;
+      } else {
+        i = p.children[parent.first + f.next];
+        descend = true;
+      }
+    }
+    if (!descend) break;
+  }
+  truth out{v, {}};
   if (out.value != tri::unknown) return out;
+  const std::size_t size = p.nodes.size();
   std::fill(reached, reached + size, false);
   reached[p.root] = true;
-  for (std::size_t i = p.root + 1; i-- > 0;) {
-    if (!reached[i] || values[i] != tri::unknown) continue;
-    const checked_node& n = p.nodes[i];
-    switch (n.operation) {
-      case op::logical_not:
-      case op::logical_and:
-      case op::logical_or:
-        for (std::uint32_t child : p.children_of(n)) reached[child] = true;
-        break;
-      default: add_deciding_facts(n, facts, out.unknown_facts);
+  for (std::size_t k = p.root + 1; k-- > 0;) {
+    if (!reached[k] || values[k] != tri::unknown) continue;
+    const checked_node& n = p.nodes[k];
+    if (is_logical(n.operation)) {
+      for (std::uint32_t child : p.children_of(n)) reached[child] = true;
+    } else {
+      add_deciding_facts(n, facts, out.unknown_facts);
     }
   }
   return out;
@@ -327,14 +362,17 @@ truth run(const program& p, const fact_table& facts, tri* values, bool* reached)
 
 truth evaluate(const condition& c, const fact_table& facts) {
   const program& p = program_for(c, facts.fact_count(), facts.event_count());
-  if (p.nodes.size() <= k_max_nodes) {      // always, for a program of the checker
+  constexpr std::size_t k_frames = 2 * k_max_depth + 8;
+  if (p.nodes.size() <= k_max_nodes && p.depth <= k_frames) {  // always, for a program of the checker
     std::array<tri, k_max_nodes> values;    // NOLINT(cppcoreguidelines-pro-type-member-init): written before read
     std::array<bool, k_max_nodes> reached;  // NOLINT(cppcoreguidelines-pro-type-member-init): idem
-    return run(p, facts, values.data(), reached.data());
+    std::array<frame, k_frames> frames;
+    return run(p, facts, values.data(), reached.data(), frames.data());
   }
   std::vector<tri> values(p.nodes.size());
   const auto reached = std::make_unique<bool[]>(p.nodes.size());  // NOLINT(*-avoid-c-arrays): a buffer
-  return run(p, facts, values.data(), reached.get());
+  std::vector<frame> frames(p.depth + 1);
+  return run(p, facts, values.data(), reached.get(), frames.data());
 }
 
 }  // namespace breachclock::expr

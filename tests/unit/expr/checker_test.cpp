@@ -451,3 +451,11 @@ TEST_CASE("checker: the program is one array of small nodes, children before par
   CHECK(p.ints == std::vector<std::int64_t>{1, 2, 3});
   CHECK(p.texts == std::vector<std::string>{"a", "b"});
 }
+
+TEST_CASE("checker: the program records how deep and / or / not nest", "[expr]") {
+  CHECK(expr::program_of(compiled("breach")).depth == 0);
+  CHECK(expr::program_of(compiled("not breach")).depth == 1);
+  CHECK(expr::program_of(compiled("breach and notified")).depth == 1);
+  CHECK(expr::program_of(compiled("breach and (notified or not breach)")).depth == 3);
+  CHECK(expr::program_of(compiled("risk != \"high\"")).depth == 1);  // not (risk == "high")
+}
