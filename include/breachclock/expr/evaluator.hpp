@@ -70,6 +70,8 @@ class fact_table {
   void set_slot(std::size_t index, const slot& s);
   // Throw breachclock::error (expr.fact-table) when the index is out of range.
   const slot& fact(std::size_t index) const;
+  // Every fact's slot, by index (fact_count() of them).
+  const std::vector<slot>& slots() const noexcept { return facts_; }
   bool event_known(std::size_t index) const;
   // The instant of event number `index`: from the incident, or set with set_event(); nothing
   // when it is unknown, or known through set_event_known() alone.

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <array>
-#include <memory>
+#include <cstddef>
 #include <ostream>
 
 #include "detail/text.hpp"
@@ -199,54 +199,55 @@ tri has_members(const fact_table::slot& s, std::uint64_t wanted, bool all) {
 }
 
 // The value of a node that reads facts (not and / or / not).
-tri value_of(const program& p, const checked_node& n, const fact_table& facts) {
+// `slots` are the table's (program_for() checked that the program reads only facts it has).
+tri value_of(const program& p, const checked_node& n, const fact_table::slot* slots, const fact_table& facts) {
   switch (n.operation) {
     case op::constant: return to_tri(n.integer != 0);
     case op::bool_fact: {
-      const auto& s = facts.fact(n.a);
+      const auto& s = slots[n.a];
       return s.known ? to_tri(s.boolean) : tri::unknown;
     }
-    case op::known_fact: return to_tri(facts.fact(n.a).known);
+    case op::known_fact: return to_tri(slots[n.a].known);
     case op::known_event: return to_tri(facts.event_known(n.a));
     case op::int_compare: {
-      const auto& s = facts.fact(n.a);
+      const auto& s = slots[n.a];
       if (!s.known) return tri::unknown;
       if (!n.has_b) return to_tri(compare_ints(s.integer, n.cmp, n.integer));
-      const auto& t = facts.fact(n.b);
+      const auto& t = slots[n.b];
       return t.known ? to_tri(compare_ints(s.integer, n.cmp, t.integer)) : tri::unknown;
     }
     case op::int_in: {
-      const auto& s = facts.fact(n.a);
+      const auto& s = slots[n.a];
       if (!s.known) return tri::unknown;
       const auto ints = p.ints_of(n);
       return to_tri(std::find(ints.begin(), ints.end(), s.integer) != ints.end());
     }
     case op::enum_equals: {
-      const auto& s = facts.fact(n.a);
+      const auto& s = slots[n.a];
       if (!s.known) return tri::unknown;
       if (!n.has_b) return to_tri(s.integer == n.integer);
-      const auto& t = facts.fact(n.b);
+      const auto& t = slots[n.b];
       return t.known ? to_tri(s.integer == t.integer) : tri::unknown;
     }
     case op::enum_in: {
-      const auto& s = facts.fact(n.a);
+      const auto& s = slots[n.a];
       return s.known ? to_tri(bit(n.mask, s.integer)) : tri::unknown;
     }
     case op::text_equals: {
-      const auto& s = facts.fact(n.a);
+      const auto& s = slots[n.a];
       return s.known ? to_tri(s.text == p.texts[n.first]) : tri::unknown;
     }
     case op::text_in: {
-      const auto& s = facts.fact(n.a);
+      const auto& s = slots[n.a];
       if (!s.known) return tri::unknown;
       const auto texts = p.texts_of(n);
       return to_tri(std::find(texts.begin(), texts.end(), s.text) != texts.end());
     }
     case op::set_has: {
-      const auto& s = facts.fact(n.a);
+      const auto& s = slots[n.a];
       std::int64_t value = n.integer;
       if (n.has_b) {
-        const auto& e = facts.fact(n.b);
+        const auto& e = slots[n.b];
         if (!s.known || !e.known) return tri::unknown;
         value = e.integer;
       }
@@ -256,7 +257,7 @@ tri value_of(const program& p, const checked_node& n, const fact_table& facts) {
     }
     case op::set_any:
     case op::set_all: {
-      const auto& s = facts.fact(n.a);
+      const auto& s = slots[n.a];
       if (!s.known) return tri::unknown;
       return has_members(s, n.mask, n.operation == op::set_all);
     }
@@ -269,15 +270,15 @@ tri value_of(const program& p, const checked_node& n, const fact_table& facts) {
 
 // The facts that decide an unknown node that reads facts (a leaf): the unknown ones it reads,
 // or, for a set known only in part, the set.
-void add_deciding_facts(const checked_node& n, const fact_table& facts, fact_set& out) {
-  const bool a_known = facts.fact(n.a).known;
+void add_deciding_facts(const checked_node& n, const fact_table::slot* slots, fact_set& out) {
+  const bool a_known = slots[n.a].known;
   const bool two = n.has_b &&
                    (n.operation == op::int_compare || n.operation == op::enum_equals || n.operation == op::set_has);
   if (!two) {
     out.set(n.a);
     return;
   }
-  const bool b_known = facts.fact(n.b).known;
+  const bool b_known = slots[n.b].known;
   if (a_known && b_known) {
     out.set(n.a);  // both known: a set known in part
     return;
@@ -288,74 +289,85 @@ void add_deciding_facts(const checked_node& n, const fact_table& facts, fact_set
 
 bool is_logical(op o) { return o == op::logical_not || o == op::logical_and || o == op::logical_or; }
 
-// An and / or / not being evaluated: its node, the operand it waits for, the value so far.
-struct frame {  // NOLINT(cppcoreguidelines-pro-type-member-init): an array of them is not initialised
-  std::uint32_t node;
-  std::uint32_t next;
+// An and / or / not being evaluated: its operation, its operands (in program::children), the
+// next one it waits for, the value so far and, only while that is unknown, the facts that
+// would decide it (set from the first unknown operand on, so never cleared beforehand).
+struct frame {
+  op operation;
   tri value;
+  std::uint32_t next;  // index in program::children
+  std::uint32_t end;
+  fact_set facts;
 };
 
-// Evaluates `p` from its root without recursion (`frames` holds at least p.depth entries) and
-// with Kleene's short cuts: `and` stops at a false operand, `or` at a true one. Each node
-// evaluated has its value in `values`; then, only when the root is unknown, the facts that
-// decide it are gathered in one pass backwards from the root through the unknown nodes
-// (parents come after their children): an unknown and / or / not is decided by its unknown
-// operands (all of them were evaluated, as none decided it), an unknown leaf by the facts it
-// reads. `reached` marks the nodes on that path. Nothing is allocated.
-truth run(const program& p, const fact_table& facts, tri* values, bool* reached, frame* frames) {
-  std::size_t depth = 0;
+// Room for `n` frames, left uninitialised (a bitset clears itself when constructed: an array of
+// frames would clear them all for every evaluation); run() writes each field before reading it.
+template <std::size_t n>
+struct frame_room {
+  alignas(frame) std::array<std::byte, n * sizeof(frame)> bytes;  // NOLINT(cppcoreguidelines-pro-type-member-init)
+  frame* data() noexcept { return reinterpret_cast<frame*>(bytes.data()); }  // NOLINT(*-reinterpret-cast)
+};
+
+// Evaluates `p` from its root without recursion (`frames` holds at least p.depth entries), with
+// Kleene's short cuts: `and` stops at a false operand, `or` at a true one (a decided value
+// carries no facts, so what is skipped could not change the result). An unknown leaf is decided
+// by the facts it reads; an unknown and / or by the facts of its unknown operands; not keeps
+// its operand's. Nothing is allocated.
+truth run(const program& p, const fact_table& facts, frame* frames) {
+  const checked_node* const nodes = p.nodes.data();
+  const std::uint32_t* const children = p.children.data();
+  const fact_table::slot* const slots = facts.slots().data();
+  frame* top = frames;  // one past the innermost frame
   std::uint32_t i = p.root;
-  tri v = tri::unknown;
+  truth v;
   for (;;) {
-    const checked_node& n = p.nodes[i];
-    if (is_logical(n.operation) && n.count > 0) {
-      frames[depth++] = frame{i, 0, n.operation == op::logical_or ? tri::no : tri::yes};
-      i = p.children[n.first];
-      continue;
-    }
-    v = is_logical(n.operation) ? (n.operation == op::logical_or ? tri::no : tri::yes) : value_of(p, n, facts);
-    values[i] = v;
-    // Hand v up to the waiting and / or / not, until one needs its next operand.
-    bool descend = false;
-    while (depth > 0 && !descend) {
-      frame& f = frames[depth - 1];
-      const checked_node& parent = p.nodes[f.node];
-      bool done = true;
-      if (parent.operation == op::logical_not) {
-        f.value = negate(v);
-      } else if (parent.operation == op::logical_and) {
-        f.value = conjoin(f.value, v);
-        done = f.value == tri::no || ++f.next == parent.count;
-      } else {
-        f.value = disjoin(f.value, v);
-        done = f.value == tri::yes || ++f.next == parent.count;
-      }
-      if (done) {
-        v = f.value;
-        values[f.node] = v;
-        --depth;
-      } else {
-        i = p.children[parent.first + f.next];
-        descend = true;
-      }
-    }
-    if (!descend) break;
-  }
-  truth out{v, {}};
-  if (out.value != tri::unknown) return out;
-  const std::size_t size = p.nodes.size();
-  std::fill(reached, reached + size, false);
-  reached[p.root] = true;
-  for (std::size_t k = p.root + 1; k-- > 0;) {
-    if (!reached[k] || values[k] != tri::unknown) continue;
-    const checked_node& n = p.nodes[k];
+    const checked_node& n = nodes[i];
     if (is_logical(n.operation)) {
-      for (std::uint32_t child : p.children_of(n)) reached[child] = true;
+      const tri identity = n.operation == op::logical_or ? tri::no : tri::yes;
+      if (n.count > 0) {
+        top->operation = n.operation;
+        top->value = identity;
+        top->next = n.first + 1;
+        top->end = n.first + n.count;
+        ++top;
+        i = children[n.first];
+        continue;
+      }
+      v.value = identity;
     } else {
-      add_deciding_facts(n, facts, out.unknown_facts);
+      v.value = value_of(p, n, slots, facts);
+      if (v.value == tri::unknown) {
+        v.unknown_facts.reset();
+        add_deciding_facts(n, slots, v.unknown_facts);
+      }
+    }
+    // Hand v up to the waiting and / or / not, until one needs its next operand.
+    for (;;) {
+      if (top == frames) {
+        if (v.value != tri::unknown) v.unknown_facts.reset();  // a decided truth carries none
+        return v;
+      }
+      frame& f = top[-1];
+      if (f.operation == op::logical_not) {
+        v.value = negate(v.value);  // the facts stay
+        --top;
+        continue;
+      }
+      const bool any = f.operation == op::logical_or;
+      if (v.value == tri::unknown) {
+        if (f.value == tri::unknown) f.facts |= v.unknown_facts;
+        else f.facts = v.unknown_facts;  // the first unknown operand
+      }
+      f.value = any ? disjoin(f.value, v.value) : conjoin(f.value, v.value);
+      if (f.value != (any ? tri::yes : tri::no) && f.next != f.end) {
+        i = children[f.next++];
+        break;
+      }
+      v.value = f.value;
+      if (v.value == tri::unknown) v.unknown_facts = f.facts;
+      --top;
     }
   }
-  return out;
 }
 
 }  // namespace
@@ -363,16 +375,12 @@ truth run(const program& p, const fact_table& facts, tri* values, bool* reached,
 truth evaluate(const condition& c, const fact_table& facts) {
   const program& p = program_for(c, facts.fact_count(), facts.event_count());
   constexpr std::size_t k_frames = 2 * k_max_depth + 8;
-  if (p.nodes.size() <= k_max_nodes && p.depth <= k_frames) {  // always, for a program of the checker
-    std::array<tri, k_max_nodes> values;    // NOLINT(cppcoreguidelines-pro-type-member-init): written before read
-    std::array<bool, k_max_nodes> reached;  // NOLINT(cppcoreguidelines-pro-type-member-init): idem
-    std::array<frame, k_frames> frames;
-    return run(p, facts, values.data(), reached.data(), frames.data());
+  if (p.depth <= k_frames) {  // always, for a program of the checker
+    frame_room<k_frames> frames;
+    return run(p, facts, frames.data());
   }
-  std::vector<tri> values(p.nodes.size());
-  const auto reached = std::make_unique<bool[]>(p.nodes.size());  // NOLINT(*-avoid-c-arrays): a buffer
-  std::vector<frame> frames(p.depth + 1);
-  return run(p, facts, values.data(), reached.get(), frames.data());
+  std::vector<frame> frames(p.depth);
+  return run(p, facts, frames.data());
 }
 
 }  // namespace breachclock::expr
