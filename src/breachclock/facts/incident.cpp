@@ -470,6 +470,7 @@ std::vector<diagnostic> validate(const incident& i, const fact_schema& schema, i
 }
 
 std::vector<diagnostic> validate(const incident& i, const fact_schema& schema) {
+  // NOLINTNEXTLINE(cppcoreguidelines-virtual-class-destructor): final, local, never deleted through a base
   class nothing final : public incident_visitor {
     void event(std::size_t /*index*/, instant /*at*/) override {}
     void fact(const checked_fact& /*f*/) override {}
