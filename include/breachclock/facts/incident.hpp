@@ -12,6 +12,7 @@
 //   j.set_fact("data_categories", fact_value::at_least({"contact"}));
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <iosfwd>
 #include <map>
@@ -81,8 +82,37 @@ result<incident> parse_incident(const source_file& file, const fact_schema& sche
 result<incident> read_incident(const document& base, const std::vector<document>& overrides, const fact_schema& schema);
 
 // Checks an incident built in code: every event and fact is declared, of the declared type,
-// within bounds and among the allowed values. Returns the errors (empty when valid).
+// within bounds and among the allowed values. Returns the errors (empty when valid): events
+// first, then facts, each in the order of their names.
 std::vector<diagnostic> validate(const incident& i, const fact_schema& schema);
+
+// A fact value that validate() found valid, and what it found on the way.
+struct checked_fact {
+  const fact_decl* decl = nullptr;    // its declaration (decl->index: its place in the schema)
+  const fact_value* value = nullptr;  // known, and valid for decl
+  std::int64_t number = 0;            // enum: the value's number in decl->values
+  std::uint64_t members = 0;          // set: bit k for each member decl->values[k]
+};
+
+// Told by validate() of every event and fact that passes its checks, as they pass, so that a
+// caller lays the incident out in the same walk (expr::fact_table::bind) and cannot check it
+// otherwise than validate() does.
+class incident_visitor {
+ public:
+  // Event number `index` in schema.events() is declared; the incident has it at `at`.
+  virtual void event(std::size_t index, instant at) = 0;
+  virtual void fact(const checked_fact& f) = 0;
+
+ protected:
+  incident_visitor() = default;
+  incident_visitor(const incident_visitor&) = default;
+  incident_visitor& operator=(const incident_visitor&) = default;
+  ~incident_visitor() = default;
+};
+
+// validate(), telling `visit` of each valid event and fact. Each name is looked up once (the
+// incident's names and the schema's are both in name order, and walked together).
+std::vector<diagnostic> validate(const incident& i, const fact_schema& schema, incident_visitor& visit);
 
 // The fact schema bundled with the library (rules/facts.toml).
 const fact_schema& bundled_fact_schema();

@@ -57,7 +57,7 @@ class fact_schema {
 
   const std::vector<fact_decl>& facts() const noexcept { return facts_; }
   const std::vector<event_decl>& events() const noexcept { return events_; }
-  // nullptr when not declared.
+  // nullptr when not declared. A hash lookup: one hash of the name and, mostly, one comparison.
   const fact_decl* fact(std::string_view name) const noexcept;
   const event_decl* event(std::string_view name) const noexcept;
   // The chain of fallbacks after `name` (aware -> detected -> occurred), not including it.
@@ -69,6 +69,9 @@ class fact_schema {
   friend result<fact_schema> parse_fact_schema(std::string_view text, std::string_view path);
   std::vector<fact_decl> facts_;
   std::vector<event_decl> events_;
+  // Open-addressing hash tables of the names: 1 + the index in facts_ / events_, 0 when empty.
+  std::vector<std::uint32_t> fact_slots_;
+  std::vector<std::uint32_t> event_slots_;
 };
 
 // The most facts and events one schema may declare (each), and the most values of an enum or set.

@@ -1,6 +1,7 @@
 #include "detail/document.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 #include "detail/json_reader.hpp"
 
@@ -151,8 +152,13 @@ source_location at(const std::shared_ptr<const doc_source>& source, doc_point p)
 
 doc_source::doc_source(std::string p, std::string t, doc_format f) : path(std::move(p)), text(std::move(t)), format(f) {
   line_starts.push_back(0);
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '\n') line_starts.push_back(i + 1);
+  const char* const begin = text.data();
+  const char* const end = begin + text.size();
+  for (const char* at = begin; at != end;) {
+    const void* newline = std::memchr(at, '\n', static_cast<std::size_t>(end - at));
+    if (newline == nullptr) break;
+    at = static_cast<const char*>(newline) + 1;
+    line_starts.push_back(static_cast<std::size_t>(at - begin));
   }
 }
 
@@ -234,7 +240,9 @@ result<doc_value> parse_document(std::string text, std::string path, doc_format 
 }
 
 result<doc_value> parse_document(const source_file& file) {
-  return parse_document(file.text, file.path, format_of(file));
+  // The text is copied once, into the document's source (not first into an argument).
+  if (format_of(file) == doc_format::json) return parse_json(file.text, file.path);
+  return parse_toml_document(file.text, file.path);
 }
 
 }  // namespace breachclock::detail

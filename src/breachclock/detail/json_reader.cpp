@@ -1,6 +1,7 @@
 #include "detail/json_reader.hpp"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cstdint>
 #include <optional>
@@ -105,6 +106,13 @@ std::string display(std::string_view text, std::size_t max_code_points = 20) {
   if (i < text.size()) out += "...";
   return out;
 }
+
+// The bytes a string copies as they are, one at a time: printable ASCII but '"' and '\\'.
+constexpr std::array<bool, 256> k_plain = [] {
+  std::array<bool, 256> t{};
+  for (std::size_t c = 0x20; c < 0x80; ++c) t[c] = c != '"' && c != '\\';
+  return t;
+}();
 
 bool is_structural(char c) { return c == ',' || c == ':' || c == '[' || c == ']' || c == '{' || c == '}' || c == '"'; }
 bool is_whitespace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
@@ -346,11 +354,9 @@ class parser {
     while (true) {
       // A run of plain printable ASCII, copied at once.
       std::size_t run = pos_;
-      while (run < text_.size()) {
-        const auto c = static_cast<unsigned char>(text_[run]);
-        if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') break;
-        ++run;
-      }
+      const std::size_t size = text_.size();
+      const char* const data = text_.data();
+      while (run < size && k_plain[static_cast<unsigned char>(data[run])]) ++run;
       out.append(text_.substr(pos_, run - pos_));
       column_ += static_cast<int>(run - pos_);
       pos_ = run;

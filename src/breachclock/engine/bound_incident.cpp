@@ -47,16 +47,17 @@ std::optional<instant> bound_incident::event(std::size_t index) const noexcept {
 }
 
 result<bound_incident> bind(const rule_set& rules, const incident& i) {
-  // At merge: fact_table::bind(schema, i), which validates as validate() does and fills the
-  // slots and event instants in one pass, replaces validate() + fact_table(schema, i) here.
-  std::vector<diagnostic> found = validate(i, rules.schema());
-  if (has_errors(found)) return found;
+  // One pass: fact_table::bind checks the incident as validate() does and fills the slots and
+  // the event instants.
+  const fact_schema& schema = rules.schema();
+  result<expr::fact_table> table = expr::fact_table::bind(schema, i);
+  if (!table) return std::move(table).take_diagnostics();
   try {
-    const fact_schema& schema = rules.schema();
-    auto d = std::make_shared<detail::bound_data>(rules, i, expr::fact_table(schema, i), found);
+    std::vector<diagnostic> found = table.diagnostics();
+    auto d = std::make_shared<detail::bound_data>(rules, i, std::move(table).value(), found);
     d->events.reserve(schema.events().size());
-    for (const event_decl& e : schema.events()) {
-      d->events.push_back({d->source.event(e.name), find_anchor(schema, d->source, e.name)});
+    for (std::size_t k = 0; k < schema.events().size(); ++k) {
+      d->events.push_back({d->facts.event(k), find_anchor(schema, d->source, schema.events()[k].name)});
     }
     // The plausibility of the incident's own times (engine/assessment.cpp says which), in the
     // incident's order: those that do not depend on as_of are made here, once.

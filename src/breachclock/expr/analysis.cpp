@@ -30,7 +30,8 @@ void around(std::set<std::int64_t>& out, std::int64_t v) {
 }
 
 void gather(const condition& c, std::map<std::size_t, candidates>& out) {
-  for (const checked_node& n : program_of(c).nodes) {
+  const program& p = program_of(c);
+  for (const checked_node& n : p.nodes) {
     switch (n.operation) {
       case op::int_compare:
         if (n.has_b) {
@@ -41,11 +42,11 @@ void gather(const condition& c, std::map<std::size_t, candidates>& out) {
         }
         break;
       case op::int_in:
-        for (std::int64_t v : n.ints) around(out[n.a].ints, v);
+        for (std::int64_t v : p.ints_of(n)) around(out[n.a].ints, v);
         break;
-      case op::text_equals: out[n.a].texts.insert(n.text); break;
+      case op::text_equals:
       case op::text_in:
-        for (const std::string& t : n.texts) out[n.a].texts.insert(t);
+        for (const std::string& t : p.texts_of(n)) out[n.a].texts.insert(t);
         break;
       case op::set_has:
         if (!n.has_b) out[n.a].set_members |= std::uint64_t{1} << n.integer;

@@ -50,6 +50,16 @@ class checker {
     auto root = boolean(tree_.root);
     if (has_errors(errors_)) return errors_;
     program_.root = *root;
+    // The nesting of and / or / not, children before parents: one pass.
+    std::vector<std::uint32_t> depth(program_.nodes.size(), 0);
+    for (std::size_t i = 0; i < program_.nodes.size(); ++i) {
+      const checked_node& n = program_.nodes[i];
+      if (n.operation != op::logical_not && n.operation != op::logical_and && n.operation != op::logical_or) continue;
+      std::uint32_t below = 0;
+      for (std::uint32_t child : program_.children_of(n)) below = std::max(below, depth[child]);
+      depth[i] = below + 1;
+    }
+    program_.depth = depth.empty() ? 0 : depth[program_.root];
     std::sort(out_.facts_used_.begin(), out_.facts_used_.end());
     out_.facts_used_.erase(std::unique(out_.facts_used_.begin(), out_.facts_used_.end()), out_.facts_used_.end());
     std::sort(out_.events_used_.begin(), out_.events_used_.end());
@@ -68,10 +78,13 @@ class checker {
     return std::nullopt;
   }
 
-  std::uint32_t emit(checked_node n) {
-    program_.nodes.push_back(std::move(n));
+  std::uint32_t emit(const checked_node& n) {
+    program_.nodes.push_back(n);
     return static_cast<std::uint32_t>(program_.nodes.size() - 1);
   }
+
+  // Where the next entry of a side table goes.
+  static std::uint32_t next(std::size_t table_size) { return static_cast<std::uint32_t>(table_size); }
 
   std::uint16_t use(const fact_decl& f) {
     out_.facts_used_.push_back(f.index);
@@ -127,7 +140,7 @@ class checker {
         checked_node c;
         c.operation = op::constant;
         c.integer = n.boolean ? 1 : 0;
-        return emit(std::move(c));
+        return emit(c);
       }
       case node_kind::integer:
       case node_kind::string:
@@ -149,7 +162,7 @@ class checker {
         checked_node c;
         c.operation = op::bool_fact;
         c.a = use(f);
-        return emit(std::move(c));
+        return emit(c);
       }
       case node_kind::logical_not: {
         auto inner = boolean(n.children[0]);
@@ -160,14 +173,19 @@ class checker {
       case node_kind::logical_or: {
         checked_node c;
         c.operation = n.kind == node_kind::logical_and ? op::logical_and : op::logical_or;
+        std::vector<std::uint32_t> kids;  // emitted before this node, so gathered first
+        kids.reserve(n.children.size());
         bool ok = true;
         for (std::uint32_t child : n.children) {
           auto k = boolean(child);
-          if (k) c.children.push_back(*k);
+          if (k) kids.push_back(*k);
           else ok = false;
         }
         if (!ok) return std::nullopt;
-        return emit(std::move(c));
+        c.first = next(program_.children.size());
+        c.count = static_cast<std::uint32_t>(kids.size());
+        program_.children.insert(program_.children.end(), kids.begin(), kids.end());
+        return emit(c);
       }
       case node_kind::compare: return compare(n);
       case node_kind::in:
@@ -184,8 +202,10 @@ class checker {
   std::uint32_t logical_not(std::uint32_t inner) {
     checked_node c;
     c.operation = op::logical_not;
-    c.children.push_back(inner);
-    return emit(std::move(c));
+    c.first = next(program_.children.size());
+    c.count = 1;
+    program_.children.push_back(inner);
+    return emit(c);
   }
 
   static bool is_literal(const syntax_node& n) {
@@ -257,7 +277,7 @@ class checker {
         c.operation = op::bool_fact;
         {
           const bool want_true = right->boolean == (cmp == token_kind::eq);
-          const std::uint32_t fact = emit(std::move(c));
+          const std::uint32_t fact = emit(c);
           return want_true ? fact : logical_not(fact);
         }
       case fact_type::integer:
@@ -272,7 +292,7 @@ class checker {
         } else {
           return mismatch(*right);
         }
-        return emit(std::move(c));
+        return emit(c);
       case fact_type::enumeration:
         if (!equality) return error(n, "expr.type", f->name + " is " + a_type(*f) + ": only == and != compare it");
         c.operation = op::enum_equals;
@@ -292,14 +312,16 @@ class checker {
         if (!equality) return error(n, "expr.type", f->name + " is text: only == and != compare it");
         if (g != nullptr || right->kind != node_kind::string) return mismatch(*right);
         c.operation = op::text_equals;
-        c.text = right->text;
+        c.first = next(program_.texts.size());
+        c.count = 1;
+        program_.texts.push_back(right->text);
         break;
       case fact_type::set:
         return error(*left, "expr.type",
                      f->name + " is " + a_type(*f) + ": test it with \"value\" in " + f->name + ", any_of(" + f->name +
                          ", [...]) or all_of(" + f->name + ", [...])");
     }
-    const std::uint32_t eq = emit(std::move(c));
+    const std::uint32_t eq = emit(c);
     return cmp == token_kind::ne ? logical_not(eq) : eq;
   }
 
@@ -332,7 +354,7 @@ class checker {
       } else {
         return error(left, "expr.type", "only a string can be in " + s->name + ", not " + literal_kind(left));
       }
-      return emit(std::move(c));
+      return emit(c);
     }
     if (right.kind != node_kind::list) {
       return error(right, "expr.type", "'in' needs a list, such as [\"a\", \"b\"], or a set fact on its right");
@@ -349,26 +371,30 @@ class checker {
         if (!mask) return std::nullopt;
         c.operation = op::enum_in;
         c.mask = *mask;
-        return emit(std::move(c));
+        return emit(c);
       }
       case fact_type::integer:
         c.operation = op::int_in;
+        c.first = next(program_.ints.size());
         for (std::uint32_t i : right.children) {
           const syntax_node& item = node(i);
           if (item.kind != node_kind::integer)
             return error(item, "expr.type", f->name + " is a number: this list must hold numbers");
-          c.ints.push_back(item.integer);
+          program_.ints.push_back(item.integer);
+          ++c.count;
         }
-        return emit(std::move(c));
+        return emit(c);
       case fact_type::text:
         c.operation = op::text_in;
+        c.first = next(program_.texts.size());
         for (std::uint32_t i : right.children) {
           const syntax_node& item = node(i);
           if (item.kind != node_kind::string)
             return error(item, "expr.type", f->name + " is text: this list must hold strings");
-          c.texts.push_back(item.text);
+          program_.texts.push_back(item.text);
+          ++c.count;
         }
-        return emit(std::move(c));
+        return emit(c);
       case fact_type::boolean:
         return error(left, "expr.type", f->name + " is true or false: test it directly, or with == true");
       case fact_type::set:
@@ -393,7 +419,7 @@ class checker {
         c.operation = op::known_fact;
         c.a = use(*schema_.fact(arg.text));
       }
-      return emit(std::move(c));
+      return emit(c);
     }
     if (n.text == "any_of" || n.text == "all_of") {
       if (n.children.size() != 2)
@@ -413,7 +439,7 @@ class checker {
       c.operation = n.text == "any_of" ? op::set_any : op::set_all;
       c.a = use(*s);
       c.mask = *mask;
-      return emit(std::move(c));
+      return emit(c);
     }
     return error(n, "expr.call",
                  "unknown function '" + detail::excerpt(n.text) + "'" + detail::did_you_mean(n.text, functions) +

@@ -5,8 +5,10 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "breachclock/expr/condition.hpp"
@@ -35,27 +37,44 @@ enum class op : unsigned char {
   logical_or,
 };
 
+// One operation: small and trivially copyable; what it reads beyond its own fields (the
+// children of and/or/not, the numbers or texts of a list) lies in the program's side tables,
+// from `first`, `count` entries.
 struct checked_node {
   op operation = op::constant;
   token_kind cmp = token_kind::eq;  // int_compare: eq ne lt le gt ge
+  bool has_b = false;
   std::uint16_t a = 0;
   std::uint16_t b = 0;
-  bool has_b = false;
-  std::int64_t integer = 0;
-  std::uint64_t mask = 0;  // bit i: the i-th declared value
-  std::string text;
-  std::vector<std::string> texts;
-  std::vector<std::int64_t> ints;
-  std::vector<std::uint32_t> children;
+  std::uint32_t first = 0;  // logical_*: in program::children; int_in: ints; text_equals, text_in: texts
+  std::uint32_t count = 0;
+  std::int64_t integer = 0;  // constant, int literal, enum value number
+  std::uint64_t mask = 0;    // bit i: the i-th declared value
 };
+static_assert(std::is_trivially_copyable_v<checked_node>);
 
-// What a condition holds inside: its nodes, stored flat, children before parents, and the
-// size of the schema it was checked against (what evaluation checks a fact table against).
+// What a condition holds inside: its nodes, stored flat in one array, children before parents
+// (so that one pass in order evaluates them, the root last), the side tables they refer to, and
+// the size of the schema it was checked against (what evaluation checks a fact table against).
 struct program {
   std::vector<checked_node> nodes;
+  std::vector<std::uint32_t> children;
+  std::vector<std::int64_t> ints;
+  std::vector<std::string> texts;
   std::uint32_t root = 0;
+  std::uint32_t depth = 0;  // the most and / or / not nodes on a path from the root
   std::size_t fact_count = 0;
   std::size_t event_count = 0;
+
+  std::span<const std::uint32_t> children_of(const checked_node& n) const noexcept {
+    return {children.data() + n.first, n.count};
+  }
+  std::span<const std::int64_t> ints_of(const checked_node& n) const noexcept {
+    return {ints.data() + n.first, n.count};
+  }
+  std::span<const std::string> texts_of(const checked_node& n) const noexcept {
+    return {texts.data() + n.first, n.count};
+  }
 };
 
 // The program of `c`. Throws breachclock::error (code expr.empty) when c is empty.

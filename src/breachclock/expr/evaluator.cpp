@@ -1,6 +1,8 @@
 #include "breachclock/expr/evaluator.hpp"
 
 #include <algorithm>
+#include <array>
+#include <cstddef>
 #include <ostream>
 
 #include "detail/text.hpp"
@@ -29,17 +31,48 @@ std::vector<std::size_t> members(const fact_set& s) {
 }
 
 fact_table::fact_table(const fact_schema& schema)
-    : schema_(&schema), facts_(schema.facts().size()), events_(schema.events().size(), false) {}
+    : schema_(&schema), facts_(schema.facts().size()), events_(schema.events().size()) {}
 
 fact_table::fact_table(const fact_schema& schema, const incident& i) : fact_table(schema) {
   for (const auto& [name, value] : i.facts()) {
     if (const fact_decl* f = schema.fact(name)) set(f->index, value);
   }
   for (const auto& [name, t] : i.events()) {
-    if (const event_decl* e = schema.event(name)) {
-      set_event_known(static_cast<std::size_t>(e - schema.events().data()), true);
-    }
+    if (const event_decl* e = schema.event(name)) set_event(static_cast<std::size_t>(e - schema.events().data()), t);
   }
+}
+
+result<fact_table> fact_table::bind(const fact_schema& schema, const incident& i) {
+  // validate()'s walk reports each valid value with its place in the schema: laid out as it
+  // comes, with what the check found (an enum's value number, a set's members as bits).
+  // NOLINTNEXTLINE(cppcoreguidelines-virtual-class-destructor): final, local, never deleted through a base
+  class filler final : public incident_visitor {
+   public:
+    explicit filler(fact_table& t) : t_(t) {}
+    void event(std::size_t index, instant at) override { t_.events_[index] = event_slot{true, at}; }
+    void fact(const checked_fact& f) override {
+      slot& s = t_.facts_[f.decl->index];
+      s.known = true;
+      switch (f.decl->type) {
+        case fact_type::boolean: s.boolean = *f.value->as_bool(); break;
+        case fact_type::integer: s.integer = *f.value->as_int(); break;
+        case fact_type::enumeration: s.integer = f.number; break;
+        case fact_type::set:
+          s.mask = f.members;
+          s.complete = f.value->as_set()->complete;
+          break;
+        case fact_type::text: s.text = *f.value->as_string(); break;
+      }
+    }
+
+   private:
+    fact_table& t_;
+  };
+  fact_table table(schema);
+  filler fill(table);
+  std::vector<diagnostic> found = validate(i, schema, fill);
+  if (has_errors(found)) return found;
+  return result<fact_table>(std::move(table), std::move(found));
 }
 
 namespace {
@@ -118,7 +151,13 @@ void fact_table::set_slot(std::size_t index, const slot& s) {
 
 void fact_table::set_event_known(std::size_t index, bool known) {
   check_index(index, events_.size(), "event");
-  events_[index] = known;
+  events_[index].known = known;
+  if (!known) events_[index].at.reset();
+}
+
+void fact_table::set_event(std::size_t index, std::optional<instant> at) {
+  check_index(index, events_.size(), "event");
+  events_[index] = event_slot{at.has_value(), at};
 }
 
 const fact_table::slot& fact_table::fact(std::size_t index) const {
@@ -128,29 +167,18 @@ const fact_table::slot& fact_table::fact(std::size_t index) const {
 
 bool fact_table::event_known(std::size_t index) const {
   check_index(index, events_.size(), "event");
-  return events_[index];
+  return events_[index].known;
+}
+
+std::optional<instant> fact_table::event(std::size_t index) const {
+  check_index(index, events_.size(), "event");
+  return events_[index].at;
 }
 
 namespace {
 
-truth known_truth(bool b) { return truth_of(b); }
-
 // Bit `i` of a 64-bit mask; an enum value number out of range (a slot set by hand) is in no mask.
 bool bit(std::uint64_t mask, std::int64_t i) { return i >= 0 && i < 64 && ((mask >> i) & 1U) != 0; }
-
-truth unknown_of(std::uint16_t a) {
-  truth t{tri::unknown, {}};
-  t.unknown_facts.set(a);
-  return t;
-}
-
-// Unknown, naming whichever of two facts is unknown (s is fact a, t fact b).
-truth unknown_of(const fact_table::slot& s, std::uint16_t a, const fact_table::slot& t, std::uint16_t b) {
-  truth u{tri::unknown, {}};
-  if (!s.known) u.unknown_facts.set(a);
-  if (!t.known) u.unknown_facts.set(b);
-  return u;
-}
 
 bool compare_ints(std::int64_t x, token_kind cmp, std::int64_t y) {
   switch (cmp) {
@@ -165,108 +193,195 @@ bool compare_ints(std::int64_t x, token_kind cmp, std::int64_t y) {
 }
 
 // Set membership with incomplete sets: present is true; absent is false only if complete.
-truth has_members(const fact_table::slot& s, std::uint64_t wanted, bool all, std::uint16_t a) {
+tri has_members(const fact_table::slot& s, std::uint64_t wanted, bool all) {
   const std::uint64_t present = s.mask & wanted;
-  if (all) {
-    if (present == wanted) return known_truth(true);
-    return s.complete ? known_truth(false) : unknown_of(a);
-  }
-  if (present != 0) return known_truth(true);
-  return s.complete ? known_truth(false) : unknown_of(a);
+  if (all ? present == wanted : present != 0) return tri::yes;
+  return s.complete ? tri::no : tri::unknown;
 }
 
-truth eval(const program& c, std::uint32_t i, const fact_table& facts) {
-  const checked_node& n = c.nodes[i];
+// The value of a node that reads facts (not and / or / not).
+// `slots` are the table's (program_for() checked that the program reads only facts it has).
+tri value_of(const program& p, const checked_node& n, const fact_table::slot* slots, const fact_table& facts) {
   switch (n.operation) {
-    case op::constant: return known_truth(n.integer != 0);
+    case op::constant: return to_tri(n.integer != 0);
     case op::bool_fact: {
-      const auto& s = facts.fact(n.a);
-      return s.known ? known_truth(s.boolean) : unknown_of(n.a);
+      const auto& s = slots[n.a];
+      return s.known ? to_tri(s.boolean) : tri::unknown;
     }
-    case op::known_fact: return known_truth(facts.fact(n.a).known);
-    case op::known_event: return known_truth(facts.event_known(n.a));
+    case op::known_fact: return to_tri(slots[n.a].known);
+    case op::known_event: return to_tri(facts.event_known(n.a));
     case op::int_compare: {
-      const auto& s = facts.fact(n.a);
-      if (n.has_b) {
-        const auto& t = facts.fact(n.b);
-        if (!s.known || !t.known) return unknown_of(s, n.a, t, n.b);
-        return known_truth(compare_ints(s.integer, n.cmp, t.integer));
-      }
-      return s.known ? known_truth(compare_ints(s.integer, n.cmp, n.integer)) : unknown_of(n.a);
+      const auto& s = slots[n.a];
+      if (!s.known) return tri::unknown;
+      if (!n.has_b) return to_tri(compare_ints(s.integer, n.cmp, n.integer));
+      const auto& t = slots[n.b];
+      return t.known ? to_tri(compare_ints(s.integer, n.cmp, t.integer)) : tri::unknown;
     }
     case op::int_in: {
-      const auto& s = facts.fact(n.a);
-      if (!s.known) return unknown_of(n.a);
-      return known_truth(std::find(n.ints.begin(), n.ints.end(), s.integer) != n.ints.end());
+      const auto& s = slots[n.a];
+      if (!s.known) return tri::unknown;
+      const auto ints = p.ints_of(n);
+      return to_tri(std::find(ints.begin(), ints.end(), s.integer) != ints.end());
     }
     case op::enum_equals: {
-      const auto& s = facts.fact(n.a);
-      if (n.has_b) {
-        const auto& t = facts.fact(n.b);
-        if (!s.known || !t.known) return unknown_of(s, n.a, t, n.b);
-        return known_truth(s.integer == t.integer);
-      }
-      return s.known ? known_truth(s.integer == n.integer) : unknown_of(n.a);
+      const auto& s = slots[n.a];
+      if (!s.known) return tri::unknown;
+      if (!n.has_b) return to_tri(s.integer == n.integer);
+      const auto& t = slots[n.b];
+      return t.known ? to_tri(s.integer == t.integer) : tri::unknown;
     }
     case op::enum_in: {
-      const auto& s = facts.fact(n.a);
-      if (!s.known) return unknown_of(n.a);
-      return known_truth(bit(n.mask, s.integer));
+      const auto& s = slots[n.a];
+      return s.known ? to_tri(bit(n.mask, s.integer)) : tri::unknown;
     }
     case op::text_equals: {
-      const auto& s = facts.fact(n.a);
-      return s.known ? known_truth(s.text == n.text) : unknown_of(n.a);
+      const auto& s = slots[n.a];
+      return s.known ? to_tri(s.text == p.texts[n.first]) : tri::unknown;
     }
     case op::text_in: {
-      const auto& s = facts.fact(n.a);
-      if (!s.known) return unknown_of(n.a);
-      return known_truth(std::find(n.texts.begin(), n.texts.end(), s.text) != n.texts.end());
+      const auto& s = slots[n.a];
+      if (!s.known) return tri::unknown;
+      const auto texts = p.texts_of(n);
+      return to_tri(std::find(texts.begin(), texts.end(), s.text) != texts.end());
     }
     case op::set_has: {
-      const auto& s = facts.fact(n.a);
+      const auto& s = slots[n.a];
       std::int64_t value = n.integer;
       if (n.has_b) {
-        const auto& e = facts.fact(n.b);
-        if (!s.known || !e.known) return unknown_of(s, n.a, e, n.b);
+        const auto& e = slots[n.b];
+        if (!s.known || !e.known) return tri::unknown;
         value = e.integer;
       }
-      if (!s.known) return unknown_of(n.a);
-      if (value < 0 || value >= 64) return known_truth(false);  // no such member (a slot set by hand)
-      return has_members(s, std::uint64_t{1} << value, false, n.a);
+      if (!s.known) return tri::unknown;
+      if (value < 0 || value >= 64) return tri::no;  // no such member (a slot set by hand)
+      return has_members(s, std::uint64_t{1} << value, false);
     }
     case op::set_any:
     case op::set_all: {
-      const auto& s = facts.fact(n.a);
-      if (!s.known) return unknown_of(n.a);
-      return has_members(s, n.mask, n.operation == op::set_all, n.a);
+      const auto& s = slots[n.a];
+      if (!s.known) return tri::unknown;
+      return has_members(s, n.mask, n.operation == op::set_all);
     }
-    case op::logical_not: return negate(eval(c, n.children[0], facts));
-    case op::logical_and: {
-      // Any false decides false (and stops); otherwise the unknown facts of the unknown operands.
-      conjunction all;
-      for (std::uint32_t child : n.children) {
-        all.add(eval(c, child, facts));
-        if (all.value.value == tri::no) break;
+    case op::logical_not:
+    case op::logical_and:
+    case op::logical_or: break;  // evaluated by run()
+  }
+  return tri::unknown;
+}
+
+// The facts that decide an unknown node that reads facts (a leaf): the unknown ones it reads,
+// or, for a set known only in part, the set.
+void add_deciding_facts(const checked_node& n, const fact_table::slot* slots, fact_set& out) {
+  const bool a_known = slots[n.a].known;
+  const bool two = n.has_b &&
+                   (n.operation == op::int_compare || n.operation == op::enum_equals || n.operation == op::set_has);
+  if (!two) {
+    out.set(n.a);
+    return;
+  }
+  const bool b_known = slots[n.b].known;
+  if (a_known && b_known) {
+    out.set(n.a);  // both known: a set known in part
+    return;
+  }
+  if (!a_known) out.set(n.a);
+  if (!b_known) out.set(n.b);
+}
+
+bool is_logical(op o) { return o == op::logical_not || o == op::logical_and || o == op::logical_or; }
+
+// An and / or / not being evaluated: its operation, its operands (in program::children), the
+// next one it waits for, the value so far and, only while that is unknown, the facts that
+// would decide it (set from the first unknown operand on, so never cleared beforehand).
+struct frame {
+  op operation;
+  tri value;
+  std::uint32_t next;  // index in program::children
+  std::uint32_t end;
+  fact_set facts;
+};
+
+// Room for `n` frames, left uninitialised (a bitset clears itself when constructed: an array of
+// frames would clear them all for every evaluation); run() writes each field before reading it.
+template <std::size_t n>
+struct frame_room {
+  alignas(frame) std::array<std::byte, n * sizeof(frame)> bytes;  // NOLINT(cppcoreguidelines-pro-type-member-init)
+  frame* data() noexcept { return reinterpret_cast<frame*>(bytes.data()); }  // NOLINT(*-reinterpret-cast)
+};
+
+// Evaluates `p` from its root without recursion (`frames` holds at least p.depth entries), with
+// Kleene's short cuts: `and` stops at a false operand, `or` at a true one (a decided value
+// carries no facts, so what is skipped could not change the result). An unknown leaf is decided
+// by the facts it reads; an unknown and / or by the facts of its unknown operands; not keeps
+// its operand's. Nothing is allocated.
+truth run(const program& p, const fact_table& facts, frame* frames) {
+  const checked_node* const nodes = p.nodes.data();
+  const std::uint32_t* const children = p.children.data();
+  const fact_table::slot* const slots = facts.slots().data();
+  frame* top = frames;  // one past the innermost frame
+  std::uint32_t i = p.root;
+  truth v;
+  for (;;) {
+    const checked_node& n = nodes[i];
+    if (is_logical(n.operation)) {
+      const tri identity = n.operation == op::logical_or ? tri::no : tri::yes;
+      if (n.count > 0) {
+        top->operation = n.operation;
+        top->value = identity;
+        top->next = n.first + 1;
+        top->end = n.first + n.count;
+        ++top;
+        i = children[n.first];
+        continue;
       }
-      return all.value;
+      v.value = identity;
+    } else {
+      v.value = value_of(p, n, slots, facts);
+      if (v.value == tri::unknown) {
+        v.unknown_facts.reset();
+        add_deciding_facts(n, slots, v.unknown_facts);
+      }
     }
-    case op::logical_or: {
-      disjunction any;
-      for (std::uint32_t child : n.children) {
-        any.add(eval(c, child, facts));
-        if (any.value.value == tri::yes) break;
+    // Hand v up to the waiting and / or / not, until one needs its next operand.
+    for (;;) {
+      if (top == frames) {
+        if (v.value != tri::unknown) v.unknown_facts.reset();  // a decided truth carries none
+        return v;
       }
-      return any.value;
+      frame& f = top[-1];
+      if (f.operation == op::logical_not) {
+        v.value = negate(v.value);  // the facts stay
+        --top;
+        continue;
+      }
+      const bool any = f.operation == op::logical_or;
+      if (v.value == tri::unknown) {
+        if (f.value == tri::unknown) f.facts |= v.unknown_facts;
+        else f.facts = v.unknown_facts;  // the first unknown operand
+      }
+      f.value = any ? disjoin(f.value, v.value) : conjoin(f.value, v.value);
+      if (f.value != (any ? tri::yes : tri::no) && f.next != f.end) {
+        i = children[f.next++];
+        break;
+      }
+      v.value = f.value;
+      if (v.value == tri::unknown) v.unknown_facts = f.facts;
+      --top;
     }
   }
-  return truth{};
 }
 
 }  // namespace
 
 truth evaluate(const condition& c, const fact_table& facts) {
   const program& p = program_for(c, facts.fact_count(), facts.event_count());
-  return eval(p, p.root, facts);
+  constexpr std::size_t k_frames = 2 * k_max_depth + 8;
+  if (p.depth <= k_frames) {  // always, for a program of the checker
+    frame_room<k_frames> frames;
+    return run(p, facts, frames.data());
+  }
+  std::vector<frame> frames(p.depth);
+  return run(p, facts, frames.data());
 }
 
 }  // namespace breachclock::expr

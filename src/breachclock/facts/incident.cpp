@@ -12,8 +12,15 @@ namespace {
 
 std::string values_list(const fact_decl& f) { return detail::quoted_list(f.values); }
 
-// Why `v` is not a valid value of `f`, or "" when it is. `v` is known.
-std::string check_value(const fact_decl& f, const fact_value& v) {
+// The number of `value` in f.values, or -1.
+std::int64_t value_number(const fact_decl& f, const std::string& value) {
+  const auto it = std::find(f.values.begin(), f.values.end(), value);
+  return it == f.values.end() ? -1 : it - f.values.begin();
+}
+
+// Why `v` is not a valid value of `f`, or "" when it is. `v` is known. When valid, `found`
+// holds what the check found (an enum's value number, a set's members).
+std::string check_value(const fact_decl& f, const fact_value& v, checked_fact& found) {
   switch (f.type) {
     case fact_type::boolean:
       if (v.as_bool() == nullptr) return f.name + " is true or false, not " + to_string(v);
@@ -29,7 +36,8 @@ std::string check_value(const fact_decl& f, const fact_value& v) {
     case fact_type::enumeration: {
       const std::string* s = v.as_string();
       if (s == nullptr) return f.name + " is one of " + values_list(f) + ", not " + to_string(v);
-      if (std::find(f.values.begin(), f.values.end(), *s) == f.values.end()) {
+      found.number = value_number(f, *s);
+      if (found.number < 0) {
         return "'" + detail::excerpt(*s) + "' is not a value of " + f.name + detail::did_you_mean(*s, f.values) +
                " (the values are " + values_list(f) + ", or \"unknown\")";
       }
@@ -39,10 +47,12 @@ std::string check_value(const fact_decl& f, const fact_value& v) {
       const set_value* s = v.as_set();
       if (s == nullptr) return f.name + " is a list of " + values_list(f) + ", not " + to_string(v);
       for (const std::string& m : s->members) {
-        if (std::find(f.values.begin(), f.values.end(), m) == f.values.end()) {
+        const std::int64_t k = value_number(f, m);
+        if (k < 0) {
           return "'" + detail::excerpt(m) + "' is not a value of " + f.name + detail::did_you_mean(m, f.values) +
                  " (the values are " + values_list(f) + ")";
         }
+        if (k < 64) found.members |= std::uint64_t{1} << k;  // a schema has at most 64 values
       }
       return {};
     }
@@ -55,6 +65,21 @@ std::string check_value(const fact_decl& f, const fact_value& v) {
     }
   }
   return {};
+}
+
+std::string check_value(const fact_decl& f, const fact_value& v) {
+  checked_fact unused;
+  return check_value(f, v, unused);
+}
+
+// `read(origin)` (a parse or lookup of the time layer), first with no origin and, only when it
+// fails, again located at `where()`: building a location costs more than the read, and the
+// functions read so give the same value whatever the origin (it only locates their errors).
+template <class Read, class Where>
+auto located_on_failure(const Read& read, const Where& where) {
+  auto r = read(source_location{});
+  if (!r) return read(where());
+  return r;
 }
 
 std::string unknown_name_message(const std::string& name, const fact_schema& schema, bool as_event) {
@@ -96,7 +121,8 @@ class incident_reader {
     const std::string zone_name = required_string(root, "zone");
     std::optional<zone> z;
     if (const detail::doc_value* zv = root.find("zone"); zv != nullptr && zv->type == detail::doc_value::kind::string) {
-      auto located = zone::locate(zv->string, zv->inside());
+      auto located = located_on_failure([&](const source_location& at) { return zone::locate(zv->string, at); },
+                                        [&] { return zv->inside(); });
       if (located) z = *located;
       else out_.insert(out_.end(), located.diagnostics().begin(), located.diagnostics().end());
     }
@@ -163,25 +189,41 @@ class incident_reader {
       const detail::doc_value& v = m.value;
       switch (v.type) {
         case detail::doc_value::kind::offset_datetime:
-          if (auto fault = check_instant_range(v.offset, "event '" + m.key + "'", v.where())) out_.push_back(*fault);
-          else inc.set_event(m.key, v.offset);
+          if (v.offset < earliest_instant || v.offset > latest_instant) {
+            if (auto fault = check_instant_range(v.offset, "event '" + m.key + "'", v.where())) out_.push_back(*fault);
+          } else {
+            inc.set_event(m.key, v.offset);
+          }
           break;
         case detail::doc_value::kind::local_datetime: {
           if (!zone_known_) break;
-          auto t = inc.home_zone().resolve(v.local, choose::reject, v.where());
+          auto t = located_on_failure([&](const source_location&
+                                              at) { return inc.home_zone().resolve(v.local, choose::reject, at); },
+                                      [&] { return v.where(); });
           if (t) inc.set_event(m.key, *t);
           else out_.insert(out_.end(), t.diagnostics().begin(), t.diagnostics().end());
           break;
         }
         case detail::doc_value::kind::string: {
           if (v.string == "unknown") break;
-          auto text = parse_time_text(v.string, v.inside());
+          // What parse_time() does (the text, then a local time resolved in the zone), the text read once.
+          const auto inside = [&] { return v.inside(); };
+          auto text = located_on_failure([&](const source_location& at) { return parse_time_text(v.string, at); },
+                                         inside);
           if (!text) {
             out_.insert(out_.end(), text.diagnostics().begin(), text.diagnostics().end());
             break;
           }
-          if (!zone_known_ && std::holds_alternative<local_time>(*text)) break;
-          auto t = parse_time(v.string, inc.home_zone(), choose::reject, v.inside());
+          if (const instant* exact = std::get_if<instant>(&*text)) {
+            inc.set_event(m.key, *exact);
+            break;
+          }
+          if (!zone_known_) break;
+          auto t = located_on_failure(
+              [&](const source_location& at) {
+                return inc.home_zone().resolve(std::get<local_time>(*text), choose::reject, at);
+              },
+              inside);
           if (t) inc.set_event(m.key, *t);
           else out_.insert(out_.end(), t.diagnostics().begin(), t.diagnostics().end());
           break;
@@ -397,22 +439,44 @@ result<incident> parse_incident(const source_file& file, const fact_schema& sche
   return read_root(*doc, schema, {});
 }
 
-std::vector<diagnostic> validate(const incident& i, const fact_schema& schema) {
+std::vector<diagnostic> validate(const incident& i, const fact_schema& schema, incident_visitor& visit) {
   std::vector<diagnostic> ds;
   auto where = [&i] { return source_location{"incident " + i.id(), 0, 0}; };  // built only for an error
+  // The schema's declarations are sorted by name, as the incident's maps are (std::string's
+  // order both): one walk through both finds each name.
+  const std::vector<event_decl>& events = schema.events();
+  std::size_t e = 0;
   for (const auto& [name, t] : i.events()) {
-    if (schema.event(name) == nullptr)
-      ds.push_back(make_error("incident.unknown-event", where(), unknown_name_message(name, schema, true)));
+    while (e < events.size() && events[e].name < name) ++e;
+    if (e < events.size() && events[e].name == name) visit.event(e, t);
+    else ds.push_back(make_error("incident.unknown-event", where(), unknown_name_message(name, schema, true)));
   }
+  const std::vector<fact_decl>& facts = schema.facts();
+  std::size_t f = 0;
   for (const auto& [name, v] : i.facts()) {
-    const fact_decl* f = schema.fact(name);
-    if (f == nullptr) {
+    while (f < facts.size() && facts[f].name < name) ++f;
+    if (f == facts.size() || facts[f].name != name) {
       ds.push_back(make_error("incident.unknown-fact", where(), unknown_name_message(name, schema, false)));
-    } else if (std::string why = check_value(*f, v); !why.empty()) {
+      continue;
+    }
+    checked_fact found{&facts[f], &v, 0, 0};
+    if (std::string why = check_value(facts[f], v, found); !why.empty()) {
       ds.push_back(make_error("incident.value", where(), why));
+    } else {
+      visit.fact(found);
     }
   }
   return ds;
+}
+
+std::vector<diagnostic> validate(const incident& i, const fact_schema& schema) {
+  // NOLINTNEXTLINE(cppcoreguidelines-virtual-class-destructor): final, local, never deleted through a base
+  class nothing final : public incident_visitor {
+    void event(std::size_t /*index*/, instant /*at*/) override {}
+    void fact(const checked_fact& /*f*/) override {}
+  };
+  nothing ignore;
+  return validate(i, schema, ignore);
 }
 
 const fact_schema& bundled_fact_schema() {

@@ -55,16 +55,53 @@ const char* to_string(fact_type t) noexcept {
 
 std::ostream& operator<<(std::ostream& os, fact_type t) { return os << to_string(t); }
 
+namespace {
+
+// FNV-1a, 64 bits.
+std::uint64_t name_hash(std::string_view name) noexcept {
+  std::uint64_t h = 14695981039346656037ULL;
+  for (const char c : name) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 1099511628211ULL;
+  }
+  return h;
+}
+
+// A table of at least twice as many slots as names (a power of two), each name at its hash or
+// after it (linear probing).
+template <class Decl>
+std::vector<std::uint32_t> hash_names(const std::vector<Decl>& decls) {
+  std::size_t size = 8;
+  while (size < 2 * decls.size()) size *= 2;
+  std::vector<std::uint32_t> slots(size, 0);
+  for (std::size_t i = 0; i < decls.size(); ++i) {
+    std::size_t at = name_hash(decls[i].name) & (size - 1);
+    while (slots[at] != 0) at = (at + 1) & (size - 1);
+    slots[at] = static_cast<std::uint32_t>(i + 1);
+  }
+  return slots;
+}
+
+template <class Decl>
+const Decl* find_name(const std::vector<Decl>& decls, const std::vector<std::uint32_t>& slots,
+                      std::string_view name) noexcept {
+  if (slots.empty()) return nullptr;
+  const std::size_t mask = slots.size() - 1;
+  for (std::size_t at = name_hash(name) & mask; slots[at] != 0; at = (at + 1) & mask) {
+    const Decl& d = decls[slots[at] - 1];
+    if (d.name == name) return &d;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
 const fact_decl* fact_schema::fact(std::string_view name) const noexcept {
-  auto it = std::lower_bound(facts_.begin(), facts_.end(), name,
-                             [](const fact_decl& f, std::string_view n) { return f.name < n; });
-  return it != facts_.end() && it->name == name ? &*it : nullptr;
+  return find_name(facts_, fact_slots_, name);
 }
 
 const event_decl* fact_schema::event(std::string_view name) const noexcept {
-  auto it = std::lower_bound(events_.begin(), events_.end(), name,
-                             [](const event_decl& e, std::string_view n) { return e.name < n; });
-  return it != events_.end() && it->name == name ? &*it : nullptr;
+  return find_name(events_, event_slots_, name);
 }
 
 std::vector<std::string> fact_schema::fallbacks(std::string_view name) const {
@@ -202,6 +239,8 @@ result<fact_schema> parse_fact_schema(std::string_view text, std::string_view pa
   std::sort(schema.events_.begin(), schema.events_.end(),
             [](const event_decl& a, const event_decl& b) { return a.name < b.name; });
   for (std::size_t i = 0; i < schema.facts_.size(); ++i) schema.facts_[i].index = i;
+  schema.fact_slots_ = hash_names(schema.facts_);
+  schema.event_slots_ = hash_names(schema.events_);
 
   // Names are shared between facts and events (conditions use both).
   for (const event_decl& e : schema.events_) {

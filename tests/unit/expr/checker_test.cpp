@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "breachclock/expr/evaluator.hpp"
@@ -30,8 +31,17 @@ condition compiled(std::string_view text) {
 
 const checked_node& root(const condition& c) { return expr::program_of(c).nodes[expr::program_of(c).root]; }
 const checked_node& child(const condition& c, const checked_node& n, std::size_t k = 0) {
-  REQUIRE(n.children.size() > k);
-  return expr::program_of(c).nodes[n.children[k]];
+  const auto children = expr::program_of(c).children_of(n);
+  REQUIRE(children.size() > k);
+  return expr::program_of(c).nodes[children[k]];
+}
+std::vector<std::int64_t> ints(const condition& c) {
+  const auto in = expr::program_of(c).ints_of(root(c));
+  return {in.begin(), in.end()};
+}
+std::vector<std::string> texts(const condition& c) {
+  const auto in = expr::program_of(c).texts_of(root(c));
+  return {in.begin(), in.end()};
 }
 
 // Every error of compiling `text`, each as `file:line:col: error: message`, one per line.
@@ -102,7 +112,7 @@ TEST_CASE("checker: well-typed conditions become operations", "[expr]") {
     CHECK(root(f).has_b);
     auto in = compiled("affected in [1, 2, -3]");
     CHECK(root(in).operation == op::int_in);
-    CHECK(root(in).ints == std::vector<std::int64_t>{1, 2, -3});
+    CHECK(ints(in) == std::vector<std::int64_t>{1, 2, -3});
   }
   SECTION("enums") {
     auto c = compiled("risk == \"high\"");
@@ -129,10 +139,10 @@ TEST_CASE("checker: well-typed conditions become operations", "[expr]") {
   SECTION("text") {
     auto c = compiled("summary == 'x'");
     CHECK(root(c).operation == op::text_equals);
-    CHECK(root(c).text == "x");
+    CHECK(texts(c) == std::vector<std::string>{"x"});
     auto in = compiled("summary in ['a', \"b\"]");
     CHECK(root(in).operation == op::text_in);
-    CHECK(root(in).texts == std::vector<std::string>{"a", "b"});
+    CHECK(texts(in) == std::vector<std::string>{"a", "b"});
   }
   SECTION("sets") {
     auto has = compiled("\"health\" in categories");
@@ -421,4 +431,31 @@ TEST_CASE("checker: the facts and events a condition reads", "[expr]") {
   CHECK(none.facts_used().empty());
   CHECK(none.events_used().empty());
   CHECK(compiled("known(summary)").facts_used() == std::vector<std::size_t>{fact_index("summary")});
+}
+
+TEST_CASE("checker: the program is one array of small nodes, children before parents", "[expr]") {
+  STATIC_REQUIRE(std::is_trivially_copyable_v<checked_node>);
+  STATIC_REQUIRE(sizeof(checked_node) <= 32);
+  const condition c = compiled(
+      "breach and (risk != \"high\" or not (affected in [1, 2, 3])) and summary in [\"a\", \"b\"] and "
+      "any_of(categories, [\"health\"])");
+  const expr::program& p = expr::program_of(c);
+  REQUIRE_FALSE(p.nodes.empty());
+  CHECK(p.root == p.nodes.size() - 1);  // the root last: one pass in order evaluates it
+  for (std::size_t i = 0; i < p.nodes.size(); ++i) {
+    const checked_node& n = p.nodes[i];
+    if (n.operation == op::logical_and || n.operation == op::logical_or || n.operation == op::logical_not) {
+      for (std::uint32_t child : p.children_of(n)) CHECK(child < i);
+    }
+  }
+  CHECK(p.ints == std::vector<std::int64_t>{1, 2, 3});
+  CHECK(p.texts == std::vector<std::string>{"a", "b"});
+}
+
+TEST_CASE("checker: the program records how deep and / or / not nest", "[expr]") {
+  CHECK(expr::program_of(compiled("breach")).depth == 0);
+  CHECK(expr::program_of(compiled("not breach")).depth == 1);
+  CHECK(expr::program_of(compiled("breach and notified")).depth == 1);
+  CHECK(expr::program_of(compiled("breach and (notified or not breach)")).depth == 3);
+  CHECK(expr::program_of(compiled("risk != \"high\"")).depth == 1);  // not (risk == "high")
 }

@@ -471,3 +471,38 @@ TEST_CASE("incident::from_file reads the example, or throws every diagnostic", "
     CHECK_THROWS_AS(incident::from_file(f.path), breachclock::error);
   }
 }
+
+TEST_CASE("validate() tells a visitor of each valid event and fact, with its place in the schema", "[facts]") {
+  struct recorder final : incident_visitor {
+    std::vector<std::pair<std::string, instant>> events;
+    std::vector<std::string> facts;  // "name number members"
+    void event(std::size_t index, instant t) override { events.emplace_back(schema().events().at(index).name, t); }
+    void fact(const checked_fact& f) override {
+      REQUIRE(f.decl == &schema().facts().at(f.decl->index));
+      REQUIRE(f.value->is_known());
+      facts.push_back(f.decl->name + " " + std::to_string(f.number) + " " + std::to_string(f.members));
+    }
+  };
+  incident i{"INC-9", zone::utc()};
+  i.set_event("detected", at("2024-03-21T09:00:00Z"));
+  i.set_event("aware", at("2024-03-22T09:00:00Z"));
+  i.set_event("detcted", at("2024-03-21T09:00:00Z"));  // not declared: an error, not visited
+  i.set_fact("breach", true);
+  i.set_fact("risk", "high");    // value number 2
+  i.set_fact("role", "nobody");  // not allowed: not visited
+  i.set_fact("data_categories", fact_value::at_least({"health", "trade_union_membership"}));  // bits 1 and 3
+  i.set_fact("summary", "text");
+  recorder r;
+  const std::vector<diagnostic> ds = validate(i, schema(), r);
+  std::vector<std::string> messages;
+  for (const diagnostic& d : ds) messages.push_back(to_string(d));
+  std::vector<std::string> plain;
+  for (const diagnostic& d : validate(i, schema())) plain.push_back(to_string(d));
+  CHECK(messages == plain);
+  CHECK(ds.size() == 2);
+  REQUIRE(r.events.size() == 2);
+  CHECK(r.events[0].first == "aware");
+  CHECK(r.events[0].second == at("2024-03-22T09:00:00Z"));
+  CHECK(r.events[1].first == "detected");
+  CHECK(r.facts == std::vector<std::string>{"breach 0 0", "data_categories 0 10", "risk 2 0", "summary 0 0"});
+}

@@ -236,3 +236,25 @@ TEST_CASE("the bundled fact schema loads", "[facts]") {
     CHECK(s.fallbacks(e.name).size() < s.events().size());
   }
 }
+
+TEST_CASE("schema: every declared name is found, others are not, in copies too", "[facts]") {
+  const fact_schema& bundled = bundled_fact_schema();
+  const fact_schema copy = bundled;  // the lookup tables hold indices: a copy looks up in its own names
+  for (const fact_schema* s : {&bundled, &copy}) {
+    for (const fact_decl& f : s->facts()) {
+      REQUIRE(s->fact(f.name) == &f);
+      CHECK(s->event(f.name) == nullptr);
+      CHECK(s->fact(f.name + "_") == nullptr);
+      CHECK(s->fact(f.name.substr(0, f.name.size() - 1)) == nullptr);
+    }
+    for (const event_decl& e : s->events()) {
+      REQUIRE(s->event(e.name) == &e);
+      CHECK(s->fact(e.name) == nullptr);
+    }
+    CHECK(s->fact("") == nullptr);
+    CHECK(s->event("") == nullptr);
+  }
+  const fact_schema empty;
+  CHECK(empty.fact("role") == nullptr);
+  CHECK(empty.event("aware") == nullptr);
+}
