@@ -166,7 +166,9 @@ bool assess_record(const batch& b, const record& r, std::string& out) {
   if (!inc) return fail(std::move(inc).take_diagnostics());
   auto at = as_of_time(b.as_of, inc->home_zone(), b.clock);
   if (!at) return fail(std::move(at).take_diagnostics());
-  auto a = assess(b.rules, *inc, *at);
+  auto bound = bind(b.rules, std::move(*inc));  // moved, not copied: the record is done with it
+  if (!bound) return fail(std::move(bound).take_diagnostics());
+  auto a = assess(b.rules, *bound, *at);
   if (!a) return fail(std::move(a).take_diagnostics());
   append_json(out, *a, b.json);
   return true;

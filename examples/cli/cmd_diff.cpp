@@ -361,14 +361,19 @@ struct comparison {
       after_incident.emplace(read_incident(*doc, {}, new_rules.schema()));
       if (!*after_incident) return failed(std::move(r), after_incident->diagnostics());
     }
-    const incident& after_read = after_incident ? **after_incident : *before_incident;
     auto at = as_of_time(options.as_of, before_incident->home_zone(), clock);
     if (!at) {
       r.as_of_failed = true;
       return failed(std::move(r), at.diagnostics());
     }
-    auto before = assess(old_rules, *before_incident, *at);
-    auto after = assess(new_rules, after_read, *at);
+    // Bound once under each rule set; the incident read last is moved into its binding.
+    auto before_bound = after_incident ? bind(old_rules, std::move(*before_incident))
+                                       : bind(old_rules, *before_incident);
+    if (!before_bound) return failed(std::move(r), before_bound.diagnostics());
+    auto after_bound = bind(new_rules, after_incident ? std::move(**after_incident) : std::move(*before_incident));
+    if (!after_bound) return failed(std::move(r), after_bound.diagnostics());
+    auto before = assess(old_rules, *before_bound, *at);
+    auto after = assess(new_rules, *after_bound, *at);
     if (!before || !after) return failed(std::move(r), !before ? before.diagnostics() : after.diagnostics());
     const incident_diff d = diff_incident(path, *before, *after);
     r.changes = d.changes.size();

@@ -171,15 +171,17 @@ class bound_incident {
  private:
   explicit bound_incident(std::shared_ptr<const detail::bound_data> d) noexcept : data_(std::move(d)) {}
   std::shared_ptr<const detail::bound_data> data_;
-  friend result<bound_incident> bind(const rule_set& rules, const incident& i);
+  friend result<bound_incident> bind(const rule_set& rules, incident&& i);
   friend class detail::assessor;
 };
 
 // Checks `i` against rules.schema() as validate() does (facts/incident.hpp) and binds it: no
 // value and validate()'s errors as diagnostics when it does not validate; otherwise the bound
 // incident, with validate()'s warnings as the result's diagnostics (and in warnings()). Copies
-// the incident. Never throws breachclock::error.
+// the incident; the overload for an rvalue moves it instead (a batch that reads an incident,
+// binds it and lets it go copies nothing). Never throws breachclock::error.
 result<bound_incident> bind(const rule_set& rules, const incident& i);
+result<bound_incident> bind(const rule_set& rules, incident&& i);
 
 struct assessment {
   rule_set rules;        // keeps the rules (and the pointers and views above) alive

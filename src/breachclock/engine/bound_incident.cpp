@@ -46,7 +46,9 @@ std::optional<instant> bound_incident::event(std::size_t index) const noexcept {
   return data_->events[index].at;
 }
 
-result<bound_incident> bind(const rule_set& rules, const incident& i) {
+result<bound_incident> bind(const rule_set& rules, const incident& i) { return bind(rules, incident(i)); }
+
+result<bound_incident> bind(const rule_set& rules, incident&& i) {
   // One pass: fact_table::bind checks the incident as validate() does and fills the slots and
   // the event instants.
   const fact_schema& schema = rules.schema();
@@ -54,7 +56,7 @@ result<bound_incident> bind(const rule_set& rules, const incident& i) {
   if (!table) return std::move(table).take_diagnostics();
   try {
     std::vector<diagnostic> found = table.diagnostics();
-    auto d = std::make_shared<detail::bound_data>(rules, i, std::move(table).value(), found);
+    auto d = std::make_shared<detail::bound_data>(rules, std::move(i), std::move(table).value(), found);
     d->events.reserve(schema.events().size());
     for (std::size_t k = 0; k < schema.events().size(); ++k) {
       d->events.push_back({d->facts.event(k), find_anchor(schema, d->source, schema.events()[k].name)});
