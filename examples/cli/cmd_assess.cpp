@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <csignal>
 #include <cstring>
+#include <exception>
 #include <filesystem>
 #include <functional>
 #include <iostream>
@@ -25,6 +26,7 @@
 #include "breachclock/report/svg.hpp"
 #include "breachclock/report/text.hpp"
 #include "cli.hpp"
+#include "spool.hpp"
 
 namespace breachclock::cli {
 
@@ -168,7 +170,7 @@ bool assess_record(const batch& b, const record& r, std::string& out) {
   if (!at) return fail(std::move(at).take_diagnostics());
   auto bound = bind(b.rules, std::move(*inc));  // moved, not copied: the record is done with it
   if (!bound) return fail(std::move(bound).take_diagnostics());
-  auto a = assess(b.rules, *bound, *at);
+  auto a = assess(b.rules, *bound, *at, {.trace = b.json.trace});  // no trace recorded that is not written
   if (!a) return fail(std::move(a).take_diagnostics());
   append_json(out, *a, b.json);
   return true;
@@ -243,11 +245,17 @@ class line_reader {
 // Where a batch's lines go: stdout as they come (checked), or one file at the end.
 class line_sink {
  public:
-  explicit line_sink(bool to_stdout) : to_stdout_(to_stdout) {}
+  // To the standard output, or (`file` not null) to the spool of -o FILE.
+  explicit line_sink(spool* file) : file_(file) {}
   std::string& buffer() { return buffer_; }
-  // Writes what is held to stdout (a file gets it all at the end); false when it could not.
+  // Writes what is held; false (after saying why) when it could not.
   bool flush() {
-    if (!to_stdout_ || buffer_.empty()) return true;
+    if (buffer_.empty()) return true;
+    if (file_ != nullptr) {
+      const bool ok = file_->write(buffer_);
+      buffer_.clear();
+      return ok;
+    }
     std::size_t done = 0;
     while (done < buffer_.size()) {
       const ssize_t n = ::write(STDOUT_FILENO, buffer_.data() + done, buffer_.size() - done);
@@ -264,7 +272,7 @@ class line_sink {
   }
 
  private:
-  bool to_stdout_;
+  spool* file_;
   std::string buffer_;
 };
 
@@ -278,16 +286,29 @@ std::size_t assess_all(const batch& b, const std::vector<record>& records, unsig
   }
   std::vector<std::string> lines(records.size());
   std::vector<std::size_t> bad_of(jobs, 0);
-  std::vector<std::thread> threads;
+  std::vector<std::exception_ptr> failure(jobs);
   const std::size_t per = (records.size() + jobs - 1) / jobs;
-  for (unsigned t = 0; t < jobs; ++t) {
-    const std::size_t from = std::min(records.size(), t * per);
-    const std::size_t to = std::min(records.size(), from + per);
-    threads.emplace_back([&, from, to, t] {
-      for (std::size_t i = from; i < to; ++i) bad_of[t] += assess_record(b, records[i], lines[i]) ? 0U : 1U;
-    });
+  {
+    // Joined on every path (std::jthread), an exception of a worker (std::bad_alloc) kept and
+    // rethrown here, where main() reports it, instead of terminating the process.
+    std::vector<std::jthread> threads;
+    threads.reserve(jobs);
+    for (unsigned t = 0; t < jobs; ++t) {
+      const std::size_t from = std::min(records.size(), t * per);
+      const std::size_t to = std::min(records.size(), from + per);
+      if (from == to) break;
+      threads.emplace_back([&, from, to, t] {
+        try {
+          for (std::size_t i = from; i < to; ++i) bad_of[t] += assess_record(b, records[i], lines[i]) ? 0U : 1U;
+        } catch (...) {
+          failure[t] = std::current_exception();
+        }
+      });
+    }
   }
-  for (std::thread& th : threads) th.join();
+  for (const std::exception_ptr& e : failure) {
+    if (e) std::rethrow_exception(e);
+  }
   for (const std::string& l : lines) out += l;
   for (const std::size_t n : bad_of) bad += n;
   return bad;
@@ -333,6 +354,18 @@ exit_code run_batch(const assess_options& o) {
   // -o may not name any of the files read, those found in folders included.
   std::vector<std::string> read = o.inputs;
   for (const std::vector<std::string>& found : paths) read.insert(read.end(), found.begin(), found.end());
+  // -o FILE: checked before anything is read, and written as the lines come (a temporary file
+  // beside it, renamed over it once complete), so memory stays flat however long the batch.
+  spool file;
+  if (!o.output.empty()) {
+    if (!file.open(o.output)) return exit_code::bad_input;
+    for (const std::string& p : read) {
+      if (p != k_stdin && file.is_target(p)) {
+        file.refuse_input(p);
+        return exit_code::bad_input;
+      }
+    }
+  }
   auto rules = load_rules(o.rules_dir, o.policies);
   if (!rules) {
     print_diagnostics(rules.diagnostics());
@@ -352,7 +385,7 @@ exit_code run_batch(const assess_options& o) {
   const batch b{*rules, o.as_of, now(), json_options{true, !o.no_trace}};
   const unsigned jobs = o.jobs != 0 ? o.jobs : std::max(1U, std::thread::hardware_concurrency());
   const std::size_t chunk = k_records_per_job * jobs;
-  line_sink sink(o.output.empty());
+  line_sink sink(o.output.empty() ? nullptr : &file);
   std::vector<record> pending;
   std::size_t total = 0;
   std::size_t bad = 0;
@@ -388,7 +421,7 @@ exit_code run_batch(const assess_options& o) {
     }
   }
   if (write_failed || !drain(true)) return exit_code::bad_input;
-  if (!o.output.empty() && !write_output(sink.buffer(), o.output, read)) return exit_code::bad_input;
+  if (!o.output.empty() && !file.commit()) return exit_code::bad_input;
   if (bad > 0) {
     print_error(std::to_string(bad) + " of " + std::to_string(total) +
                 " incidents could not be assessed: their lines are breachclock.error/1 diagnostics");

@@ -24,8 +24,9 @@
 // Lifetimes. An assessment is a value: copying or moving it keeps every view in it valid. The
 // text it shows is not copied: names, ids and conditions are views into the rule set and the
 // incident, which the assessment keeps alive (a cheap shared handle to each); the trace and the
-// name lists are views into buffers the assessment owns. So an obligation_result or question
-// copied out of an assessment is valid only while that assessment (or a copy of it) lives, as a
+// name lists are views into buffers the assessment owns (a copy of the assessment has its own
+// buffers, and its views point into them). So an obligation_result or question copied out of
+// an assessment is valid only while that very assessment lives (not a copy of it), as a
 // std::string_view is valid only while its string lives.
 #pragma once
 
@@ -212,7 +213,7 @@ struct assessment {
   assessment(const assessment& other);
   assessment& operator=(const assessment& other);
   assessment(assessment&&) noexcept = default;
-  assessment& operator=(assessment&&) noexcept = default;
+  assessment& operator=(assessment&& other) noexcept;
   ~assessment() = default;
 
  private:

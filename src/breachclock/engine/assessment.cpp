@@ -518,48 +518,6 @@ class assessor {
 
 }  // namespace detail
 
-assessment::assessment(rule_set r, bound_incident b, instant at)
-    : rules(std::move(r)), bound(std::move(b)), as_of(at) {}
-
-assessment::assessment(const assessment& other)
-    : rules(other.rules),
-      bound(other.bound),
-      incident_id(other.incident_id),
-      incident_zone(other.incident_zone),
-      as_of(other.as_of),
-      obligations(other.obligations),
-      questions(other.questions),
-      warnings(other.warnings),
-      unknown_facts(other.unknown_facts),
-      unknown_events(other.unknown_events),
-      trace_(other.trace_),
-      names_(other.names_) {
-  rebase(other);
-}
-
-assessment& assessment::operator=(const assessment& other) {
-  if (this != &other) *this = assessment(other);
-  return *this;
-}
-
-// The views copied from `from` point into its buffers: point them at the same places of ours.
-void assessment::rebase(const assessment& from) {
-  auto names = [&](const name_list& l) {
-    if (l.empty()) return name_list();
-    return name_list(
-        std::span(names_).subspan(static_cast<std::size_t>(l.span().data() - from.names_.data()), l.size()));
-  };
-  for (obligation_result& o : obligations) {
-    o.depends_on = names(o.depends_on);
-    if (!o.because.empty())
-      o.because = std::span(trace_).subspan(static_cast<std::size_t>(o.because.data() - from.trace_.data()),
-                                            o.because.size());
-  }
-  for (question& q : questions) q.decides = names(q.decides);
-  unknown_facts = names(unknown_facts);
-  unknown_events = names(unknown_events);
-}
-
 result<assessment> assess(const rule_set& rules, const bound_incident& b, instant as_of,
                           const assess_options& options) {
   if (&b.rules().schema() != &rules.schema()) {

@@ -1,5 +1,6 @@
 // The value types of an assessment: names, printing, lookup (the assessing is in assessment.cpp).
 #include <algorithm>
+#include <functional>
 #include <ostream>
 
 #include "breachclock/engine/assessment.hpp"
@@ -65,6 +66,75 @@ const obligation_result* assessment::find(std::string_view id) const noexcept {
     if (o.rule != nullptr && o.rule->id == id) return &o;
   }
   return nullptr;
+}
+
+// The assessment as a value: made by the assessor, copied with its views re-pointed.
+
+assessment::assessment(rule_set r, bound_incident b, instant at)
+    : rules(std::move(r)), bound(std::move(b)), as_of(at) {}
+
+assessment::assessment(const assessment& other)
+    : rules(other.rules),
+      bound(other.bound),
+      incident_id(other.incident_id),
+      incident_zone(other.incident_zone),
+      as_of(other.as_of),
+      obligations(other.obligations),
+      questions(other.questions),
+      warnings(other.warnings),
+      unknown_facts(other.unknown_facts),
+      unknown_events(other.unknown_events),
+      trace_(other.trace_),
+      names_(other.names_) {
+  rebase(other);
+}
+
+assessment& assessment::operator=(const assessment& other) {
+  if (this != &other) *this = assessment(other);
+  return *this;
+}
+
+assessment& assessment::operator=(assessment&& other) noexcept {
+  // A self-move would empty the buffers and leave the views pointing into nothing.
+  if (this == &other) return *this;
+  rules = std::move(other.rules);
+  bound = std::move(other.bound);
+  incident_id = other.incident_id;
+  incident_zone = other.incident_zone;
+  as_of = other.as_of;
+  obligations = std::move(other.obligations);
+  questions = std::move(other.questions);
+  warnings = std::move(other.warnings);
+  unknown_facts = other.unknown_facts;
+  unknown_events = other.unknown_events;
+  trace_ = std::move(other.trace_);  // moved buffers keep their storage: the views stay valid
+  names_ = std::move(other.names_);
+  return *this;
+}
+
+// The views copied from `from` that point into its buffers: point them at the same places of
+// ours. A view that points elsewhere (a result taken from another assessment and added to this
+// one) is left as it is: it stays valid while that other assessment lives.
+void assessment::rebase(const assessment& from) {
+  auto inside = [](auto view, const auto& buffer) {
+    const auto* data = view.data();
+    return !view.empty() && !buffer.empty() && std::less_equal<>()(buffer.data(), data) &&
+           std::less_equal<>()(data + view.size(), buffer.data() + buffer.size());
+  };
+  auto names = [&](const name_list& l) {
+    if (!inside(l.span(), from.names_)) return l;
+    return name_list(
+        std::span(names_).subspan(static_cast<std::size_t>(l.span().data() - from.names_.data()), l.size()));
+  };
+  for (obligation_result& o : obligations) {
+    o.depends_on = names(o.depends_on);
+    if (inside(o.because, from.trace_))
+      o.because = std::span(trace_).subspan(static_cast<std::size_t>(o.because.data() - from.trace_.data()),
+                                            o.because.size());
+  }
+  for (question& q : questions) q.decides = names(q.decides);
+  unknown_facts = names(unknown_facts);
+  unknown_events = names(unknown_events);
 }
 
 }  // namespace breachclock

@@ -140,6 +140,26 @@ TEST_CASE("copying or moving an assessment keeps every view valid", "[engine]") 
   CHECK(shown(move_assigned) == expected);
   other = other;  // NOLINT(clang-diagnostic-self-assign-overloaded): self-assignment is harmless
   CHECK(shown(other) == expected);
+  // A self-move keeps the buffers the views point into.
+  assessment& alias = move_assigned;
+  move_assigned = std::move(alias);
+  CHECK(shown(move_assigned) == expected);
+}
+
+TEST_CASE("a result taken from one assessment into another survives a copy of the other", "[engine]") {
+  const incident i = incident::from_file(test::source_path("examples/incidents/cwu-2024.toml"), bundled().schema());
+  const assessment donor = *assess(bundled(), i, at("2024-03-22T18:00:00Z"));
+  assessment host = *assess(rules(), make({}, {}), at("2024-03-22T18:00:00Z"));
+  REQUIRE_FALSE(donor.questions.empty());
+  host.questions.push_back(donor.questions.front());  // its views point into the donor
+  const auto with_trace = std::find_if(donor.obligations.begin(), donor.obligations.end(),
+                                       [](const obligation_result& o) { return !o.because.empty(); });
+  REQUIRE(with_trace != donor.obligations.end());
+  host.obligations.push_back(*with_trace);
+  const assessment copy = host;  // the donor's views are left pointing into the donor
+  CHECK(copy.questions.back().decides == donor.questions.front().decides);
+  CHECK(copy.questions.back().decides.span().data() == donor.questions.front().decides.span().data());
+  CHECK(copy.obligations.back().because.data() == with_trace->because.data());
 }
 
 TEST_CASE("without the trace, an assessment has every result but the explanation", "[engine]") {
