@@ -1,4 +1,4 @@
-#!/ usr / bin / env python3
+#!/usr/bin/env python3
 """Batches and streams of `breachclock assess` (docs/cli.md, docs/json.md).
 
 usage: batch_test.py BREACHCLOCK SOURCE_DIR
@@ -6,18 +6,14 @@ usage: batch_test.py BREACHCLOCK SOURCE_DIR
   - every NDJSON line of a batch (a folder, several files, `-` on stdin) is the document
     `assess FILE --format json` writes for the same incident, as a tree (compact, not indented), on
     one line with no indentation, in the order the inputs were given;
-- `--no -
-    trace` is the same tree with each obligation's `because` empty; -
-    a bad record in the middle of stdin gives a breachclock.error / 1 line in its place,
-    located on its line of the stream;
-the others are assessed;
-the exit code is 2;
-- `--jobs 1` and `--jobs 3` write the same bytes;
+  - `--no-trace` is the same tree with each obligation's `because` empty;
+  - a bad record in the middle of stdin gives a breachclock.error/1 line in its place, located on
+    its line of the stream; the others are assessed; the exit code is 2;
+  - `--jobs 1` and `--jobs 3` write the same bytes;
   - a pipeline gets each answer before it sends the next incident (stdout written before stdin is
     waited for);
-  - `- o FILE` holds what stdout would, and may not be one of the incidents read(in a folder too);
-  a reader gone(EPIPE)
-  is an error, exit 2;
+  - `-o FILE` holds what stdout would, and may not be one of the incidents read (in a folder
+    too); a reader gone (EPIPE) is an error, exit 2;
   - a long stream is not held whole: the process's peak memory stays far under its output's size.
 """
 import datetime
@@ -49,10 +45,8 @@ def run(args, stdin=b""):
 
 def plain(v):
     if isinstance(v, dict):
-        return {
-  k: plain(x) for k, x in v.items()
-  }
-  if isinstance (v, list):
+        return {k: plain(x) for k, x in v.items()}
+    if isinstance(v, list):
         return [plain(x) for x in v]
     if isinstance(v, (datetime.datetime, datetime.date, datetime.time)):
         return v.isoformat()
@@ -85,7 +79,7 @@ def without_trace(doc):
 
 def long_stream():
     """Run first, while this process is small: a child's peak memory counts what it had before exec."""
-#A long stream is not held whole : 3000 assessments(about 300 MB of output) in far less memory.
+    # A long stream is not held whole: 3000 assessments (about 300 MB of output) in far less memory.
     cwu = one_line(SOURCE / "examples/incidents/cwu-2024.toml")
     p = subprocess.Popen([EXE, "assess", "-", "--as-of", AS_OF, "--jobs", "1"], stdin=subprocess.PIPE,
                          stdout=subprocess.PIPE, cwd=SOURCE)
@@ -149,7 +143,7 @@ for p in incidents:
         fail(f"assess {p.name} --format json: exit {code}: {err}")
     single[p.name] = json.loads(out)
 
-#A folder : the files sorted, one line each.
+# A folder: the files sorted, one line each.
 code, out, err = run(["assess", "examples/incidents", "--as-of", AS_OF])
 if code != 0:
     fail(f"assess examples/incidents: exit {code}: {err}")
@@ -163,7 +157,7 @@ for p, line in zip(incidents, folder):
     if line + b"\n" != run(["assess", str(p.relative_to(SOURCE)), "--format", "ndjson", "--as-of", AS_OF])[1]:
         fail(f"{p.name}: --format ndjson of the one file is not the folder's line")
 
-#Several files, in the order given(reversed), and the same on stdin as NDJSON, and--no - trace.
+# Several files, in the order given (reversed), and the same on stdin as NDJSON, and --no-trace.
 given = list(reversed(incidents))
 code, out, err = run(["assess", *[str(p.relative_to(SOURCE)) for p in given], "--as-of", AS_OF])
 ids = [json.loads(l)["incident"]["id"] for l in lines_of(out)]
@@ -180,7 +174,7 @@ for p, line in zip(given, lines_of(bare)):
 if not any(o["because"] for d in single.values() for o in d["obligations"]):
     fail("no example has a trace: the --no-trace check cannot fail")
 
-#A bad record in the middle : its error line in its place, located on its line; exit 2.
+# A bad record in the middle: its error line in its place, located on its line; exit 2.
 good = [one_line(p) for p in incidents[:3]]
 mixed = good[0] + b"\n\n" + b'{"id": "x", "zone": "Europe/London", "events": {"aware": 7}}\n' + good[1] + b"\n" + good[2]
 code, out, err = run(["assess", "-", "--as-of", AS_OF], mixed)
@@ -200,14 +194,14 @@ else:
     if "1 of 4 incidents could not be assessed" not in err:
         fail(f"stderr does not say how many failed: {err}")
 
-#-- jobs : the same bytes for any number of threads.
+# --jobs: the same bytes for any number of threads.
 many = b"\n".join(one_line(incidents[i % len(incidents)]) for i in range(700)) + b"\n"
 one = run(["assess", "-", "--as-of", AS_OF, "--no-trace", "--jobs", "1"], many)
 three = run(["assess", "-", "--as-of", AS_OF, "--no-trace", "--jobs", "3"], many)
 if one[0] != 0 or one[1] != three[1] or len(lines_of(one[1])) != 700:
     fail(f"--jobs 3 differs from --jobs 1 (exits {one[0]}, {three[0]})")
 
-#A pipeline gets each answer before it sends the next incident.
+# A pipeline gets each answer before it sends the next incident.
 p = subprocess.Popen([EXE, "assess", "-", "--as-of", AS_OF, "--no-trace"], stdin=subprocess.PIPE,
                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=SOURCE)
 for k in range(3):
@@ -224,13 +218,13 @@ p.stdin.close()
 if p.stdout.read() != b"" or p.wait(30) != 0:
     fail("the pipeline did not end cleanly")
 
-#- o FILE holds what stdout would; a closed stdout is an error.
+# -o FILE holds what stdout would; a closed stdout is an error.
 with tempfile.TemporaryDirectory() as tmp:
     target = pathlib.Path(tmp) / "out.ndjson"
     code, out, err = run(["assess", "-", "--as-of", AS_OF, "-o", str(target)], stream)
     if code != 0 or out != b"" or target.read_bytes() != piped:
         fail(f"-o FILE: exit {code}, the file {'equals' if target.read_bytes() == piped else 'differs from'} stdout's")
-#- o may not replace an incident found in a folder it reads.
+    # -o may not replace an incident found in a folder it reads.
     folder = pathlib.Path(tmp) / "incidents"
     folder.mkdir()
     victim = folder / "cwu.toml"
