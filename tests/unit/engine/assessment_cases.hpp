@@ -1,6 +1,6 @@
 #pragma once
 
-// The helpers that assessment_test.cpp and assessment_recipient_test.cpp share.
+// The helpers that assessment_test.cpp, assessment_recipient_test.cpp and bound_test.cpp share.
 
 #include <catch2/catch.hpp>
 
@@ -133,6 +133,27 @@ to = "reg"
 title = "Log it"
 cite = [{ ref = "s. 6", url = "https://example.org/s6" }]
 )toml";
+
+inline constexpr const char* k_policy = R"toml(
+[policy]
+id = "acme"
+title = "Acme"
+zone = "Europe/London"
+[[target]]
+soft = true
+within = "48h"
+note = "internal target"
+)toml";
+
+// The small rule set above, loaded anew (another schema object) each call, with the policy
+// overlay k_policy when asked.
+inline rule_set rules(bool with_policy = false) {
+  std::vector<source_file> policies;
+  if (with_policy) policies.push_back(source_file{"acme.toml", k_policy, "acme.toml"});
+  auto r = rule_set::load(files_of({{"facts.toml", k_facts}, {"law/law.toml", k_pack}}), policies);
+  if (!r) FAIL(to_string(r.diagnostics().front()));
+  return *r;
+}
 
 inline incident make(std::map<std::string, fact_value> facts, std::map<std::string, std::string> events) {
   incident i{"t", zone_named("Europe/London")};

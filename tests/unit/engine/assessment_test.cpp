@@ -13,29 +13,6 @@ using breachclock::test::files_of;
 using breachclock::test::zone_named;
 using namespace breachclock::test::assessment_cases;
 
-namespace {
-
-constexpr const char* k_policy = R"toml(
-[policy]
-id = "acme"
-title = "Acme"
-zone = "Europe/London"
-[[target]]
-soft = true
-within = "48h"
-note = "internal target"
-)toml";
-
-rule_set rules(bool with_policy = false) {
-  std::vector<source_file> policies;
-  if (with_policy) policies.push_back(source_file{"acme.toml", k_policy, "acme.toml"});
-  auto r = rule_set::load(files_of({{"facts.toml", k_facts}, {"law/law.toml", k_pack}}), policies);
-  if (!r) FAIL(to_string(r.diagnostics().front()));
-  return *r;
-}
-
-}  // namespace
-
 TEST_CASE("with nothing known, duties are undetermined and name the facts that decide them", "[engine]") {
   const assessment a = *assess(rules(), make({}, {}), at("2024-03-22T18:00:00Z"));
   const obligation_result& report = get(a, "law/report");

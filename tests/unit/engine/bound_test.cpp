@@ -18,26 +18,6 @@ using namespace breachclock::test::assessment_cases;
 
 namespace {
 
-constexpr const char* k_policy = R"toml(
-[policy]
-id = "acme"
-title = "Acme"
-zone = "Europe/London"
-[[target]]
-soft = true
-within = "48h"
-note = "internal target"
-)toml";
-
-// The small rule set of assessment_cases.hpp, loaded anew (another schema object) each call.
-rule_set rules(bool with_policy = false) {
-  std::vector<source_file> policies;
-  if (with_policy) policies.push_back(source_file{"acme.toml", k_policy, "acme.toml"});
-  auto r = rule_set::load(test::files_of({{"facts.toml", k_facts}, {"law/law.toml", k_pack}}), policies);
-  if (!r) FAIL(to_string(r.diagnostics().front()));
-  return *r;
-}
-
 const rule_set& bundled() {
   static const rule_set r = rule_set::bundled();
   return r;
