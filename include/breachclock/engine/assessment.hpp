@@ -88,6 +88,7 @@ struct trace_entry {
     when,        // the obligation's condition
     unless,      // an exception (true: it fires, and the obligation does not apply)
     instead_of,  // a substitute: the obligation it replaces, and the exception that redirects
+    scope,       // the regime's jurisdiction against the incident's scope (false: outside it, not evaluated)
   };
   kind what = kind::when;
   tri value = tri::unknown;
@@ -138,11 +139,15 @@ struct obligation_result {
   // How sure the result is of the law: the weaker of the obligation's own mark and its
   // regime's (a conclusion is only as sure as the least sure reading it rests on).
   confidence certainty = confidence::primary;
+  // not_required because the regime's jurisdiction is outside the incident's scope: nothing
+  // of it was evaluated.
+  bool out_of_scope = false;
 };
 
 struct question {
-  std::string_view name;  // a fact or an event
+  std::string_view name;  // a fact or an event, or "scope" (is_scope) for the incident's scope
   bool is_event = false;
+  bool is_scope = false;  // the scope question: which jurisdictions the incident touches
   const std::string* text = nullptr;  // the question to ask, from facts.toml
   name_list decides;                  // the obligations whose status (or deadline, or recipient) it decides
 };
@@ -199,6 +204,7 @@ struct assessment {
   const std::vector<std::string>& incident_notes() const noexcept { return bound.source().notes(); }
   const std::map<std::string, instant, std::less<>>& events() const noexcept { return bound.source().events(); }
   const std::map<std::string, fact_value, std::less<>>& facts() const noexcept { return bound.source().facts(); }
+  const std::optional<std::vector<std::string>>& scope() const noexcept { return bound.source().scope(); }
   // What the conclusions rest on without knowing it: the facts and events that some rule reads
   // (a regime's `applies`, an obligation's `when` or `unless`, a deadline's anchor, the event
   // that chooses a version) and the incident does not give, sorted, leaving out the regimes

@@ -41,6 +41,11 @@ class incident {
   void set_title(std::string title) { title_ = std::move(title); }
   const std::vector<std::string>& notes() const noexcept { return notes_; }
   void add_note(std::string note) { notes_.push_back(std::move(note)); }
+  // The jurisdictions in play (`scope = ["GB", "CA-ON"]`: ISO 3166-1 and 3166-2 codes, and
+  // unions such as "EU" that the schema's regions define); none: not known yet, so every
+  // regime is assessed and the scope is asked first.
+  const std::optional<std::vector<std::string>>& scope() const noexcept { return scope_; }
+  void set_scope(std::optional<std::vector<std::string>> codes) { scope_ = std::move(codes); }
 
   // Sets an event's instant; std::nullopt makes it unknown again.
   void set_event(std::string name, std::optional<instant> t);
@@ -64,6 +69,7 @@ class incident {
   zone zone_;
   std::string title_;
   std::vector<std::string> notes_;
+  std::optional<std::vector<std::string>> scope_;
   std::map<std::string, instant, std::less<>> events_;
   std::map<std::string, fact_value, std::less<>> facts_;
 };
