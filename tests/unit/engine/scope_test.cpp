@@ -78,6 +78,14 @@ TEST_CASE("regimes outside the scope are not required, with the reason, and not 
   }
   for (const std::string& w : a->warnings) CHECK(w.find("-law/") == std::string::npos);
   CHECK(std::find(a->unknown_facts.begin(), a->unknown_facts.end(), "many") != a->unknown_facts.end());  // GB's own
+  // The order is the contract's: by due (none last), then id, out-of-scope duties among the rest.
+  const auto key = [](const obligation_result& o) {
+    return std::make_tuple(!o.deadline.due.has_value(), o.deadline.due.value_or(instant{}), o.rule->id);
+  };
+  CHECK(std::is_sorted(a->obligations.begin(), a->obligations.end(),
+                       [&](const obligation_result& x, const obligation_result& y) { return key(x) < key(y); }));
+  CHECK_FALSE(std::is_partitioned(a->obligations.begin(), a->obligations.end(),
+                                  [](const obligation_result& o) { return !o.out_of_scope; }));  // merged, not appended
 }
 
 TEST_CASE("a scope entry covers its subdivisions, its country and its unions, by the incident's day",
