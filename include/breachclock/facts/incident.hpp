@@ -116,8 +116,8 @@ class incident_visitor {
   ~incident_visitor() = default;
 };
 
-// validate(), telling `visit` of each valid event and fact. Each name is looked up once (the
-// incident's names and the schema's are both in name order, and walked together).
+// validate(), telling `visit` of each valid event and fact, in name order. Each name is looked
+// up once, by hash: the cost follows the incident's names, not the size of the schema.
 std::vector<diagnostic> validate(const incident& i, const fact_schema& schema, incident_visitor& visit);
 
 // The fact schema bundled with the library (rules/facts.toml).
