@@ -80,8 +80,12 @@ std::string fact_text(const fact_value& v) {
 
 // "GB (module uk)", "no jurisdiction".
 std::string group_name(const detail::jurisdiction_group& g) {
-  std::string out = g.jurisdiction.empty() ? std::string("no jurisdiction") : md(g.jurisdiction);
-  if (!g.modules.empty()) {
+  std::string out = !g.jurisdiction.empty() ? md(g.jurisdiction) : g.policy ? "policy" : "no jurisdiction";
+  if (g.jurisdiction.empty() && g.modules.empty()) {
+    out += " (";
+    for (std::size_t k = 0; k < g.regimes.size(); ++k) out += (k > 0 ? ", " : "") + code(g.regimes[k]->id);
+    out += ")";
+  } else if (!g.modules.empty()) {
     out += g.modules.size() == 1 ? " (module " : " (modules ";
     for (std::size_t k = 0; k < g.modules.size(); ++k) out += (k > 0 ? ", " : "") + code(g.modules[k]);
     out += ")";

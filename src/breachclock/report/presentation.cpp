@@ -141,7 +141,13 @@ presentation present(const assessment& a) {
     const std::string_view code = o.pack->jurisdiction;
     auto g = std::find_if(p.groups.begin(), p.groups.end(),
                           [&](const jurisdiction_group& x) { return x.jurisdiction == code; });
-    if (g == p.groups.end()) g = p.groups.insert(p.groups.end(), jurisdiction_group{code, {}, {}, 0, 0});
+    if (g == p.groups.end()) {
+      g = p.groups.insert(p.groups.end(), jurisdiction_group{});
+      g->jurisdiction = code;
+      g->policy = true;
+    }
+    if (std::find(g->regimes.begin(), g->regimes.end(), o.pack) == g->regimes.end()) g->regimes.push_back(o.pack);
+    g->policy = g->policy && o.pack->kind == pack_kind::policy;
     g->obligations.push_back(&v);
     if (o.state == status::required) ++g->required;
     else ++g->undetermined;

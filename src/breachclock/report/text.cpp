@@ -210,8 +210,13 @@ std::vector<std::pair<std::string, std::vector<std::string>>> row_notes(const de
 
 // "GB (module uk)", "GB (modules uk, uk-extra)", "No jurisdiction".
 std::string group_heading(const detail::jurisdiction_group& g) {
-  std::string out = g.jurisdiction.empty() ? std::string("No jurisdiction") : safe(g.jurisdiction);
-  if (!g.modules.empty()) {
+  std::string out = !g.jurisdiction.empty() ? safe(g.jurisdiction) : g.policy ? "Policy" : "No jurisdiction";
+  if (g.jurisdiction.empty() && g.modules.empty()) {
+    // Overlays and packs of no jurisdiction: named by their packs.
+    out += " (";
+    for (std::size_t k = 0; k < g.regimes.size(); ++k) out += (k > 0 ? ", " : "") + safe(g.regimes[k]->id);
+    out += ")";
+  } else if (!g.modules.empty()) {
     out += g.modules.size() == 1 ? " (module " : " (modules ";
     for (std::size_t k = 0; k < g.modules.size(); ++k) out += (k > 0 ? ", " : "") + safe(g.modules[k]);
     out += ")";
