@@ -231,7 +231,8 @@ std::string render_markdown(const assessment& a) {
     out += "\n";
   }
   std::vector<const detail::obligation_view*> grouped;
-  for (const detail::jurisdiction_group& g : view.groups) grouped.insert(grouped.end(), g.obligations.begin(), g.obligations.end());
+  for (const detail::jurisdiction_group& g : view.groups)
+    grouped.insert(grouped.end(), g.obligations.begin(), g.obligations.end());
   for (const detail::obligation_view* v : grouped) {
     const obligation_result& o = *v->result;
     const obligation& r = *o.rule;

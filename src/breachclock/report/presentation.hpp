@@ -77,10 +77,10 @@ struct obligation_view {
 // The duties that apply or may apply of one jurisdiction (a regime's `jurisdiction` code), in
 // the assessment's order (by due, then id).
 struct jurisdiction_group {
-  std::string_view jurisdiction;            // "" for regimes that name none
-  std::vector<std::string_view> modules;    // the module ids of its regimes, first seen first (none: empty)
-  std::vector<const regime*> regimes;       // its regimes, first seen first
-  bool policy = false;                      // every regime of it is a policy overlay
+  std::string_view jurisdiction;          // "" for regimes that name none
+  std::vector<std::string_view> modules;  // the module ids of its regimes, first seen first (none: empty)
+  std::vector<const regime*> regimes;     // its regimes, first seen first
+  bool policy = false;                    // every regime of it is a policy overlay
   std::vector<const obligation_view*> obligations;
   std::size_t required = 0;
   std::size_t undetermined = 0;

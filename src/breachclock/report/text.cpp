@@ -200,8 +200,8 @@ std::vector<std::pair<std::string, std::vector<std::string>>> row_notes(const de
   std::vector<std::pair<std::string, std::vector<std::string>>> notes;
   notes.emplace_back("to: ", words(safe(v.recipient)));
   if (d.provisional && o.state != status::not_required) {
-    notes.emplace_back("provisional: ", words("counted from " + safe(d.anchor_event) + " while " + safe(d.from) +
-                                              " is not known"));
+    notes.emplace_back("provisional: ",
+                       words("counted from " + safe(d.anchor_event) + " while " + safe(d.from) + " is not known"));
   }
   if (d.target_due) notes.emplace_back("internal target: ", std::vector<std::string>{v.target_local});
   if (o.state == status::undetermined && !o.depends_on.empty()) notes.emplace_back("depends on: ", items(o.depends_on));
@@ -288,7 +288,8 @@ std::string render_text(const assessment& a, const text_options& options) {
   // At a glance: how many duties apply, may apply, and do not.
   std::string summary = fmt::format("Duties: {} required, {} undetermined, {} not required", view.required,
                                     view.undetermined, view.not_required.size());
-  if (view.out_of_scope_total > 0) summary += fmt::format(" ({} outside the incident's scope)", view.out_of_scope_total);
+  if (view.out_of_scope_total > 0)
+    summary += fmt::format(" ({} outside the incident's scope)", view.out_of_scope_total);
   out += paragraph("", "  ", words(summary + "."));
   if (view.shown.empty()) out += "No obligation applies or may apply.\n";
 
@@ -312,11 +313,12 @@ std::string render_text(const assessment& a, const text_options& options) {
   }
   const std::size_t fixed = w_status + gap + gap + gap + w_left;
   const std::size_t w_id = std::max<std::size_t>(10, std::min(w_id_nat, k_width - fixed - std::min(w_due_min, 30UL)));
-  const std::size_t w_due = std::max(std::min(w_due_nat, k_width > fixed + w_id ? k_width - fixed - w_id : 0), w_due_min);
+  const std::size_t w_due = std::max(std::min(w_due_nat, k_width > fixed + w_id ? k_width - fixed - w_id : 0),
+                                     w_due_min);
   const std::string under(w_status + gap, ' ');
   if (!view.shown.empty()) {
-    out += "\n" + p.bold(pad("STATUS", w_status) + "  " + pad("OBLIGATION", w_id) + "  " + pad("DUE", w_due) + "  " +
-                         "LEFT") +
+    out += "\n" +
+           p.bold(pad("STATUS", w_status) + "  " + pad("OBLIGATION", w_id) + "  " + pad("DUE", w_due) + "  " + "LEFT") +
            "\n";
   }
   for (const detail::jurisdiction_group& g : view.groups) {
@@ -381,8 +383,10 @@ std::string render_text(const assessment& a, const text_options& options) {
     std::size_t n = 0;
     for (const question& q : a.questions) {
       out += paragraph(fmt::format("{:>3}. ", ++n), "       ",
-                       words(safe(q.name) + (q.is_event ? " (event)" : "") + (q.is_scope ? " (the incident's scope)" : "")));
-      if (const std::optional<std::string> t = detail::question_text(q)) out += paragraph("     ", "     ", words(safe(*t)));
+                       words(safe(q.name) + (q.is_event ? " (event)" : "") +
+                             (q.is_scope ? " (the incident's scope)" : "")));
+      if (const std::optional<std::string> t = detail::question_text(q))
+        out += paragraph("     ", "     ", words(safe(*t)));
       if (q.is_scope) out += paragraph("     ", "     ", words(k_scope_hint));
       out += paragraph("     decides: ", std::string(14, ' '), decides_units(a, q), dim);
     }
@@ -407,9 +411,9 @@ std::string render_questions(const assessment& a, const text_options& options) {
     const std::string indent(number.size(), ' ');
     if (q.is_scope) out += paragraph(indent, indent, words(k_scope_hint));
     const std::string what = q.is_scope ? "the incident's scope" : (q.is_event ? "event " : "fact ") + safe(q.name);
-    std::vector<std::string> units = words(fmt::format("{} decides {} obligation{}{}", what, q.decides.size(),
-                                                       q.decides.size() == 1 ? "" : "s",
-                                                       detail::decides_all(a, q) ? " (every one)" : ":"));
+    std::vector<std::string> units =
+        words(fmt::format("{} decides {} obligation{}{}", what, q.decides.size(), q.decides.size() == 1 ? "" : "s",
+                          detail::decides_all(a, q) ? " (every one)" : ":"));
     if (!detail::decides_all(a, q))
       for (std::string& id : items(q.decides)) units.push_back(std::move(id));
     out += paragraph(indent, indent + "  ", units);
@@ -525,8 +529,8 @@ std::string render_explanation(const assessment& a, const obligation_result& o, 
   if (d.counting_from)
     out += field("counted", words(fmt::format("from {} (the start of the next hour)", format_utc(*d.counting_from))));
   if (o.state == status::not_required) {
-    out += field("due", words(o.out_of_scope ? "none: outside the incident's scope"
-                                             : "none: the obligation does not apply"));
+    out += field("due",
+                 words(o.out_of_scope ? "none: outside the incident's scope" : "none: the obligation does not apply"));
   }
   if (d.due) {
     out += field("due", {view.due_local, "(" + view.due_local_iso + ")"});

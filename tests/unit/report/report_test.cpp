@@ -280,7 +280,8 @@ TEST_CASE("explain says in which zone and calendar a day period was counted", "[
   const assessment h = *assess(*loaded, i, at("2024-03-22T18:00:00Z"));
   CHECK(render_explanation(h, *h.find("t/report")).find("  counted in  Europe/London (the zone of Regulator") !=
         std::string::npos);
-  CHECK(render_explanation(h, *h.find("t/report")).find("Nobody),\n              calendar gb-eaw\n") != std::string::npos);
+  CHECK(render_explanation(h, *h.find("t/report")).find("Nobody),\n              calendar gb-eaw\n") !=
+        std::string::npos);
   CHECK(nlohmann::json::parse(render_json(h))["obligations"][0]["deadline"]["calendar"] == "gb-eaw");
 }
 
@@ -416,7 +417,8 @@ TEST_CASE("text: an id wider than the line takes a line of its own, whole", "[re
   const std::string pack_id(64, 'p');
   const std::string long_id = pack_id + "/" + std::string(64, 'x');
   const auto replace = [&p](const std::string& from, const std::string& to) {
-    for (std::size_t k = p.find(from); k != std::string::npos; k = p.find(from, k + to.size())) p.replace(k, from.size(), to);
+    for (std::size_t k = p.find(from); k != std::string::npos; k = p.find(from, k + to.size()))
+      p.replace(k, from.size(), to);
   };
   replace("\"t/report\"", "\"" + long_id + "\"");
   replace("\"t/", "\"" + pack_id + "/");
@@ -429,7 +431,7 @@ TEST_CASE("text: an id wider than the line takes a line of its own, whole", "[re
   const assessment a = *assess(*loaded, i, at("2024-03-22T18:00:00Z"));
   const std::string text = render_text(a);
   INFO(text);
-  CHECK(text.find("\n" + long_id + "\n") != std::string::npos);          // whole, alone
+  CHECK(text.find("\n" + long_id + "\n") != std::string::npos);                // whole, alone
   CHECK(text.find("\nundetermined\n" + long_id + "\n") != std::string::npos);  // its status above it
   CHECK(too_wide(text).empty());
   // The other duty keeps its row; the due of the long one follows under the columns.
@@ -468,7 +470,8 @@ TEST_CASE("text: the duties that may apply are grouped by jurisdiction, soonest 
     std::size_t at = text.find("\n" + code + ": " + std::string(counted));
     if (at == std::string::npos) {
       at = text.find("\n" + code + " (module");
-      if (at != std::string::npos && text.find("): " + std::string(counted), at) > text.find('\n', at + 1)) at = std::string::npos;
+      if (at != std::string::npos && text.find("): " + std::string(counted), at) > text.find('\n', at + 1))
+        at = std::string::npos;
     }
     return at;
   };
@@ -559,7 +562,8 @@ TEST_CASE("text and Markdown: the scope, the duties outside it counted, the scop
                    "     Which countries and regions does the incident touch?\n") != std::string::npos);
   CHECK(asked.find("     decides: every obligation (31)\n") != std::string::npos);
   CHECK(asked.find("  2. " + std::string(a.questions[1].name)) != std::string::npos);
-  CHECK(asked.find("  2. " + std::string(a.questions[1].name)) < asked.find("  3. " + std::string(a.questions[2].name)));
+  CHECK(asked.find("  2. " + std::string(a.questions[1].name)) <
+        asked.find("  3. " + std::string(a.questions[2].name)));
   const std::string questions = render_questions(a);
   CHECK(questions.rfind("1. Which countries and regions does the incident touch?\n", 0) == 0);
   CHECK(flat(questions).find("the incident's scope decides 31 obligations (every one)") != std::string::npos);
