@@ -239,8 +239,11 @@ std::vector<std::string> decides_units(const assessment& a, const question& q) {
 }
 
 // How to answer the scope question: the incident's key.
-constexpr const char* k_scope_hint =
-    "Answer with the incident's scope key, for example scope = [\"GB\", \"CA-ON\"] (ISO 3166 codes).";
+constexpr const char* k_scope_hint = "In the incident file: scope = [\"GB\", \"CA-ON\"] (ISO 3166 codes).";
+
+// Up to this many packs, the header names them; beyond, it counts them (a hundred modules would
+// fill the first screen).
+constexpr std::size_t k_packs_named = 20;
 
 }  // namespace
 
@@ -276,7 +279,9 @@ std::string render_text(const assessment& a, const text_options& options) {
   std::vector<std::string> rules{"Rules", std::string(a.rules.digest().substr(0, 19))};
   std::vector<std::string_view> pack_ids;
   for (const regime& r : a.rules.regimes()) pack_ids.push_back(r.id);
-  std::vector<std::string> packs = items(pack_ids);
+  std::vector<std::string> packs = pack_ids.size() <= k_packs_named
+                                       ? items(pack_ids)
+                                       : words(fmt::format("{} packs; --format json lists them", pack_ids.size()));
   if (!packs.empty()) {
     packs.front() = "(" + packs.front();
     packs.back() += ")";

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <map>
 
 #include <nlohmann/json.hpp>
 
@@ -582,4 +583,41 @@ TEST_CASE("text: warnings in the order given, wrapped", "[report][text]") {
   CHECK(flat(text).find(flat(a.warnings[0])) < flat(text).find(flat(a.warnings[1])));
   CHECK(text.find("  - " + std::string(60, 'w') + "\n    " + std::string(60, 'v') + "\n") != std::string::npos);
   CHECK(too_wide(text).empty());
+}
+
+TEST_CASE("text: the header names the packs, or counts them when there are many", "[report][text]") {
+  const auto read = [](const char* name) {
+    std::ifstream in(test::source_path(std::string("tests/golden/inputs/rules/hostile-text/") + name));
+    return std::string((std::istreambuf_iterator<char>(in)), {});
+  };
+  const std::string pack = read("pack.toml");
+  const auto with_packs = [&](int n) {
+    std::map<std::string, std::string> files{{"facts.toml", read("facts.toml")},
+                                             {"calendars/gb-eaw.toml", read("calendars/gb-eaw.toml")}};
+    for (int k = 0; k < n; ++k) {
+      std::string p = pack;
+      const std::string id = "t" + std::to_string(k);
+      for (std::size_t at = p.find("\"t"); at != std::string::npos; at = p.find("\"t", at + 1)) {
+        if (p.compare(at, 3, "\"t\"") == 0 || p.compare(at, 3, "\"t/") == 0) p.replace(at + 1, 1, id);
+      }
+      files.emplace("pack" + std::to_string(k) + ".toml", p);
+    }
+    auto loaded = rule_set::load(test::files_of(files));
+    INFO(test::first_error(loaded));
+    REQUIRE(loaded);
+    const incident i = incident::from_file(test::source_path("tests/golden/inputs/incidents/hostile-text.toml"),
+                                           loaded->schema());
+    return render_text(*assess(*loaded, i, at("2024-03-22T18:00:00Z")));
+  };
+  const std::string few = with_packs(20);
+  const std::string header = few.substr(0, few.find("\n\n"));
+  for (int k = 0; k < 20; ++k) {
+    const std::string id = "t" + std::to_string(k);
+    CHECK((header.find(" " + id + ",") != std::string::npos || header.find(" " + id + ")") != std::string::npos ||
+           header.find("(" + id + ",") != std::string::npos));
+  }
+  const std::string many = with_packs(21);
+  CHECK(many.find(" (21 packs; --format json lists them)\n") != std::string::npos);
+  CHECK(many.substr(0, many.find("\n\n")).find("t0,") == std::string::npos);
+  CHECK(too_wide(many).empty());
 }
