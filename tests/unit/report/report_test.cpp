@@ -621,3 +621,28 @@ TEST_CASE("text: the header names the packs, or counts them when there are many"
   CHECK(many.substr(0, many.find("\n\n")).find("t0,") == std::string::npos);
   CHECK(too_wide(many).empty());
 }
+
+TEST_CASE("text: colour changes no layout (the escapes take no column)", "[report][text]") {
+  const auto strip = [](const std::string& s) {
+    std::string out;
+    for (std::size_t k = 0; k < s.size(); ++k) {
+      if (s[k] == '\x1b') {
+        k = s.find('m', k);
+        continue;
+      }
+      out += s[k];
+    }
+    return out;
+  };
+  for (const assessment& a : {day_one(), cwu(), retailer()}) {
+    INFO(a.incident_id);
+    const std::string coloured = render_text(a, text_options{true});
+    CHECK(coloured.find('\x1b') != std::string::npos);
+    CHECK(strip(coloured) == render_text(a));
+    CHECK(strip(render_questions(a, text_options{true})) == render_questions(a));
+    for (const obligation_result& o : a.obligations) {
+      INFO(o.rule->id);
+      CHECK(strip(render_explanation(a, o, text_options{true})) == render_explanation(a, o));
+    }
+  }
+}
