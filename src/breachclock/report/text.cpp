@@ -317,7 +317,8 @@ std::string render_text(const assessment& a, const text_options& options) {
     w_id_nat = std::max(w_id_nat, columns(safe(v->result->rule->id)));
   }
   const std::size_t fixed = w_status + gap + gap + gap + w_left;
-  const std::size_t w_id = std::max<std::size_t>(10, std::min(w_id_nat, k_width - fixed - std::min(w_due_min, 30UL)));
+  const std::size_t w_id =
+      std::max<std::size_t>(10, std::min(w_id_nat, k_width - fixed - std::min(w_due_min, std::size_t{30})));
   const std::size_t w_due = std::max(std::min(w_due_nat, k_width > fixed + w_id ? k_width - fixed - w_id : 0),
                                      w_due_min);
   const std::string under(w_status + gap, ' ');
