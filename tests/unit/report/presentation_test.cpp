@@ -153,6 +153,10 @@ TEST_CASE("presentation: every trace step has its label, value, reason and citat
             CHECK(s.label == "unless");
             CHECK(s.condition == *e.condition);
             break;
+          case trace_entry::kind::scope:
+            CHECK(s.label == "scope");
+            CHECK(s.condition == (e.condition != nullptr ? *e.condition : std::string()));
+            break;
           case trace_entry::kind::instead_of:
             CHECK(s.label == "instead of");
             CHECK(*s.replaced == e.other->id);
