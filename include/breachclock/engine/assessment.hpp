@@ -147,7 +147,7 @@ struct obligation_result {
 struct question {
   std::string_view name;  // a fact or an event, or "scope" (is_scope) for the incident's scope
   bool is_event = false;
-  bool is_scope = false;  // the scope question: which jurisdictions the incident touches
+  bool is_scope = false;              // the scope question: which jurisdictions the incident touches
   const std::string* text = nullptr;  // the question to ask, from facts.toml
   name_list decides;                  // the obligations whose status (or deadline, or recipient) it decides
 };

@@ -49,7 +49,7 @@ struct regime {
   pack_kind kind = pack_kind::law;
   std::string jurisdiction;  // ISO 3166-1 or 3166-2 code, or a union ("EU")
   std::string module;        // the id of the module (folder with module.toml) it came from; empty: none
-  zone tz = zone::utc();  // where its effective dates are read
+  zone tz = zone::utc();     // where its effective dates are read
   effective_window effective;
   std::optional<expr::condition> applies;  // none: always
   std::vector<citation> sources;

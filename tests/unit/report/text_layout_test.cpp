@@ -274,6 +274,7 @@ TEST_CASE("text and Markdown: the scope, the duties outside it counted, the scop
 
 TEST_CASE("text: warnings in the order given, wrapped", "[report][text]") {
   assessment a = cwu();
+  a.warnings.push_back("a second warning, which must come after the first once reversed");
   REQUIRE(a.warnings.size() >= 2);
   std::reverse(a.warnings.begin(), a.warnings.end());
   a.warnings.push_back(std::string(60, 'w') + " " + std::string(60, 'v'));
