@@ -120,7 +120,8 @@ class incident_visitor {
 // incident's names and the schema's are both in name order, and walked together).
 std::vector<diagnostic> validate(const incident& i, const fact_schema& schema, incident_visitor& visit);
 
-// The fact schema bundled with the library (rules/facts.toml).
+// The fact schema bundled with the library: rules/facts.toml merged with every bundled module's
+// facts.toml (merge_fact_schemas).
 const fact_schema& bundled_fact_schema();
 
 // The limit on the size of one text fact or name, in bytes.

@@ -481,10 +481,13 @@ std::vector<diagnostic> validate(const incident& i, const fact_schema& schema) {
 
 const fact_schema& bundled_fact_schema() {
   static const fact_schema schema = [] {
-    for (const source_file& f : bundled_rule_files()) {
-      if (f.relative == "facts.toml" || f.relative == "facts.json") return parse_fact_schema(f.text, f.path).value();
-    }
-    throw error(make_error("schema.missing", {}, "the bundled rules have no facts.toml"));
+    // The core schema merged with every bundled module's (as rule_set::bundled() merges them).
+    std::vector<source_file> files;
+    for (const source_file* f : schema_files(bundled_rule_files())) files.push_back(*f);
+    if (files.empty()) throw error(make_error("schema.missing", {}, "the bundled rules have no facts.toml"));
+    auto merged = merge_fact_schemas(files);
+    if (!merged) throw error(merged.diagnostics());
+    return std::move(*merged);
   }();
   return schema;
 }
