@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <array>
-#include <ostream>
 #include <map>
+#include <ostream>
 #include <set>
 #include <sstream>
 
@@ -133,8 +133,10 @@ class fact_schema_builder {
  private:
   // Reads the declarations of one file into `schema` (appended, not yet sorted or checked
   // across names); false when the file does not parse.
+  // `core`: the first file, which must have both [event] and [fact] tables (a module's may
+  // have either).
   static bool read_declarations(std::string_view text, std::string_view path, fact_schema& schema,
-                                std::vector<diagnostic>& ds);
+                                std::vector<diagnostic>& ds, bool core);
   static result<fact_schema> finish(fact_schema schema, std::vector<diagnostic> ds,
                                     const std::vector<std::string>& paths);
   fact_schema schema_;
@@ -143,7 +145,7 @@ class fact_schema_builder {
 };
 
 bool fact_schema_builder::read_declarations(std::string_view text, std::string_view path, fact_schema& schema,
-                                            std::vector<diagnostic>& ds) {
+                                            std::vector<diagnostic>& ds, bool core) {
   auto parsed = detail::parse_document(std::string(text), std::string(path), detail::format_of(path, text));
   if (!parsed) {
     const std::vector<diagnostic> more = std::move(parsed).take_diagnostics();
@@ -153,7 +155,7 @@ bool fact_schema_builder::read_declarations(std::string_view text, std::string_v
   const detail::doc_value& root = *parsed;
 
   detail::doc_reader top(root, ds, "the fact schema");
-  if (const detail::doc_value* events = top.table("event", true)) {
+  if (const detail::doc_value* events = top.table("event", core)) {
     detail::doc_reader er(*events, ds, "[event]");
     for (const detail::doc_member& m : events->members) {
       const std::string& name = m.key;
@@ -176,7 +178,7 @@ bool fact_schema_builder::read_declarations(std::string_view text, std::string_v
     }
     er.finish();
   }
-  if (const detail::doc_value* facts = top.table("fact", true)) {
+  if (const detail::doc_value* facts = top.table("fact", core)) {
     detail::doc_reader fr(*facts, ds, "[fact]");
     for (const detail::doc_member& m : facts->members) {
       const std::string& name = m.key;
@@ -286,7 +288,7 @@ result<fact_schema> fact_schema_builder::finish(fact_schema schema, std::vector<
          << " (give it one name, or declare it once: in the core facts.toml if several modules use it)";
       ds.push_back(make_error("rules.fact-clash", *b, os.str()));
     }
-    if (has_errors(ds)) {
+    if (std::any_of(ds.begin(), ds.end(), [](const diagnostic& d) { return d.code == "rules.fact-clash"; })) {
       sort_by_location(ds);
       return ds;
     }
@@ -341,14 +343,11 @@ result<fact_schema> fact_schema_builder::finish(fact_schema schema, std::vector<
 
 void fact_schema_builder::add(std::string_view text, std::string_view path) {
   paths_.emplace_back(path);
-  read_declarations(text, path, schema_, ds_);
+  read_declarations(text, path, schema_, ds_, paths_.size() == 1);
 }
 
 result<fact_schema> fact_schema_builder::build() && {
-  if (has_errors(ds_)) {
-    sort_by_location(ds_);
-    return std::move(ds_);
-  }
+  // The checks across names run even after errors in a file, so that every error is reported.
   return finish(std::move(schema_), std::move(ds_), paths_);
 }
 
@@ -370,8 +369,9 @@ std::vector<const source_file*> schema_files(const std::vector<source_file>& rul
   std::vector<const source_file*> modules;
   auto is_module = [&](std::string_view folder) {
     return std::any_of(rule_files.begin(), rule_files.end(), [&](const source_file& f) {
-      return f.relative.size() == folder.size() + 12 && f.relative.starts_with(folder) &&
-             std::string_view(f.relative).substr(folder.size()) == "/module.toml";
+      const std::string_view rel = f.relative;
+      return rel.size() == folder.size() + 12 && rel.starts_with(folder) &&
+             (rel.substr(folder.size()) == "/module.toml" || rel.substr(folder.size()) == "/module.json");
     });
   };
   for (const source_file& f : rule_files) {
