@@ -33,9 +33,7 @@ question = "Are union members affected?"
 
 const diagnostic& first_error(const result<fact_schema>& r) { return r.diagnostics().front(); }
 
-source_file file(std::string path, std::string text) {
-  return source_file{path, std::move(text), path};
-}
+source_file file(std::string path, std::string text) { return source_file{path, std::move(text), path}; }
 
 }  // namespace
 
@@ -90,9 +88,9 @@ question = "x?"
 
 TEST_CASE("schema_files picks the core schema and the modules' ones", "[facts]") {
   const std::vector<source_file> files{
-      file("calendars/x.toml", ""),  file("ca/facts.toml", ""), file("ca/module.toml", ""),
-      file("facts.toml", ""),        file("legacy/facts.toml", ""),  // no module.toml: a pack, not a schema
-      file("uk/facts.toml", ""),     file("uk/module.toml", ""),
+      file("calendars/x.toml", ""), file("ca/facts.toml", ""),     file("ca/module.toml", ""),
+      file("facts.toml", ""),       file("legacy/facts.toml", ""),  // no module.toml: a pack, not a schema
+      file("uk/facts.toml", ""),    file("uk/module.toml", ""),
   };
   std::vector<std::string> picked;
   for (const source_file* f : schema_files(files)) picked.push_back(f->relative);
