@@ -540,17 +540,17 @@ std::vector<diagnostic> validate(const incident& i, const fact_schema& schema) {
 
 const fact_schema& bundled_fact_schema() {
   static const fact_schema schema = [] {
-    for (const source_file& f : bundled_rule_files()) {
-      if (f.relative == "facts.toml" || f.relative == "facts.json") {
-        fact_schema s = parse_fact_schema(f.text, f.path).value();
-        for (const source_file& r : bundled_rule_files()) {
-          if (r.relative == "regions.toml")
-            s.set_regions(std::make_shared<const region_table>(parse_regions(r.text, r.path).value()));
-        }
-        return s;
-      }
+    // The core schema merged with every bundled module's (as rule_set::bundled() merges them).
+    std::vector<source_file> files;
+    for (const source_file* f : schema_files(bundled_rule_files())) files.push_back(*f);
+    if (files.empty()) throw error(make_error("schema.missing", {}, "the bundled rules have no facts.toml"));
+    auto merged = merge_fact_schemas(files);
+    if (!merged) throw error(merged.diagnostics());
+    for (const source_file& r : bundled_rule_files()) {
+      if (r.relative == "regions.toml")
+        merged->set_regions(std::make_shared<const region_table>(parse_regions(r.text, r.path).value()));
     }
-    throw error(make_error("schema.missing", {}, "the bundled rules have no facts.toml"));
+    return std::move(*merged);
   }();
   return schema;
 }

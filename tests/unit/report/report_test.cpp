@@ -16,7 +16,7 @@ namespace {
 
 assessment cwu(const char* as_of = "2024-03-22T18:00:00Z") {
   const rule_set rules = rule_set::bundled();
-  const incident i = incident::from_file(test::source_path("examples/incidents/cwu-2024.toml"), rules.schema());
+  const incident i = incident::from_file(test::source_path("rules/uk/examples/cwu-2024.toml"), rules.schema());
   return *assess(rules, i, at(as_of));
 }
 
@@ -131,8 +131,7 @@ namespace {
 
 assessment retailer(const char* as_of = "2024-11-05T12:00:00Z") {
   const rule_set rules = rule_set::bundled();
-  const incident i = incident::from_file(test::source_path("examples/incidents/ca-retailer-rrosh.toml"),
-                                         rules.schema());
+  const incident i = incident::from_file(test::source_path("rules/ca/examples/ca-retailer-rrosh.toml"), rules.schema());
   return *assess(rules, i, at(as_of));
 }
 
