@@ -9,7 +9,7 @@
 // deadline is counted from the fallback and marked provisional.
 //
 //   rule_set rules = rule_set::bundled();
-//   incident i = incident::from_file("examples/incidents/cwu-2024.toml");
+//   incident i = incident::from_file("rules/uk/examples/cwu-2024.toml");
 //   result<assessment> r = assess(rules, i, *parse_rfc3339("2024-03-22T18:00:00Z"));
 //   if (!r) { for (const diagnostic& d : r.diagnostics()) std::cerr << d << '\n'; return 2; }
 //   const assessment& a = *r;

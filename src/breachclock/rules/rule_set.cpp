@@ -260,10 +260,11 @@ class rule_loader {
           return ds_;
         }
         regions = &f;
-      } else if (is_manifest_name(rest)) continue;
-      else if (rest.starts_with("calendars/")) calendars.push_back(&e);
-      else if (e.module.empty() && rest.starts_with("policy/")) continue;  // overlays load only when named
-      else packs.push_back(&e);
+      } else if (rest.starts_with("calendars/")) {
+        calendars.push_back(&e);
+      } else if (!is_manifest_name(rest) && !(e.module.empty() && rest.starts_with("policy/"))) {
+        packs.push_back(&e);  // not module.toml, and not an overlay (overlays load only when named)
+      }
     }
     // In order of their relative paths, so that where a module was read from (the rule folder,
     // or --add-rules) changes nothing: not the order of regimes, nor which declaration is second.

@@ -20,7 +20,7 @@ namespace {
 
 assessment from_example(const char* file, const char* as_of) {
   const rule_set rules = rule_set::bundled();
-  const incident i = incident::from_file(test::source_path(std::string("examples/incidents/") + file), rules.schema());
+  const incident i = incident::from_file(test::example_incident(file), rules.schema());
   return *assess(rules, i, at(as_of));
 }
 assessment cwu() { return from_example("cwu-2024.toml", "2024-03-22T18:00:00Z"); }
@@ -72,9 +72,9 @@ assessment day_one() {
 
 TEST_CASE("text reports fit 100 columns and never cut an id or a name", "[report][text]") {
   std::vector<assessment> cases{day_one(), cwu(), retailer()};
-  for (const auto& entry : std::filesystem::directory_iterator(test::source_path("examples/incidents"))) {
+  for (const std::filesystem::path& path : test::example_incident_paths()) {
     const rule_set rules = rule_set::bundled();
-    const incident i = incident::from_file(entry.path(), rules.schema());
+    const incident i = incident::from_file(path, rules.schema());
     cases.push_back(*assess(rules, i, at("2025-12-01T12:00:00Z")));
   }
   for (const assessment& a : cases) {
@@ -199,7 +199,7 @@ TEST_CASE("text: the duties that may apply are grouped by jurisdiction, soonest 
   // A policy overlay's duties (no jurisdiction): a group named by its packs.
   auto with_policy = rule_set::load(test::source_path("rules"), {test::source_path("rules/policy/example-org.toml")});
   REQUIRE(with_policy);
-  const incident shop = incident::from_file(test::source_path("examples/incidents/ca-retailer-rrosh.toml"),
+  const incident shop = incident::from_file(test::example_incident("ca-retailer-rrosh.toml"),
                                             with_policy->schema());
   const assessment r = *assess(*with_policy, shop, at("2024-11-05T12:00:00Z"));
   CHECK(render_text(r).find("\nPolicy (example-org): 2 required\n") != std::string::npos);
