@@ -42,7 +42,8 @@ int main(int argc, char** argv) {
   const fs::path dir = argv[2];
   bool ok = true;
   if (!flat) {
-    for (const breachclock::source_file& f : bench::synthetic_modules(count)) ok = write(dir / f.relative, f.text) && ok;
+    for (const breachclock::source_file& f : bench::synthetic_modules(count))
+      ok = write(dir / f.relative, f.text) && ok;
     return ok ? 0 : 1;
   }
   std::string facts;

@@ -28,19 +28,22 @@
 namespace bench {
 
 // 100 ISO 3166-1 alpha-2 codes, none of them GB, CA or AU.
-inline constexpr std::array<std::string_view, 100> k_codes{
-    "AD", "AE", "AR", "AT", "AZ", "BA", "BB", "BD", "BE", "BG", "BH", "BN", "BO", "BR", "BS", "BW", "BY",
-    "BZ", "CH", "CL", "CM", "CN", "CO", "CR", "CU", "CY", "CZ", "DE", "DK", "DO", "DZ", "EC", "EE", "EG",
-    "ES", "ET", "FI", "FJ", "FR", "GE", "GH", "GR", "GT", "HN", "HR", "HU", "ID", "IE", "IL", "IN", "IQ",
-    "IS", "IT", "JM", "JO", "JP", "KE", "KR", "KW", "KZ", "LB", "LK", "LT", "LU", "LV", "MA", "MC", "MD",
-    "ME", "MK", "MT", "MU", "MX", "MY", "NA", "NG", "NL", "NO", "NP", "NZ", "OM", "PA", "PE", "PH", "PK",
-    "PL", "PT", "PY", "QA", "RO", "RS", "SA", "SE", "SG", "SI", "SK", "SN", "TH", "TN", "TR"};
+inline constexpr std::array<std::string_view, 100> k_codes{"AD", "AE", "AR", "AT", "AZ", "BA", "BB", "BD", "BE", "BG",
+                                                           "BH", "BN", "BO", "BR", "BS", "BW", "BY", "BZ", "CH", "CL",
+                                                           "CM", "CN", "CO", "CR", "CU", "CY", "CZ", "DE", "DK", "DO",
+                                                           "DZ", "EC", "EE", "EG", "ES", "ET", "FI", "FJ", "FR", "GE",
+                                                           "GH", "GR", "GT", "HN", "HR", "HU", "ID", "IE", "IL", "IN",
+                                                           "IQ", "IS", "IT", "JM", "JO", "JP", "KE", "KR", "KW", "KZ",
+                                                           "LB", "LK", "LT", "LU", "LV", "MA", "MC", "MD", "ME", "MK",
+                                                           "MT", "MU", "MX", "MY", "NA", "NG", "NL", "NO", "NP", "NZ",
+                                                           "OM", "PA", "PE", "PH", "PK", "PL", "PT", "PY", "QA", "RO",
+                                                           "RS", "SA", "SE", "SG", "SI", "SK", "SN", "TH", "TN", "TR"};
 
 // IANA zones the synthetic regimes count in, in turn (not those of their codes: nothing here
 // is a country's law).
-inline constexpr std::array<std::string_view, 8> k_zones{"Europe/Paris",     "Europe/Berlin", "America/Sao_Paulo",
-                                                         "Asia/Tokyo",       "Africa/Nairobi", "America/Mexico_City",
-                                                         "Asia/Kolkata",     "Pacific/Auckland"};
+inline constexpr std::array<std::string_view, 8> k_zones{"Europe/Paris", "Europe/Berlin",   "America/Sao_Paulo",
+                                                         "Asia/Tokyo",   "Africa/Nairobi",  "America/Mexico_City",
+                                                         "Asia/Kolkata", "Pacific/Auckland"};
 
 inline std::string module_id(std::size_t k) { return fmt::format("synth-{:03}", k); }
 

@@ -185,10 +185,10 @@ bool same_schema(const fact_schema& a, const fact_schema& b) {
 struct outcome {
   std::string part;
   std::size_t changes = 0;
-  bool not_compared = false;  // `part` is the incident's entry among those not compared
+  bool not_compared = false;            // `part` is the incident's entry among those not compared
   std::vector<diagnostic> diagnostics;  // why the command stops (--as-of cannot be read in its zone)
-  bool is_target = false;     // the incident is the file -o would replace
-  std::exception_ptr bug;     // what compare_one threw (only a bug throws): rethrown in the main thread
+  bool is_target = false;               // the incident is the file -o would replace
+  std::exception_ptr bug;               // what compare_one threw (only a bug throws): rethrown in the main thread
   bool ready = false;
 };
 
@@ -198,9 +198,11 @@ template <typename A, typename B>
 std::optional<incident_not_compared> refused(const std::string& path, const result<A>& old_side,
                                              const result<B>& new_side) {
   if (old_side && new_side) return std::nullopt;
-  incident_not_compared n{path, !old_side && !new_side ? diff_side::both
-                                : !old_side          ? diff_side::old_rules
-                                                     : diff_side::new_rules, {}};
+  incident_not_compared n{path,
+                          !old_side && !new_side ? diff_side::both
+                          : !old_side            ? diff_side::old_rules
+                                                 : diff_side::new_rules,
+                          {}};
   if (!old_side) n.diagnostics = old_side.diagnostics();
   if (!new_side) {
     for (const diagnostic& d : new_side.diagnostics()) {
@@ -426,7 +428,7 @@ exit_code run_diff(const diff_options& o) {
   const comparison c{o,     *old_rules, *new_rules, same_schema(old_rules->schema(), new_rules->schema()),
                      now(), *paths,     out};
   diff_summary summary;
-  scratch later;  // the parts of the incidents not compared
+  scratch later;                            // the parts of the incidents not compared
   std::optional<std::string> input_target;  // the first incident that is the -o file
   bool write_failed = false;
   std::size_t done = 0;
@@ -465,7 +467,7 @@ exit_code run_diff(const diff_options& o) {
     return exit_code::bad_input;
   }
   // Some incidents not compared is the first thing to say: the comparison is not whole.
-  if (summary.not_compared > 0) return exit_code::not_compared;
+  if (summary.not_compared > 0) return exit_code::partial;
   return o.exit_code && summary.changed_obligations > 0 ? exit_code::failures : exit_code::ok;
 }
 

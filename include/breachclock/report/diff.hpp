@@ -5,9 +5,10 @@
 // (engine/diff.hpp); the reports list the obligations that changed, incident by incident, and
 // count them. An incident that one side cannot read, validate or assess (it names a fact only
 // the new rules declare, or it is malformed) is not compared: the reports list it apart, with
-// the side that failed and its located diagnostics, and count it. The same reports can be written in pieces, one incident at a time, for a corpus
-// too large to hold (what `diff` does): the head, each incident's part in order, and the tail
-// with the running summary; concatenated, they are exactly the whole report's bytes.
+// the side that failed and its located diagnostics, and count it. The same reports can be
+// written in pieces, one incident at a time, for a corpus too large to hold (what `diff` does):
+// the head, each incident's part in order, and the tail with the running summary;
+// concatenated, they are exactly the whole report's bytes.
 //
 //   const assessment before = *assess(old_rules, i, t), after = *assess(new_rules, i, t);
 //   std::vector<incident_diff> ds{diff_incident("cwu.toml", before, after)};

@@ -25,17 +25,15 @@ incident_diff diff_incident(std::string path, const assessment& before, const as
 
 const char* to_string(diff_side s) noexcept {
   switch (s) {
-    case diff_side::old_rules:
-      return "old";
-    case diff_side::new_rules:
-      return "new";
-    case diff_side::both:
-      break;
+    case diff_side::old_rules: return "old";
+    case diff_side::new_rules: return "new";
+    case diff_side::both: break;
   }
   return "both";
 }
 
-diff_summary summarize(const std::vector<incident_diff>& diffs, const std::vector<incident_not_compared>& not_compared) {
+diff_summary summarize(const std::vector<incident_diff>& diffs,
+                       const std::vector<incident_not_compared>& not_compared) {
   diff_summary s;
   for (const incident_diff& d : diffs) count_incident(s, d.changes.size());
   for (std::size_t k = 0; k < not_compared.size(); ++k) count_not_compared(s);

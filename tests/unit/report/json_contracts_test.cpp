@@ -141,12 +141,14 @@ TEST_CASE("render_diff_json and render_diff_text: incidents not compared, apart,
   const assessment b = cwu(i);
   const std::vector<incident_diff> diffs{diff_incident("a.toml", a, b)};
   REQUIRE(!diffs[0].changes.empty());
-  const std::vector<incident_not_compared> refused{
-      {"new-fact.toml", diff_side::old_rules,
-       {make_error("incident.unknown-fact", {"new-fact.toml", 9, 1}, "unknown fact 'x'")}},
-      {"broken.json", diff_side::both,
-       {make_error("json.syntax", {"broken.json", 4, 35}, "invalid JSON"),
-        make_warning("incident.late", {"", 0, 0}, "late")}}};
+  const std::vector<incident_not_compared> refused{{"new-fact.toml",
+                                                    diff_side::old_rules,
+                                                    {make_error("incident.unknown-fact", {"new-fact.toml", 9, 1},
+                                                                "unknown fact 'x'")}},
+                                                   {"broken.json",
+                                                    diff_side::both,
+                                                    {make_error("json.syntax", {"broken.json", 4, 35}, "invalid JSON"),
+                                                     make_warning("incident.late", {"", 0, 0}, "late")}}};
   const diff_summary s = summarize(diffs, refused);
   CHECK(s.incidents == 1);
   CHECK(s.not_compared == 2);
@@ -191,7 +193,8 @@ TEST_CASE("render_diff_json and render_diff_text: incidents not compared, apart,
   CHECK(text.find("a.toml (cwu-2024-03)\n") == 0);
   diff_summary one;
   count_not_compared(one);
-  CHECK(render_diff_text_summary(one) == "0 incidents compared, 0 changed, 0 obligations changed; 1 incident not compared\n");
+  CHECK(render_diff_text_summary(one) ==
+        "0 incidents compared, 0 changed, 0 obligations changed; 1 incident not compared\n");
   CHECK(std::string(to_string(diff_side::new_rules)) == "new");
 }
 
