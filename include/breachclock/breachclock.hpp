@@ -44,6 +44,7 @@
 #include "breachclock/time/period.hpp"
 #include "breachclock/time/zone.hpp"
 
+#include "breachclock/facts/regions.hpp"
 #include "breachclock/facts/schema.hpp"
 #include "breachclock/facts/value.hpp"
 

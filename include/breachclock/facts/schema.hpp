@@ -22,6 +22,8 @@
 
 namespace breachclock {
 
+class region_table;  // facts/regions.hpp
+
 enum class fact_type : unsigned char { boolean, integer, enumeration, set, text };
 
 // "bool", "int", "enum", "set", "text": the words of facts.toml.
@@ -64,6 +66,10 @@ class fact_schema {
   std::vector<std::string> fallbacks(std::string_view name) const;
   // Every declared name, facts then events (for did-you-mean).
   std::vector<std::string> names() const;
+  // The codes an incident's scope may name (regions.toml), shared by copies; nullptr when the
+  // rule folder has none (then a scope entry is checked by its shape only).
+  const region_table* regions() const noexcept { return regions_.get(); }
+  void set_regions(std::shared_ptr<const region_table> regions) noexcept { regions_ = std::move(regions); }
 
  private:
   friend result<fact_schema> parse_fact_schema(std::string_view text, std::string_view path);
@@ -72,6 +78,7 @@ class fact_schema {
   // Open-addressing hash tables of the names: 1 + the index in facts_ / events_, 0 when empty.
   std::vector<std::uint32_t> fact_slots_;
   std::vector<std::uint32_t> event_slots_;
+  std::shared_ptr<const region_table> regions_;
 };
 
 // The most facts and events one schema may declare (each), and the most values of an enum or set.

@@ -10,8 +10,10 @@
 #include <limits>
 #include <ostream>
 
+#include "breachclock/facts/regions.hpp"
 #include "engine/bound_data.hpp"
 #include "engine/deadline_of.hpp"
+#include "engine/scope_of.hpp"
 
 namespace breachclock {
 
@@ -21,9 +23,9 @@ namespace {
 
 using expr::truth;
 
-// An as_of more than two years after every event of the incident is probably a typo (a record
-// kept 24 months, an annual report due the next March, are all within it).
-constexpr std::chrono::seconds k_plausible_as_of_gap = std::chrono::hours{24 * 731};
+// The scope question of a rule folder without regions.toml.
+const std::string k_scope_question =
+    "Which countries and regions does the incident reach (ISO 3166 codes, such as GB or CA-ON)?";
 
 // The three-valued logic is expr's (breachclock/expr/truth.hpp).
 using expr::negate;
@@ -75,43 +77,40 @@ class assessor {
     a.unknown_facts = names(unknown_facts);
     a.unknown_events = names(unknown_events);
     // By due (soonest first, none last), then id: duties come in id order, one duty per id.
-    std::sort(a.obligations.begin(), a.obligations.end(), [](const obligation_result& x, const obligation_result& y) {
+    auto by_due = [](const obligation_result& x, const obligation_result& y) {
       const auto& dx = x.deadline.due;
       const auto& dy = y.deadline.due;
       if (dx.has_value() != dy.has_value()) return dx.has_value();
       if (dx && *dx != *dy) return *dx < *dy;
       return x.rule->id < y.rule->id;
-    });
-    a.warnings = std::move(warnings_);
+    };
+    if (incident_.scope()) {
+      // The duties outside the scope have no due and stay in id order: only the others are
+      // sorted, then the two runs merged (a hundred modules out of scope cost a linear pass).
+      const auto outside = std::stable_partition(a.obligations.begin(), a.obligations.end(),
+                                                 [](const obligation_result& o) { return !o.out_of_scope; });
+      std::sort(a.obligations.begin(), outside, by_due);
+      std::inplace_merge(a.obligations.begin(), outside, a.obligations.end(), by_due);
+    } else {
+      std::sort(a.obligations.begin(), a.obligations.end(), by_due);
+    }
+    if (!log_.anchors.empty()) {
+      a.warnings.reserve(log_.anchors.size() + log_.text.size() + 2);
+      fold_anchor_warnings(log_.anchors, a.warnings);
+      a.warnings.insert(a.warnings.end(), std::make_move_iterator(log_.text.begin()),
+                        std::make_move_iterator(log_.text.end()));
+    } else {
+      a.warnings = std::move(log_.text);
+    }
     if (incident_.home_zone().is_utc()) {
       a.warnings.push_back("the incident's zone is " + incident_.home_zone().name() +
                            ": its local times are read as UTC, and its days are UTC days, not a place's");
     }
-    plausibility_warnings(a.warnings);
+    plausibility_warnings(data_, as_of_, a.warnings);
     return a;
   }
 
  private:
-  // Times that are valid but probably mistyped: an event after as_of, an event before one of its
-  // fallbacks (the schema's fallbacks come first: aware falls back to detected; bind() words
-  // these), and an as_of far after every event.
-  void plausibility_warnings(std::vector<std::string>& out) const {
-    for (const bound_data::timed& e : data_.timeline) {
-      if (e.at > as_of_) {
-        out.push_back("event '" + std::string(e.name) + "' (" + format_utc(e.at) + ") is after as_of (" +
-                      format_utc(as_of_) + ")");
-      }
-      out.insert(out.end(), e.before_fallback.begin(), e.before_fallback.end());
-    }
-    const std::optional<instant>& last = data_.last_event;
-    if (last && as_of_ - *last > k_plausible_as_of_gap) {
-      const auto days = std::chrono::duration_cast<std::chrono::hours>(as_of_ - *last).count() / 24;
-      out.push_back("as_of (" + format_utc(as_of_) + ") is " + std::to_string(days) +
-                    " days after the last event of the incident (" + format_utc(*last) +
-                    "): is that the instant meant?");
-    }
-  }
-
   // The version of a duty in force, and the instant that chose it.
   struct chosen {
     std::size_t index = 0;
@@ -279,8 +278,24 @@ class assessor {
     out.rule = &o;
     out.pack = &pack;
     out.recipient = version.recipient;
-    if (o.to_by) choose_recipient(o, pack, out, deciders);
     const trace_sink trace{options_.trace ? &a.trace_ : nullptr, a.trace_.size()};
+    if (incident_.scope()) {
+      const bool inside = in_scope(pack);
+      trace_entry e;
+      e.what = trace_entry::kind::scope;
+      e.value = inside ? tri::yes : tri::no;
+      e.condition = &pack.jurisdiction;
+      e.because = inside ? nullptr : &k_outside_scope;
+      e.cite = &k_no_citations;
+      trace.add(e, false);
+      if (!inside) {
+        outside_scope(o, pack, incident_, out);
+        deciders.trace = {static_cast<std::uint32_t>(trace.begin),
+                          static_cast<std::uint32_t>(a.trace_.size() - trace.begin)};
+        return out;
+      }
+    }
+    if (o.to_by) choose_recipient(o, pack, out, deciders);
 
     all_of value;
     value.add(regime_applies(pack, trace));
@@ -353,7 +368,7 @@ class assessor {
         break;
       }
     }
-    out.deadline = deadline_of(o, pack, out.recipient, out.state, rules_, data_, as_of_, warnings_);
+    out.deadline = deadline_of(o, pack, out.recipient, out.state, rules_, data_, as_of_, log_);
     out.certainty = std::max(o.certainty, pack.certainty);  // primary < secondary < unconfirmed
     if (!out.recipient_depends_on.empty() && out.state != status::not_required &&
         (o.deadline.kind == deadline_kind::fixed || o.deadline.kind == deadline_kind::date)) {
@@ -401,6 +416,20 @@ class assessor {
       pairs.emplace_back(fact_question[f], id);
     };
     const std::vector<fact_decl>& facts = schema.facts();
+    if (!incident_.scope()) {
+      // With no scope, every law is assessed, and where the incident reaches is asked first: it
+      // decides every duty of a law that may apply.
+      for (const obligation_result& r : a.obligations) {
+        if (r.state == status::not_required || r.pack->jurisdiction.empty()) continue;
+        if (out.empty()) {
+          question& q = out.emplace_back();
+          q.name = "scope";
+          q.is_scope = true;
+          q.text = schema.regions() != nullptr ? &schema.regions()->question() : &k_scope_question;
+        }
+        pairs.emplace_back(0, r.rule->id);
+      }
+    }
     for (std::size_t k = 0; k < a.obligations.size(); ++k) {
       const obligation_result& r = a.obligations[k];
       // An unknown fact that chooses the recipient of an obligation that may apply.
@@ -431,6 +460,7 @@ class assessor {
       out[q].decides = name_list(std::span(a.names_).subspan(begin, a.names_.size() - begin));
     }
     std::sort(out.begin(), out.end(), [](const question& x, const question& y) {
+      if (x.is_scope != y.is_scope) return x.is_scope;
       if (x.decides.size() != y.decides.size()) return x.decides.size() > y.decides.size();
       if (x.is_event != y.is_event) return !x.is_event;
       return x.name < y.name;
@@ -439,7 +469,14 @@ class assessor {
 
   // The facts and events the rules read and the incident does not give (assessment.hpp).
   // Whether a regime counts: the known facts do not rule it out.
-  bool counts(const regime& r) { return !r.applies || applies_of(r).value != tri::no; }
+  bool counts(const regime& r) {
+    if (incident_.scope() && !in_scope(r)) return false;
+    return !r.applies || applies_of(r).value != tri::no;
+  }
+
+  // Whether the incident's scope covers the regime's jurisdiction, once per regime. Unions are
+  // taken on the day of the incident's first known event (else as_of's), in UTC.
+  bool in_scope(const regime& r) { return scope_.covers(rules_.schema(), data_, as_of_, r); }
 
   range unknown_fact_names(assessment& a) {
     const fact_schema& schema = rules_.schema();
@@ -495,7 +532,7 @@ class assessor {
   }
 
   // A warning, made in one allocation (and the list's room for a few, on the first).
-  void warn(std::initializer_list<std::string_view> pieces) { add_warning(warnings_, pieces); }
+  void warn(std::initializer_list<std::string_view> pieces) { add_warning(log_.text, pieces); }
 
   // A regime's `applies`, evaluated once per assessment (its duties share it).
   truth applies_of(const regime& r) {
@@ -512,8 +549,9 @@ class assessor {
   instant as_of_;
   const expr::fact_table& facts_;
   assess_options options_;
-  std::vector<std::string> warnings_;
+  warning_log log_;
   std::vector<std::pair<const regime*, truth>> applies_;
+  scope_cache scope_;
 };
 
 }  // namespace detail

@@ -21,10 +21,64 @@ void add_warning(std::vector<std::string>& warnings, std::initializer_list<std::
   warnings.push_back(joined(pieces));
 }
 
+void fold_anchor_warnings(const std::vector<anchor_warning>& anchors, std::vector<std::string>& out) {
+  std::vector<bool> told(anchors.size(), false);
+  for (std::size_t k = 0; k < anchors.size(); ++k) {
+    if (told[k]) continue;
+    const anchor_warning& a = anchors[k];
+    std::string ids;
+    std::size_t n = 0;
+    for (std::size_t j = k; j < anchors.size(); ++j) {
+      const anchor_warning& b = anchors[j];
+      if (told[j] || b.what != a.what || b.from != a.from || b.used != a.used) continue;
+      told[j] = true;
+      ids += (n++ == 0 ? "" : ", ");
+      ids += b.id;
+    }
+    const std::string count = std::to_string(n);
+    using kind = anchor_warning::kind;
+    if (n == 1) {
+      switch (a.what) {
+        case kind::provisional:
+          out.push_back(joined({a.id, ": '", a.from, "' is not known; the deadline is counted from '", a.used,
+                                "' for now (provisional)"}));
+          break;
+        case kind::retention:
+          out.push_back(
+              joined({a.id, ": '", a.from, "' is not known, and '", a.used,
+                      "' would end the retention period too early: keep the record until '", a.from, "' is known"}));
+          break;
+        case kind::none:
+          out.push_back(
+              joined({a.id, ": '", a.from, "' is not known, nor any fallback: no deadline can be computed yet"}));
+          break;
+      }
+      continue;
+    }
+    switch (a.what) {
+      case kind::provisional:
+        out.push_back(joined(
+            {count, " deadlines count from '", a.used, "' while '", a.from, "' is unknown (provisional): ", ids}));
+        break;
+      case kind::retention:
+        out.push_back(joined({count, " records must be kept until '", a.from, "' is known ('", a.used,
+                              "' would end their retention periods too early): ", ids}));
+        break;
+      case kind::none:
+        out.push_back(
+            joined({count, " deadlines cannot be computed yet: '", a.from, "' is not known, nor any fallback: ", ids}));
+        break;
+    }
+  }
+}
+
 deadline_result deadline_of(const obligation& o, const regime& pack, const authority* to, status state,
-                            const rule_set& rules, const bound_data& bound, instant as_of,
-                            std::vector<std::string>& warnings) {
-  auto warn = [&warnings](std::initializer_list<std::string_view> pieces) { add_warning(warnings, pieces); };
+                            const rule_set& rules, const bound_data& bound, instant as_of, warning_log& log) {
+  auto warn = [&log](std::initializer_list<std::string_view> pieces) { add_warning(log.text, pieces); };
+  auto anchor_warn = [&log, &o](anchor_warning::kind what, std::string_view from, std::string_view used) {
+    if (log.anchors.capacity() == 0) log.anchors.reserve(8);
+    log.anchors.push_back(anchor_warning{what, from, used, o.id});
+  };
   const deadline_spec& spec = o.deadline;
   deadline_result dl;
   dl.kind = spec.kind;
@@ -94,13 +148,11 @@ deadline_result deadline_of(const obligation& o, const regime& pack, const autho
       dl.overdue = spec.kind != deadline_kind::retention && as_of > *dl.due;
     }
     if (dl.provisional && spec.kind == deadline_kind::retention) {
-      warn({o.id, ": '", spec.from, "' is not known, and '", dl.anchor_event,
-            "' would end the retention period too early: keep the record until '", spec.from, "' is known"});
+      anchor_warn(anchor_warning::kind::retention, spec.from, dl.anchor_event);
     } else if (dl.provisional) {
-      warn({o.id, ": '", spec.from, "' is not known; the deadline is counted from '", dl.anchor_event,
-            "' for now (provisional)"});
+      anchor_warn(anchor_warning::kind::provisional, spec.from, dl.anchor_event);
     } else if (!dl.anchor && !spec.from.empty() && spec.kind != deadline_kind::soft) {
-      warn({o.id, ": '", spec.from, "' is not known, nor any fallback: no deadline can be computed yet"});
+      anchor_warn(anchor_warning::kind::none, spec.from, {});
     }
     for (const std::string& w : dl.warnings) warn({o.id, ": ", w});
   }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <ostream>
 
+#include "breachclock/facts/regions.hpp"
 #include "detail/document.hpp"
 #include "detail/text.hpp"
 
@@ -82,6 +83,12 @@ auto located_on_failure(const Read& read, const Where& where) {
   return r;
 }
 
+// Why `code` cannot be in a scope under `schema` ("" when it can).
+std::string check_scope_entry(std::string_view code, const fact_schema& schema) {
+  if (const region_table* regions = schema.regions()) return regions->check_code(code);
+  return check_code_syntax(code);
+}
+
 std::string unknown_name_message(const std::string& name, const fact_schema& schema, bool as_event) {
   if (as_event && schema.fact(name) != nullptr) return "'" + name + "' is a fact, not an event: put it under facts";
   if (!as_event && schema.event(name) != nullptr) return "'" + name + "' is an event, not a fact: put it under events";
@@ -107,14 +114,14 @@ class incident_reader {
                 " with id, zone, events and facts");
       return std::nullopt;
     }
-    static const std::vector<std::string> known_keys{"id", "zone", "title", "notes", "events", "facts"};
+    static const std::vector<std::string> known_keys{"id", "zone", "title", "notes", "scope", "events", "facts"};
     for (const detail::doc_member& m : root.members) {
       // A JSON incident may name its JSON Schema, for editors.
       if (json_ && m.key == "$schema") continue;
       if (std::find(known_keys.begin(), known_keys.end(), m.key) == known_keys.end()) {
         error(m.key_where(), "incident.unknown-key",
               "unknown key '" + detail::excerpt(m.key) + "' in the incident" + detail::did_you_mean(m.key, known_keys) +
-                  " (the keys are id, zone, title, notes, events and facts)");
+                  " (the keys are id, zone, title, notes, scope, events and facts)");
       }
     }
     const std::string id = required_string(root, "id");
@@ -148,6 +155,7 @@ class incident_reader {
         }
       }
     }
+    if (const detail::doc_value* sv = root.find("scope")) read_scope(*sv, inc);
     if (const detail::doc_value* ev = root.find("events")) read_events(*ev, inc);
     if (const detail::doc_value* fv = root.find("facts")) read_facts(*fv, inc);
     if (!zone_known_) return std::nullopt;
@@ -174,6 +182,41 @@ class incident_reader {
       return {};
     }
     return v->string;
+  }
+
+  // scope = ["GB", "CA-ON"], or "unknown" (the same as leaving it out).
+  void read_scope(const detail::doc_value& v, incident& inc) {
+    if (v.type == detail::doc_value::kind::string && v.string == "unknown") return;
+    if (v.type != detail::doc_value::kind::array) {
+      wrong_type(v, "scope", "a list of region codes (such as [\"GB\", \"CA-ON\"]), or \"unknown\"");
+      return;
+    }
+    if (v.items.empty()) {
+      error(v.where(), "incident.scope",
+            "an empty scope would put every law out of scope: leave scope out (or \"unknown\") until it is known");
+      return;
+    }
+    std::vector<std::string> codes;
+    bool ok = true;
+    for (const detail::doc_value& e : v.items) {
+      if (e.type != detail::doc_value::kind::string) {
+        wrong_type(e, "scope[]", "a string");
+        ok = false;
+        continue;
+      }
+      if (std::string why = check_scope_entry(e.string, schema_); !why.empty()) {
+        error(e.where(), "incident.scope", why);
+        ok = false;
+        continue;
+      }
+      if (std::find(codes.begin(), codes.end(), e.string) != codes.end()) {
+        error(e.where(), "incident.scope", "'" + e.string + "' is in the scope twice");
+        ok = false;
+        continue;
+      }
+      codes.push_back(e.string);
+    }
+    if (ok) inc.set_scope(std::move(codes));
   }
 
   void read_events(const detail::doc_value& events, incident& inc) {
@@ -408,6 +451,13 @@ result<incident> read_incident(const document& base, const std::vector<document>
                                   detail::describe(layer_root->type, layer_root->is_json())));
       continue;
     }
+    // A scope given by a layer replaces the base's (a list is one value, not a table to merge).
+    if (const detail::doc_value* scope = layer_root->find("scope")) {
+      detail::doc_member m;
+      m.key = "scope";
+      m.value = *scope;
+      put(merged, std::move(m));
+    }
     for (const char* section : {"facts", "events"}) {
       const detail::doc_value* layer = layer_root->find(section);
       if (layer == nullptr) continue;
@@ -442,6 +492,19 @@ result<incident> parse_incident(const source_file& file, const fact_schema& sche
 std::vector<diagnostic> validate(const incident& i, const fact_schema& schema, incident_visitor& visit) {
   std::vector<diagnostic> ds;
   auto where = [&i] { return source_location{"incident " + i.id(), 0, 0}; };  // built only for an error
+  if (const auto& scope = i.scope()) {
+    if (scope->empty())
+      ds.push_back(make_error("incident.scope", where(), "the scope is empty: it would rule out every law"));
+    for (std::size_t k = 0; k < scope->size(); ++k) {
+      const std::string& code = (*scope)[k];
+      if (std::string why = check_scope_entry(code, schema); !why.empty()) {
+        ds.push_back(make_error("incident.scope", where(), why));
+      } else if (std::find(scope->begin(), scope->begin() + static_cast<std::ptrdiff_t>(k), code) !=
+                 scope->begin() + static_cast<std::ptrdiff_t>(k)) {
+        ds.push_back(make_error("incident.scope", where(), "'" + code + "' is in the scope twice"));
+      }
+    }
+  }
   // The schema's declarations are sorted by name, as the incident's maps are (std::string's
   // order both): one walk through both finds each name.
   const std::vector<event_decl>& events = schema.events();
@@ -482,7 +545,14 @@ std::vector<diagnostic> validate(const incident& i, const fact_schema& schema) {
 const fact_schema& bundled_fact_schema() {
   static const fact_schema schema = [] {
     for (const source_file& f : bundled_rule_files()) {
-      if (f.relative == "facts.toml" || f.relative == "facts.json") return parse_fact_schema(f.text, f.path).value();
+      if (f.relative == "facts.toml" || f.relative == "facts.json") {
+        fact_schema s = parse_fact_schema(f.text, f.path).value();
+        for (const source_file& r : bundled_rule_files()) {
+          if (r.relative == "regions.toml")
+            s.set_regions(std::make_shared<const region_table>(parse_regions(r.text, r.path).value()));
+        }
+        return s;
+      }
     }
     throw error(make_error("schema.missing", {}, "the bundled rules have no facts.toml"));
   }();

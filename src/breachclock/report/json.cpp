@@ -200,6 +200,9 @@ void premises(json_writer& w, const assessment& a) {
   w.begin_object();
   w.field("id", a.incident_id);
   w.field("zone", a.incident_zone.name());
+  // The jurisdictions in play; null: not given (every regime assessed, the scope asked first).
+  if (a.scope()) w.field_strings("scope", *a.scope());
+  else w.field_null("scope");
   // Additions to the contract: the premises, as given.
   w.field_or_null("title", !a.incident_title().empty(), a.incident_title());
   w.field_strings("notes", a.incident_notes());
@@ -232,6 +235,7 @@ void packs(json_writer& w, const assessment& a) {
     w.field("title", r.title);
     w.field("kind", r.kind == pack_kind::law ? "law" : "policy");
     w.field_or_null("jurisdiction", !r.jurisdiction.empty(), r.jurisdiction);
+    w.field_or_null("module", !r.module.empty(), r.module);
     w.field("confidence", to_string(r.certainty));
     w.field_strings("notes", r.notes);
     w.key("sources");
@@ -280,6 +284,7 @@ void obligation_json(json_writer& w, const detail::obligation_view& v, const jso
   }
   w.end_object();
   w.field("status", to_string(o.state));
+  w.field_bool("out_of_scope", o.out_of_scope);
   w.field_strings("depends_on", o.depends_on);
   w.key("citations");
   citations(w, v.cites);
@@ -316,7 +321,7 @@ void append_json(std::string& out, const assessment& a, const json_options& opti
     w.field("fact", q.name);
     w.field("question", q.text != nullptr ? std::string_view(*q.text) : std::string_view());
     w.field_strings("decides", q.decides);
-    w.field("kind", q.is_event ? "event" : "fact");
+    w.field("kind", q.is_scope ? "scope" : q.is_event ? "event" : "fact");
     w.end_object();
   }
   w.end_array();

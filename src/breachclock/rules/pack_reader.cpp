@@ -1,6 +1,8 @@
 // The reader of one rule pack (pack_reader.hpp).
 #include "rules/pack_reader.hpp"
 
+#include "breachclock/facts/regions.hpp"
+
 #include <algorithm>
 
 #include "detail/doc_reader.hpp"
@@ -58,6 +60,15 @@ class pack_reader {
     reg.id = mr.string("id", true).value_or("");
     reg.title = mr.string("title", true).value_or("");
     reg.jurisdiction = mr.string("jurisdiction", kind == pack_kind::law).value_or("");
+    if (!reg.jurisdiction.empty()) {
+      // The code an incident's scope is matched against: a country, a subdivision or a union.
+      const region_table* regions = s_.data.schema.regions();
+      if (std::string why = regions != nullptr ? regions->check_code(reg.jurisdiction)
+                                               : check_code_syntax(reg.jurisdiction);
+          !why.empty()) {
+        mr.error_at_key("jurisdiction", "rules.jurisdiction", why);
+      }
+    }
     if (auto z = mr.string("zone", true)) {
       auto located = zone::locate(*z, mr.get("zone")->inside());
       s_.take(located.diagnostics());

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 
+#include "breachclock/facts/regions.hpp"
 #include "detail/sha256.hpp"
 #include "detail/text.hpp"
 #include "rules/checks.hpp"
@@ -144,6 +145,7 @@ class rule_loader {
 
     // 1. The fact schema, which every condition is checked against.
     const source_file* facts = nullptr;
+    const source_file* regions = nullptr;
     std::vector<const source_file*> calendars;
     std::vector<const source_file*> packs;
     for (const source_file& f : files) {
@@ -153,6 +155,13 @@ class rule_loader {
           return ds_;
         }
         facts = &f;
+      } else if (f.relative == "regions.toml" || f.relative == "regions.json") {
+        if (regions != nullptr) {
+          s.error({f.path, 1, 1}, "rules.regions-twice",
+                  "the rule folder has both regions.toml and regions.json: keep one");
+          return ds_;
+        }
+        regions = &f;
       } else if (f.relative.starts_with("calendars/")) calendars.push_back(&f);
       else if (f.relative.starts_with("policy/")) continue;  // overlays load only when named
       else packs.push_back(&f);
@@ -170,6 +179,12 @@ class rule_loader {
     s.take(schema.diagnostics());
     if (!schema) return ds_;
     d->schema = std::move(*schema);
+    if (regions != nullptr) {
+      auto table = parse_regions(regions->text, regions->path);
+      s.take(table.diagnostics());
+      if (!table) return ds_;
+      d->schema.set_regions(std::make_shared<const region_table>(std::move(*table)));
+    }
     if (packs.empty()) {
       // A rule set with no law would answer "no obligation applies" to every incident.
       s.error({folder_of(files.front()), 0, 0}, "rules.no-packs",

@@ -39,7 +39,7 @@ class test_parser {
     const document defaults = parsed->at("defaults");
     if (const detail::doc_value* d = top.table("defaults")) {
       detail::doc_reader dr(*d, ds_, "[defaults]");
-      for (const char* key : {"incident", "as_of", "facts", "events"}) dr.get(key);
+      for (const char* key : {"incident", "as_of", "scope", "facts", "events"}) dr.get(key);
       dr.finish();
     }
     const detail::doc_value* cases = top.array("case", true);
@@ -108,6 +108,7 @@ class test_parser {
       if (document v = here.at(key); v.exists()) return v;
       return defaults.at(key);
     };
+    r.get("scope");
     r.get("facts");
     r.get("events");
 

@@ -57,7 +57,7 @@ deadline = { within = "2 days", from = "aware", text = "two days" }
     CHECK(recipient_text(r) == "Toronto body");
     CHECK(r.deadline.tz.name() == "America/Toronto");
     CHECK(std::none_of(a.questions.begin(), a.questions.end(), [](const question& q) {
-      return std::find(q.decides.begin(), q.decides.end(), "chosen/report") != q.decides.end();
+      return !q.is_scope && std::find(q.decides.begin(), q.decides.end(), "chosen/report") != q.decides.end();
     }));
     CHECK(get(run({{"risk", "low"}, {"encrypted", false}}), "chosen/report").recipient->id == "london");
   }

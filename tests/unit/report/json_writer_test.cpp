@@ -96,6 +96,7 @@ json premises(const assessment& a) {
   json j;
   j["id"] = std::string(a.incident_id);
   j["zone"] = a.incident_zone.name();
+  j["scope"] = a.scope() ? json(*a.scope()) : json(nullptr);
   // Additions to the contract: the premises, as given.
   j["title"] = a.incident_title().empty() ? json(nullptr) : json(a.incident_title());
   j["notes"] = a.incident_notes();
@@ -122,6 +123,7 @@ std::string reference_render_json(const assessment& a) {
                      {"title", r.title},
                      {"kind", r.kind == pack_kind::law ? "law" : "policy"},
                      {"jurisdiction", r.jurisdiction.empty() ? json(nullptr) : json(r.jurisdiction)},
+                     {"module", r.module.empty() ? json(nullptr) : json(r.module)},
                      {"confidence", to_string(r.certainty)},
                      {"notes", r.notes},
                      {"sources", citations(&r.sources)}});
@@ -145,6 +147,7 @@ std::string reference_render_json(const assessment& a) {
                         {"name", o.recipient != nullptr ? o.recipient->name : std::string()}};
     }
     j["status"] = to_string(o.state);
+    j["out_of_scope"] = o.out_of_scope;
     j["depends_on"] = o.depends_on.strings();
     j["citations"] = citations(v.cites);
     j["deadline"] = deadline_json(v);
@@ -174,7 +177,9 @@ std::string reference_render_json(const assessment& a) {
     questions.push_back({{"fact", std::string(q.name)},
                          {"question", q.text != nullptr ? *q.text : std::string()},
                          {"decides", q.decides.strings()},
-                         {"kind", q.is_event ? "event" : "fact"}});
+                         {"kind", q.is_scope   ? "scope"
+                                  : q.is_event ? "event"
+                                               : "fact"}});
   }
   root["questions"] = std::move(questions);
   root["warnings"] = a.warnings;

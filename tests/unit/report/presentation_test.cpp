@@ -141,6 +141,10 @@ TEST_CASE("presentation: every trace step has its label, value, reason and citat
             CHECK(s.label == "applies");
             CHECK(s.condition == *e.condition);
             break;
+          case trace_entry::kind::scope:
+            CHECK(s.label == "scope");
+            CHECK(s.condition == *e.condition);
+            break;
           case trace_entry::kind::when:
             CHECK(s.label == "when");
             CHECK(s.condition == *e.condition);

@@ -1,0 +1,80 @@
+// breachclock/facts/regions.hpp: the places an incident's scope names, as declared in regions.toml.
+//
+// A scope entry is an ISO 3166-1 alpha-2 code ("GB"), an ISO 3166-2 subdivision code ("CA-ON"),
+// or a union the table defines ("EU", "EEA"), whose members and their dates are data. The table
+// answers whether a scope covers a regime's jurisdiction at a date: an entry covers its own
+// regimes, its subdivisions' (CA covers CA-ON), its country's (CA-ON is within CA's federal
+// law) and those of the unions its country belongs to then (DE is within the EU's law); a
+// union covers its members'.
+//
+//   region_table t = *parse_regions(text, "rules/regions.toml");
+//   t.check_code("UK");                                   // "'UK' is not an ISO 3166-1 code: ... 'GB'"
+//   t.covers({"CA-ON"}, "CA", 2025_y / 1 / 1);            // true
+//   t.covers({"DE"}, "EU", 2025_y / 1 / 1);               // true
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "breachclock/citation.hpp"
+#include "breachclock/diagnostic.hpp"
+#include "breachclock/time/instant.hpp"
+
+namespace breachclock {
+
+// A member of a union, for the days its law applies there (both ends inclusive; none: open).
+struct union_member {
+  std::string code;
+  std::optional<civil_date> from;
+  std::optional<civil_date> until;
+  std::string note;
+};
+
+struct region_union {
+  std::string code;  // "EU"
+  std::string name;
+  std::vector<union_member> members;
+  std::vector<std::string> include;  // other unions whose members are members too (EEA: EU)
+  std::vector<citation> sources;
+  source_location where;
+};
+
+class region_table {
+ public:
+  // The question asked while an incident has no scope.
+  const std::string& question() const noexcept { return question_; }
+  bool is_country(std::string_view code) const noexcept;
+  const region_union* find_union(std::string_view code) const noexcept;
+  const std::vector<region_union>& unions() const noexcept { return unions_; }
+  const std::vector<std::string>& countries() const noexcept { return countries_; }
+
+  // Why `code` cannot be a scope entry or a regime's jurisdiction ("" when it can): a country,
+  // a subdivision of one, or a union.
+  std::string check_code(std::string_view code) const;
+
+  // Whether the entries of `scope` cover a regime of `jurisdiction` (a code check_code accepts)
+  // on day `day` (union membership is by day). An empty jurisdiction is everywhere's (a policy).
+  bool covers(const std::vector<std::string>& scope, std::string_view jurisdiction, civil_date day) const;
+
+ private:
+  friend result<region_table> parse_regions(std::string_view text, std::string_view path);
+  // The codes `code` stands for on `day`: a union's members (with its included unions'), else itself.
+  void expand(std::string_view code, civil_date day, std::vector<std::string_view>& out, int depth) const;
+  std::string question_;
+  std::vector<std::string> countries_;                            // sorted
+  std::vector<std::pair<std::string, std::string>> corrections_;  // ("UK", "GB"): sorted by the first
+  std::vector<region_union> unions_;                              // sorted by code
+};
+
+// The syntax of a scope entry or jurisdiction without a region table: two or three capital
+// letters, optionally "-" and one to three capitals or digits. "" when it has it, else why not.
+std::string check_code_syntax(std::string_view code);
+
+// Parses regions.toml (or .json): [regions] countries, question; [corrections]; [union.<CODE>].
+// Collects every error: an unknown key, a code that is not two capitals, a member that is not a
+// listed country, an include that is not a union (or loops), dates out of order.
+result<region_table> parse_regions(std::string_view text, std::string_view path);
+
+}  // namespace breachclock

@@ -1,0 +1,63 @@
+// The incident's scope for the assessor, and the warnings about its times (engine/scope_of.hpp).
+#include "engine/scope_of.hpp"
+
+#include <algorithm>
+
+#include "breachclock/facts/regions.hpp"
+
+namespace breachclock::detail {
+
+const std::string k_outside_scope = "outside the incident's scope";
+const std::vector<citation> k_no_citations;
+
+namespace {
+
+// An as_of more than two years after every event of the incident is probably a typo (a record
+// kept 24 months, an annual report due the next March, are all within it).
+constexpr std::chrono::seconds k_plausible_as_of_gap = std::chrono::hours{24 * 731};
+
+}  // namespace
+
+bool scope_cache::covers(const fact_schema& schema, const bound_data& bound, instant as_of, const regime& r) {
+  for (const auto& [pack, inside] : known_) {
+    if (pack == &r) return inside;
+  }
+  if (!day_) {
+    instant first = as_of;
+    for (const bound_data::timed& e : bound.timeline) first = std::min(first, e.at);
+    day_ = civil_date{std::chrono::floor<date::days>(first)};
+  }
+  static const region_table no_regions;  // a rule folder without regions.toml: codes alone
+  const region_table* regions = schema.regions();
+  const bool inside = (regions != nullptr ? *regions : no_regions).covers(*bound.source.scope(), r.jurisdiction, *day_);
+  return known_.emplace_back(&r, inside).second;
+}
+
+void outside_scope(const obligation& o, const regime& pack, const incident& i, obligation_result& out) {
+  out.state = status::not_required;
+  out.out_of_scope = true;
+  out.deadline.kind = o.deadline.kind;
+  out.deadline.from = o.deadline.from;
+  out.deadline.text = &o.deadline.text;
+  out.deadline.tz = o.deadline.in_incident_zone ? i.home_zone()
+                                                : (out.recipient != nullptr ? out.recipient->tz : pack.tz);
+  out.certainty = std::max(o.certainty, pack.certainty);
+}
+
+void plausibility_warnings(const bound_data& bound, instant as_of, std::vector<std::string>& out) {
+  for (const bound_data::timed& e : bound.timeline) {
+    if (e.at > as_of) {
+      out.push_back("event '" + std::string(e.name) + "' (" + format_utc(e.at) + ") is after as_of (" +
+                    format_utc(as_of) + ")");
+    }
+    out.insert(out.end(), e.before_fallback.begin(), e.before_fallback.end());
+  }
+  const std::optional<instant>& last = bound.last_event;
+  if (last && as_of - *last > k_plausible_as_of_gap) {
+    const auto days = std::chrono::duration_cast<std::chrono::hours>(as_of - *last).count() / 24;
+    out.push_back("as_of (" + format_utc(as_of) + ") is " + std::to_string(days) +
+                  " days after the last event of the incident (" + format_utc(*last) + "): is that the instant meant?");
+  }
+}
+
+}  // namespace breachclock::detail

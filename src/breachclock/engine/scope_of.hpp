@@ -1,0 +1,39 @@
+// The incident's scope for the assessor (engine/assessment.cpp), and the warnings about its
+// times; private to the engine.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "breachclock/engine/assessment.hpp"
+#include "engine/bound_data.hpp"
+
+namespace breachclock::detail {
+
+// The reason and (empty) citations of the trace step of a duty outside the scope.
+extern const std::string k_outside_scope;
+extern const std::vector<citation> k_no_citations;
+
+// Whether the incident's scope covers each regime, decided once per regime of one assessment.
+// Unions are taken on the day (UTC) of the incident's first known event, else of as_of.
+class scope_cache {
+ public:
+  // The incident of `bound` must have a scope.
+  bool covers(const fact_schema& schema, const bound_data& bound, instant as_of, const regime& r);
+
+ private:
+  std::vector<std::pair<const regime*, bool>> known_;
+  std::optional<civil_date> day_;
+};
+
+// Fills `out` (rule, pack and recipient set) for a duty outside the scope: not required, its
+// deadline's kind, anchor name, text and zone, and nothing computed.
+void outside_scope(const obligation& o, const regime& pack, const incident& i, obligation_result& out);
+
+// Times that are valid but probably mistyped: an event after as_of, an event before one of its
+// fallbacks (bind() words these), and an as_of far after every event.
+void plausibility_warnings(const bound_data& bound, instant as_of, std::vector<std::string>& out);
+
+}  // namespace breachclock::detail

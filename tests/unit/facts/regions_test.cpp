@@ -1,0 +1,138 @@
+// The region table: regions.toml read and checked, codes checked, and what a scope covers.
+#include <catch2/catch.hpp>
+
+#include "breachclock/facts/regions.hpp"
+#include "breachclock/source_file.hpp"
+#include "support/test_support.hpp"
+
+namespace breachclock {
+namespace {
+
+using test::ymd;
+
+constexpr const char* k_regions = R"toml(
+[regions]
+question = "Where?"
+countries = ["AT", "CA", "DE", "GB", "IS", "NO", "US"]
+
+[corrections]
+UK = "GB"
+
+[union.EU]
+name = "European Union"
+members = [
+  { code = "AT", from = 1995-01-01 },
+  { code = "DE" },
+  { code = "GB", from = 1973-01-01, until = 2020-12-31 },
+]
+
+[union.EEA]
+name = "European Economic Area"
+include = ["EU"]
+members = [{ code = "IS", from = 1994-01-01 }, { code = "NO", from = 1994-01-01 }]
+)toml";
+
+region_table table() {
+  auto t = parse_regions(k_regions, "regions.toml");
+  if (!t) FAIL(test::first_error(t));
+  return *t;
+}
+
+TEST_CASE("region codes: countries, subdivisions and unions", "[facts][regions]") {
+  const region_table t = table();
+  CHECK(t.question() == "Where?");
+  CHECK(t.check_code("GB").empty());
+  CHECK(t.check_code("CA-ON").empty());
+  CHECK(t.check_code("EU").empty());
+  CHECK(t.check_code("UK") == "'UK' is not an ISO 3166-1 country code: did you mean 'GB'?");
+  CHECK_THAT(t.check_code("FR"), Catch::Contains("'FR' is not an ISO 3166-1 country code nor a union"));
+  CHECK_THAT(t.check_code("EU-DE"), Catch::Contains("names a part of the union EU"));
+  CHECK_THAT(t.check_code("gb"), Catch::Contains("is not a region code"));
+  CHECK_THAT(t.check_code("CA-ONTARIO"), Catch::Contains("is not a region code"));
+  CHECK_THAT(t.check_code(""), Catch::Contains("is not a region code"));
+  CHECK(check_code_syntax("CA-ON").empty());
+  CHECK(check_code_syntax("EEA").empty());
+  CHECK_FALSE(check_code_syntax("CA-").empty());
+  CHECK_FALSE(check_code_syntax("EEA-X").empty());  // a union has no subdivisions
+}
+
+TEST_CASE("a scope covers its own regimes, its subdivisions', its country's and its unions'", "[facts][regions]") {
+  const region_table t = table();
+  const civil_date d = ymd(2025, 6, 1);
+  CHECK(t.covers({"GB"}, "GB", d));
+  CHECK_FALSE(t.covers({"GB"}, "CA", d));
+  CHECK(t.covers({"CA"}, "CA-ON", d));  // a country covers its provinces' laws
+  CHECK(t.covers({"CA-ON"}, "CA", d));  // and a province is within its country's law
+  CHECK_FALSE(t.covers({"CA-ON"}, "CA-QC", d));
+  CHECK_FALSE(t.covers({"CA-ON"}, "CA-O", d));  // a prefix is not a subdivision
+  CHECK(t.covers({"DE"}, "EU", d));             // a member is within the union's law
+  CHECK(t.covers({"EU"}, "DE", d));             // and the union's scope covers its members' laws
+  CHECK(t.covers({"NO"}, "EEA", d));
+  CHECK(t.covers({"DE"}, "EEA", d));  // through the EU, which the EEA includes
+  CHECK_FALSE(t.covers({"NO"}, "EU", d));
+  CHECK(t.covers({"EEA"}, "EU", d));       // an EEA-wide scope reaches the EU members' law
+  CHECK(t.covers({"US", "GB"}, "GB", d));  // any entry
+  CHECK(t.covers({"US"}, "", d));          // a pack with no jurisdiction (a policy) is everywhere's
+}
+
+TEST_CASE("union membership is by day, both ends inclusive", "[facts][regions]") {
+  const region_table t = table();
+  CHECK(t.covers({"GB"}, "EU", ymd(2019, 6, 1)));
+  CHECK(t.covers({"GB"}, "EU", ymd(2020, 12, 31)));  // the last day of the transition period
+  CHECK_FALSE(t.covers({"GB"}, "EU", ymd(2021, 1, 1)));
+  CHECK_FALSE(t.covers({"AT"}, "EU", ymd(1994, 12, 31)));
+  CHECK(t.covers({"AT"}, "EU", ymd(1995, 1, 1)));
+  CHECK_FALSE(t.covers({"EU"}, "GB", ymd(2021, 1, 1)));
+  CHECK(t.covers({"EU"}, "GB", ymd(2020, 1, 1)));
+}
+
+TEST_CASE("regions.toml: every error located", "[facts][regions]") {
+  auto errors = [](const char* text) {
+    auto t = parse_regions(text, "regions.toml");
+    REQUIRE_FALSE(t);
+    return test::messages(t.diagnostics());
+  };
+  CHECK_THAT(errors("[regions]\nquestion = \"q\"\ncountries = [\"G\"]\n")[0],
+             Catch::Contains("regions.toml:3:14: error: 'G' is not two capital letters"));
+  CHECK_THAT(errors("[regions]\nquestion = \"q\"\ncountries = [\"GB\", \"GB\"]\n")[0],
+             Catch::Contains("'GB' is listed twice"));
+  CHECK_THAT(errors("[regions]\nquestion = \"q\"\ncountries = [\"GB\"]\n[union.EU]\nname = \"EU\"\n"
+                    "members = [{ code = \"FR\" }]\n")[0],
+             Catch::Contains("member 'FR' of EU is not a country"));
+  CHECK_THAT(errors("[regions]\nquestion = \"q\"\ncountries = [\"GB\"]\n[union.EU]\nname = \"EU\"\n"
+                    "members = [{ code = \"GB\", from = 2020-01-01, until = 2019-01-01 }]\n")[0],
+             Catch::Contains("leaves (until) before it joins (from)"));
+  CHECK_THAT(errors(
+                 "[regions]\nquestion = \"q\"\ncountries = [\"GB\"]\n[union.AAA]\nname = \"A\"\ninclude = [\"BBB\"]\n"
+                 "members = []\n[union.BBB]\nname = \"B\"\ninclude = [\"AAA\"]\nmembers = []\n")[0],
+             Catch::Contains("includes itself (a loop)"));
+  CHECK_THAT(errors("[regions]\nquestion = \"q\"\ncountries = [\"GB\"]\n[union.EU]\nname = \"EU\"\ninclude = [\"X\"]\n"
+                    "members = []\n")[0],
+             Catch::Contains("includes 'X', which is not another union"));
+  CHECK_THAT(errors("[regions]\nquestion = \"q\"\ncountries = [\"GB\"]\n[union.GB]\nname = \"G\"\nmembers = []\n")[0],
+             Catch::Contains("union 'GB' is also a country code"));
+  CHECK_THAT(errors("[regions]\nquestion = \"q\"\ncountries = [\"GB\"]\ncolour = 1\n")[0],
+             Catch::Contains("unknown key 'colour'"));
+}
+
+TEST_CASE("the bundled regions: ISO 3166-1, the EU and the EEA", "[facts][regions]") {
+  const source_file* file = nullptr;
+  for (const source_file& f : bundled_rule_files()) {
+    if (f.relative == "regions.toml") file = &f;
+  }
+  REQUIRE(file != nullptr);
+  auto t = parse_regions(file->text, file->path);
+  REQUIRE(t);
+  CHECK(t->countries().size() == 249);
+  CHECK(t->is_country("GB"));
+  CHECK_FALSE(t->is_country("UK"));
+  REQUIRE(t->find_union("EU") != nullptr);
+  CHECK(t->find_union("EU")->members.size() == 28);  // 27 members and the United Kingdom until 2020
+  CHECK(t->covers({"FR"}, "EU", ymd(2025, 1, 1)));
+  CHECK(t->covers({"LI"}, "EEA", ymd(2025, 1, 1)));
+  CHECK_FALSE(t->covers({"CH"}, "EEA", ymd(2025, 1, 1)));
+  CHECK_FALSE(t->covers({"GB"}, "EU", ymd(2021, 1, 1)));
+}
+
+}  // namespace
+}  // namespace breachclock
