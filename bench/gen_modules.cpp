@@ -1,8 +1,10 @@
 // breachclock_gen_modules COUNT DIR [--flat]: writes the synthetic modules of the scale benchmark
 // (module_gen.hpp; benchmark data, not law) to DIR, one folder per module, for
-// `breachclock ... --add-rules DIR`. With --flat, writes instead a rule folder of the old
-// layout: the bundled rules with the modules' facts appended to facts.toml, their calendars in
-// calendars/ and their packs in <id>/ (for `--rules DIR` where modules are not read).
+// `breachclock ... --add-rules DIR`. With --flat, writes instead a rule folder of the layout
+// before modules: the bundled rules with the modules' facts appended to facts.toml, their
+// calendars in calendars/ and their packs in <id>/ (for a loader that does not read modules;
+// the figures of docs/performance.md "Modules at scale" were taken so). --flat copies the
+// bundled rules as they are: it is meaningful only while they have one facts.toml.
 #include <charconv>
 #include <filesystem>
 #include <fstream>
