@@ -237,7 +237,7 @@ struct comparison {
     std::optional<result<incident>> after_incident;
     if (!one_reading) {
       after_incident.emplace(read_incident(*doc, {}, new_rules.schema()));
-      if (auto n = refused(path, before_incident, *after_incident)) return not_compared(std::move(r), std::move(*n));
+      if (auto n = refused(path, before_incident, *after_incident)) return not_compared(std::move(r), *n);
     }
     auto at = as_of_time(options.as_of, before_incident->home_zone(), clock);
     if (!at) {
@@ -248,10 +248,10 @@ struct comparison {
     auto before_bound = after_incident ? bind(old_rules, std::move(*before_incident))
                                        : bind(old_rules, *before_incident);
     auto after_bound = bind(new_rules, after_incident ? std::move(**after_incident) : std::move(*before_incident));
-    if (auto n = refused(path, before_bound, after_bound)) return not_compared(std::move(r), std::move(*n));
+    if (auto n = refused(path, before_bound, after_bound)) return not_compared(std::move(r), *n);
     auto before = assess(old_rules, *before_bound, *at);
     auto after = assess(new_rules, *after_bound, *at);
-    if (auto n = refused(path, before, after)) return not_compared(std::move(r), std::move(*n));
+    if (auto n = refused(path, before, after)) return not_compared(std::move(r), *n);
     const incident_diff d = diff_incident(path, *before, *after);
     r.changes = d.changes.size();
     r.part = options.format == "json" ? render_diff_json_incident(d, true) : render_diff_text_incident(d);
