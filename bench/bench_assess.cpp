@@ -8,6 +8,7 @@
 
 #include "breachclock/breachclock.hpp"
 #include "alloc_count.hpp"
+#include "examples.hpp"
 
 namespace {
 
@@ -19,7 +20,7 @@ const rule_set& rules() {
 }
 
 incident example(const char* name) {
-  return incident::from_file(std::string(BREACHCLOCK_SOURCE_DIR) + "/examples/incidents/" + name, rules().schema());
+  return incident::from_file(bench::example_path(name), rules().schema());
 }
 
 // The allocations made since `before`, per iteration, as the counter `allocs`.
@@ -70,10 +71,7 @@ BENCHMARK(BM_assess_cwu_bound_no_trace);
 // Every example incident in turn: the mean cost per assessment over varied facts.
 void BM_assess_examples(benchmark::State& state) {
   std::vector<incident> incidents;
-  for (const auto& entry :
-       std::filesystem::directory_iterator(std::string(BREACHCLOCK_SOURCE_DIR) + "/examples/incidents")) {
-    incidents.push_back(incident::from_file(entry.path(), rules().schema()));
-  }
+  for (const auto& path : bench::example_paths()) incidents.push_back(incident::from_file(path, rules().schema()));
   const instant as_of = *parse_rfc3339("2025-12-01T12:00:00Z");
   std::size_t k = 0;
   const std::uint64_t before = bench::allocations();
@@ -88,10 +86,8 @@ BENCHMARK(BM_assess_examples);
 // Every example incident in turn, each bound once.
 void BM_assess_examples_bound(benchmark::State& state) {
   std::vector<bound_incident> incidents;
-  for (const auto& entry :
-       std::filesystem::directory_iterator(std::string(BREACHCLOCK_SOURCE_DIR) + "/examples/incidents")) {
-    incidents.push_back(*bind(rules(), incident::from_file(entry.path(), rules().schema())));
-  }
+  for (const auto& path : bench::example_paths())
+    incidents.push_back(*bind(rules(), incident::from_file(path, rules().schema())));
   const instant as_of = *parse_rfc3339("2025-12-01T12:00:00Z");
   std::size_t k = 0;
   const std::uint64_t before = bench::allocations();

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "breachclock/breachclock.hpp"
+#include "examples.hpp"
 
 namespace {
 
@@ -22,16 +23,11 @@ const rule_set& rules() {
   return r;
 }
 
-std::string examples_dir() { return std::string(BREACHCLOCK_SOURCE_DIR) + "/examples/incidents"; }
-
 // Every example incident, in name order (the directory order is not fixed).
 const std::vector<incident>& examples() {
   static const std::vector<incident> all = [] {
-    std::vector<std::filesystem::path> paths;
-    for (const auto& entry : std::filesystem::directory_iterator(examples_dir())) paths.push_back(entry.path());
-    std::sort(paths.begin(), paths.end());
     std::vector<incident> out;
-    for (const auto& p : paths) out.push_back(incident::from_file(p, rules().schema()));
+    for (const auto& p : bench::example_paths()) out.push_back(incident::from_file(p, rules().schema()));
     return out;
   }();
   return all;
@@ -56,7 +52,7 @@ const std::vector<const expr::condition*>& conditions() {
 // The rules are loaded before any measured call (a first call would count their loading).
 source_file read_example(const char* name) {
   (void)rules();
-  return *read_source_file(examples_dir() + "/" + name);
+  return *read_source_file(bench::example_path(name));
 }
 
 // One NDJSON record: a small incident on one line.

@@ -10,11 +10,14 @@
    bundled PECR: only a telecom breach the provider became aware of from 20 August 2025 moves.
 3. Streaming in threads: --jobs 2 and 3 give the bytes of --jobs 1, text and JSON, over the
    example incidents and over a few thousand generated ones (scripts/gen-incidents).
-4. Fail closed: a bad incident in the middle gives exit 2 and its located diagnostic (every bad
-   one, in input order, whatever --jobs), nothing on stdout, and -o FILE left as it was with no
-   temporary beside it; --jobs 0 is refused.
+4. A corpus is never refused for one incident: bad incidents in the middle are listed as not
+   compared with their located diagnostics (in input order, whatever --jobs), the others are
+   compared, and the exit is 3; an incident with a fact only one side declares is refused by the
+   other side alone. A named path that does not exist, or rules that cannot be read, stay errors
+   (exit 2, -o FILE left as it was); --jobs 0 is refused.
 5. Memory stays flat: the peak resident size of diff over 20,000 incidents is within 50 MB of
-   that over 2,000 (it held about 40 KiB per incident when it kept them all).
+   that over 2,000 (it held about 40 KiB per incident when it kept them all), and so when none
+   of them can be compared.
 """
 import os
 import json
@@ -153,7 +156,8 @@ for jobs in ("1", "2"):
         fail(f"diff --jobs {jobs} compared {listed}, expected the listing's order {want}")
 print(f"a nested folder: its {len(layout)} incidents in the listing's order")
 
-# 4. A bad incident in the middle: nothing written, every diagnostic in input order.
+# 4. Bad incidents in the middle: not compared, listed with their located diagnostics in input
+# order (whatever --jobs), the others compared; exit 3; the report written whole (-o FILE replaced).
 bad = WORK / "with-bad"
 shutil.rmtree(bad, ignore_errors=True)
 bad.mkdir()
@@ -163,24 +167,74 @@ for p in sorted(corpus.glob("*.toml"))[:400]:
 (bad / "incident-0000300.toml").write_text('id = "bad-300"\nzone = "Europe/London"\n[events]\ndetected = 2024-13-01\n')
 target = WORK / "out" / "report.txt"
 target.parent.mkdir(exist_ok=True)
-stderr = None
-for jobs in ("1", "2"):
-    for to_file in (False, True):
-        target.write_text("the previous report\n")
-        args = [CLI, "diff", "--new", str(rules48), str(bad), "--as-of", AS_OF, "--jobs", jobs]
-        done = subprocess.run(args + (["-o", str(target)] if to_file else []), cwd=ROOT, capture_output=True, text=True)
-        if done.returncode != 2 or done.stdout != "":
-            fail(f"a bad incident (--jobs {jobs}): exit {done.returncode}, stdout {done.stdout[:200]!r}")
-        lines = done.stderr.splitlines()
-        if (len(lines) != 2 or not lines[0].startswith(f"{bad}/incident-0000150.toml:4:8: error[")
-                or not lines[1].startswith(f"{bad}/incident-0000300.toml:")):
-            fail(f"a bad incident (--jobs {jobs}): expected the two located diagnostics in order, got {done.stderr!r}")
-        if stderr is not None and done.stderr != stderr:
-            fail(f"--jobs {jobs} diagnoses otherwise than --jobs 1: {done.stderr!r}")
-        stderr = done.stderr
-        if target.read_text() != "the previous report\n" or [p.name for p in target.parent.iterdir()] != ["report.txt"]:
-            fail(f"a bad incident (--jobs {jobs}, -o): the old report was changed, or a temporary was left")
-print("a bad incident in the middle: exit 2, both diagnostics in order, nothing written, for --jobs 1 and 2")
+reports = {}
+for fmt in ("text", "json"):
+    for jobs in ("1", "2"):
+        for to_file in (False, True):
+            target.write_text("the previous report\n")
+            args = [CLI, "diff", "--new", str(rules48), str(bad), "--as-of", AS_OF, "--jobs", jobs, "--format", fmt]
+            done = subprocess.run(args + (["-o", str(target)] if to_file else []), cwd=ROOT, capture_output=True,
+                                  text=True)
+            report = target.read_text() if to_file else done.stdout
+            if done.returncode != 3 or done.stderr != "" or (to_file and done.stdout != ""):
+                fail(f"bad incidents (--jobs {jobs}, {fmt}): exit {done.returncode}, stderr {done.stderr[:300]!r}")
+            if [p.name for p in target.parent.iterdir()] != ["report.txt"]:
+                fail("bad incidents (-o): a temporary was left beside the report")
+            reports.setdefault(fmt, report)
+            if report != reports[fmt]:
+                fail(f"bad incidents: --jobs {jobs} (-o {to_file}) wrote otherwise than --jobs 1 ({fmt})")
+text_report, json_report = reports["text"], json.loads(reports["json"])
+listed = [n["path"] for n in json_report["not_compared"]]
+if listed != [f"{bad}/incident-0000150.toml", f"{bad}/incident-0000300.toml"]:
+    fail(f"bad incidents: not_compared lists {listed}")
+first = json_report["not_compared"][0]
+if first["side"] != "both" or (first["diagnostics"][0]["line"], first["diagnostics"][0]["col"]) != (4, 8):
+    fail(f"bad incidents: the first is not located as expected: {first}")
+if json_report["summary"]["not_compared"] != 2 or json_report["summary"]["incidents"] != 398 or \
+        len(json_report["incidents"]) != 398:
+    fail(f"bad incidents: the others were not all compared: {json_report['summary']}")
+lines = text_report.splitlines()
+at = lines.index(f"{bad}/incident-0000150.toml: not compared: refused by both rule sets")
+if not lines[at + 1].startswith(f"  {bad}/incident-0000150.toml:4:8: error[incident.value]: "):
+    fail(f"bad incidents: the text does not give the located diagnostic: {lines[at:at + 2]}")
+if not lines[-1].endswith("; 2 incidents not compared") or not lines[-1].startswith("398 incidents compared"):
+    fail(f"bad incidents: the summary line is {lines[-1]!r}")
+print("bad incidents in the middle: exit 3, both listed with their locations, 398 compared, for --jobs 1 and 2")
+
+# What is wrong with the command, not with one incident, is still an error: exit 2, nothing written.
+for args, what in (([str(bad / "no-such.toml")], "a named incident that does not exist"),
+                   (["--new", str(WORK / "no-such-rules"), str(bad)], "rules that cannot be read")):
+    target.write_text("the previous report\n")
+    done = subprocess.run([CLI, "diff", *args, "--as-of", AS_OF, "-o", str(target)], cwd=ROOT, capture_output=True,
+                          text=True)
+    if done.returncode != 2 or done.stdout or "error[" not in done.stderr or \
+            target.read_text() != "the previous report\n":
+        fail(f"{what}: exit {done.returncode}, stderr {done.stderr!r}")
+print("a named incident that does not exist, rules that cannot be read: exit 2, nothing written")
+
+# An incident that uses a fact only the new rules declare: refused by the old rules alone, the
+# others compared; the other way round, refused by the new rules.
+plus = copy_rules("plus-one-fact")
+with open(plus / "facts.toml", "a") as f:
+    f.write('\n[fact.bench_only_new]\ntype = "bool"\ninformational = true\n'
+            'description = "A fact only the new rules declare."\nquestion = "Is it so?"\n')
+mixed = WORK / "mixed"
+shutil.rmtree(mixed, ignore_errors=True)
+mixed.mkdir()
+for p in incidents[:3]:
+    shutil.copy(ROOT / p, mixed / pathlib.Path(p).name)
+uses_new = sorted(corpus.glob("*.toml"))[0].read_text().replace("[facts]\n", "[facts]\nbench_only_new = true\n", 1)
+if "bench_only_new" not in uses_new:
+    fail("the generated incident has no [facts] table to add the new fact to")
+(mixed / "uses-new-fact.toml").write_text(uses_new)
+for old_new, side in ((["--new", str(plus)], "old"), (["--old", str(plus)], "new")):
+    done = subprocess.run([CLI, "diff", *old_new, str(mixed), "--as-of", AS_OF, "--format", "json"], cwd=ROOT,
+                          capture_output=True, text=True)
+    d = json.loads(done.stdout) if done.returncode == 3 else None
+    if d is None or [(n["path"], n["side"]) for n in d["not_compared"]] != [(f"{mixed}/uses-new-fact.toml", side)] \
+            or d["summary"]["incidents"] != 3 or d["not_compared"][0]["diagnostics"][0]["code"] != "incident.unknown-fact":
+        fail(f"an incident with a new fact ({side} side): exit {done.returncode}, {done.stdout[-600:]!r} {done.stderr!r}")
+print("an incident with a fact only one side declares: refused by that side, the 3 others compared, exit 3")
 for jobs in ("0", "-3", "1025"):
     done = subprocess.run([CLI, "diff", "examples/incidents", "--as-of", AS_OF, "--jobs", jobs], cwd=ROOT,
                           capture_output=True, text=True)
@@ -190,13 +244,13 @@ print("--jobs 0, -3 and 1025 refused")
 
 
 # 5. Memory stays flat: 2,000 incidents against 20,000 (the 2,000, linked ten times over).
-def peak_rss_kib(inputs):
+def peak_rss_kib(inputs, rules=("--new", str(rules48)), expect=0):
     with open(WORK / "rss.out", "w") as out:
-        p = subprocess.Popen([CLI, "diff", "--new", str(rules48), *inputs, "--as-of", AS_OF, "--jobs", "2"], cwd=ROOT,
+        p = subprocess.Popen([CLI, "diff", *rules, *inputs, "--as-of", AS_OF, "--jobs", "2"], cwd=ROOT,
                              stdout=out, stderr=subprocess.DEVNULL)
         _, status, usage = os.wait4(p.pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
-        fail(f"diff over {inputs[0]} failed")
+    if os.waitstatus_to_exitcode(status) != expect:
+        fail(f"diff over {inputs[0]} exited {os.waitstatus_to_exitcode(status)}, expected {expect}")
     return usage.ru_maxrss
 
 
@@ -217,3 +271,10 @@ if os.environ.get("BREACHCLOCK_SANITIZED") == "ON":
 elif high - low > 50 * 1024:
     fail(f"diff's peak memory grew from {low} KiB (2,000 incidents) to {high} KiB (20,000)")
 print(f"peak memory: {low // 1024} MiB for 2,000 incidents, {high // 1024} MiB for 20,000")
+# The same when none can be compared (a small rule set that knows none of their facts): the
+# parts of the incidents not compared wait in a file, not in memory.
+small_rules = ("--old", "tests/golden/inputs/rules/diff-small", "--new", "tests/golden/inputs/rules/diff-small")
+low, high = peak_rss_kib([str(few)], small_rules, 3), peak_rss_kib([str(big)], small_rules, 3)
+if os.environ.get("BREACHCLOCK_SANITIZED") != "ON" and high - low > 50 * 1024:
+    fail(f"diff's peak memory, no incident compared, grew from {low} KiB (2,000 incidents) to {high} KiB (20,000)")
+print(f"peak memory, none compared: {low // 1024} MiB for 2,000 incidents, {high // 1024} MiB for 20,000")

@@ -109,8 +109,15 @@ else:
             "mode-000 incident folder")
     (incidents / "all" / "cwu-2024.toml").chmod(0)
     (incidents / "private").chmod(0o755)
-    refused(["diff", str(incidents), "--as-of", AS_OF], incidents / "all" / "cwu-2024.toml", user,
-            "mode-000 incident file")
+    # An incident file that cannot be read is one incident that cannot be compared: diff lists it
+    # with its diagnostic, compares the others and exits 3 (docs/cli.md).
+    args = ["diff", str(incidents), "--as-of", AS_OF]
+    done = run(args, user=user)
+    unreadable = incidents / "all" / "cwu-2024.toml"
+    check(done.returncode == 3, f"mode-000 incident file: breachclock {' '.join(args)} exited {done.returncode}, "
+          f"not 3:\n{done.stderr}")
+    check(f"{unreadable}: not compared: refused by both rule sets\n  {unreadable}: error[file.read]" in done.stdout,
+          f"mode-000 incident file: the report does not list it as not compared:\n{done.stdout}")
 
 # Links that lead nowhere or back to themselves, as any user.
 rules = WORK / "rules-links"

@@ -23,6 +23,7 @@ enum class exit_code : int {
   ok = 0,         // done
   failures = 1,   // checks or tests found failures
   bad_input = 2,  // bad usage or bad input; diagnostics on stderr
+  partial = 3,    // diff: some incidents could not be compared (listed in the report)
 };
 
 // Prints diagnostics to stderr, one per line.

@@ -4,9 +4,12 @@
 // Streams: each incident is read once, assessed under both rule sets, its part of the report
 // rendered and written to a spool file, and freed, so memory stays flat however many incidents
 // there are. Worker threads (--jobs) take incidents from a bounded window; their parts are
-// written in input order, so the output is byte-identical whatever the number of jobs. Fail
-// closed: the spool becomes the output (renamed over -o FILE, or copied to stdout) only once
-// every incident has been compared.
+// written in input order, so the output is byte-identical whatever the number of jobs. An
+// incident that one side cannot read, validate or assess is not compared: its part (the side,
+// its diagnostics) goes to a second, scratch file, appended after the incidents compared, and
+// the exit code is 3. Fail closed: the spool becomes the output (renamed over -o FILE, or
+// copied to stdout) only once every incident has been through; rules that cannot be loaded, a
+// named path that does not exist, an --as-of that cannot be read are errors (exit 2).
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <sys/stat.h>
@@ -75,7 +78,12 @@ class incident_list {
     for (const std::string& in : inputs) {
       std::error_code ec;
       if (!fs::is_directory(in, ec)) {
-        out.add("", in);  // read (or refused, with its reason) as the incidents are loaded
+        // A path named that is not there is a mistake of the command, not of one incident.
+        if (!fs::exists(in, ec)) {
+          auto missing = read_source_file(in);
+          if (!missing) return std::move(missing).take_diagnostics();
+        }
+        out.add("", in);  // read (or not compared, with its reason) as the incidents are loaded
         continue;
       }
       std::set<fs::path> listed{fs::canonical(in, ec)};
@@ -173,16 +181,37 @@ bool same_schema(const fact_schema& a, const fact_schema& b) {
                     [&](const event_decl& x, const event_decl& y) { return event_key(x) == event_key(y); });
 }
 
-// One incident compared: its part of the report, or why it could not be.
+// One incident compared: its part of the report; or not compared, its part saying why; or the
+// reason the command stops.
 struct outcome {
   std::string part;
   std::size_t changes = 0;
-  std::vector<diagnostic> diagnostics;
-  bool as_of_failed = false;  // --as-of cannot be read in its zone: the command stops there
-  bool is_target = false;     // the incident is the file -o would replace
-  std::exception_ptr bug;     // what compare_one threw (only a bug throws): rethrown in the main thread
+  bool not_compared = false;            // `part` is the incident's entry among those not compared
+  std::vector<diagnostic> diagnostics;  // why the command stops (--as-of cannot be read in its zone)
+  bool is_target = false;               // the incident is the file -o would replace
+  std::exception_ptr bug;               // what compare_one threw (only a bug throws): rethrown in the main thread
   bool ready = false;
 };
+
+// The two sides' failures, as an incident not compared: the side that failed, and its
+// diagnostics (both: the old side's, then the new side's that the old did not give).
+template <typename A, typename B>
+std::optional<incident_not_compared> refused(const std::string& path, const result<A>& old_side,
+                                             const result<B>& new_side) {
+  if (old_side && new_side) return std::nullopt;
+  incident_not_compared n{path,
+                          !old_side && !new_side ? diff_side::both
+                          : !old_side            ? diff_side::old_rules
+                                                 : diff_side::new_rules,
+                          {}};
+  if (!old_side) n.diagnostics = old_side.diagnostics();
+  if (!new_side) {
+    for (const diagnostic& d : new_side.diagnostics()) {
+      if (std::find(n.diagnostics.begin(), n.diagnostics.end(), d) == n.diagnostics.end()) n.diagnostics.push_back(d);
+    }
+  }
+  return n;
+}
 
 struct comparison {
   const diff_options& options;
@@ -197,39 +226,45 @@ struct comparison {
     outcome r;
     const std::string path = paths.path(k);
     r.is_target = out.is_target(path);
+    // What neither side can read is refused by both.
     auto file = read_source_file(path);
-    if (!file) return failed(std::move(r), file.diagnostics());
+    if (!file) return not_compared(std::move(r), {path, diff_side::both, file.diagnostics()});
     auto doc = document::parse(*file);
-    if (!doc) return failed(std::move(r), doc.diagnostics());
+    if (!doc) return not_compared(std::move(r), {path, diff_side::both, doc.diagnostics()});
     auto before_incident = read_incident(*doc, {}, old_rules.schema());
-    if (!before_incident) return failed(std::move(r), before_incident.diagnostics());
+    if (one_reading && !before_incident) {
+      return not_compared(std::move(r), {path, diff_side::both, before_incident.diagnostics()});
+    }
     std::optional<result<incident>> after_incident;
     if (!one_reading) {
       after_incident.emplace(read_incident(*doc, {}, new_rules.schema()));
-      if (!*after_incident) return failed(std::move(r), after_incident->diagnostics());
+      if (auto n = refused(path, before_incident, *after_incident)) return not_compared(std::move(r), *n);
     }
     auto at = as_of_time(options.as_of, before_incident->home_zone(), clock);
     if (!at) {
-      r.as_of_failed = true;
-      return failed(std::move(r), at.diagnostics());
+      r.diagnostics = at.diagnostics();
+      return r;
     }
     // Bound once under each rule set; the incident read last is moved into its binding.
     auto before_bound = after_incident ? bind(old_rules, std::move(*before_incident))
                                        : bind(old_rules, *before_incident);
-    if (!before_bound) return failed(std::move(r), before_bound.diagnostics());
     auto after_bound = bind(new_rules, after_incident ? std::move(**after_incident) : std::move(*before_incident));
-    if (!after_bound) return failed(std::move(r), after_bound.diagnostics());
+    if (auto n = refused(path, before_bound, after_bound)) return not_compared(std::move(r), *n);
     auto before = assess(old_rules, *before_bound, *at);
     auto after = assess(new_rules, *after_bound, *at);
-    if (!before || !after) return failed(std::move(r), !before ? before.diagnostics() : after.diagnostics());
+    if (auto n = refused(path, before, after)) return not_compared(std::move(r), *n);
     const incident_diff d = diff_incident(path, *before, *after);
     r.changes = d.changes.size();
-    r.part = options.format == "json" ? render_diff_json_incident(d, k == 0) : render_diff_text_incident(d);
+    r.part = options.format == "json" ? render_diff_json_incident(d, true) : render_diff_text_incident(d);
     return r;
   }
 
-  static outcome failed(outcome r, const std::vector<diagnostic>& ds) {
-    r.diagnostics = ds;
+  // The separator of a JSON element depends on whether it is the first of its array, which
+  // only the main thread knows: the part is rendered as a first element, and given its comma
+  // when it is written (render_diff_json_*(x, false) is "," + render_diff_json_*(x, true)).
+  outcome not_compared(outcome r, const incident_not_compared& n) const {
+    r.not_compared = true;
+    r.part = options.format == "json" ? render_diff_json_not_compared(n, true) : render_diff_text_not_compared(n);
     return r;
   }
 };
@@ -298,6 +333,68 @@ void compare_all(const comparison& c, std::size_t jobs, Take take) {
   if (bug) std::rethrow_exception(bug);
 }
 
+// The parts of the incidents not compared, kept aside until every incident has been through
+// (they follow those compared): an unlinked temporary file in $TMPDIR, so that memory stays flat
+// however many there are.
+class scratch {
+ public:
+  scratch() = default;
+  scratch(const scratch&) = delete;
+  scratch& operator=(const scratch&) = delete;
+  ~scratch() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+
+  // Appends (buffered); false after printing why.
+  [[nodiscard]] bool write(std::string_view text) {
+    buffer_ += text;
+    return buffer_.size() < k_buffer || flush();
+  }
+
+  // Appends everything written to `out`; false after printing why.
+  [[nodiscard]] bool copy_to(spool& out) {
+    if (fd_ < 0) return out.write(buffer_);
+    if (!flush() || ::lseek(fd_, 0, SEEK_SET) != 0) return failed(errno);
+    std::string chunk(k_buffer, '\0');
+    for (;;) {
+      const ssize_t n = ::read(fd_, chunk.data(), chunk.size());
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) return failed(errno);
+      if (n == 0) return true;
+      if (!out.write(std::string_view(chunk.data(), static_cast<std::size_t>(n)))) return false;
+    }
+  }
+
+ private:
+  static constexpr std::size_t k_buffer = std::size_t{1} << 20;
+
+  bool flush() {
+    if (fd_ < 0) {
+      const char* dir = std::getenv("TMPDIR");
+      std::string temp = std::string(dir != nullptr && *dir != '\0' ? dir : "/tmp") + "/breachclock-XXXXXX";
+      fd_ = ::mkstemp(temp.data());
+      if (fd_ < 0) return failed(errno);
+      ::unlink(temp.c_str());  // nothing is left behind, whatever happens
+    }
+    std::size_t done = 0;
+    while (done < buffer_.size()) {
+      const ssize_t n = ::write(fd_, buffer_.data() + done, buffer_.size() - done);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) return failed(errno);
+      done += static_cast<std::size_t>(n);
+    }
+    buffer_.clear();
+    return true;
+  }
+  static bool failed(int error) {
+    print_error(std::string("cannot keep the incidents not compared in a temporary file: ") + std::strerror(error));
+    return false;
+  }
+
+  int fd_ = -1;
+  std::string buffer_;
+};
+
 exit_code run_diff(const diff_options& o) {
   if (o.jobs < 1 || o.jobs > k_max_jobs) {
     print_diagnostics({make_error("cli.jobs", option_origin("--jobs"),
@@ -332,6 +429,7 @@ exit_code run_diff(const diff_options& o) {
   const comparison c{o,     *old_rules, *new_rules, same_schema(old_rules->schema(), new_rules->schema()),
                      now(), *paths,     out};
   diff_summary summary;
+  scratch later;                            // the parts of the incidents not compared
   std::optional<std::string> input_target;  // the first incident that is the -o file
   bool write_failed = false;
   std::size_t done = 0;
@@ -341,17 +439,19 @@ exit_code run_diff(const diff_options& o) {
     }
     if (r.is_target && !input_target) input_target = paths->path(done);
     ++done;
-    if (!r.diagnostics.empty()) {
+    if (!r.diagnostics.empty()) {  // the command stops: nothing will be written
       ds.insert(ds.end(), r.diagnostics.begin(), r.diagnostics.end());
-      return !r.as_of_failed;
-    }
-    count_incident(summary, r.changes);
-    // Once an incident has failed nothing will be written: the rest are only checked.
-    if (!has_errors(ds) && !out.write(r.part)) {
-      write_failed = true;
       return false;
     }
-    return true;
+    // A JSON part is rendered as the first element of its array; the others take a comma.
+    const bool first = r.not_compared ? summary.not_compared == 0 : summary.incidents == 0;
+    const std::string_view comma = json && !first ? "," : "";
+    if (r.not_compared) count_not_compared(summary);
+    else count_incident(summary, r.changes);
+    const bool written = r.not_compared ? later.write(comma) && later.write(r.part)
+                                        : out.write(comma) && out.write(r.part);
+    write_failed = !written;
+    return written;
   });
   if (progress) std::cerr << "\r" << std::string(40, ' ') << "\r";
   if (write_failed) return exit_code::bad_input;
@@ -363,9 +463,12 @@ exit_code run_diff(const diff_options& o) {
     out.refuse_input(*input_target);
     return exit_code::bad_input;
   }
-  if (!out.write(json ? render_diff_json_tail(summary) : render_diff_text_summary(summary)) || !out.commit()) {
+  if ((json && !out.write(render_diff_json_middle(summary))) || !later.copy_to(out) ||
+      !out.write(json ? render_diff_json_tail(summary) : render_diff_text_summary(summary)) || !out.commit()) {
     return exit_code::bad_input;
   }
+  // Some incidents not compared is the first thing to say: the comparison is not whole.
+  if (summary.not_compared > 0) return exit_code::partial;
   return o.exit_code && summary.changed_obligations > 0 ? exit_code::failures : exit_code::ok;
 }
 
@@ -380,7 +483,9 @@ void setup_diff(CLI::App& app, exit_code& status) {
   cmd->add_option("INCIDENT_OR_DIR", o->inputs, "Incident files, or folders of them")->required();
   cmd->add_option("--as-of", o->as_of, "The instant both assessments are made at (default: now)");
   cmd->add_option("--format", o->format, "Output: text or json")->check(CLI::IsMember({"text", "json"}));
-  cmd->add_flag("--exit-code", o->exit_code, "Exit 1 when any obligation changed");
+  cmd->add_flag("--exit-code", o->exit_code,
+                "Exit 1 when any obligation changed (exit 3, whatever this flag, when any incident could not be "
+                "compared)");
   cmd->add_option("--jobs", o->jobs, "Incidents compared at once, in threads (default: the machine's cores)")
       ->type_name("N");
   add_output_option(cmd, o->output);

@@ -23,11 +23,24 @@ incident_diff diff_incident(std::string path, const assessment& before, const as
   return incident_diff{std::move(path), std::string(before.incident_id), before.as_of, compare(before, after)};
 }
 
-diff_summary summarize(const std::vector<incident_diff>& diffs) {
+const char* to_string(diff_side s) noexcept {
+  switch (s) {
+    case diff_side::old_rules: return "old";
+    case diff_side::new_rules: return "new";
+    case diff_side::both: break;
+  }
+  return "both";
+}
+
+diff_summary summarize(const std::vector<incident_diff>& diffs,
+                       const std::vector<incident_not_compared>& not_compared) {
   diff_summary s;
   for (const incident_diff& d : diffs) count_incident(s, d.changes.size());
+  for (std::size_t k = 0; k < not_compared.size(); ++k) count_not_compared(s);
   return s;
 }
+
+void count_not_compared(diff_summary& s) noexcept { ++s.not_compared; }
 
 void count_incident(diff_summary& s, std::size_t changes) noexcept {
   ++s.incidents;
@@ -57,16 +70,31 @@ std::string render_diff_text_incident(const incident_diff& d) {
   return out;
 }
 
-std::string render_diff_text_summary(const diff_summary& s) {
-  return fmt::format("{} incident{} compared, {} changed, {} obligation{} changed\n", s.incidents,
-                     s.incidents == 1 ? "" : "s", s.changed_incidents, s.changed_obligations,
-                     s.changed_obligations == 1 ? "" : "s");
+std::string render_diff_text_not_compared(const incident_not_compared& n) {
+  const char* by = n.side == diff_side::old_rules   ? "the old rules"
+                   : n.side == diff_side::new_rules ? "the new rules"
+                                                    : "both rule sets";
+  std::string out = fmt::format("{}: not compared: refused by {}\n", n.path, by);
+  for (const diagnostic& d : n.diagnostics) out += "  " + to_string(d, diagnostic_style::with_code) + "\n";
+  return out;
 }
 
-std::string render_diff_text(const std::vector<incident_diff>& diffs) {
+std::string render_diff_text_summary(const diff_summary& s) {
+  std::string out = fmt::format("{} incident{} compared, {} changed, {} obligation{} changed", s.incidents,
+                                s.incidents == 1 ? "" : "s", s.changed_incidents, s.changed_obligations,
+                                s.changed_obligations == 1 ? "" : "s");
+  if (s.not_compared > 0) {
+    out += fmt::format("; {} incident{} not compared", s.not_compared, s.not_compared == 1 ? "" : "s");
+  }
+  return out + "\n";
+}
+
+std::string render_diff_text(const std::vector<incident_diff>& diffs,
+                             const std::vector<incident_not_compared>& not_compared) {
   std::string out;
   for (const incident_diff& d : diffs) out += render_diff_text_incident(d);
-  return out + render_diff_text_summary(summarize(diffs));
+  for (const incident_not_compared& n : not_compared) out += render_diff_text_not_compared(n);
+  return out + render_diff_text_summary(summarize(diffs, not_compared));
 }
 
 // The JSON pieces are dumped alone, two spaces an indent as the whole document, and indented to
@@ -115,18 +143,42 @@ std::string render_diff_json_incident(const incident_diff& d, bool first) {
   return (first ? "\n    " : ",\n    ") + dump_at(element, 4);
 }
 
+std::string render_diff_json_middle(const diff_summary& s) {
+  return std::string(s.incidents == 0 ? "]" : "\n  ]") + ",\n  \"not_compared\": [";
+}
+
+std::string render_diff_json_not_compared(const incident_not_compared& n, bool first) {
+  json diagnostics = json::array();
+  for (const diagnostic& d : n.diagnostics) {
+    const auto known = [](int v) { return v > 0 ? json(v) : json(nullptr); };
+    diagnostics.push_back({{"file", d.where.file.empty() ? json(nullptr) : json(d.where.file)},
+                           {"line", known(d.where.line)},
+                           {"col", known(d.where.column)},
+                           {"severity", to_string(d.level)},
+                           {"code", d.code},
+                           {"message", d.message}});
+  }
+  const json element{{"path", n.path}, {"side", to_string(n.side)}, {"diagnostics", std::move(diagnostics)}};
+  return (first ? "\n    " : ",\n    ") + dump_at(element, 4);
+}
+
 std::string render_diff_json_tail(const diff_summary& s) {
   const json summary{{"incidents", s.incidents},
                      {"changed_incidents", s.changed_incidents},
-                     {"changed_obligations", s.changed_obligations}};
-  return std::string(s.incidents == 0 ? "]" : "\n  ]") + ",\n  \"summary\": " + dump_at(summary, 2) + "\n}\n";
+                     {"changed_obligations", s.changed_obligations},
+                     {"not_compared", s.not_compared}};
+  return std::string(s.not_compared == 0 ? "]" : "\n  ]") + ",\n  \"summary\": " + dump_at(summary, 2) + "\n}\n";
 }
 
 std::string render_diff_json(const rules_origin& old_rules, const rules_origin& new_rules,
-                             const std::vector<incident_diff>& diffs) {
+                             const std::vector<incident_diff>& diffs,
+                             const std::vector<incident_not_compared>& not_compared) {
+  const diff_summary s = summarize(diffs, not_compared);
   std::string out = render_diff_json_head(old_rules, new_rules);
   for (std::size_t k = 0; k < diffs.size(); ++k) out += render_diff_json_incident(diffs[k], k == 0);
-  return out + render_diff_json_tail(summarize(diffs));
+  out += render_diff_json_middle(s);
+  for (std::size_t k = 0; k < not_compared.size(); ++k) out += render_diff_json_not_compared(not_compared[k], k == 0);
+  return out + render_diff_json_tail(s);
 }
 
 }  // namespace breachclock

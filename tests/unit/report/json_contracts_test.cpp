@@ -89,7 +89,8 @@ TEST_CASE("render_diff_json and render_diff_text: what a change moves, incident 
 
   const auto doc = nlohmann::ordered_json::parse(
       render_diff_json({"bundled", rules.digest()}, {"rules-new", rules.digest()}, diffs));
-  CHECK(keys(doc) == std::vector<std::string>{"schema", "old", "new", "incidents", "summary"});
+  CHECK(keys(doc) == std::vector<std::string>{"schema", "old", "new", "incidents", "not_compared", "summary"});
+  CHECK(doc["not_compared"].empty());
   CHECK(doc["schema"] == k_diff_schema);
   CHECK(doc["old"] == nlohmann::ordered_json{{"rules", "bundled"}, {"digest", rules.digest()}});
   CHECK(doc["new"]["rules"] == "rules-new");
@@ -118,7 +119,8 @@ TEST_CASE("render_diff_json and render_diff_text: what a change moves, incident 
   CHECK(doc["incidents"][1]["changes"].empty());
   CHECK(doc["summary"] == nlohmann::ordered_json{{"incidents", 2},
                                                  {"changed_incidents", 1},
-                                                 {"changed_obligations", diffs[0].changes.size()}});
+                                                 {"changed_obligations", diffs[0].changes.size()},
+                                                 {"not_compared", 0}});
 
   const std::string text = render_diff_text(diffs);
   CHECK(text.find("a/cwu.toml (cwu-2024-03)\n") == 0);
@@ -128,6 +130,72 @@ TEST_CASE("render_diff_json and render_diff_text: what a change moves, incident 
         fmt::format("2 incidents compared, 1 changed, {} obligation{} changed\n", s.changed_obligations,
                     s.changed_obligations == 1 ? "" : "s"));
   CHECK(render_diff_text({}) == "0 incidents compared, 0 changed, 0 obligations changed\n");
+}
+
+TEST_CASE("render_diff_json and render_diff_text: incidents not compared, apart, with their side and diagnostics",
+          "[report]") {
+  const rule_set rules = rule_set::bundled();
+  incident i = incident::from_file(test::source_path("examples/incidents/cwu-2024.toml"), rules.schema());
+  const assessment a = cwu(i);
+  i.set_fact("personal_data_breach", true);
+  const assessment b = cwu(i);
+  const std::vector<incident_diff> diffs{diff_incident("a.toml", a, b)};
+  REQUIRE(!diffs[0].changes.empty());
+  const std::vector<incident_not_compared> refused{{"new-fact.toml",
+                                                    diff_side::old_rules,
+                                                    {make_error("incident.unknown-fact", {"new-fact.toml", 9, 1},
+                                                                "unknown fact 'x'")}},
+                                                   {"broken.json",
+                                                    diff_side::both,
+                                                    {make_error("json.syntax", {"broken.json", 4, 35}, "invalid JSON"),
+                                                     make_warning("incident.late", {"", 0, 0}, "late")}}};
+  const diff_summary s = summarize(diffs, refused);
+  CHECK(s.incidents == 1);
+  CHECK(s.not_compared == 2);
+
+  const auto doc = nlohmann::ordered_json::parse(render_diff_json({"old", "o"}, {"new", "n"}, diffs, refused));
+  REQUIRE(doc["incidents"].size() == 1);
+  REQUIRE(doc["not_compared"].size() == 2);
+  CHECK(keys(doc["not_compared"][0]) == std::vector<std::string>{"path", "side", "diagnostics"});
+  CHECK(doc["not_compared"][0]["path"] == "new-fact.toml");
+  CHECK(doc["not_compared"][0]["side"] == "old");
+  CHECK(doc["not_compared"][0]["diagnostics"] ==
+        nlohmann::ordered_json::parse(R"([{"file": "new-fact.toml", "line": 9, "col": 1, "severity": "error",
+                                            "code": "incident.unknown-fact", "message": "unknown fact 'x'"}])"));
+  CHECK(doc["not_compared"][1]["side"] == "both");
+  CHECK(doc["not_compared"][1]["diagnostics"][1] ==
+        nlohmann::ordered_json::parse(R"({"file": null, "line": null, "col": null, "severity": "warning",
+                                          "code": "incident.late", "message": "late"})"));
+  CHECK(doc["summary"]["not_compared"] == 2);
+  CHECK(doc["summary"]["incidents"] == 1);
+  // In pieces, the same bytes.
+  std::string pieces = render_diff_json_head({"old", "o"}, {"new", "n"}) + render_diff_json_incident(diffs[0], true) +
+                       render_diff_json_middle(s) + render_diff_json_not_compared(refused[0], true) +
+                       render_diff_json_not_compared(refused[1], false) + render_diff_json_tail(s);
+  CHECK(pieces == render_diff_json({"old", "o"}, {"new", "n"}, diffs, refused));
+  CHECK(render_diff_json_not_compared(refused[1], false) == "," + render_diff_json_not_compared(refused[1], true));
+  // Only incidents not compared: an empty incidents array.
+  const auto only = nlohmann::ordered_json::parse(render_diff_json({"old", "o"}, {"new", "n"}, {}, refused));
+  CHECK(only["incidents"].empty());
+  CHECK(only["not_compared"].size() == 2);
+
+  const std::string text = render_diff_text(diffs, refused);
+  const std::string expected_tail =
+      "new-fact.toml: not compared: refused by the old rules\n"
+      "  new-fact.toml:9:1: error[incident.unknown-fact]: unknown fact 'x'\n"
+      "broken.json: not compared: refused by both rule sets\n"
+      "  broken.json:4:35: error[json.syntax]: invalid JSON\n"
+      "  warning[incident.late]: late\n" +
+      fmt::format("1 incident compared, 1 changed, {} obligation{} changed; 2 incidents not compared\n",
+                  s.changed_obligations, s.changed_obligations == 1 ? "" : "s");
+  REQUIRE(text.size() > expected_tail.size());
+  CHECK(text.substr(text.size() - expected_tail.size()) == expected_tail);
+  CHECK(text.find("a.toml (cwu-2024-03)\n") == 0);
+  diff_summary one;
+  count_not_compared(one);
+  CHECK(render_diff_text_summary(one) ==
+        "0 incidents compared, 0 changed, 0 obligations changed; 1 incident not compared\n");
+  CHECK(std::string(to_string(diff_side::new_rules)) == "new");
 }
 
 TEST_CASE("render_json: the compact and trace-free forms are the golden document's tree", "[report][json]") {
