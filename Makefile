@@ -25,7 +25,7 @@ build: deps build/dev/CMakeCache.txt
 	cmake --build --preset dev -j $(JOBS)
 
 run: build
-	build/dev/examples/cli/breachclock assess examples/incidents/cwu-2024.toml --as-of 2024-03-22T18:00:00Z
+	build/dev/examples/cli/breachclock assess rules/uk/examples/cwu-2024.toml --as-of 2024-03-22T18:00:00Z
 
 test-dev: build
 	ctest --preset dev -j $(JOBS)

@@ -24,7 +24,7 @@ const rule_set& rules() {
 const instant k_as_of = *parse_rfc3339("2024-03-22T18:00:00Z");
 
 assessment cwu() {
-  const incident i = incident::from_file(std::string(BREACHCLOCK_SOURCE_DIR) + "/examples/incidents/cwu-2024.toml",
+  const incident i = incident::from_file(std::string(BREACHCLOCK_SOURCE_DIR) + "/rules/uk/examples/cwu-2024.toml",
                                          rules().schema());
   return *assess(rules(), i, k_as_of);
 }

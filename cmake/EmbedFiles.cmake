@@ -1,7 +1,16 @@
 # cmake -DROOT=<dir> -DOUTPUT=<file.cpp> -P EmbedFiles.cmake
 # Writes a C++ file defining breachclock::bundled_rule_files() with the text of every *.toml and *.json
-# below ROOT, paths relative to ROOT, sorted. Bytes are written as hex so that any content is safe.
-file(GLOB_RECURSE files RELATIVE "${ROOT}" "${ROOT}/*.toml" "${ROOT}/*.json")
+# below ROOT (but modules' tests/ and examples/), paths relative to ROOT, sorted. Bytes are written as hex so that any content is safe.
+# A module's tests/ and examples/ (in a folder <module>/ that holds <module>/module.toml) are not
+# rules: they are not embedded (rule_set::load leaves them out too).
+file(GLOB_RECURSE all_files RELATIVE "${ROOT}" "${ROOT}/*.toml" "${ROOT}/*.json")
+set(files "")
+foreach(rel IN LISTS all_files)
+  if(rel MATCHES "^([^/]+)/(tests|examples)/" AND EXISTS "${ROOT}/${CMAKE_MATCH_1}/module.toml")
+    continue()
+  endif()
+  list(APPEND files "${rel}")
+endforeach()
 list(SORT files)
 set(body "")
 set(table "")

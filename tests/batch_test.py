@@ -84,7 +84,7 @@ SANITIZED = os.environ.get("BREACHCLOCK_SANITIZED") == "ON"
 def long_stream():
     """Run first, while this process is small: a child's peak memory counts what it had before exec."""
     # A long stream is not held whole: 3000 assessments (about 300 MB of output) in far less memory.
-    cwu = one_line(SOURCE / "examples/incidents/cwu-2024.toml")
+    cwu = one_line(SOURCE / "rules/uk/examples/cwu-2024.toml")
     p = subprocess.Popen([EXE, "assess", "-", "--as-of", AS_OF, "--jobs", "1"], stdin=subprocess.PIPE,
                          stdout=subprocess.PIPE, cwd=SOURCE)
 
@@ -110,7 +110,7 @@ def long_stream():
 
 def long_stream_to_file():
     """The same stream with -o FILE: written as it comes (a spool beside the file), not held."""
-    cwu = one_line(SOURCE / "examples/incidents/cwu-2024.toml")
+    cwu = one_line(SOURCE / "rules/uk/examples/cwu-2024.toml")
     with tempfile.TemporaryDirectory() as tmp:
         out = pathlib.Path(tmp) / "out.ndjson"
         p = subprocess.Popen([EXE, "assess", "-", "--as-of", AS_OF, "--jobs", "1", "-o", str(out)],
@@ -136,7 +136,10 @@ def long_stream_to_file():
 
 long_stream()
 long_stream_to_file()
-incidents = sorted((SOURCE / "examples/incidents").glob("*.[tj][os][mo]*"))
+# The example incidents: examples/incidents, then each module's rules/<module>/examples, each
+# folder sorted (as assess lists the folders it is given).
+FOLDERS = ["examples/incidents"] + sorted(str(p.relative_to(SOURCE)) for p in (SOURCE / "rules").glob("*/examples"))
+incidents = [p for d in FOLDERS for p in sorted((SOURCE / d).glob("*.[tj][os][mo]*"))]
 incidents = [p for p in incidents if p.suffix in (".toml", ".json")]
 if len(incidents) < 18:
     fail(f"only {len(incidents)} example incidents found")
@@ -148,7 +151,7 @@ for p in incidents:
     single[p.name] = json.loads(out)
 
 # A folder: the files sorted, one line each.
-code, out, err = run(["assess", "examples/incidents", "--as-of", AS_OF])
+code, out, err = run(["assess", *FOLDERS, "--as-of", AS_OF])
 if code != 0:
     fail(f"assess examples/incidents: exit {code}: {err}")
 folder = lines_of(out)
@@ -232,9 +235,9 @@ with tempfile.TemporaryDirectory() as tmp:
     folder = pathlib.Path(tmp) / "incidents"
     folder.mkdir()
     victim = folder / "cwu.toml"
-    victim.write_bytes((SOURCE / "examples/incidents/cwu-2024.toml").read_bytes())
+    victim.write_bytes((SOURCE / "rules/uk/examples/cwu-2024.toml").read_bytes())
     code, out, err = run(["assess", str(folder), "--as-of", AS_OF, "-o", str(victim)])
-    if code != 2 or victim.read_bytes() != (SOURCE / "examples/incidents/cwu-2024.toml").read_bytes():
+    if code != 2 or victim.read_bytes() != (SOURCE / "rules/uk/examples/cwu-2024.toml").read_bytes():
         fail(f"-o naming an incident of the folder read: exit {code}, {err}")
 r, w = os.pipe()
 os.close(r)

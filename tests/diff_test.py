@@ -30,6 +30,8 @@ from datetime import datetime, timedelta
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 AS_OF = "2025-12-01T12:00:00Z"
+# The folders of example incidents: examples/incidents and each module's rules/<module>/examples.
+EXAMPLES = ["examples/incidents"] + sorted(str(p.relative_to(ROOT)) for p in (ROOT / "rules").glob("*/examples"))
 
 
 def run(*args):
@@ -56,7 +58,7 @@ def fail(message):
 
 CLI, WORK = sys.argv[1], pathlib.Path(sys.argv[2])
 WORK.mkdir(parents=True, exist_ok=True)
-incidents = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "examples" / "incidents").glob("*.*") if p.suffix in (".toml", ".json"))
+incidents = sorted(str(p.relative_to(ROOT)) for d in EXAMPLES for p in (ROOT / d).glob("*.*") if p.suffix in (".toml", ".json"))
 
 # 1. 72 hours -> 48 hours.
 rules48 = copy_rules("ico-48h")
@@ -76,7 +78,7 @@ for path in incidents:
 if not expected:
     fail("no example incident has a live ICO deadline: the test would prove nothing")
 
-diff = json.loads(run("diff", "--new", str(rules48), "examples/incidents", "--as-of", AS_OF, "--format", "json"))
+diff = json.loads(run("diff", "--new", str(rules48), *EXAMPLES, "--as-of", AS_OF, "--format", "json"))
 listed = {i["path"]: i["changes"] for i in diff["incidents"] if i["changes"]}
 if set(listed) != set(expected):
     fail(f"diff listed {sorted(listed)}, expected {sorted(expected)}")
@@ -104,12 +106,12 @@ blocks[h24[0]] = blocks[h24[0]].replace(window, "")
 blocks = [b for i, b in enumerate(blocks) if i not in ico or i == h24[0]]
 pecr.write_text("[[obligation]]".join(blocks))
 
-telecoms = ["examples/incidents/uk-telecom-2024.toml", "examples/incidents/uk-telecom-2025.toml"]
+telecoms = ["rules/uk/examples/uk-telecom-2024.toml", "rules/uk/examples/uk-telecom-2025.toml"]
 diff = json.loads(run("diff", "--old", str(rules24), *telecoms, "--as-of", AS_OF, "--format", "json"))
 listed = {i["path"]: i["changes"] for i in diff["incidents"] if i["changes"]}
-if list(listed) != ["examples/incidents/uk-telecom-2025.toml"]:
+if list(listed) != ["rules/uk/examples/uk-telecom-2025.toml"]:
     fail(f"the PECR change moved {sorted(listed)}, expected only the 2025 breach")
-change = listed["examples/incidents/uk-telecom-2025.toml"]
+change = listed["rules/uk/examples/uk-telecom-2025.toml"]
 if [c["id"] for c in change] != ["uk-pecr/notify-ico"] or not change[0]["due_changed"]:
     fail(f"unexpected PECR changes {change}")
 print(f"PECR 2025 change: uk-telecom-2025 moved, {change[0]['before']['due']} -> {change[0]['after']['due']}")
@@ -119,7 +121,7 @@ corpus = WORK / "generated"
 shutil.rmtree(corpus, ignore_errors=True)
 subprocess.run([sys.executable, str(ROOT / "scripts" / "gen-incidents"), "--count", "3000", "--out", str(corpus),
                 "--seed", "13"], check=True)
-for inputs in (["examples/incidents"], [str(corpus)]):
+for inputs in (EXAMPLES, [str(corpus)]):
     for fmt in ("text", "json"):
         args = ["diff", "--new", str(rules48), *inputs, "--as-of", AS_OF, "--format", fmt]
         one = run(*args, "--jobs", "1")

@@ -1,7 +1,8 @@
 # cmake -DEXE=<breachclock> -DROOT=<source dir> -P examples.cmake
-# Every example incident loads against the bundled rules and assesses without error, in text
+# Every example incident (examples/incidents and the modules' rules/*/examples) loads against the bundled rules and assesses without error, in text
 # and in JSON.
-file(GLOB incidents "${ROOT}/examples/incidents/*.toml" "${ROOT}/examples/incidents/*.json")
+file(GLOB incidents "${ROOT}/examples/incidents/*.toml" "${ROOT}/examples/incidents/*.json"
+     "${ROOT}/rules/*/examples/*.toml" "${ROOT}/rules/*/examples/*.json")
 list(LENGTH incidents count)
 if(count LESS 14)
   message(FATAL_ERROR "expected at least 14 example incidents, found ${count}")

@@ -22,7 +22,7 @@ import subprocess
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-CWU = "examples/incidents/cwu-2024.toml"
+CWU = "rules/uk/examples/cwu-2024.toml"
 AS_OF = "2024-03-22T18:00:00Z"
 failures = []
 
@@ -92,14 +92,14 @@ else:
     tests = WORK / "tests-unreadable"
     shutil.copytree(ROOT / "tests" / "policy", tests / "policy")
     (tests / "hidden").mkdir()
-    shutil.copy(ROOT / "tests" / "policy" / "uk-gdpr.toml", tests / "hidden" / "uk-gdpr.toml")
+    shutil.copy(ROOT / "rules" / "uk" / "tests" / "uk-gdpr.toml", tests / "hidden" / "uk-gdpr.toml")
     for p in [tests, *tests.rglob("*")]:
         p.chmod(0o755 if p.is_dir() else 0o644)
     (tests / "hidden").chmod(0)
     refused(["test", str(tests)], tests / "hidden", user, "mode-000 test folder")
 
     incidents = WORK / "incidents-unreadable"
-    shutil.copytree(ROOT / "examples" / "incidents", incidents / "all")
+    shutil.copytree(ROOT / "rules" / "uk" / "examples", incidents / "all")
     (incidents / "private").mkdir()
     shutil.copy(ROOT / CWU, incidents / "private" / "cwu.toml")
     for p in [incidents, *incidents.rglob("*")]:

@@ -33,10 +33,10 @@ from gi.repository import ICalGLib  # noqa: E402 (libical, a second, independent
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 CLI = sys.argv[1]
 CASES = [
-    ("examples/incidents/cwu-2024.toml", "2024-03-22T18:00:00Z", []),
+    ("rules/uk/examples/cwu-2024.toml", "2024-03-22T18:00:00Z", []),
     ("examples/incidents/uk-ontario-union.toml", "2025-10-08T09:00:00Z", []),
-    ("examples/incidents/on-clinic-theft.toml", "2025-11-22T15:00:00Z", []),
-    ("examples/incidents/ca-retailer-rrosh.toml", "2024-11-05T12:00:00Z", ["--policy", "rules/policy/example-org.toml"]),
+    ("rules/ca-on/examples/on-clinic-theft.toml", "2025-11-22T15:00:00Z", []),
+    ("rules/ca/examples/ca-retailer-rrosh.toml", "2024-11-05T12:00:00Z", ["--policy", "rules/policy/example-org.toml"]),
 ]
 
 

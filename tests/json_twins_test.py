@@ -105,8 +105,10 @@ def main():
         fail("check --strict on mixed rules: exit %d\n%s%s" % (r.returncode, r.stdout, r.stderr))
 
     # The policy tests: same cases, same results.
-    toml_run = run(exe, "test", "--format", "json", "--rules", str(source / "rules"), "tests/policy", cwd=source)
-    json_run = run(exe, "test", "--format", "json", "--rules", str(work / "rules"), "tests/policy", cwd=work)
+    # tests/policy and every module's tests (rules/<module>/tests, converted with the rules).
+    tests = ["tests/policy"] + sorted(str(p.relative_to(source)) for p in (source / "rules").glob("*/tests"))
+    toml_run = run(exe, "test", "--format", "json", "--rules", str(source / "rules"), *tests, cwd=source)
+    json_run = run(exe, "test", "--format", "json", "--rules", str(work / "rules"), *tests, cwd=work)
     if toml_run.returncode != 0 or json_run.returncode != 0:
         fail("test: TOML exit %d, JSON exit %d\n%s%s" % (toml_run.returncode, json_run.returncode,
                                                        json_run.stdout[-2000:], json_run.stderr[-4000:]))
@@ -118,8 +120,9 @@ def main():
             fail("test: no case passed in the TOML run (%s)" % toml_run.stdout[:200])
 
     # Every example incident: the same assessment.
-    for src in sorted((source / "examples" / "incidents").glob("*.toml")):
-        twin = work / "examples" / "incidents" / (src.stem + ".json")
+    examples = ["examples/incidents"] + sorted(str(p.relative_to(source)) for p in (source / "rules").glob("*/examples"))
+    for src in sorted(p for folder in examples for p in (source / folder).glob("*.toml")):
+        twin = work / src.parent.relative_to(source) / (src.stem + ".json")
         args = ["assess", "--format", "json", "--as-of", "2024-12-01T12:00:00Z"]
         a = run(exe, *args, "--rules", str(source / "rules"), str(src), cwd=source)
         b = run(exe, *args, "--rules", str(work / "rules"), str(twin), cwd=work)

@@ -53,7 +53,9 @@ for s in (incident_schema, assessment_schema):
 incidents = jsonschema.Draft202012Validator(incident_schema)
 assessments = jsonschema.Draft202012Validator(assessment_schema)
 
-examples = sorted((ROOT / "examples" / "incidents").glob("*.toml")) + sorted((ROOT / "examples" / "incidents").glob("*.json"))
+# examples/incidents and every module's rules/<module>/examples.
+folders = [ROOT / "examples" / "incidents"] + sorted((ROOT / "rules").glob("*/examples"))
+examples = sorted(p for f in folders for p in f.glob("*.toml")) + sorted(p for f in folders for p in f.glob("*.json"))
 for path in examples:
     doc = json.loads(path.read_text()) if path.suffix == ".json" else as_json(tomllib.loads(path.read_text()))
     errors = sorted(incidents.iter_errors(doc), key=str)
@@ -61,7 +63,7 @@ for path in examples:
         fail(f"{path.name} does not match the incident schema: {errors[0].message} at {list(errors[0].path)}")
 
 # The schema refuses what the reader refuses.
-base = as_json(tomllib.loads((ROOT / "examples" / "incidents" / "cwu-2024.toml").read_text()))
+base = as_json(tomllib.loads((ROOT / "rules" / "uk" / "examples" / "cwu-2024.toml").read_text()))
 for broken in (
     {**base, "facts": {**base["facts"], "risk": "medium"}},
     {**base, "facts": {**base["facts"], "personal_data_breech": True}},

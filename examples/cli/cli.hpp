@@ -37,14 +37,23 @@ source_location option_origin(const std::string& option);
 // Parses --choose.
 std::optional<choose> parse_choose(const std::string& text);
 
-// A holiday calendar by id, from the bundled rules or from `rules_dir` when given.
+// A holiday calendar by id, from the bundled rules or from `rules_dir` when given, and the
+// modules of `add_rules` (a core calendar, calendars/<id>.toml, or a module's,
+// <module>/calendars/<id>.toml).
 result<holiday_calendar> load_calendar(const std::string& id, const std::string& rules_dir,
-                                       const source_location& origin);
+                                       const source_location& origin, const std::vector<std::string>& add_rules = {});
 
-// The rules: bundled, or from `rules_dir`, with the policy overlays given.
+// The rules: bundled, or from `rules_dir`, with the module folders of --add-rules on top and the
+// policy overlays given.
 result<rule_set> load_rules(const std::string& rules_dir, const std::vector<std::string>& policies);
-// The files the rules were loaded from (bundled, or read from `rules_dir`).
-result<std::vector<source_file>> rule_files(const std::string& rules_dir);
+result<rule_set> load_rules(const std::string& rules_dir, const std::vector<std::string>& add_rules,
+                            const std::vector<std::string>& policies);
+// The files the rules were loaded from (bundled, or read from `rules_dir`; then the modules of
+// `add_rules`, read as read_module_folder reads them).
+result<std::vector<source_file>> rule_files(const std::string& rules_dir,
+                                            const std::vector<std::string>& add_rules = {});
+// Adds --add-rules DIR (repeatable) to a command that has --rules.
+void add_rules_option(CLI::App* cmd, std::vector<std::string>& add_rules);
 // An incident file, checked against the rules' schema.
 result<incident> load_incident(const std::string& path, const rule_set& rules);
 // The most incident files one folder given to diff or assess may hold.

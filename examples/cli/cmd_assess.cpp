@@ -38,6 +38,7 @@ struct assess_options {
   std::vector<std::string> inputs;  // assess: incident files, folders, `-`; explain, questions: one file
   std::string obligation_id;
   std::string rules_dir;
+  std::vector<std::string> add_rules;
   std::vector<std::string> policies;
   std::optional<std::string> as_of;
   std::string format;  // empty: text for one incident, ndjson for a batch
@@ -48,7 +49,7 @@ struct assess_options {
 
 // Loads rules and incident and assesses; prints diagnostics and returns nothing on failure.
 std::optional<assessment> load_and_assess(const assess_options& o) {
-  auto rules = load_rules(o.rules_dir, o.policies);
+  auto rules = load_rules(o.rules_dir, o.add_rules, o.policies);
   if (!rules) {
     print_diagnostics(rules.diagnostics());
     return std::nullopt;
@@ -366,7 +367,7 @@ exit_code run_batch(const assess_options& o) {
       }
     }
   }
-  auto rules = load_rules(o.rules_dir, o.policies);
+  auto rules = load_rules(o.rules_dir, o.add_rules, o.policies);
   if (!rules) {
     print_diagnostics(rules.diagnostics());
     return exit_code::bad_input;
@@ -450,6 +451,7 @@ exit_code run_assess(const assess_options& o) {
 
 void common_options(CLI::App* cmd, assess_options& o) {
   cmd->add_option("--rules", o.rules_dir, "Rule folder (default: the rules bundled in the library)");
+  add_rules_option(cmd, o.add_rules);
   cmd->add_option("--policy", o.policies, "A policy overlay file (repeatable)");
   cmd->add_option("--as-of", o.as_of,
                   "The instant to assess at: RFC 3339, or a local time in the incident's zone (default: now)");

@@ -17,6 +17,7 @@ struct calendar_options {
   std::optional<int> to_year;
   std::string format = "text";
   std::string rules_dir;
+  std::vector<std::string> add_rules;
   std::string output;
 };
 
@@ -31,7 +32,7 @@ exit_code run_calendar(const calendar_options& o) {
     print_error("at most 1000 years at a time");
     return exit_code::bad_input;
   }
-  auto cal = load_calendar(o.id, o.rules_dir, source_location{"ID", 1, 1});
+  auto cal = load_calendar(o.id, o.rules_dir, source_location{"ID", 1, 1}, o.add_rules);
   if (!cal) {
     print_diagnostics(cal.diagnostics());
     return exit_code::bad_input;
@@ -62,6 +63,7 @@ void setup_calendar(CLI::App& app, exit_code& status) {
   cmd->add_option("TO_YEAR", o->to_year, "Last year (default: FROM_YEAR)");
   cmd->add_option("--format", o->format, "Output: text or json")->check(CLI::IsMember({"text", "json"}));
   cmd->add_option("--rules", o->rules_dir, "Rule folder to take the calendar from (default: the bundled rules)");
+  add_rules_option(cmd, o->add_rules);
   add_output_option(cmd, o->output);
   cmd->callback([o, &status] { status = run_calendar(*o); });
 }

@@ -17,13 +17,14 @@ namespace {
 
 struct check_options {
   std::string rules_dir;
+  std::vector<std::string> add_rules;
   std::vector<std::string> policies;
   bool strict = false;
   std::string output;
 };
 
 exit_code run_check(const check_options& o) {
-  auto rules = load_rules(o.rules_dir, o.policies);
+  auto rules = load_rules(o.rules_dir, o.add_rules, o.policies);
   if (!rules) {
     print_diagnostics(rules.diagnostics());
     std::size_t errors = 0;
@@ -48,6 +49,8 @@ exit_code run_check(const check_options& o) {
 
 struct test_options {
   std::string rules_dir;
+  std::vector<std::string> add_rules;
+  std::vector<std::string> packs;  // --pack: coverage of these packs or modules only
   std::vector<std::string> paths;
   std::string format = "text";
   bool coverage = false;
@@ -56,12 +59,12 @@ struct test_options {
 };
 
 exit_code run_test(const test_options& o) {
-  auto files = rule_files(o.rules_dir);
+  auto files = rule_files(o.rules_dir, o.add_rules);
   if (!files) {
     print_diagnostics(files.diagnostics());
     return exit_code::bad_input;
   }
-  auto rules = rule_set::load(*files);
+  auto rules = load_rules(o.rules_dir, o.add_rules, {});
   if (!rules) {
     print_diagnostics(rules.diagnostics());
     return exit_code::bad_input;
@@ -98,7 +101,17 @@ exit_code run_test(const test_options& o) {
     return exit_code::bad_input;
   }
   std::optional<coverage_report> cov;
-  if (o.coverage || o.fail_under) cov = coverage(*run);
+  if (o.coverage || o.fail_under) {
+    cov = coverage(*run);
+    if (!o.packs.empty()) {
+      auto only = coverage_of(*cov, *rules, o.packs, option_origin("--pack"));
+      if (!only) {
+        print_diagnostics(only.diagnostics());
+        return exit_code::bad_input;
+      }
+      cov = std::move(*only);
+    }
+  }
   const coverage_report* shown = o.coverage ? &*cov : nullptr;
   std::string out;
   if (o.format == "json") out = render_test_json(*run, shown);
@@ -119,6 +132,7 @@ void setup_check(CLI::App& app, exit_code& status) {
     auto o = std::make_shared<check_options>();
     CLI::App* cmd = app.add_subcommand("check", "Load and check a rule set: every error at once, with its location");
     cmd->add_option("--rules", o->rules_dir, "Rule folder (default: the bundled rules)");
+    add_rules_option(cmd, o->add_rules);
     cmd->add_option("--policy", o->policies, "A policy overlay file (repeatable)");
     cmd->add_flag("--strict", o->strict, "Exit 1 when there are warnings");
     add_output_option(cmd, o->output);
@@ -128,11 +142,16 @@ void setup_check(CLI::App& app, exit_code& status) {
     auto o = std::make_shared<test_options>();
     CLI::App* cmd = app.add_subcommand("test", "Run policy tests (TOML or JSON files of cases and expectations)");
     cmd->add_option("--rules", o->rules_dir, "Rule folder (default: the bundled rules)");
+    add_rules_option(cmd, o->add_rules);
     cmd->add_option("PATH", o->paths, "Test files or folders (default: tests/policy)");
     cmd->add_option("--format", o->format, "Output: text, json or junit (JUnit XML for CI)")
         ->check(CLI::IsMember({"text", "json", "junit"}));
     cmd->add_flag("--coverage", o->coverage,
                   "List the statuses, exceptions and versions the tests exercised, and those they did not");
+    cmd->add_option("--pack", o->packs,
+                    "Count coverage (and --fail-under) over this pack or module only (a pack or module id; repeatable)")
+        ->type_name("ID")
+        ->allow_extra_args(false);
     cmd->add_option("--fail-under", o->fail_under, "Exit 1 when coverage is under PERCENT")
         ->check(CLI::Range(0.0, 100.0));
     add_output_option(cmd, o->output);

@@ -24,6 +24,7 @@ struct deadline_options {
   std::string format = "text";
   std::string choose_name = "reject";
   std::string rules_dir;
+  std::vector<std::string> add_rules;
   std::string output;
 };
 
@@ -42,7 +43,7 @@ exit_code run_deadline(const deadline_options& o) {
   const auto how = parse_choose(o.choose_name);
   std::optional<holiday_calendar> cal;
   if (!o.calendar.empty()) {
-    auto c = load_calendar(o.calendar, o.rules_dir, option_origin("--calendar"));
+    auto c = load_calendar(o.calendar, o.rules_dir, option_origin("--calendar"), o.add_rules);
     if (c) cal = std::move(*c);
     else ds.insert(ds.end(), c.diagnostics().begin(), c.diagnostics().end());
   }
@@ -120,6 +121,7 @@ void setup_deadline(CLI::App& app, exit_code& status) {
                   "For a local --from that is skipped or repeated by a clock change: reject, earliest or latest")
       ->check(CLI::IsMember({"reject", "earliest", "latest"}));
   cmd->add_option("--rules", o->rules_dir, "Rule folder to take the calendar from (default: the bundled rules)");
+  add_rules_option(cmd, o->add_rules);
   add_output_option(cmd, o->output);
   cmd->callback([o, &status] { status = run_deadline(*o); });
 }

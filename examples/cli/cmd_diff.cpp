@@ -49,6 +49,7 @@ constexpr int k_max_jobs = 1024;
 struct diff_options {
   std::string old_dir;
   std::string new_dir;
+  std::vector<std::string> add_rules;  // --add-rules: on both sides
   std::vector<std::string> inputs;
   std::optional<std::string> as_of;
   std::string format = "text";
@@ -404,8 +405,8 @@ exit_code run_diff(const diff_options& o) {
   }
   // A reader gone (`diff ... | head`) is an error to report, not a signal that kills in silence.
   std::signal(SIGPIPE, SIG_IGN);
-  auto old_rules = load_rules(o.old_dir, {});
-  auto new_rules = load_rules(o.new_dir, {});
+  auto old_rules = load_rules(o.old_dir, o.add_rules, {});
+  auto new_rules = load_rules(o.new_dir, o.add_rules, {});
   std::vector<diagnostic> ds;
   if (!old_rules) ds.insert(ds.end(), old_rules.diagnostics().begin(), old_rules.diagnostics().end());
   if (!new_rules) ds.insert(ds.end(), new_rules.diagnostics().begin(), new_rules.diagnostics().end());
@@ -478,6 +479,7 @@ void setup_diff(CLI::App& app, exit_code& status) {
   CLI::App* cmd = app.add_subcommand("diff", "Which incidents' duties, deadlines or recipients a rule change moves");
   cmd->add_option("--old", o->old_dir, "The rule folder before the change (default: the bundled rules)");
   cmd->add_option("--new", o->new_dir, "The rule folder after the change (default: the bundled rules)");
+  add_rules_option(cmd, o->add_rules);  // on both sides
   cmd->add_option("INCIDENT_OR_DIR", o->inputs, "Incident files, or folders of them")->required();
   cmd->add_option("--as-of", o->as_of, "The instant both assessments are made at (default: now)");
   cmd->add_option("--format", o->format, "Output: text or json")->check(CLI::IsMember({"text", "json"}));

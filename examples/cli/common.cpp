@@ -31,15 +31,50 @@ std::optional<choose> parse_choose(const std::string& text) {
   return std::nullopt;
 }
 
-result<std::vector<source_file>> rule_files(const std::string& rules_dir) {
-  if (rules_dir.empty()) return bundled_rule_files();
-  return read_directory(rules_dir);
+namespace {
+
+result<std::vector<source_file>> module_files(const std::vector<std::string>& add_rules) {
+  std::vector<source_file> out;
+  std::vector<diagnostic> ds;
+  for (const std::string& dir : add_rules) {
+    auto read = read_module_folder(dir);
+    if (!read) ds.insert(ds.end(), read.diagnostics().begin(), read.diagnostics().end());
+    else out.insert(out.end(), read->begin(), read->end());
+  }
+  if (has_errors(ds)) return ds;
+  return out;
+}
+
+}  // namespace
+
+void add_rules_option(CLI::App* cmd, std::vector<std::string>& add_rules) {
+  cmd->add_option("--add-rules", add_rules,
+                  "Module folder (holds module.toml), or folder of modules, to load on top of the rules (repeatable)")
+      ->type_name("DIR")
+      ->allow_extra_args(false);  // one DIR per --add-rules: what follows is the command's own arguments
+}
+
+result<std::vector<source_file>> rule_files(const std::string& rules_dir, const std::vector<std::string>& add_rules) {
+  auto base = rules_dir.empty() ? result<std::vector<source_file>>(bundled_rule_files()) : read_directory(rules_dir);
+  if (!base || add_rules.empty()) return base;
+  auto added = module_files(add_rules);
+  if (!added) return std::move(added).take_diagnostics();
+  std::vector<source_file> all = std::move(*base);
+  all.insert(all.end(), added->begin(), added->end());
+  return all;
 }
 
 result<rule_set> load_rules(const std::string& rules_dir, const std::vector<std::string>& policies) {
-  if (rules_dir.empty() && policies.empty()) return rule_set::bundled();
+  return load_rules(rules_dir, {}, policies);
+}
+
+result<rule_set> load_rules(const std::string& rules_dir, const std::vector<std::string>& add_rules,
+                            const std::vector<std::string>& policies) {
+  if (rules_dir.empty() && add_rules.empty() && policies.empty()) return rule_set::bundled();
   auto files = rule_files(rules_dir);
   if (!files) return std::move(files).take_diagnostics();
+  auto added = module_files(add_rules);
+  if (!added) return std::move(added).take_diagnostics();
   std::vector<source_file> overlays;
   std::vector<diagnostic> ds;
   for (const std::string& p : policies) {
@@ -48,7 +83,8 @@ result<rule_set> load_rules(const std::string& rules_dir, const std::vector<std:
     else ds.insert(ds.end(), f.diagnostics().begin(), f.diagnostics().end());
   }
   if (has_errors(ds)) return ds;
-  return rule_set::load(*files, overlays);
+  if (add_rules.empty()) return rule_set::load(*files, overlays);
+  return rule_set::load(*files, *added, overlays);
 }
 
 result<incident> load_incident(const std::string& path, const rule_set& rules) {
@@ -162,18 +198,17 @@ bool use_color() {
 }
 
 result<holiday_calendar> load_calendar(const std::string& id, const std::string& rules_dir,
-                                       const source_location& origin) {
-  std::vector<source_file> files;
-  if (rules_dir.empty()) {
-    files = bundled_rule_files();
-  } else {
-    auto read = read_directory(rules_dir);
-    if (!read) return std::move(read).take_diagnostics();
-    files = std::move(*read);
-  }
+                                       const source_location& origin, const std::vector<std::string>& add_rules) {
+  auto read = rule_files(rules_dir, add_rules);
+  if (!read) return std::move(read).take_diagnostics();
+  const std::vector<source_file> files = std::move(*read);
   std::vector<std::string> known;
+  // calendars/<id>.toml, or <module>/calendars/<id>.toml.
   const auto named = [&id](const source_file& f) {
-    return f.relative == "calendars/" + id + ".toml" || f.relative == "calendars/" + id + ".json";
+    std::string_view rel = f.relative;
+    if (const auto slash = rel.find('/'); slash != std::string_view::npos && !rel.starts_with("calendars/"))
+      rel.remove_prefix(slash + 1);
+    return rel == "calendars/" + id + ".toml" || rel == "calendars/" + id + ".json";
   };
   if (std::count_if(files.begin(), files.end(), named) > 1) {
     // As rule_set::load: which of the two holds would be a guess.
@@ -201,12 +236,15 @@ result<holiday_calendar> load_calendar(const std::string& id, const std::string&
       if (c && c->id() != id) {
         return make_error("rules.calendar-id", source_location{f.path, 1, 1},
                           "calendar id '" + detail_excerpt(c->id()) + "' must match its file name '" +
-                              detail_excerpt(f.relative.substr(10)) + "'");
+                              detail_excerpt(f.relative.substr(f.relative.rfind('/') + 1)) + "'");
       }
       return c;
     }
-    if (f.relative.rfind("calendars/", 0) == 0 && f.relative.size() > 15) {
-      known.push_back(f.relative.substr(10, f.relative.size() - 15));
+    std::string_view rel = f.relative;
+    if (const auto slash = rel.find('/'); slash != std::string_view::npos && !rel.starts_with("calendars/"))
+      rel.remove_prefix(slash + 1);
+    if (rel.starts_with("calendars/") && rel.size() > 15 && rel.find('/', 10) == std::string_view::npos) {
+      known.emplace_back(rel.substr(10, rel.size() - 15));
     }
   }
   std::sort(known.begin(), known.end());

@@ -49,6 +49,11 @@ result<std::vector<std::filesystem::path>> list_files(const std::filesystem::pat
 // file cannot be read: never returns less than the folder holds.
 result<std::vector<source_file>> read_directory(const std::filesystem::path& dir);
 
+// Reads a folder of modules to add to a rule set (rule_set::load): a module folder (one that
+// holds module.toml), whose files' relative paths then start with the folder's name
+// ("my-module/module.toml"), or a folder of modules, read as read_directory reads it.
+result<std::vector<source_file>> read_module_folder(const std::filesystem::path& dir);
+
 // The rule files bundled into the library at build time: the project's `rules/` folder.
 // `relative` is relative to it ("calendars/gb-eaw.toml"); `path` is "<bundled>/" + relative.
 const std::vector<source_file>& bundled_rule_files();

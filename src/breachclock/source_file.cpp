@@ -193,4 +193,17 @@ result<std::vector<source_file>> read_directory(const fs::path& dir) {
   return files;
 }
 
+result<std::vector<source_file>> read_module_folder(const fs::path& dir) {
+  auto files = read_directory(dir);
+  if (!files) return std::move(files).take_diagnostics();
+  std::error_code ec;
+  if (!fs::is_regular_file(dir / "module.toml", ec) && !fs::is_regular_file(dir / "module.json", ec))
+    return files;  // a folder of modules (or not: the loader says)
+  fs::path name = fs::absolute(dir, ec).lexically_normal();
+  if (name.filename().empty()) name = name.parent_path();
+  const std::string folder = name.filename().generic_string();
+  for (source_file& f : *files) f.relative = folder + "/" + f.relative;
+  return files;
+}
+
 }  // namespace breachclock

@@ -25,10 +25,16 @@ struct job {
 
 // Every example incident, each at several instants (the deadlines and warnings differ).
 std::vector<job> jobs(const rule_set& rules) {
+  // examples/incidents, and each module's rules/<module>/examples.
+  std::vector<std::filesystem::path> folders{std::string(BREACHCLOCK_SOURCE_DIR) + "/examples/incidents"};
+  for (const auto& m : std::filesystem::directory_iterator(std::string(BREACHCLOCK_SOURCE_DIR) + "/rules")) {
+    if (std::filesystem::is_directory(m.path() / "examples")) folders.push_back(m.path() / "examples");
+  }
   std::vector<std::filesystem::path> paths;
-  for (const auto& e :
-       std::filesystem::directory_iterator(std::string(BREACHCLOCK_SOURCE_DIR) + "/examples/incidents")) {
-    if (e.path().extension() == ".toml" || e.path().extension() == ".json") paths.push_back(e.path());
+  for (const auto& folder : folders) {
+    for (const auto& e : std::filesystem::directory_iterator(folder)) {
+      if (e.path().extension() == ".toml" || e.path().extension() == ".json") paths.push_back(e.path());
+    }
   }
   std::sort(paths.begin(), paths.end());
   REQUIRE(paths.size() >= 10);

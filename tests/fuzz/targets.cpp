@@ -19,7 +19,11 @@ const std::vector<source_file>& base_files() {
   static const std::vector<source_file> files = [] {
     std::vector<source_file> out;
     for (const source_file& f : bundled_rule_files()) {
-      if (f.relative == "facts.toml" || f.relative.rfind("calendars/", 0) == 0) out.push_back(f);
+      // The core schema and calendars, and each module's (module.toml, facts.toml, calendars/).
+      const std::string& r = f.relative;
+      if (r == "facts.toml" || r.ends_with("/module.toml") || r.ends_with("/facts.toml") ||
+          r.rfind("calendars/", 0) == 0 || r.find("/calendars/") != std::string::npos)
+        out.push_back(f);
     }
     return out;
   }();

@@ -3,6 +3,7 @@
 
 #include <date/date.h>
 
+#include <filesystem>
 #include <map>
 #include <string>
 #include <string_view>
@@ -37,5 +38,11 @@ std::vector<std::string> messages(const std::vector<diagnostic>& ds);
 
 // A file of the source tree, relative to its root.
 std::string source_path(std::string_view relative);
+// Every example incident file: examples/incidents and each module's rules/<module>/examples,
+// sorted by path.
+std::vector<std::filesystem::path> example_incident_paths();
+// The path of the example incident with this file name ("cwu-2024.toml"), in whichever of those
+// folders it is.
+std::string example_incident(std::string_view file);
 
 }  // namespace breachclock::test

@@ -62,7 +62,7 @@ TEST_CASE("the bundled rule files are in the library", "[base]") {
   bool found = false;
   for (const source_file& f : files) {
     CHECK(f.path == "<bundled>/" + f.relative);
-    if (f.relative == "calendars/gb-eaw.toml") found = f.text.find("id = \"gb-eaw\"") != std::string::npos;
+    if (f.relative == "uk/calendars/gb-eaw.toml") found = f.text.find("id = \"gb-eaw\"") != std::string::npos;
   }
   CHECK(found);
   CHECK(std::is_sorted(files.begin(), files.end(),

@@ -9,7 +9,7 @@
 // deadline is counted from the fallback and marked provisional.
 //
 //   rule_set rules = rule_set::bundled();
-//   incident i = incident::from_file("examples/incidents/cwu-2024.toml");
+//   incident i = incident::from_file("rules/uk/examples/cwu-2024.toml");
 //   result<assessment> r = assess(rules, i, *parse_rfc3339("2024-03-22T18:00:00Z"));
 //   if (!r) { for (const diagnostic& d : r.diagnostics()) std::cerr << d << '\n'; return 2; }
 //   const assessment& a = *r;
@@ -147,7 +147,7 @@ struct obligation_result {
 struct question {
   std::string_view name;  // a fact or an event, or "scope" (is_scope) for the incident's scope
   bool is_event = false;
-  bool is_scope = false;  // the scope question: which jurisdictions the incident touches
+  bool is_scope = false;              // the scope question: which jurisdictions the incident touches
   const std::string* text = nullptr;  // the question to ask, from facts.toml
   name_list decides;                  // the obligations whose status (or deadline, or recipient) it decides
 };

@@ -4,7 +4,7 @@
 // in the file are resolved in the incident's zone; a time a clock change skips or repeats is
 // refused. A fact that is absent, or written as the string "unknown", is unknown.
 //
-//   incident i = incident::from_file("examples/incidents/cwu-2024.toml");   // throws on bad input
+//   incident i = incident::from_file("rules/uk/examples/cwu-2024.toml");   // throws on bad input
 //
 //   incident j{"INC-42", *zone::locate("Europe/London")};                   // or in code
 //   j.set_event("detected", *parse_rfc3339("2024-03-21T09:00:00Z"));
@@ -116,11 +116,12 @@ class incident_visitor {
   ~incident_visitor() = default;
 };
 
-// validate(), telling `visit` of each valid event and fact. Each name is looked up once (the
-// incident's names and the schema's are both in name order, and walked together).
+// validate(), telling `visit` of each valid event and fact, in name order. Each name is looked
+// up once, by hash: the cost follows the incident's names, not the size of the schema.
 std::vector<diagnostic> validate(const incident& i, const fact_schema& schema, incident_visitor& visit);
 
-// The fact schema bundled with the library (rules/facts.toml).
+// The fact schema bundled with the library: rules/facts.toml merged with every bundled module's
+// facts.toml (merge_fact_schemas).
 const fact_schema& bundled_fact_schema();
 
 // The limit on the size of one text fact or name, in bytes.

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "breachclock/diagnostic.hpp"
+#include "breachclock/source_file.hpp"
 
 namespace breachclock {
 
@@ -72,7 +73,7 @@ class fact_schema {
   void set_regions(std::shared_ptr<const region_table> regions) noexcept { regions_ = std::move(regions); }
 
  private:
-  friend result<fact_schema> parse_fact_schema(std::string_view text, std::string_view path);
+  friend class fact_schema_builder;  // the reader and merger of schema files (schema.cpp)
   std::vector<fact_decl> facts_;
   std::vector<event_decl> events_;
   // Open-addressing hash tables of the names: 1 + the index in facts_ / events_, 0 when empty.
@@ -88,5 +89,16 @@ inline constexpr std::size_t k_max_values = 64;
 // Parses facts.toml. Collects every error: unknown keys, bad types, duplicate values, a
 // fallback that is not an event or that loops, names that are not identifiers, too many facts.
 result<fact_schema> parse_fact_schema(std::string_view text, std::string_view path);
+
+// One schema from several files: the core facts.toml first, then each module's facts.toml. Each
+// is checked as parse_fact_schema checks one; a fallback may name an event of another file. The
+// same event or fact name declared in two files is an error `rules.fact-clash`, located at the
+// declaration in the later file and naming the earlier one (file:line).
+result<fact_schema> merge_fact_schemas(const std::vector<source_file>& files);
+
+// The schema files of a rule folder's files, in the order merge_fact_schemas takes them: the
+// core `facts.toml` (or .json), then `<module>/facts.toml` (or .json) of every folder `<module>`
+// that holds `<module>/module.toml`, in the order of the files. Paths are `relative` ones.
+std::vector<const source_file*> schema_files(const std::vector<source_file>& rule_files);
 
 }  // namespace breachclock

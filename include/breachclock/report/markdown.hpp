@@ -1,8 +1,9 @@
 // breachclock/report/markdown.hpp: an assessment as a Markdown report for counsel.
 //
-// A summary, the obligations that apply or may apply (each with its deadline, the trace of its
-// conditions and exceptions, citations as links, the notice's contents as a checklist and the
-// notes), the open questions, the duties that do not apply, warnings, and the rule-set digest.
+// The incident's scope, a summary, the obligations that apply or may apply by jurisdiction
+// (each with its deadline, the trace of its conditions and exceptions, citations as links, the
+// notice's contents as a checklist and the notes), the open questions, the duties that do not
+// apply (those outside the scope counted per jurisdiction), warnings, and the rule-set digest.
 //
 //   std::ofstream("report.md") << render_markdown(*assess(rules, incident, as_of));
 #pragma once

@@ -15,6 +15,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -49,7 +50,7 @@ struct regime {
   pack_kind kind = pack_kind::law;
   std::string jurisdiction;  // ISO 3166-1 or 3166-2 code, or a union ("EU")
   std::string module;        // the id of the module (folder with module.toml) it came from; empty: none
-  zone tz = zone::utc();  // where its effective dates are read
+  zone tz = zone::utc();     // where its effective dates are read
   effective_window effective;
   std::optional<expr::condition> applies;  // none: always
   std::vector<citation> sources;
@@ -113,6 +114,24 @@ class rule_set {
   static result<rule_set> load(const std::filesystem::path& dir,
                                const std::vector<std::filesystem::path>& policies = {});
   static result<rule_set> load(const std::vector<source_file>& files, const std::vector<source_file>& policies = {});
+
+  // Modules. A module is a folder of a rule folder that holds module.toml ([module] id, title,
+  // jurisdictions); its own facts.toml (merged with the core one), calendars/ and packs, and
+  // its tests/ and examples/, which are not rules (not read as packs, not in the digest).
+  // Inside a module, relative paths are "<module id>/<path in the module>", whatever folder it
+  // was read from, so that a module gives the same digest wherever it is loaded from.
+  //
+  // The rules of `base` (std::nullopt: the bundled ones) with the module folders `modules` added
+  // on top (each a module folder, or a folder whose subfolders are all modules: read as
+  // read_module_folder reads them), and the overlays `policies`.
+  static result<rule_set> load(const std::optional<std::filesystem::path>& base,
+                               const std::vector<std::filesystem::path>& modules,
+                               const std::vector<std::filesystem::path>& policies);
+  // The same in memory: `modules` are the files of added modules, each `relative` path
+  // "<module folder>/..." with "<module folder>/module.toml" among them (rules.not-a-module
+  // otherwise); two modules with one id are refused (rules.module-twice).
+  static result<rule_set> load(const std::vector<source_file>& base, const std::vector<source_file>& modules,
+                               const std::vector<source_file>& policies);
 
   const fact_schema& schema() const noexcept;
   const std::vector<regime>& regimes() const noexcept;

@@ -36,4 +36,11 @@ struct coverage_report {
 // and any overlays the test files add).
 coverage_report coverage(const test_run& run);
 
+// The items of `report` whose obligation is in one of the packs or modules `ids` names (a pack id,
+// such as uk-gdpr, or a module id, such as uk) of `rules`, so that a module's own tests can gate
+// its own coverage. An id that is neither a pack nor a module of `rules` is an error
+// (test.unknown-pack, located at `origin`).
+result<coverage_report> coverage_of(const coverage_report& report, const rule_set& rules,
+                                    const std::vector<std::string>& ids, const source_location& origin);
+
 }  // namespace breachclock

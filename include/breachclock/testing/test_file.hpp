@@ -7,7 +7,7 @@
 //
 //   [[case]]
 //   name = "confirmed breach of union membership data: ICO in 72 hours"
-//   incident = "../../examples/incidents/cwu-2024.toml"
+//   incident = "../../rules/uk/examples/cwu-2024.toml"
 //   facts = { personal_data_breach = true, risk = "high" }
 //   events = { aware = 2024-03-22T16:00:00Z }
 //   as_of = 2024-03-22T18:00:00Z

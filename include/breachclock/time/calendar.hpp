@@ -6,7 +6,7 @@
 // fixed dates, Easter offsets, nth or last weekday of a month, a weekday before or after a date,
 // substitute days when a holiday falls on a non-working day, one-off added and removed dates.
 //
-//   holiday_calendar c = *parse_calendar(file_text, "rules/calendars/gb-eaw.toml");
+//   holiday_calendar c = *parse_calendar(file_text, "rules/uk/calendars/gb-eaw.toml");
 //   c.holidays(date::year{2022}, date::year{2022});      // 2022-01-03 New Year's Day (substitute day), ...
 //   c.is_working_day(date::local_days{date::year{2022}/6/3});  // false: Platinum Jubilee
 #pragma once

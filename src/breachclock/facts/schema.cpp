@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <array>
+#include <map>
 #include <ostream>
 #include <set>
+#include <sstream>
 
 #include "detail/doc_reader.hpp"
 #include "detail/text.hpp"
@@ -122,15 +124,38 @@ std::vector<std::string> fact_schema::names() const {
   return out;
 }
 
-result<fact_schema> parse_fact_schema(std::string_view text, std::string_view path) {
+// Builds one schema from the declarations of one or more files (core first, then modules').
+class fact_schema_builder {
+ public:
+  void add(std::string_view text, std::string_view path);
+  result<fact_schema> build() &&;
+
+ private:
+  // Reads the declarations of one file into `schema` (appended, not yet sorted or checked
+  // across names); false when the file does not parse.
+  // `core`: the first file, which must have both [event] and [fact] tables (a module's may
+  // have either).
+  static bool read_declarations(std::string_view text, std::string_view path, fact_schema& schema,
+                                std::vector<diagnostic>& ds, bool core);
+  static result<fact_schema> finish(fact_schema schema, std::vector<diagnostic> ds,
+                                    const std::vector<std::string>& paths);
+  fact_schema schema_;
+  std::vector<diagnostic> ds_;
+  std::vector<std::string> paths_;  // in the order added
+};
+
+bool fact_schema_builder::read_declarations(std::string_view text, std::string_view path, fact_schema& schema,
+                                            std::vector<diagnostic>& ds, bool core) {
   auto parsed = detail::parse_document(std::string(text), std::string(path), detail::format_of(path, text));
-  if (!parsed) return std::move(parsed).take_diagnostics();
+  if (!parsed) {
+    const std::vector<diagnostic> more = std::move(parsed).take_diagnostics();
+    ds.insert(ds.end(), more.begin(), more.end());
+    return false;
+  }
   const detail::doc_value& root = *parsed;
-  std::vector<diagnostic> ds;
-  fact_schema schema;
 
   detail::doc_reader top(root, ds, "the fact schema");
-  if (const detail::doc_value* events = top.table("event", true)) {
+  if (const detail::doc_value* events = top.table("event", core)) {
     detail::doc_reader er(*events, ds, "[event]");
     for (const detail::doc_member& m : events->members) {
       const std::string& name = m.key;
@@ -153,7 +178,7 @@ result<fact_schema> parse_fact_schema(std::string_view text, std::string_view pa
     }
     er.finish();
   }
-  if (const detail::doc_value* facts = top.table("fact", true)) {
+  if (const detail::doc_value* facts = top.table("fact", core)) {
     detail::doc_reader fr(*facts, ds, "[fact]");
     for (const detail::doc_member& m : facts->members) {
       const std::string& name = m.key;
@@ -231,6 +256,43 @@ result<fact_schema> parse_fact_schema(std::string_view text, std::string_view pa
     fr.finish();
   }
   top.finish();
+  return true;
+}
+
+result<fact_schema> fact_schema_builder::finish(fact_schema schema, std::vector<diagnostic> ds,
+                                                const std::vector<std::string>& paths) {
+  const std::string first_path = paths.empty() ? std::string() : paths.front();
+  // A name declared in two files: the second (in the order the files were given) is refused,
+  // naming the first.
+  {
+    auto rank = [&](const source_location& l) {
+      return static_cast<std::size_t>(std::find(paths.begin(), paths.end(), l.file) - paths.begin());
+    };
+    std::vector<std::pair<std::string_view, const source_location*>> all;
+    for (const fact_decl& f : schema.facts_) all.emplace_back(f.name, &f.where);
+    for (const event_decl& e : schema.events_) all.emplace_back(e.name, &e.where);
+    std::stable_sort(all.begin(), all.end(), [&](const auto& a, const auto& b) {
+      const std::size_t ra = rank(*a.second);
+      const std::size_t rb = rank(*b.second);
+      return ra != rb ? ra < rb : a.second->line < b.second->line;
+    });
+    std::map<std::string_view, const source_location*> first;
+    for (const auto& [name, where] : all) {
+      auto [at, added] = first.emplace(name, where);
+      if (added) continue;
+      const source_location* a = at->second;
+      const source_location* b = where;
+      if (a->file == b->file) continue;  // in one file: schema.duplicate below
+      std::ostringstream os;
+      os << "'" << name << "' is declared in two schemas: here and at " << a->file << ":" << a->line
+         << " (give it one name, or declare it once: in the core facts.toml if several modules use it)";
+      ds.push_back(make_error("rules.fact-clash", *b, os.str()));
+    }
+    if (std::any_of(ds.begin(), ds.end(), [](const diagnostic& d) { return d.code == "rules.fact-clash"; })) {
+      sort_by_location(ds);
+      return ds;
+    }
+  }
 
   // Sorted by name, for the lookups below and after (a TOML document lists tables in key order;
   // a JSON one in the order written).
@@ -251,7 +313,7 @@ result<fact_schema> parse_fact_schema(std::string_view text, std::string_view pa
   }
   if (schema.facts_.size() > k_max_facts || schema.events_.size() > k_max_facts) {
     ds.push_back(
-        make_error("limit.facts", source_location{std::string(path), 1, 1},
+        make_error("limit.facts", source_location{std::string(first_path), 1, 1},
                    "at most " + std::to_string(k_max_facts) + " facts and " + std::to_string(k_max_facts) + " events"));
   }
   // Fallbacks name events and do not loop.
@@ -277,6 +339,54 @@ result<fact_schema> parse_fact_schema(std::string_view text, std::string_view pa
   }
   if (has_errors(ds)) return ds;
   return result<fact_schema>(std::move(schema), std::move(ds));
+}
+
+void fact_schema_builder::add(std::string_view text, std::string_view path) {
+  paths_.emplace_back(path);
+  read_declarations(text, path, schema_, ds_, paths_.size() == 1);
+}
+
+result<fact_schema> fact_schema_builder::build() && {
+  // The checks across names run even after errors in a file, so that every error is reported.
+  return finish(std::move(schema_), std::move(ds_), paths_);
+}
+
+result<fact_schema> parse_fact_schema(std::string_view text, std::string_view path) {
+  fact_schema_builder b;
+  b.add(text, path);
+  return std::move(b).build();
+}
+
+result<fact_schema> merge_fact_schemas(const std::vector<source_file>& files) {
+  fact_schema_builder b;
+  for (const source_file& f : files) b.add(f.text, f.path);
+  if (files.empty()) return make_error("schema.missing", {}, "no fact schema was given");
+  return std::move(b).build();
+}
+
+std::vector<const source_file*> schema_files(const std::vector<source_file>& rule_files) {
+  std::vector<const source_file*> core;
+  std::vector<const source_file*> modules;
+  auto is_module = [&](std::string_view folder) {
+    return std::any_of(rule_files.begin(), rule_files.end(), [&](const source_file& f) {
+      const std::string_view rel = f.relative;
+      return rel.size() == folder.size() + 12 && rel.starts_with(folder) &&
+             (rel.substr(folder.size()) == "/module.toml" || rel.substr(folder.size()) == "/module.json");
+    });
+  };
+  for (const source_file& f : rule_files) {
+    std::string_view rel = f.relative;
+    if (rel == "facts.toml" || rel == "facts.json") {
+      core.push_back(&f);
+      continue;
+    }
+    const auto slash = rel.find('/');
+    if (slash == std::string_view::npos) continue;
+    const std::string_view rest = rel.substr(slash + 1);
+    if ((rest == "facts.toml" || rest == "facts.json") && is_module(rel.substr(0, slash))) modules.push_back(&f);
+  }
+  core.insert(core.end(), modules.begin(), modules.end());
+  return core;
 }
 
 }  // namespace breachclock

@@ -78,6 +78,21 @@ std::string fact_text(const fact_value& v) {
   return code(to_string(v));
 }
 
+// "GB (module uk)", "no jurisdiction".
+std::string group_name(const detail::jurisdiction_group& g) {
+  std::string out = !g.jurisdiction.empty() ? md(g.jurisdiction) : g.policy ? "policy" : "no jurisdiction";
+  if (g.jurisdiction.empty() && g.modules.empty()) {
+    out += " (";
+    for (std::size_t k = 0; k < g.regimes.size(); ++k) out += (k > 0 ? ", " : "") + code(g.regimes[k]->id);
+    out += ")";
+  } else if (!g.modules.empty()) {
+    out += g.modules.size() == 1 ? " (module " : " (modules ";
+    for (std::size_t k = 0; k < g.modules.size(); ++k) out += (k > 0 ? ", " : "") + code(g.modules[k]);
+    out += ")";
+  }
+  return out;
+}
+
 std::string status_text(const detail::obligation_view& v) {
   return v.result->state == status::required       ? "**required**"
          : v.result->state == status::undetermined ? "*undetermined*"
@@ -151,11 +166,14 @@ std::string render_markdown(const assessment& a) {
   out += fmt::format("- **As of:** {} ({})\n", view.as_of_local, view.as_of_utc);
   if (!a.incident_title().empty()) out += fmt::format("- **Incident:** {}\n", md(a.incident_title()));
   out += fmt::format("- **Incident zone:** {}\n", a.incident_zone.name());
+  out += fmt::format("- **Scope:** {}\n", md(detail::scope_text(a)));
   out += fmt::format("- **Rules:** {}\n\n", code(a.rules.digest()));
 
   out += "## Summary\n\n";
-  out += fmt::format("{} obligation{} required, {} undetermined, {} not required.", required, required == 1 ? "" : "s",
+  out += fmt::format("{} obligation{} required, {} undetermined, {} not required", required, required == 1 ? "" : "s",
                      undetermined, view.not_required.size());
+  if (view.out_of_scope_total > 0) out += fmt::format(" ({} outside the incident's scope)", view.out_of_scope_total);
+  out += ".";
   if (const detail::obligation_view* first = view.first_deadline) {
     const obligation_result& o = *first->result;
     out += fmt::format(" The first deadline: {} ({}), {}{}{}.", code(o.rule->id), md(o.rule->title), first->due_local,
@@ -201,14 +219,21 @@ std::string render_markdown(const assessment& a) {
   if (required + undetermined == 0) {
     out += "No obligation applies or may apply.\n\n";
   } else {
-    out += "| Status | Obligation | To | Due | Left |\n|---|---|---|---|---|\n";
-    for (const detail::obligation_view* v : view.shown) {
-      out += fmt::format("| {} | {} | {} | {}{} | {} |\n", status_text(*v), code(v->result->rule->id), md(v->recipient),
-                         due_text(*v), v->result->deadline.provisional ? " (provisional)" : "", left_text(*v));
+    // By jurisdiction (the soonest due first), each in the assessment's order.
+    out += "| Jurisdiction | Status | Obligation | To | Due | Left |\n|---|---|---|---|---|---|\n";
+    for (const detail::jurisdiction_group& g : view.groups) {
+      for (const detail::obligation_view* v : g.obligations) {
+        out += fmt::format("| {} | {} | {} | {} | {}{} | {} |\n", group_name(g), status_text(*v),
+                           code(v->result->rule->id), md(v->recipient), due_text(*v),
+                           v->result->deadline.provisional ? " (provisional)" : "", left_text(*v));
+      }
     }
     out += "\n";
   }
-  for (const detail::obligation_view* v : view.shown) {
+  std::vector<const detail::obligation_view*> grouped;
+  for (const detail::jurisdiction_group& g : view.groups)
+    grouped.insert(grouped.end(), g.obligations.begin(), g.obligations.end());
+  for (const detail::obligation_view* v : grouped) {
     const obligation_result& o = *v->result;
     const obligation& r = *o.rule;
     const deadline_result& d = o.deadline;
@@ -259,17 +284,31 @@ std::string render_markdown(const assessment& a) {
     for (const question& q : a.questions) {
       std::string decides;
       for (std::string_view id : q.decides) decides += (decides.empty() ? "" : ", ") + code(id);
-      out += fmt::format("{}. {} ({} {}; decides {})\n", ++n, md(q.text != nullptr ? *q.text : q.name),
-                         q.is_event ? "event" : "fact", code(q.name), decides);
+      if (detail::decides_all(a, q)) decides = fmt::format("every obligation ({})", a.obligations.size());
+      const std::optional<std::string> text = detail::question_text(q);
+      const std::string what = q.is_scope ? "the incident's " + code("scope") + ", for example " +
+                                                code("scope = [\"GB\", \"CA-ON\"]")
+                                          : std::string(q.is_event ? "event " : "fact ") + code(q.name);
+      out += fmt::format("{}. {} ({}; decides {})\n", ++n, md(text ? *text : std::string(q.name)), what, decides);
     }
     out += "\n";
   }
   if (!view.not_required.empty()) {
     out += "## Not required\n\n";
-    std::string list;
-    for (const detail::obligation_view* v : view.not_required)
-      list += (list.empty() ? "" : ", ") + code(v->result->rule->id);
-    out += list + ".\n\nRun `breachclock explain` on one of them to see why.\n\n";
+    if (!view.out_of_scope.empty()) {
+      std::string counted;
+      for (const detail::scope_count& c : view.out_of_scope) {
+        counted += fmt::format("{}{} ({})", counted.empty() ? "" : ", ",
+                               c.jurisdiction.empty() ? std::string("no jurisdiction") : md(c.jurisdiction), c.count);
+      }
+      out += "Outside the incident's scope: " + counted + ".\n\n";
+    }
+    if (!view.ruled_out.empty()) {
+      std::string list;
+      for (const detail::obligation_view* v : view.ruled_out)
+        list += (list.empty() ? "" : ", ") + code(v->result->rule->id);
+      out += list + ".\n\nRun `breachclock explain` on one of them to see why.\n\n";
+    }
   }
   if (!a.warnings.empty()) {
     out += "## Warnings\n\n";

@@ -118,6 +118,16 @@ presentation present(const assessment& a) {
     const obligation_result& o = *v.result;
     if (o.state == status::not_required) {
       p.not_required.push_back(&v);
+      if (!o.out_of_scope) {
+        p.ruled_out.push_back(&v);
+        continue;
+      }
+      ++p.out_of_scope_total;
+      const std::string_view code = o.pack->jurisdiction;
+      auto at = std::lower_bound(p.out_of_scope.begin(), p.out_of_scope.end(), code,
+                                 [](const scope_count& c, std::string_view k) { return c.jurisdiction < k; });
+      if (at == p.out_of_scope.end() || at->jurisdiction != code) at = p.out_of_scope.insert(at, {code, 0});
+      ++at->count;
       continue;
     }
     p.shown.push_back(&v);
@@ -128,8 +138,52 @@ presentation present(const assessment& a) {
     if (p.first_deadline == nullptr && o.deadline.due && o.deadline.kind != deadline_kind::retention)
       p.first_deadline = &v;
     if (o.deadline.due && v.other_zone) p.second_zone = true;
+    const std::string_view code = o.pack->jurisdiction;
+    auto g = std::find_if(p.groups.begin(), p.groups.end(),
+                          [&](const jurisdiction_group& x) { return x.jurisdiction == code; });
+    if (g == p.groups.end()) {
+      g = p.groups.insert(p.groups.end(), jurisdiction_group{});
+      g->jurisdiction = code;
+      g->policy = true;
+    }
+    if (std::find(g->regimes.begin(), g->regimes.end(), o.pack) == g->regimes.end()) g->regimes.push_back(o.pack);
+    g->policy = g->policy && o.pack->kind == pack_kind::policy;
+    g->obligations.push_back(&v);
+    if (o.state == status::required) ++g->required;
+    else ++g->undetermined;
+    const std::string_view module = o.pack->module;
+    if (!module.empty() && std::find(g->modules.begin(), g->modules.end(), module) == g->modules.end())
+      g->modules.push_back(module);
   }
+  // The groups by their soonest due (the first of each, as `shown` is sorted by due; none
+  // last), then by code: the first group seen may tie with a later one on its due.
+  std::stable_sort(p.groups.begin(), p.groups.end(), [](const jurisdiction_group& x, const jurisdiction_group& y) {
+    const std::optional<instant>& dx = x.obligations.front()->result->deadline.due;
+    const std::optional<instant>& dy = y.obligations.front()->result->deadline.due;
+    if (dx.has_value() != dy.has_value()) return dx.has_value();
+    if (dx && *dx != *dy) return *dx < *dy;
+    return x.jurisdiction < y.jurisdiction;
+  });
   return p;
+}
+
+std::string scope_text(const assessment& a) {
+  const std::optional<std::vector<std::string>>& s = a.scope();
+  if (!s) return "not given (every jurisdiction assessed; see the first question)";
+  if (s->empty()) return "none (the incident's scope is empty)";
+  std::string out;
+  for (const std::string& code : *s) out += (out.empty() ? "" : ", ") + code;
+  return out;
+}
+
+std::optional<std::string> question_text(const question& q) {
+  if (q.text != nullptr && !q.text->empty()) return *q.text;
+  if (q.is_scope) return std::string("Which countries and regions does the incident touch?");
+  return std::nullopt;
+}
+
+bool decides_all(const assessment& a, const question& q) {
+  return q.is_scope && !a.obligations.empty() && q.decides.size() >= a.obligations.size();
 }
 
 change_side side_of(const obligation_result* o) {

@@ -74,6 +74,24 @@ struct obligation_view {
   std::vector<step_view> steps;
 };
 
+// The duties that apply or may apply of one jurisdiction (a regime's `jurisdiction` code), in
+// the assessment's order (by due, then id).
+struct jurisdiction_group {
+  std::string_view jurisdiction;          // "" for regimes that name none
+  std::vector<std::string_view> modules;  // the module ids of its regimes, first seen first (none: empty)
+  std::vector<const regime*> regimes;     // its regimes, first seen first
+  bool policy = false;                    // every regime of it is a policy overlay
+  std::vector<const obligation_view*> obligations;
+  std::size_t required = 0;
+  std::size_t undetermined = 0;
+};
+
+// How many duties of one jurisdiction are outside the incident's scope.
+struct scope_count {
+  std::string_view jurisdiction;
+  std::size_t count = 0;
+};
+
 // The assessment as the reports show it. Holds pointers into itself: moved, never copied.
 struct presentation {
   const assessment* source = nullptr;
@@ -82,6 +100,13 @@ struct presentation {
   std::vector<obligation_view> obligations;   // in the assessment's order (by due)
   std::vector<const obligation_view*> shown;  // those that apply or may apply
   std::vector<const obligation_view*> not_required;
+  // `shown` by jurisdiction: ordered by the soonest due of each group (none last), then by code.
+  std::vector<jurisdiction_group> groups;
+  // The duties not required for a reason of their own (not outside the scope), in order, and
+  // those outside the incident's scope counted per jurisdiction, by code.
+  std::vector<const obligation_view*> ruled_out;
+  std::vector<scope_count> out_of_scope;
+  std::size_t out_of_scope_total = 0;
   std::vector<const regime*> shown_regimes;  // the regimes of `shown`, first seen first
   std::size_t required = 0;
   std::size_t undetermined = 0;
@@ -98,6 +123,19 @@ struct presentation {
 };
 
 presentation present(const assessment& a);
+
+// The incident's scope as the reports state it, raw: "GB, CA-ON"; "not given (every jurisdiction
+// assessed; see the first question)" when the incident gives none; "none (the incident's scope
+// is empty)".
+std::string scope_text(const assessment& a);
+
+// The question to ask: its text; for the scope question without one, "Which countries and
+// regions does the incident touch?"; none for a fact or event with no text.
+std::optional<std::string> question_text(const question& q);
+
+// Whether the scope question decides every obligation of the assessment (the reports then say
+// "every obligation (N)" instead of listing them all).
+bool decides_all(const assessment& a, const question& q);
 
 // One obligation's view alone (render_explanation), with `incident_zone` the incident's zone.
 obligation_view view_of(const obligation_result& o, const zone& incident_zone);

@@ -16,10 +16,102 @@ namespace {
 // terminal: valid UTF-8, one line, control characters shown as escapes (detail/text.hpp).
 std::string safe(std::string_view s) { return detail::printable(s); }
 
-// At most `max` bytes of `s` (already safe), cut between characters, "..." when cut.
-std::string shortened(const std::string& s, std::size_t max) {
-  if (s.size() <= max) return s;
-  return std::string(detail::utf8_prefix(s, max - 3)) + "...";
+// The width every text report fits in, in display columns.
+constexpr std::size_t k_width = 100;
+
+// Display columns of `s` (valid UTF-8, as safe() makes it): one per code point; the colour
+// sequences of the palette ("\x1b[...m") take none (safe() shows every escape from a rule or an
+// incident as text, so an escape byte here is the palette's).
+std::size_t columns(std::string_view s) {
+  std::size_t n = 0;
+  for (std::size_t k = 0; k < s.size(); ++k) {
+    if (s[k] == '\x1b') {
+      const std::size_t m = s.find('m', k);
+      if (m != std::string_view::npos) {
+        k = m;
+        continue;
+      }
+    }
+    n += (static_cast<unsigned char>(s[k]) & 0xC0) != 0x80 ? 1U : 0U;
+  }
+  return n;
+}
+
+// The words of a text (already safe), to be filled into lines: split at spaces.
+std::vector<std::string> words(std::string_view s) {
+  std::vector<std::string> out;
+  std::size_t k = 0;
+  while (k < s.size()) {
+    const std::size_t space = s.find(' ', k);
+    const std::size_t end = space == std::string_view::npos ? s.size() : space;
+    if (end > k) out.emplace_back(s.substr(k, end - k));
+    k = end + 1;
+  }
+  return out;
+}
+
+// The items of a list (ids, names: each shown whole, never split), "a," "b," "c": filled into
+// lines, they break only after a comma.
+template <typename Range>
+std::vector<std::string> items(const Range& names) {
+  std::vector<std::string> out;
+  for (const auto& n : names) {
+    if (!out.empty()) out.back() += ',';
+    out.push_back(safe(n));
+  }
+  return out;
+}
+
+// Units (words or items, each whole) laid in lines, a space between two on one line: the first
+// line has `first` columns of room, the others `rest`. A unit wider than the room goes on a
+// line of its own, whole.
+std::vector<std::string> fill(const std::vector<std::string>& units, std::size_t first, std::size_t rest) {
+  std::vector<std::string> lines(1);
+  std::size_t used = 0;
+  for (const std::string& u : units) {
+    const std::size_t w = columns(u);
+    const std::size_t room = lines.size() == 1 ? first : rest;
+    if (used > 0 && used + 1 + w > room) {
+      lines.emplace_back();
+      used = 0;
+    }
+    if (used > 0) {
+      lines.back() += ' ';
+      ++used;
+    }
+    lines.back() += u;
+    used += w;
+  }
+  return lines;
+}
+
+std::size_t room_after(std::string_view prefix) {
+  const std::size_t w = columns(prefix);
+  return w < k_width ? k_width - w : 1;
+}
+
+// A paragraph: `first` before its first line, `rest` (spaces, usually) before the others, each
+// line's text through `paint` (a colour, or none), every line ended.
+template <typename Paint>
+std::string paragraph(std::string_view first, std::string_view rest, const std::vector<std::string>& units,
+                      Paint paint) {
+  std::string out;
+  const std::vector<std::string> lines = fill(units, room_after(first), room_after(rest));
+  for (std::size_t k = 0; k < lines.size(); ++k) {
+    out += k == 0 ? first : rest;
+    out += paint(lines[k]);
+    out += '\n';
+  }
+  return out;
+}
+
+std::string paragraph(std::string_view first, std::string_view rest, const std::vector<std::string>& units) {
+  return paragraph(first, rest, units, [](const std::string& t) { return t; });
+}
+
+// A paragraph whose continuation lines hang under the text after `first`.
+std::string hanging(std::string_view first, const std::vector<std::string>& units) {
+  return paragraph(first, std::string(columns(first), ' '), units);
 }
 
 struct palette {
@@ -48,34 +140,110 @@ std::string coloured_status(const detail::obligation_view& v, const palette& p, 
 
 std::string pad(std::string s, std::size_t width) {
   // Pads by display width: count UTF-8 code points, not bytes.
-  std::size_t points = 0;
-  for (char c : s) points += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
+  const std::size_t points = columns(s);
   if (points < width) s.append(width - points, ' ');
   return s;
 }
 
-// The DUE cell of the table, in the deadline's zone or (`incident`) in the incident's.
-std::string due_cell(const detail::obligation_view& v, bool incident) {
+// The DUE cell of the table: paragraphs (each starts a line), each of units that are never
+// split. A dated due is one unit, in the deadline's zone, then in the incident's when it
+// differs.
+std::vector<std::vector<std::string>> due_cell(const detail::obligation_view& v) {
   switch (v.due) {
-    case detail::due_form::not_applicable: return "-";
-    case detail::due_form::no_limit: return "no time limit";
-    case detail::due_form::soft: return shortened(v.law_text ? safe(*v.law_text) : std::string("no fixed time"), 40);
-    case detail::due_form::unknown_anchor: return "unknown until " + safe(v.result->deadline.from) + " is known";
+    case detail::due_form::not_applicable: return {{"-"}};
+    case detail::due_form::no_limit: return {{"no", "time", "limit"}};
+    case detail::due_form::soft: return {words(v.law_text ? safe(*v.law_text) : std::string("no fixed time"))};
+    case detail::due_form::unknown_anchor:
+      return {words("unknown until " + safe(v.result->deadline.from) + " is known")};
     case detail::due_form::dated: break;
   }
-  const std::string& when = incident ? v.due_incident : v.due_local;
-  return v.keep_until ? "keep until " + when : when;
-}
-
-std::string left_cell(const detail::obligation_view& v, const palette& p) {
-  const deadline_result& d = v.result->deadline;
-  std::string cell;
-  if (v.left) cell = v.overdue ? p.red("overdue " + *v.left) : *v.left;
-  if (d.provisional && v.result->state != status::not_required) {
-    cell += (cell.empty() ? "" : "  ") + p.yellow("provisional: from " + safe(d.anchor_event));
-  }
+  std::vector<std::vector<std::string>> cell;
+  cell.push_back(v.keep_until ? std::vector<std::string>{"keep", "until", v.due_local}
+                              : std::vector<std::string>{v.due_local});
+  if (v.other_zone) cell.push_back({"(" + v.due_incident + ")"});
   return cell;
 }
+
+// The cell's lines in `width` columns.
+std::vector<std::string> cell_lines(const std::vector<std::vector<std::string>>& cell, std::size_t width) {
+  std::vector<std::string> out;
+  for (const std::vector<std::string>& p : cell) {
+    for (std::string& l : fill(p, width, width)) out.push_back(std::move(l));
+  }
+  return out;
+}
+
+// The widest unit of a cell (the least room it can have), and its widest paragraph on one line.
+std::size_t narrowest(const std::vector<std::vector<std::string>>& cell) {
+  std::size_t w = 0;
+  for (const auto& p : cell)
+    for (const std::string& u : p) w = std::max(w, columns(u));
+  return w;
+}
+std::size_t natural(const std::vector<std::vector<std::string>>& cell) {
+  std::size_t w = 0;
+  for (const auto& p : cell) w = std::max(w, columns(fill(p, SIZE_MAX, SIZE_MAX).front()));
+  return w;
+}
+
+// The LEFT cell: the time left, or overdue, against as_of.
+std::string left_cell(const detail::obligation_view& v) {
+  if (!v.left) return "";
+  return v.overdue ? "overdue " + *v.left : *v.left;
+}
+
+// The lines under a duty's row, after the status column: its recipient, how its deadline is
+// counted, and what it depends on.
+std::vector<std::pair<std::string, std::vector<std::string>>> row_notes(const detail::obligation_view& v) {
+  const obligation_result& o = *v.result;
+  const deadline_result& d = o.deadline;
+  std::vector<std::pair<std::string, std::vector<std::string>>> notes;
+  notes.emplace_back("to: ", words(safe(v.recipient)));
+  if (d.provisional && o.state != status::not_required) {
+    notes.emplace_back("provisional: ",
+                       words("counted from " + safe(d.anchor_event) + " while " + safe(d.from) + " is not known"));
+  }
+  if (d.target_due) notes.emplace_back("internal target: ", std::vector<std::string>{v.target_local});
+  if (o.state == status::undetermined && !o.depends_on.empty()) notes.emplace_back("depends on: ", items(o.depends_on));
+  return notes;
+}
+
+// "GB (module uk)", "GB (modules uk, uk-extra)", "No jurisdiction".
+std::string group_heading(const detail::jurisdiction_group& g) {
+  std::string out = !g.jurisdiction.empty() ? safe(g.jurisdiction) : g.policy ? "Policy" : "No jurisdiction";
+  if (g.jurisdiction.empty() && g.modules.empty()) {
+    // Overlays and packs of no jurisdiction: named by their packs.
+    out += " (";
+    for (std::size_t k = 0; k < g.regimes.size(); ++k) out += (k > 0 ? ", " : "") + safe(g.regimes[k]->id);
+    out += ")";
+  } else if (!g.modules.empty()) {
+    out += g.modules.size() == 1 ? " (module " : " (modules ";
+    for (std::size_t k = 0; k < g.modules.size(); ++k) out += (k > 0 ? ", " : "") + safe(g.modules[k]);
+    out += ")";
+  }
+  return out;
+}
+
+std::string counts(std::size_t required, std::size_t undetermined) {
+  std::string out;
+  if (required > 0) out += fmt::format("{} required", required);
+  if (undetermined > 0) out += fmt::format("{}{} undetermined", out.empty() ? "" : ", ", undetermined);
+  return out;
+}
+
+// "decides: a, b, c", or "decides: every obligation (31)" for the scope question that decides
+// every one.
+std::vector<std::string> decides_units(const assessment& a, const question& q) {
+  if (detail::decides_all(a, q)) return words(fmt::format("every obligation ({})", a.obligations.size()));
+  return items(q.decides);
+}
+
+// How to answer the scope question: the incident's key.
+constexpr const char* k_scope_hint = "In the incident file: scope = [\"GB\", \"CA-ON\"] (ISO 3166 codes).";
+
+// Up to this many packs, the header names them; beyond, it counts them (a hundred modules would
+// fill the first screen).
+constexpr std::size_t k_packs_named = 20;
 
 }  // namespace
 
@@ -99,115 +267,162 @@ std::string format_readable(instant t, const zone& z) {
 
 std::string render_text(const assessment& a, const text_options& options) {
   const palette p{options.color};
+  const auto bold = [&](const std::string& t) { return p.bold(t); };
+  const auto dim = [&](const std::string& t) { return p.dim(t); };
   const detail::presentation view = detail::present(a);
   std::string out;
-  out +=
-      p.bold(fmt::format("Incident {} ({}), as of {}", safe(a.incident_id), a.incident_zone.name(), view.as_of_local));
+  out += paragraph("", "  ",
+                   words(fmt::format("Incident {} ({}), as of {}", safe(a.incident_id), a.incident_zone.name(),
+                                     view.as_of_local)),
+                   bold);
+  out += hanging("Scope: ", words(safe(detail::scope_text(a))));
+  std::vector<std::string> rules{"Rules", std::string(a.rules.digest().substr(0, 19))};
+  std::vector<std::string_view> pack_ids;
+  for (const regime& r : a.rules.regimes()) pack_ids.push_back(r.id);
+  std::vector<std::string> packs = pack_ids.size() <= k_packs_named
+                                       ? items(pack_ids)
+                                       : words(fmt::format("{} packs; --format json lists them", pack_ids.size()));
+  if (!packs.empty()) {
+    packs.front() = "(" + packs.front();
+    packs.back() += ")";
+  }
+  rules.insert(rules.end(), packs.begin(), packs.end());
+  out += paragraph("", "  ", rules, dim);
   out += "\n";
-  std::string packs;
-  for (const regime& r : a.rules.regimes()) packs += (packs.empty() ? "" : ", ") + r.id;
-  out += p.dim(fmt::format("Rules {} ({})", a.rules.digest().substr(0, 19), packs)) + "\n\n";
 
-  // The duties that apply or may apply, in the assessment's order (by due), as a table:
-  // status, obligation, recipient, due in the authority's zone, due in the incident's zone when
-  // any authority's differs, time left. The duties that do not apply follow as a list.
-  const std::vector<const detail::obligation_view*>& shown = view.shown;
-  const bool second_zone = view.second_zone;
-  std::size_t w_id = 10;
-  std::size_t w_to = 2;
-  std::size_t w_due = 3;
-  std::size_t w_due2 = 3;
-  for (const detail::obligation_view* v : shown) {
-    w_id = std::max(w_id, safe(v->result->rule->id).size());
-    w_to = std::max(w_to,
-                    std::min<std::size_t>(v->result->recipient != nullptr ? safe(v->result->recipient->name).size() : 0,
-                                          36));
-    w_due = std::max(w_due, due_cell(*v, false).size());
-    w_due2 = std::max(w_due2, due_cell(*v, true).size());
+  // At a glance: how many duties apply, may apply, and do not.
+  std::string summary = fmt::format("Duties: {} required, {} undetermined, {} not required", view.required,
+                                    view.undetermined, view.not_required.size());
+  if (view.out_of_scope_total > 0)
+    summary += fmt::format(" ({} outside the incident's scope)", view.out_of_scope_total);
+  out += paragraph("", "  ", words(summary + "."));
+  if (view.shown.empty()) out += "No obligation applies or may apply.\n";
+
+  // The duties that apply or may apply, by jurisdiction, each group in the assessment's order
+  // (by due), as a table: status, obligation, due (in the deadline's zone, and in the
+  // incident's when it differs), time left; under each row its recipient, a provisional
+  // anchor, a policy target and what it depends on. Columns are sized to their content within
+  // the width; an id too long for its column takes a line of its own and the row goes on below.
+  constexpr std::size_t w_status = 12;
+  constexpr std::size_t gap = 2;
+  std::size_t w_left = 4;
+  std::size_t w_due_min = 3;
+  std::size_t w_due_nat = 3;
+  std::size_t w_id_nat = 10;
+  for (const detail::obligation_view* v : view.shown) {
+    const auto cell = due_cell(*v);
+    w_due_min = std::max(w_due_min, std::min<std::size_t>(narrowest(cell), 40));
+    w_due_nat = std::max(w_due_nat, natural(cell));
+    w_left = std::max(w_left, columns(left_cell(*v)));
+    w_id_nat = std::max(w_id_nat, columns(safe(v->result->rule->id)));
   }
-  const std::size_t w_status = 12;
-  if (shown.empty()) {
-    out += "No obligation applies or may apply.\n";
-  } else {
-    std::string header = pad("STATUS", w_status) + "  " + pad("OBLIGATION", w_id) + "  " + pad("TO", w_to) + "  " +
-                         pad("DUE", w_due) + "  ";
-    if (second_zone) header += pad("DUE (" + a.incident_zone.name() + ")", w_due2) + "  ";
-    header += "LEFT";
-    out += p.bold(header) + "\n";
+  const std::size_t fixed = w_status + gap + gap + gap + w_left;
+  const std::size_t w_id =
+      std::max<std::size_t>(10, std::min(w_id_nat, k_width - fixed - std::min(w_due_min, std::size_t{30})));
+  const std::size_t w_due = std::max(std::min(w_due_nat, k_width > fixed + w_id ? k_width - fixed - w_id : 0),
+                                     w_due_min);
+  const std::string under(w_status + gap, ' ');
+  if (!view.shown.empty()) {
+    out += "\n" +
+           p.bold(pad("STATUS", w_status) + "  " + pad("OBLIGATION", w_id) + "  " + pad("DUE", w_due) + "  " + "LEFT") +
+           "\n";
   }
-  for (const detail::obligation_view* v : shown) {
-    const obligation_result& o = *v->result;
-    const std::string to = shortened(safe(v->recipient), 36);
-    std::string line = coloured_status(*v, p, w_status) + "  " + pad(safe(o.rule->id), w_id) + "  " + pad(to, w_to) +
-                       "  " + pad(due_cell(*v, false), w_due) + "  ";
-    if (second_zone) line += pad(due_cell(*v, true), w_due2) + "  ";
-    line += left_cell(*v, p);
-    while (!line.empty() && line.back() == ' ') line.pop_back();
-    out += line + "\n";
-    if (o.state == status::undetermined && !o.depends_on.empty()) {
-      std::string deps;
-      for (std::string_view d : o.depends_on) deps += (deps.empty() ? "" : ", ") + safe(d);
-      out += pad("", w_status) + "  " + p.dim("depends on: " + deps) + "\n";
+  for (const detail::jurisdiction_group& g : view.groups) {
+    out += "\n" + paragraph("", "  ", words(group_heading(g) + ": " + counts(g.required, g.undetermined)), bold);
+    for (const detail::obligation_view* v : g.obligations) {
+      const std::string id = safe(v->result->rule->id);
+      const std::vector<std::string> due = cell_lines(due_cell(*v), w_due);
+      std::string left = left_cell(*v);
+      if (!left.empty() && v->overdue) left = p.red(left);
+      const std::string status = coloured_status(*v, p, w_status);
+      // Row k: the status and id (first row only), the k-th line of the due, the time left
+      // (first line only).
+      std::size_t k = 0;
+      if (columns(id) > w_id) {
+        out += columns(id) + w_status + gap <= k_width ? status + "  " + id + "\n" : status + "\n" + id + "\n";
+      }
+      for (; k < due.size(); ++k) {
+        std::string line = k == 0 && columns(id) <= w_id ? status + "  " + pad(id, w_id) : under + pad("", w_id);
+        line += "  " + pad(due[k], w_due);
+        if (k == 0) line += "  " + left;
+        while (!line.empty() && line.back() == ' ') line.pop_back();
+        out += line + "\n";
+      }
+      for (const auto& [label, units] : row_notes(*v)) {
+        out += paragraph(under + label, std::string(w_status + gap + label.size(), ' '), units, dim);
+      }
     }
-    if (o.deadline.target_due) out += pad("", w_status) + "  " + p.dim("internal target: " + v->target_local) + "\n";
   }
   // The regimes of those duties, briefly: how sure each is, and that its notes state its limits.
   if (!view.shown_regimes.empty()) {
     out += "\n" + p.bold("Regimes") + "\n";
     for (const regime* r : view.shown_regimes) {
-      std::string line = "  " + safe(r->id) + (r->jurisdiction.empty() ? "" : " (" + safe(r->jurisdiction) + ")") +
+      std::string line = safe(r->id) + (r->jurisdiction.empty() ? "" : " (" + safe(r->jurisdiction) + ")") +
                          ": confidence " + to_string(r->certainty);
       if (!r->notes.empty()) {
         line += fmt::format("; {} note{} on what it models and leaves out (breachclock explain)", r->notes.size(),
                             r->notes.size() == 1 ? "" : "s");
       }
-      out += line + "\n";
+      out += paragraph("  ", "    ", words(line));
     }
   }
-  if (!view.not_required.empty()) {
-    // A wrapped list, about 100 columns wide.
-    std::string line = "Not required (" + std::to_string(view.not_required.size()) + "):";
-    std::string block;
-    for (const detail::obligation_view* v : view.not_required) {
-      const std::string id = safe(v->result->rule->id);
-      if (line.size() + 1 + id.size() + 1 > 100) {
-        block += line + "\n";
-        line = "  ";
-      }
-      line += " " + id + (v == view.not_required.back() ? "" : ",");
-    }
-    block += line + "\n";
-    out += "\n" + p.dim(block);
+  // The duties that do not apply: those outside the scope counted by jurisdiction, the others
+  // listed.
+  if (!view.not_required.empty()) out += "\n";
+  if (!view.out_of_scope.empty()) {
+    std::vector<std::string> counted;
+    for (const detail::scope_count& c : view.out_of_scope)
+      counted.push_back(fmt::format("{} ({})", c.jurisdiction.empty() ? "no jurisdiction" : c.jurisdiction, c.count));
+    std::vector<std::string> units = words("Outside the incident's scope:");
+    for (std::string& c : items(counted)) units.push_back(std::move(c));
+    out += paragraph("", "  ", units, dim);
+  }
+  if (!view.ruled_out.empty()) {
+    std::vector<std::string> units = words(fmt::format("Not required ({}):", view.ruled_out.size()));
+    std::vector<std::string_view> ids;
+    for (const detail::obligation_view* v : view.ruled_out) ids.push_back(v->result->rule->id);
+    for (std::string& id : items(ids)) units.push_back(std::move(id));
+    out += paragraph("", "  ", units, dim);
   }
   if (!a.questions.empty()) {
     out += "\n" + p.bold("Open questions (the answer decides the obligations listed)") + "\n";
     std::size_t n = 0;
     for (const question& q : a.questions) {
-      out += fmt::format("{:>3}. {}{}\n     decides: ", ++n, safe(q.name), q.is_event ? " (event)" : "");
-      std::string list;
-      for (std::string_view d : q.decides) list += (list.empty() ? "" : ", ") + safe(d);
-      out += list + "\n";
-      if (q.text != nullptr) out += "     " + safe(*q.text) + "\n";
+      out += paragraph(fmt::format("{:>3}. ", ++n), "       ",
+                       words(safe(q.name) + (q.is_event ? " (event)" : "") +
+                             (q.is_scope ? " (the incident's scope)" : "")));
+      if (const std::optional<std::string> t = detail::question_text(q))
+        out += paragraph("     ", "     ", words(safe(*t)));
+      if (q.is_scope) out += paragraph("     ", "     ", words(k_scope_hint));
+      out += paragraph("     decides: ", std::string(14, ' '), decides_units(a, q), dim);
     }
   }
   if (!a.warnings.empty()) {
     out += "\n" + p.bold("Warnings") + "\n";
-    for (const std::string& w : a.warnings) out += "  - " + safe(w) + "\n";
+    for (const std::string& w : a.warnings) out += paragraph("  - ", "    ", words(safe(w)));
   }
   return out;
 }
 
 std::string render_questions(const assessment& a, const text_options& options) {
   const palette p{options.color};
+  const auto bold = [&](const std::string& t) { return p.bold(t); };
   std::string out;
   if (a.questions.empty()) return "No open questions: every obligation is decided and every deadline has its anchor.\n";
   std::size_t n = 0;
   for (const question& q : a.questions) {
-    out += p.bold(fmt::format("{}. {}", ++n, safe(q.text != nullptr ? *q.text : q.name))) + "\n";
-    std::string list;
-    for (std::string_view d : q.decides) list += (list.empty() ? "" : ", ") + safe(d);
-    out += fmt::format("   {} {} decides {} obligation{}: {}\n", q.is_event ? "event" : "fact", safe(q.name),
-                       q.decides.size(), q.decides.size() == 1 ? "" : "s", list);
+    const std::string number = fmt::format("{}. ", ++n);
+    const std::optional<std::string> t = detail::question_text(q);
+    out += paragraph(number, std::string(number.size(), ' '), words(safe(t ? *t : std::string(q.name))), bold);
+    const std::string indent(number.size(), ' ');
+    if (q.is_scope) out += paragraph(indent, indent, words(k_scope_hint));
+    const std::string what = q.is_scope ? "the incident's scope" : (q.is_event ? "event " : "fact ") + safe(q.name);
+    std::vector<std::string> units =
+        words(fmt::format("{} decides {} obligation{}{}", what, q.decides.size(), q.decides.size() == 1 ? "" : "s",
+                          detail::decides_all(a, q) ? " (every one)" : ":"));
+    if (!detail::decides_all(a, q))
+      for (std::string& id : items(q.decides)) units.push_back(std::move(id));
+    out += paragraph(indent, indent + "  ", units);
   }
   return out;
 }
@@ -228,106 +443,130 @@ std::string counted_in(const obligation_result& o) {
   std::string whose = rule.deadline.in_incident_zone ? "the incident's zone"
                       : o.recipient != nullptr       ? "the zone of " + safe(o.recipient->name)
                                                      : "the regime's zone";
-  std::string out = fmt::format("  counted in  {} ({})", d.tz.name(), whose);
+  std::string out = fmt::format("{} ({})", d.tz.name(), whose);
   const holiday_calendar* cal = o.recipient != nullptr ? o.recipient->calendar : nullptr;
   if (calendar_used) out += cal != nullptr ? ", calendar " + safe(cal->id()) : ", with no holiday calendar";
   else if (cal != nullptr) out += "; calendar " + safe(cal->id()) + " not used (calendar days)";
-  return out + "\n";
+  return out;
 }
 
 }  // namespace
 
 std::string render_explanation(const assessment& a, const obligation_result& o, const text_options& options) {
   const palette p{options.color};
+  const auto bold = [&](const std::string& t) { return p.bold(t); };
   const obligation& rule = *o.rule;
   const regime& pack = *o.pack;
   const detail::obligation_view view = detail::view_of(o, a.incident_zone);
+  // "  label       text", the text wrapped under itself.
+  const std::string hang(14, ' ');
+  const auto field = [&](std::string_view label, const std::vector<std::string>& units) {
+    return paragraph("  " + pad(std::string(label), 12), hang, units);
+  };
+  const auto list = [&](const std::vector<std::string>& texts) {
+    std::string s;
+    for (const std::string& t : texts) s += paragraph("  - ", "    ", words(safe(t)));
+    return s;
+  };
   std::string out;
-  out += p.bold(safe(rule.id) + ": " + safe(rule.title)) + "\n";
-  out += fmt::format("  status      {}", coloured_status(view, p, 0));
-  if (!o.depends_on.empty()) {
-    std::string deps;
-    for (std::string_view d : o.depends_on) deps += (deps.empty() ? "" : ", ") + safe(d);
-    out += " (depends on " + deps + ")";
+  out += paragraph("", "  ", words(safe(rule.id) + ": " + safe(rule.title)), bold);
+  std::vector<std::string> st{coloured_status(view, p, 0)};
+  if (o.out_of_scope) {
+    for (std::string& w : words("(outside the incident's scope: not evaluated)")) st.push_back(std::move(w));
+  } else if (!o.depends_on.empty()) {
+    st.emplace_back("(depends");
+    st.emplace_back("on");
+    for (std::string& d : items(o.depends_on)) st.push_back(std::move(d));
+    st.back() += ")";
   }
-  out += "\n";
-  out += fmt::format("  regime      {} ({}){}\n", safe(pack.id), safe(pack.title),
-                     pack.jurisdiction.empty() ? "" : ", " + safe(pack.jurisdiction));
-  out += fmt::format("  to          {}\n", safe(view.recipient));
-  out += fmt::format("  action      {}\n", to_string(rule.act));
-  out += fmt::format("  confidence  {}", to_string(o.certainty));
+  out += field("status", st);
+  std::string regime_text = safe(pack.id) + " (" + safe(pack.title) + ")";
+  if (!pack.jurisdiction.empty()) regime_text += ", " + safe(pack.jurisdiction);
+  if (!pack.module.empty()) regime_text += ", module " + safe(pack.module);
+  out += field("regime", words(regime_text));
+  out += field("to", words(safe(view.recipient)));
+  out += field("action", words(to_string(rule.act)));
+  std::string sure = to_string(o.certainty);
   if (rule.certainty != pack.certainty) {
-    out += fmt::format(" (the duty: {}; its regime: {}; the weaker counts)", to_string(rule.certainty),
-                       to_string(pack.certainty));
+    sure += fmt::format(" (the duty: {}; its regime: {}; the weaker counts)", to_string(rule.certainty),
+                        to_string(pack.certainty));
   }
-  out += "\n";
+  out += field("confidence", words(sure));
 
+  // Each step: its value and label in columns, the condition wrapped under itself.
   out += "\n" + p.bold("Why") + "\n";
-  for (const detail::step_view& st : view.steps) {
-    std::string text = st.replaced ? safe(*st.replaced) + ": " + safe(st.condition) : safe(st.condition);
-    if (!st.tested.empty()) text += " (" + safe(st.tested) + ")";
-    if (st.because) text += " -- " + safe(*st.because);
-    std::string value = "[" + std::string(st.value) + "]";
-    if (st.entry->value == tri::unknown) value = p.yellow(pad(value, 9));
-    else value = pad(value, 9);
-    out += fmt::format("  {} {} {}", value, pad(std::string(st.label), 10), text);
-    if (!st.refs.empty()) out += p.dim("  (" + safe(st.refs) + ")");
-    out += "\n";
+  for (const detail::step_view& s : view.steps) {
+    std::string text = s.replaced ? safe(*s.replaced) + ": " + safe(s.condition) : safe(s.condition);
+    if (!s.tested.empty()) text += " (" + safe(s.tested) + ")";
+    if (s.because) text += " -- " + safe(*s.because);
+    std::string value = pad("[" + std::string(s.value) + "]", 9);
+    if (s.entry->value == tri::unknown) value = p.yellow(value);
+    std::vector<std::string> units = words(text);
+    if (!s.refs.empty()) {
+      std::vector<std::string> refs = words("(" + safe(s.refs) + ")");
+      for (std::string& r : refs) units.push_back(p.dim(r));
+    }
+    out += paragraph("  " + value + " " + pad(std::string(s.label), 10) + " ", std::string(23, ' '), units);
   }
   if (o.because.empty()) out += "  always applies\n";
 
   const deadline_result& d = o.deadline;
   out += "\n" + p.bold("Deadline") + "\n";
-  if (d.text != nullptr && !d.text->empty()) out += fmt::format("  law         \"{}\"\n", safe(*d.text));
-  out += fmt::format("  kind        {}", to_string(d.kind));
-  if (rule.deadline.period) out += ", " + to_string(rule.deadline.period->length);
-  if (!d.from.empty()) out += ", from " + safe(d.from);
-  out += "\n";
+  if (d.text != nullptr && !d.text->empty()) out += field("law", words("\"" + safe(*d.text) + "\""));
+  std::string kind = to_string(d.kind);
+  if (rule.deadline.period) kind += ", " + to_string(rule.deadline.period->length);
+  if (!d.from.empty()) kind += ", from " + safe(d.from);
+  out += field("kind", words(kind));
   if (rule.deadline.period) {
-    out += fmt::format("  counting    convention {}, roll {}\n", to_string(rule.deadline.period->counting),
-                       to_string(rule.deadline.period->rolling));
+    out += field("counting", words(fmt::format("convention {}, roll {}", to_string(rule.deadline.period->counting),
+                                               to_string(rule.deadline.period->rolling))));
   }
-  out += counted_in(o);
+  if (const std::string c = counted_in(o); !c.empty()) out += field("counted in", words(c));
   if (d.anchor) {
-    out += fmt::format("  anchor      {} {}", safe(d.anchor_event), format_utc(*d.anchor));
-    if (d.provisional) out += p.yellow(fmt::format(" (provisional: {} is not known)", safe(d.from)));
-    out += "\n";
+    std::vector<std::string> anchor = words(safe(d.anchor_event) + " " + format_utc(*d.anchor));
+    if (d.provisional) {
+      for (std::string& w : words(fmt::format("(provisional: {} is not known)", safe(d.from))))
+        anchor.push_back(p.yellow(w));
+    }
+    out += field("anchor", anchor);
   } else if (!d.from.empty()) {
-    out += fmt::format("  anchor      {} is not known\n", safe(d.from));
+    out += field("anchor", words(safe(d.from) + " is not known"));
   }
   if (d.counting_from)
-    out += fmt::format("  counted     from {} (the start of the next hour)\n", format_utc(*d.counting_from));
-  if (o.state == status::not_required) out += "  due         none: the obligation does not apply\n";
+    out += field("counted", words(fmt::format("from {} (the start of the next hour)", format_utc(*d.counting_from))));
+  if (o.state == status::not_required) {
+    out += field("due",
+                 words(o.out_of_scope ? "none: outside the incident's scope" : "none: the obligation does not apply"));
+  }
   if (d.due) {
-    out += fmt::format("  due         {} ({})\n", view.due_local, view.due_local_iso);
-    if (view.other_zone) out += fmt::format("              {} ({})\n", view.due_incident, view.due_incident_iso);
-    if (d.rolled_from) out += fmt::format("  rolled      from {}\n", format_date(*d.rolled_from));
+    out += field("due", {view.due_local, "(" + view.due_local_iso + ")"});
+    if (view.other_zone) out += field("", {view.due_incident, "(" + view.due_incident_iso + ")"});
+    if (d.rolled_from) out += field("rolled", words("from " + format_date(*d.rolled_from)));
   }
-  if (view.left)
-    out += fmt::format("  left        {}\n", view.overdue ? p.red("overdue by " + *view.left) : *view.left);
+  if (view.left) out += field("left", {view.overdue ? p.red("overdue by " + *view.left) : *view.left});
   if (d.target_due) {
-    out += fmt::format("  target      {} ({}: {})\n", view.target_local, safe(d.target->policy), safe(d.target->note));
+    std::vector<std::string> target{view.target_local};
+    for (std::string& w : words("(" + safe(d.target->policy) + ": " + safe(d.target->note) + ")"))
+      target.push_back(std::move(w));
+    out += field("target", target);
   }
-  if (!rule.late.empty()) out += fmt::format("  if late     {}\n", safe(rule.late));
-  if (rule.phased) out += "  phased      the information may be given in phases\n";
-  for (const std::string& w : d.warnings) out += "  warning     " + safe(w) + "\n";
+  if (!rule.late.empty()) out += field("if late", words(safe(rule.late)));
+  if (rule.phased) out += field("phased", words("the information may be given in phases"));
+  for (const std::string& w : d.warnings) out += field("warning", words(safe(w)));
 
-  if (!rule.content.empty()) {
-    out += "\n" + p.bold("The notice must contain") + "\n";
-    for (const std::string& c : rule.content) out += "  - " + safe(c) + "\n";
-  }
-  if (!rule.notes.empty()) {
-    out += "\n" + p.bold("Notes") + "\n";
-    for (const std::string& n : rule.notes) out += "  - " + safe(n) + "\n";
-  }
+  if (!rule.content.empty()) out += "\n" + p.bold("The notice must contain") + "\n" + list(rule.content);
+  if (!rule.notes.empty()) out += "\n" + p.bold("Notes") + "\n" + list(rule.notes);
   out += "\n" + p.bold("Citations") + "\n";
-  for (const citation& c : *view.cites)
-    out += "  - " + safe(c.ref) + (c.url.empty() ? "" : " <" + safe(c.url) + ">") + "\n";
+  for (const citation& c : *view.cites) {
+    std::vector<std::string> units = words(safe(c.ref));
+    if (!c.url.empty()) units.push_back("<" + safe(c.url) + ">");  // whole: a link is never split
+    out += paragraph("  - ", "    ", units);
+  }
 
   // What the regime says about itself: how sure it is, and the limits it states.
-  out += "\n" + p.bold(fmt::format("The regime: {}", safe(pack.id))) + "\n";
-  out += fmt::format("  confidence  {}\n", to_string(pack.certainty));
-  for (const std::string& n : pack.notes) out += "  - " + safe(n) + "\n";
+  out += "\n" + paragraph("", "  ", words(fmt::format("The regime: {}", safe(pack.id))), bold);
+  out += field("confidence", words(to_string(pack.certainty)));
+  out += list(pack.notes);
   if (pack.notes.empty()) out += "  (no notes)\n";
   return out;
 }

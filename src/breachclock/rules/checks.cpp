@@ -213,6 +213,20 @@ void check_event_name(load_state& s, const std::string& name, const source_locat
               detail::did_you_mean(name, events));
 }
 
+void check_module_of(load_state& s, std::string_view name, const source_location& where) {
+  if (s.policy || s.module.empty()) return;
+  const fact_decl* f = s.data.schema.fact(name);
+  const event_decl* e = f == nullptr ? s.data.schema.event(name) : nullptr;
+  if (f == nullptr && e == nullptr) return;  // unknown: reported where it is read
+  const source_location& declared = f != nullptr ? f->where : e->where;
+  const auto owner = s.module_of_file.find(declared.file);
+  if (owner == s.module_of_file.end() || owner->second == s.module) return;
+  s.error(where, "rules.foreign-fact",
+          std::string(f != nullptr ? "fact '" : "event '") + std::string(name) + "' is declared by the module '" +
+              owner->second + "' (" + location_text(declared) + "): " + "a pack of the module '" + s.module +
+              "' may use only the core facts and events and its own; move it to the core schema (facts.toml)");
+}
+
 void check_across_packs(load_state& s) {
   check_ids(s);
   check_substitutes(s);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "rules/rule_set_data.hpp"
 
@@ -11,6 +12,11 @@ namespace breachclock::rules_detail {
 
 // An error unless `name` is an event of the schema ("<what> 'x' is not an event of facts.toml").
 void check_event_name(load_state& state, const std::string& name, const source_location& where, const char* what);
+
+// An error (rules.foreign-fact) when the fact or event `name` is declared by a module other
+// than the one of the pack being read (state.module); packs outside modules and policy overlays
+// may use any.
+void check_module_of(load_state& state, std::string_view name, const source_location& where);
 
 // Every check across packs, in the order their diagnostics were always made; the lints only
 // when there is no error so far (unused facts mean little while packs are broken).

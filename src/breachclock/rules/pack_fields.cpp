@@ -70,6 +70,8 @@ std::optional<expr::condition> field_reader::condition(detail::doc_reader& r, st
     s_.failed = true;
     return std::nullopt;
   }
+  for (std::size_t i : c->facts_used()) check_module_of(s_, s_.data.schema.facts()[i].name, n->where());
+  for (std::size_t i : c->events_used()) check_module_of(s_, s_.data.schema.events()[i].name, n->where());
   return std::move(*c);
 }
 
@@ -115,7 +117,10 @@ effective_window field_reader::window(detail::doc_reader& r, const zone& tz) {
   w.from = bound("from");
   w.until = bound("until");
   w.by = er.string("by").value_or("");
-  if (!w.by.empty()) s_.by_events.emplace_back(w.by, er.get("by")->where());
+  if (!w.by.empty()) {
+    s_.by_events.emplace_back(w.by, er.get("by")->where());
+    check_module_of(s_, w.by, er.get("by")->where());
+  }
   if (w.from && w.until && *w.until <= *w.from) er.error_at_key("until", "rules.effective", "until must be after from");
   if (w.always()) er.error(*t, "rules.effective", "effective needs from, until or both");
   er.finish();
@@ -213,6 +218,7 @@ deadline_spec field_reader::deadline(detail::doc_reader& r, const authority* to,
     if (spec.kind != deadline_kind::soft || dr.has("from")) dr.missing("from");
   } else {
     check_event_name(s_, spec.from, dr.get("from")->where(), "deadline anchor");
+    check_module_of(s_, spec.from, dr.get("from")->where());
   }
   dr.get("convention");
   dr.get("roll");
@@ -270,6 +276,7 @@ const authority* field_reader::recipient(detail::doc_reader& r, const regime& re
   const detail::doc_value* map = tr.table("map", true);
   tr.finish();
   const fact_decl* fact = choice.by.empty() ? nullptr : s_.data.schema.fact(choice.by);
+  if (fact != nullptr) check_module_of(s_, choice.by, t->find("by")->where());
   if (!choice.by.empty() && fact == nullptr) {
     std::vector<std::string> names;
     for (const fact_decl& f : s_.data.schema.facts()) names.push_back(f.name);

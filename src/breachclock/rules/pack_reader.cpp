@@ -114,7 +114,16 @@ class pack_reader {
         }
         if (auto c = ar.string("calendar")) {
           a.calendar = s_.data.calendars.contains(*c) ? &s_.data.calendars.at(*c) : nullptr;
-          if (a.calendar == nullptr) {
+          if (a.calendar != nullptr) {
+            const auto owner = s_.calendar_module.find(*c);
+            if (!s_.policy && !s_.module.empty() && owner != s_.calendar_module.end() && !owner->second.empty() &&
+                owner->second != s_.module) {
+              ar.error(*ar.get("calendar"), "rules.foreign-fact",
+                       "calendar '" + *c + "' belongs to the module '" + owner->second + "' (" + owner->second +
+                           "/calendars/): " + "a pack of the module '" + s_.module +
+                           "' may use only the core calendars and its own; move it to the core calendars/");
+            }
+          } else {
             std::vector<std::string> ids;
             for (const auto& [id, cal] : s_.data.calendars) ids.push_back(id);
             ar.error(*ar.get("calendar"), "rules.unknown-calendar",
@@ -278,6 +287,46 @@ class pack_reader {
 
 }  // namespace
 
-void read_pack(const source_file& f, pack_kind kind, load_state& state) { pack_reader(state).load_pack(f, kind); }
+void read_pack(const source_file& f, pack_kind kind, const std::string& module, load_state& state) {
+  state.module = module;
+  state.policy = kind == pack_kind::policy;
+  const std::size_t before = state.data.regimes.size();
+  pack_reader(state).load_pack(f, kind);
+  if (state.data.regimes.size() > before) state.data.regimes.back().module = module;
+  state.module.clear();
+  state.policy = false;
+}
+
+std::optional<module_decl> read_module(const source_file& f, load_state& state) {
+  auto parsed = detail::parse_document(f);
+  state.take(parsed.diagnostics());
+  if (!parsed) return std::nullopt;
+  const auto errors_before = std::count_if(state.ds.begin(), state.ds.end(),
+                                           [](const diagnostic& d) { return d.level == severity::error; });
+  detail::doc_reader top(*parsed, state.ds, "a module.toml");
+  const detail::doc_value* meta = top.table("module", true);
+  module_decl m;
+  if (meta != nullptr) {
+    detail::doc_reader mr(*meta, state.ds, "[module]");
+    m.id = mr.string("id", true).value_or("");
+    m.title = mr.string("title", true).value_or("");
+    m.jurisdictions = mr.strings("jurisdictions").value_or(std::vector<std::string>{});
+    const auto lower_or_digit = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
+    const bool id_ok = !m.id.empty() && m.id.size() <= 64 && m.id.front() >= 'a' && m.id.front() <= 'z' &&
+                       std::all_of(m.id.begin(), m.id.end(), [&](char c) { return lower_or_digit(c) || c == '-'; });
+    if (mr.has("id") && !m.id.empty() && !id_ok) {
+      mr.error_at_key("id", "rules.id",
+                      "a module id is 1 to 64 lower-case letters, digits and '-', starting with a letter, such as "
+                      "ca-on, not '" +
+                          detail::excerpt(m.id) + "'");
+    }
+    mr.finish();
+  }
+  top.finish();
+  const auto errors_after = std::count_if(state.ds.begin(), state.ds.end(),
+                                          [](const diagnostic& d) { return d.level == severity::error; });
+  if (errors_after > errors_before || m.id.empty()) return std::nullopt;
+  return m;
+}
 
 }  // namespace breachclock::rules_detail

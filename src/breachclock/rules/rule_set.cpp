@@ -128,54 +128,159 @@ std::string digest_of(const std::vector<source_file>& files, const std::vector<s
 
 }  // namespace
 
+// A module of the files given: the folder that holds `<folder>/module.toml`.
+struct module_folder {
+  std::string folder;  // the first segment of its files' relative paths, as given
+  std::string shown;   // the folder as messages name it ("rules/uk", "<bundled>/uk")
+  std::string id;      // from module.toml
+  const source_file* manifest = nullptr;
+};
+
+// module.toml, or its JSON twin module.json.
+bool is_manifest_name(std::string_view name) { return name == "module.toml" || name == "module.json"; }
+
+bool is_module_manifest(const source_file& f) {
+  const auto slash = f.relative.find('/');
+  return slash != std::string::npos && f.relative.find('/', slash + 1) == std::string::npos &&
+         is_manifest_name(std::string_view(f.relative).substr(slash + 1));
+}
+
+bool ends_with_manifest(std::string_view relative) {
+  return is_manifest_name(relative) || (relative.size() > 12 && relative[relative.size() - 12] == '/' &&
+                                        is_manifest_name(relative.substr(relative.size() - 11)));
+}
+
 // The one place a rule_set is made (a friend of it).
 class rule_loader {
  public:
-  result<rule_set> load(const std::vector<source_file>& files, const std::vector<source_file>& policies) {
+  result<rule_set> load(const std::vector<source_file>& given, const std::vector<source_file>& policies) {
     auto d = std::make_shared<rule_set::data>();
-    rules_detail::load_state s{*d, ds_, {}, 0, false};
-    if (files.size() + policies.size() > k_max_rule_files) {
+    rules_detail::load_state s{*d, ds_, {}, 0, false, {}, {}, {}, false};
+    if (given.size() + policies.size() > k_max_rule_files) {
       // Located at the first file past the limit (policies come after the rule folder's files).
-      const source_file& extra = k_max_rule_files < files.size() ? files[k_max_rule_files]
-                                                                 : policies[k_max_rule_files - files.size()];
+      const source_file& extra = k_max_rule_files < given.size() ? given[k_max_rule_files]
+                                                                 : policies[k_max_rule_files - given.size()];
       s.error({extra.path, 1, 1}, "limit.files",
               "a rule set has at most " + std::to_string(k_max_rule_files) + " files");
       return ds_;
     }
+    if (given.empty()) {
+      s.error({}, "rules.no-files", "no rule files were given");
+      return ds_;
+    }
 
-    // 1. The fact schema, which every condition is checked against.
+    // 0. Modules: their module.toml, their id (which their files' relative paths take), and
+    // the files that are not rules (tests/, examples/), left out of everything and the digest.
+    std::vector<module_folder> modules;
+    for (const source_file& f : given) {
+      if (is_module_manifest(f)) {
+        auto m = rules_detail::read_module(f, s);
+        const std::string folder = f.relative.substr(0, f.relative.find('/'));
+        std::string shown = f.path.size() > 12 ? f.path.substr(0, f.path.size() - 12) : folder;
+        modules.push_back(module_folder{folder, std::move(shown), m ? m->id : std::string(), &f});
+      } else if (ends_with_manifest(f.relative)) {
+        s.error({f.path, 1, 1}, "rules.not-a-module",
+                is_manifest_name(f.relative)
+                    ? "the rule folder is itself a module: add it with --add-rules (on top of the bundled rules or "
+                      "of a --rules folder) instead of giving it as the rule folder"
+                    : "a module.toml belongs at the top of a module, a folder directly in the rule folder (" +
+                          f.relative.substr(0, f.relative.find('/')) + "/module.toml), not deeper");
+      }
+    }
+    for (std::size_t i = 0; i < modules.size(); ++i) {
+      for (std::size_t j = 0; j < i; ++j) {
+        if (!modules[i].id.empty() && modules[i].id == modules[j].id) {
+          s.error({modules[i].manifest->path, 1, 1}, "rules.module-twice",
+                  "the module '" + modules[i].id + "' is in two folders: " + modules[j].shown + " and " +
+                      modules[i].shown + " (load each module once)");
+          break;
+        }
+      }
+    }
+    if (has_errors(ds_)) return ds_;
+    auto module_of = [&](const source_file& f) -> const module_folder* {
+      for (const module_folder& m : modules) {
+        if (f.relative.size() > m.folder.size() && f.relative.starts_with(m.folder) &&
+            f.relative[m.folder.size()] == '/' && f.path.starts_with(m.shown))
+          return &m;
+      }
+      return nullptr;
+    };
+    struct entry {
+      source_file file;  // `relative` as the digest and checks see it: "<module id>/..." in a module
+      std::string module;
+    };
+    std::vector<entry> files;
+    files.reserve(given.size());
+    for (const source_file& f : given) {
+      const module_folder* m = module_of(f);
+      if (m == nullptr) {
+        files.push_back(entry{f, {}});
+        continue;
+      }
+      const std::string rest = f.relative.substr(m->folder.size() + 1);
+      if (rest.starts_with("tests/") || rest.starts_with("examples/")) continue;  // not rules
+      source_file copy = f;
+      copy.relative = m->id + "/" + rest;
+      files.push_back(entry{std::move(copy), m->id});
+    }
+
+    // 1. The fact schema, which every condition is checked against: the core facts.toml and
+    // every module's.
     const source_file* facts = nullptr;
     const source_file* regions = nullptr;
-    std::vector<const source_file*> calendars;
-    std::vector<const source_file*> packs;
-    for (const source_file& f : files) {
-      if (f.relative == "facts.toml" || f.relative == "facts.json") {
-        if (facts != nullptr) {
-          s.error({f.path, 1, 1}, "rules.schema-twice", "the rule folder has both facts.toml and facts.json: keep one");
+    std::vector<source_file> module_facts;
+    std::vector<const entry*> calendars;
+    std::vector<const entry*> packs;
+    for (const entry& e : files) {
+      const source_file& f = e.file;
+      const std::string_view rest = e.module.empty() ? std::string_view(f.relative)
+                                                     : std::string_view(f.relative).substr(e.module.size() + 1);
+      if (rest == "facts.toml" || rest == "facts.json") {
+        const bool twice = e.module.empty()
+                               ? facts != nullptr
+                               : std::any_of(module_facts.begin(), module_facts.end(), [&](const source_file& x) {
+                                   return s.module_of_file[x.path] == e.module;
+                                 });
+        if (twice) {
+          s.error({f.path, 1, 1}, "rules.schema-twice",
+                  std::string(e.module.empty() ? "the rule folder" : "the module '" + e.module + "'") +
+                      " has both facts.toml and facts.json: keep one");
           return ds_;
         }
-        facts = &f;
-      } else if (f.relative == "regions.toml" || f.relative == "regions.json") {
+        if (e.module.empty()) facts = &f;
+        else {
+          module_facts.push_back(f);
+          s.module_of_file[f.path] = e.module;
+        }
+      } else if (e.module.empty() && (rest == "regions.toml" || rest == "regions.json")) {
         if (regions != nullptr) {
           s.error({f.path, 1, 1}, "rules.regions-twice",
                   "the rule folder has both regions.toml and regions.json: keep one");
           return ds_;
         }
         regions = &f;
-      } else if (f.relative.starts_with("calendars/")) calendars.push_back(&f);
-      else if (f.relative.starts_with("policy/")) continue;  // overlays load only when named
-      else packs.push_back(&f);
+      } else if (rest.starts_with("calendars/")) {
+        calendars.push_back(&e);
+      } else if (!is_manifest_name(rest) && !(e.module.empty() && rest.starts_with("policy/"))) {
+        packs.push_back(&e);  // not module.toml, and not an overlay (overlays load only when named)
+      }
     }
-    if (files.empty()) {
-      s.error({}, "rules.no-files", "no rule files were given");
-      return ds_;
-    }
+    // In order of their relative paths, so that where a module was read from (the rule folder,
+    // or --add-rules) changes nothing: not the order of regimes, nor which declaration is second.
+    const auto by_relative = [](const auto* a, const auto* b) { return a->file.relative < b->file.relative; };
+    std::stable_sort(packs.begin(), packs.end(), by_relative);
+    std::stable_sort(calendars.begin(), calendars.end(), by_relative);
+    std::stable_sort(module_facts.begin(), module_facts.end(),
+                     [](const source_file& a, const source_file& b) { return a.relative < b.relative; });
     if (facts == nullptr) {
-      s.error({folder_of(files.front()), 0, 0}, "rules.no-schema",
+      s.error({folder_of(given.front()), 0, 0}, "rules.no-schema",
               "the rule folder has no facts.toml or facts.json (the fact schema)");
       return ds_;
     }
-    auto schema = parse_fact_schema(facts->text, facts->path);
+    std::vector<source_file> schema_parts{*facts};
+    schema_parts.insert(schema_parts.end(), module_facts.begin(), module_facts.end());
+    auto schema = merge_fact_schemas(schema_parts);
     s.take(schema.diagnostics());
     if (!schema) return ds_;
     d->schema = std::move(*schema);
@@ -187,13 +292,15 @@ class rule_loader {
     }
     if (packs.empty()) {
       // A rule set with no law would answer "no obligation applies" to every incident.
-      s.error({folder_of(files.front()), 0, 0}, "rules.no-packs",
+      s.error({folder_of(given.front()), 0, 0}, "rules.no-packs",
               "the rule folder has no rule packs (only facts.toml" +
                   std::string(calendars.empty() ? "" : " and calendars") + ")");
     }
 
-    // 2. Calendars.
-    for (const source_file* f : calendars) {
+    // 2. Calendars: the core ones and the modules'.
+    std::map<std::string, std::string> calendar_file;  // id -> the file that declared it
+    for (const entry* e : calendars) {
+      const source_file* f = &e->file;
       auto c = parse_calendar(f->text, f->path);
       s.take(c.diagnostics());
       if (!c) continue;
@@ -204,24 +311,35 @@ class rule_loader {
                     detail::excerpt(f->relative.substr(f->relative.rfind('/') + 1)) + "'");
         continue;
       }
-      if (!d->calendars.emplace(c->id(), std::move(*c)).second) {
-        // calendars/<id>.toml and calendars/<id>.json: which one holds would be a guess.
+      const std::string id = c->id();
+      if (!d->calendars.emplace(id, std::move(*c)).second) {
+        // calendars/<id>.toml and calendars/<id>.json, or two modules': which one holds would be a guess.
+        const std::string& first = calendar_file[id];
         s.error({f->path, 1, 1}, "rules.duplicate-calendar",
-                "calendar '" + detail::excerpt(expected) + "' is written twice (as calendars/" +
-                    detail::excerpt(expected) + ".json and .toml): keep one");
+                first.substr(0, first.rfind('.')) == f->path.substr(0, f->path.rfind('.'))
+                    ? "calendar '" + detail::excerpt(expected) + "' is written twice (as calendars/" +
+                          detail::excerpt(expected) + ".json and .toml): keep one"
+                    : "calendar '" + detail::excerpt(expected) + "' is declared twice (also in " + first +
+                          "): calendar ids are shared by every module; rename one");
+        continue;
       }
+      calendar_file[id] = f->path;
+      s.calendar_module[id] = e->module;
     }
 
     // 3. Rule packs and policy overlays.
-    for (const source_file* f : packs) rules_detail::read_pack(*f, pack_kind::law, s);
-    for (const source_file& f : policies) rules_detail::read_pack(f, pack_kind::policy, s);
+    for (const entry* e : packs) rules_detail::read_pack(e->file, pack_kind::law, e->module, s);
+    for (const source_file& f : policies) rules_detail::read_pack(f, pack_kind::policy, {}, s);
 
     // 4. Checks across packs.
     rules_detail::check_across_packs(s);
     sort_by_location(ds_);
 
     if (has_errors(ds_)) return ds_;
-    d->digest = digest_of(files, policies);
+    std::vector<source_file> hashed;
+    hashed.reserve(files.size());
+    for (const entry& e : files) hashed.push_back(e.file);
+    d->digest = digest_of(hashed, policies);
     d->warnings = ds_;
     d->index_duties();
     return result<rule_set>(rule_set{std::move(d)}, ds_);
@@ -251,6 +369,64 @@ result<rule_set> rule_set::load(const std::filesystem::path& dir, const std::vec
   }
   if (has_errors(ds)) return ds;
   return load(*files, overlays);
+}
+
+result<rule_set> rule_set::load(const std::vector<source_file>& base, const std::vector<source_file>& modules,
+                                const std::vector<source_file>& policies) {
+  // Every added file is in a module: `<folder>/...` with `<folder>/module.toml` among them.
+  std::vector<diagnostic> ds;
+  for (const source_file& f : modules) {
+    const auto slash = f.relative.find('/');
+    const std::string folder = slash == std::string::npos ? std::string() : f.relative.substr(0, slash);
+    const bool in_module = !folder.empty() && std::any_of(modules.begin(), modules.end(), [&](const source_file& m) {
+      return ends_with_manifest(m.relative) && m.relative.size() == folder.size() + 12 &&
+             m.relative.starts_with(folder + "/") && f.path.starts_with(m.path.substr(0, m.path.size() - 11));
+    });
+    if (!in_module) {
+      ds.push_back(make_error("rules.not-a-module", source_location{f.path, 0, 0},
+                              "is not in a module: a folder added to the rules is a module (a folder that holds "
+                              "module.toml) or a folder whose subfolders are all modules"));
+    }
+  }
+  if (modules.empty()) {
+    ds.push_back(make_error("rules.not-a-module", {}, "no module files were given to add"));
+  }
+  if (has_errors(ds)) {
+    sort_by_location(ds);
+    return ds;
+  }
+  std::vector<source_file> all = base;
+  all.insert(all.end(), modules.begin(), modules.end());
+  return load(all, policies);
+}
+
+result<rule_set> rule_set::load(const std::optional<std::filesystem::path>& base,
+                                const std::vector<std::filesystem::path>& modules,
+                                const std::vector<std::filesystem::path>& policies) {
+  std::vector<source_file> files;
+  if (base) {
+    auto read = read_directory(*base);
+    if (!read) return std::move(read).take_diagnostics();
+    files = std::move(*read);
+  } else {
+    files = bundled_rule_files();
+  }
+  std::vector<source_file> added;
+  std::vector<diagnostic> ds;
+  for (const auto& dir : modules) {
+    auto read = read_module_folder(dir);
+    if (!read) ds.insert(ds.end(), read.diagnostics().begin(), read.diagnostics().end());
+    else added.insert(added.end(), read->begin(), read->end());
+  }
+  std::vector<source_file> overlays;
+  for (const auto& p : policies) {
+    auto f = read_source_file(p);
+    if (f) overlays.push_back(std::move(*f));
+    else ds.insert(ds.end(), f.diagnostics().begin(), f.diagnostics().end());
+  }
+  if (has_errors(ds)) return ds;
+  if (modules.empty()) return load(files, overlays);
+  return load(files, added, overlays);
 }
 
 rule_set rule_set::bundled() {

@@ -35,6 +35,12 @@ struct load_state {
   std::vector<std::pair<std::string, source_location>> by_events;
   std::size_t obligation_count = 0;
   bool failed = false;  // a condition did not compile: the checks that evaluate conditions are skipped
+  // Modules: the module of each schema file (by path; core files are absent), the module of each
+  // calendar (by id; "" for the core's), and the module and kind of the pack being read.
+  std::map<std::string, std::string, std::less<>> module_of_file;
+  std::map<std::string, std::string, std::less<>> calendar_module;
+  std::string module;
+  bool policy = false;
 
   void error(source_location where, const char* code, std::string message) {
     ds.push_back(make_error(code, std::move(where), std::move(message)));

@@ -93,4 +93,43 @@ coverage_report coverage(const test_run& run) {
   return out;
 }
 
+result<coverage_report> coverage_of(const coverage_report& report, const rule_set& rules,
+                                    const std::vector<std::string>& ids, const source_location& origin) {
+  std::vector<std::string> packs;
+  std::vector<std::string> modules;
+  for (const regime& r : rules.regimes()) {
+    packs.push_back(r.id);
+    if (!r.module.empty() && std::find(modules.begin(), modules.end(), r.module) == modules.end())
+      modules.push_back(r.module);
+  }
+  std::sort(packs.begin(), packs.end());
+  std::sort(modules.begin(), modules.end());
+  std::vector<diagnostic> ds;
+  for (const std::string& id : ids) {
+    if (std::find(packs.begin(), packs.end(), id) != packs.end()) continue;
+    if (std::find(modules.begin(), modules.end(), id) != modules.end()) continue;
+    std::string known;
+    for (const std::string& p : packs) known += (known.empty() ? "" : ", ") + p;
+    std::string known_modules;
+    for (const std::string& m : modules) known_modules += (known_modules.empty() ? "" : ", ") + m;
+    ds.push_back(make_error("test.unknown-pack", origin,
+                            "'" + id + "' is neither a pack nor a module of the rules (the packs are " + known +
+                                "; the modules are " + (known_modules.empty() ? "none" : known_modules) + ")"));
+  }
+  if (!ds.empty()) return ds;
+  auto named = [&](const std::string& obligation) {
+    const duty* d = rules.find_duty(obligation);
+    if (d == nullptr) return false;
+    return std::any_of(d->versions.begin(), d->versions.end(), [&](const duty_version& v) {
+      return std::find(ids.begin(), ids.end(), v.pack->id) != ids.end() ||
+             (!v.pack->module.empty() && std::find(ids.begin(), ids.end(), v.pack->module) != ids.end());
+    });
+  };
+  coverage_report out;
+  for (const coverage_item& item : report.items) {
+    if (named(item.obligation)) out.items.push_back(item);
+  }
+  return out;
+}
+
 }  // namespace breachclock

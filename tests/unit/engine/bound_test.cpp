@@ -23,14 +23,7 @@ const rule_set& bundled() {
   return r;
 }
 
-std::vector<std::filesystem::path> example_incidents() {
-  std::vector<std::filesystem::path> out;
-  for (const auto& e : std::filesystem::directory_iterator(test::source_path("examples/incidents"))) {
-    out.push_back(e.path());
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
+std::vector<std::filesystem::path> example_incidents() { return test::example_incident_paths(); }
 
 // Everything an assessment shows, the trace included (JSON), and the text report's explanations.
 std::string shown(const assessment& a) {
@@ -79,7 +72,7 @@ TEST_CASE("a bound incident gives the assessment the incident gives, for every e
 
 TEST_CASE("a bound incident keeps the incident and its facts by slot", "[engine]") {
   const rule_set rules = bundled();
-  const incident i = incident::from_file(test::source_path("examples/incidents/cwu-2024.toml"), rules.schema());
+  const incident i = incident::from_file(test::source_path("rules/uk/examples/cwu-2024.toml"), rules.schema());
   const bound_incident b = *bind(rules, i);
   CHECK(b.source().id() == i.id());
   CHECK(b.source().facts() == i.facts());
@@ -97,7 +90,7 @@ TEST_CASE("a bound incident keeps the incident and its facts by slot", "[engine]
 }
 
 TEST_CASE("copying or moving an assessment keeps every view valid", "[engine]") {
-  const incident i = incident::from_file(test::source_path("examples/incidents/cwu-2024.toml"), bundled().schema());
+  const incident i = incident::from_file(test::source_path("rules/uk/examples/cwu-2024.toml"), bundled().schema());
   std::optional<assessment> original = *assess(bundled(), i, at("2024-03-22T18:00:00Z"));
   const std::string expected = shown(*original);
   REQUIRE(std::any_of(original->obligations.begin(), original->obligations.end(),
@@ -127,7 +120,7 @@ TEST_CASE("copying or moving an assessment keeps every view valid", "[engine]") 
 }
 
 TEST_CASE("a result taken from one assessment into another survives a copy of the other", "[engine]") {
-  const incident i = incident::from_file(test::source_path("examples/incidents/cwu-2024.toml"), bundled().schema());
+  const incident i = incident::from_file(test::source_path("rules/uk/examples/cwu-2024.toml"), bundled().schema());
   const assessment donor = *assess(bundled(), i, at("2024-03-22T18:00:00Z"));
   assessment host = *assess(rules(), make({}, {}), at("2024-03-22T18:00:00Z"));
   REQUIRE_FALSE(donor.questions.empty());
@@ -202,7 +195,7 @@ TEST_CASE("an incident bound to another rule set is bound again to the rules giv
   CHECK(&r->rules.schema() == &other.schema());
   CHECK(shown(*r) == shown(*assess(other, i, at("2024-03-22T18:00:00Z"))));
   // An incident that fits one schema and not the other fails with the other's diagnostics.
-  const incident wrong = incident::from_file(test::source_path("examples/incidents/cwu-2024.toml"), bundled().schema());
+  const incident wrong = incident::from_file(test::source_path("rules/uk/examples/cwu-2024.toml"), bundled().schema());
   const result<assessment> refused = assess(mine, *bind(bundled(), wrong), at("2024-03-22T18:00:00Z"));
   REQUIRE_FALSE(refused);
   CHECK(refused.diagnostics() == validate(wrong, mine.schema()));

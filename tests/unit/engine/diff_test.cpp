@@ -61,7 +61,7 @@ deadline = { within = "24h", from = "detected" }
                                               "p.toml"}};
   auto with = rule_set::load(bundled_rule_files(), policy);
   REQUIRE(with);
-  incident i = incident::from_file(test::source_path("examples/incidents/cwu-2024.toml"), base.schema());
+  incident i = incident::from_file(test::source_path("rules/uk/examples/cwu-2024.toml"), base.schema());
   const assessment a = *assess(base, i, at("2024-03-22T18:00:00Z"));
   const assessment b = *assess(*with, i, at("2024-03-22T18:00:00Z"));
   const auto added = compare(a, b);

@@ -24,10 +24,7 @@ const rule_set& bundled() {
 }
 
 std::vector<incident> example_incidents() {
-  std::vector<std::filesystem::path> paths;
-  for (const auto& e : std::filesystem::directory_iterator(std::string(BREACHCLOCK_SOURCE_DIR) + "/examples/incidents"))
-    paths.push_back(e.path());
-  std::sort(paths.begin(), paths.end());
+  const std::vector<std::filesystem::path> paths = test::example_incident_paths();
   std::vector<incident> out;
   for (const auto& p : paths) out.push_back(incident::from_file(p, bundled().schema()));
   return out;

@@ -419,7 +419,7 @@ TEST_CASE("validate() checks incidents built in code", "[facts]") {
 
 TEST_CASE("incident::from_file reads the example, or throws every diagnostic", "[facts]") {
   SECTION("the bundled schema and an example incident") {
-    const incident i = incident::from_file(test::source_path("examples/incidents/cwu-2024.toml"));
+    const incident i = incident::from_file(test::source_path("rules/uk/examples/cwu-2024.toml"));
     CHECK(i.id() == "cwu-2024-03");
     CHECK(i.home_zone().name() == "Europe/London");
     CHECK_FALSE(i.title().empty());

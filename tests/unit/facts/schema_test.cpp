@@ -223,11 +223,15 @@ TEST_CASE("the bundled fact schema loads", "[facts]") {
   CHECK(s.fact("risk")->values == std::vector<std::string>{"unlikely", "risk", "high"});
   REQUIRE(s.fact("uk_processing") != nullptr);
   CHECK(s.fact("uk_processing")->type == fact_type::boolean);
+  CHECK(s.fact("uk_processing")->where.file == "<bundled>/uk/facts.toml");  // the uk module's, merged
+  CHECK(s.fact("risk")->where.file == "<bundled>/facts.toml");              // the core's
   for (const fact_decl& f : s.facts()) {
     INFO(f.name);
     CHECK_FALSE(f.description.empty());
     CHECK_FALSE(f.question.empty());
-    CHECK(f.where.file == "<bundled>/facts.toml");
+    // The core schema, or a module's (merged).
+    CHECK((f.where.file == "<bundled>/facts.toml" ||
+           (f.where.file.starts_with("<bundled>/") && f.where.file.ends_with("/facts.toml"))));
     CHECK(f.where.line > 0);
   }
   for (const event_decl& e : s.events()) {

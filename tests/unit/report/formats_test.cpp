@@ -143,7 +143,7 @@ TEST_CASE("iCalendar SEQUENCE grows with as_of, from no clock, within RFC 5545's
 
 TEST_CASE("iCalendar: a duty that stops applying is cancelled under the same UID, without alarms", "[report]") {
   const rule_set rules = rule_set::bundled();
-  incident i = incident::from_file(test::source_path("examples/incidents/cwu-2024.toml"), rules.schema());
+  incident i = incident::from_file(test::source_path("rules/uk/examples/cwu-2024.toml"), rules.schema());
   const std::string uid = "cwu-2024-03.uk-gdpr%2Fnotify-ico@breachclock";
   const std::string before = event_of(render_ics(*assess(rules, i, at("2024-03-22T18:00:00Z"))), uid);
   CHECK(before.find("STATUS:TENTATIVE\r\n") != std::string::npos);

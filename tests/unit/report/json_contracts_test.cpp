@@ -70,7 +70,7 @@ TEST_CASE("render_holidays_json: the calendar command's document, byte for byte"
 
 TEST_CASE("render_diff_json and render_diff_text: what a change moves, incident by incident", "[report]") {
   const rule_set rules = rule_set::bundled();
-  incident before_facts = incident::from_file(test::source_path("examples/incidents/cwu-2024.toml"), rules.schema());
+  incident before_facts = incident::from_file(test::source_path("rules/uk/examples/cwu-2024.toml"), rules.schema());
   incident after_facts = before_facts;
   after_facts.set_fact("personal_data_breach", true);
   after_facts.set_fact("risk", "high");
@@ -200,7 +200,7 @@ TEST_CASE("render_diff_json and render_diff_text: incidents not compared, apart,
 
 TEST_CASE("render_json: the compact and trace-free forms are the golden document's tree", "[report][json]") {
   const rule_set& rules = rule_set::bundled();
-  const incident i = incident::from_file(test::source_path("examples/incidents/cwu-2024.toml"), rules.schema());
+  const incident i = incident::from_file(test::source_path("rules/uk/examples/cwu-2024.toml"), rules.schema());
   const assessment a = *assess(rules, i, at("2024-03-22T18:00:00Z"));
   const std::string golden = golden_stdout("assess-cwu-json");
   REQUIRE(render_json(a) == golden);

@@ -306,10 +306,10 @@ TEST_CASE("json_writer lays out as dump(2) and dump(-1)", "[report][json]") {
 TEST_CASE("render_json: every example incident, byte for byte as the nlohmann tree", "[report][json]") {
   const rule_set& rules = rule_set::bundled();
   int seen = 0;
-  for (const auto& entry : std::filesystem::directory_iterator(test::source_path("examples/incidents"))) {
-    const incident i = incident::from_file(entry.path(), rules.schema());
+  for (const std::filesystem::path& path : test::example_incident_paths()) {
+    const incident i = incident::from_file(path, rules.schema());
     for (const char* as_of : {"2024-03-22T18:00:00Z", "2025-12-01T09:30:00Z", "2031-01-01T00:00:00Z"}) {
-      INFO(entry.path().string() << " at " << as_of);
+      INFO(path.string() << " at " << as_of);
       check_forms(*assess(rules, i, at(as_of)));
     }
     ++seen;

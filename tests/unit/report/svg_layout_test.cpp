@@ -13,9 +13,7 @@ namespace {
 
 assessment assessed(const char* file, const char* as_of) {
   const rule_set rules = rule_set::bundled();
-  return *assess(rules,
-                 incident::from_file(test::source_path(std::string("examples/incidents/") + file), rules.schema()),
-                 at(as_of));
+  return *assess(rules, incident::from_file(test::example_incident(file), rules.schema()), at(as_of));
 }
 
 std::size_t lanes(const detail::svg_layout& l) {

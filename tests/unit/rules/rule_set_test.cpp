@@ -191,8 +191,8 @@ TEST_CASE("rule set errors across files, all at once", "[rules]") {
     auto rules = load({{"facts.toml", k_facts},
                        {"law/law.toml", k_pack},
                        {"law/copy.toml", k_pack},
-                       {"calendars/ca-on.toml", bundled_text("calendars/ca-on.toml")},
-                       {"calendars/other.toml", bundled_text("calendars/gb-eaw.toml")}});
+                       {"calendars/ca-on.toml", bundled_text("ca-on/calendars/ca-on.toml")},
+                       {"calendars/other.toml", bundled_text("uk/calendars/gb-eaw.toml")}});
     REQUIRE_FALSE(rules);
     const auto m = messages(rules.diagnostics());
     CHECK(std::find(m.begin(), m.end(),

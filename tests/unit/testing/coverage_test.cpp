@@ -25,7 +25,7 @@ const coverage_item* find(const coverage_report& c, std::string_view obligation,
 }
 constexpr const char* k_cases = R"toml(
 [defaults]
-incident = "../../examples/incidents/uk-telecom-2025.toml"
+incident = "../../rules/uk/examples/uk-telecom-2025.toml"
 as_of = 2025-09-11T09:00:00Z
 [[case]]
 name = "subscribers told"

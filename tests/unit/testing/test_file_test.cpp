@@ -16,7 +16,7 @@ result<test_file> parse(const std::string& text, const std::string& path = "test
 TEST_CASE("policy test files: an incident file with overrides, or inline", "[testing]") {
   auto f = parse(R"toml(
 [defaults]
-incident = "../../examples/incidents/cwu-2024.toml"
+incident = "../../rules/uk/examples/cwu-2024.toml"
 as_of = 2024-03-22T18:00:00Z
 
 [[case]]
@@ -57,7 +57,7 @@ TEST_CASE("a failing case reports each differing field, expected against actual"
   auto f = parse(R"toml(
 [[case]]
 name = "wrong"
-incident = "../../examples/incidents/cwu-2024.toml"
+incident = "../../rules/uk/examples/cwu-2024.toml"
 as_of = 2024-03-22T18:00:00Z
 expect = [
   { obligation = "uk-gdpr/notify-ico", status = "required", depends_on = ["risk"], due = 2024-03-24T10:00:00Z, provisional = false, overdue = true },
@@ -89,7 +89,7 @@ TEST_CASE("bad test files: every error, located", "[testing]") {
   auto f = parse(R"toml(
 [[case]]
 name = "bad"
-incident = "../../examples/incidents/cwu-2024.toml"
+incident = "../../rules/uk/examples/cwu-2024.toml"
 facts = { risk = "severe", nonsense = true }
 expect = [{ obligation = "uk-gdpr/notify-ico", status = "maybe", due = "tomorrow" }]
 [[case]]
@@ -162,7 +162,7 @@ expect = [
 TEST_CASE("a mistake in [defaults] is reported once, not once per case", "[testing]") {
   auto f = parse(R"toml(
 [defaults]
-incident = "../../examples/incidents/cwu-2024.toml"
+incident = "../../rules/uk/examples/cwu-2024.toml"
 as_of = 2024-03-22T18:00:00Z
 facts = { no_such_fact = true }
 
@@ -183,7 +183,7 @@ expect = [{ obligation = "uk-gdpr/notify-ico" }]
 TEST_CASE("a policy test file in JSON reads as its TOML twin", "[testing]") {
   auto t = parse(R"toml(
 [defaults]
-incident = "../../examples/incidents/cwu-2024.toml"
+incident = "../../rules/uk/examples/cwu-2024.toml"
 as_of = 2024-03-22T18:00:00Z
 [[case]]
 name = "breach, high risk"
@@ -192,7 +192,7 @@ events = { aware = 2024-03-22T16:00:00Z }
 expect = [{ obligation = "uk-gdpr/notify-ico", status = "required", due = 2024-03-25T16:00:00Z }]
 )toml");
   auto j = parse(R"json({
-  "defaults": {"incident": "../../examples/incidents/cwu-2024.toml", "as_of": "2024-03-22T18:00:00Z"},
+  "defaults": {"incident": "../../rules/uk/examples/cwu-2024.toml", "as_of": "2024-03-22T18:00:00Z"},
   "case": [{
     "name": "breach, high risk",
     "facts": {"personal_data_breach": true, "risk": "high"},
