@@ -19,9 +19,7 @@ const rule_set& rules() {
   return r;
 }
 
-incident example(const char* name) {
-  return incident::from_file(bench::example_path(name), rules().schema());
-}
+incident example(const char* name) { return incident::from_file(bench::example_path(name), rules().schema()); }
 
 // The allocations made since `before`, per iteration, as the counter `allocs`.
 void per_iteration_allocs(benchmark::State& state, std::uint64_t before) {

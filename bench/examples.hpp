@@ -14,7 +14,8 @@ inline std::vector<std::filesystem::path> example_paths() {
   const std::filesystem::path root(BREACHCLOCK_SOURCE_DIR);
   std::vector<std::filesystem::path> folders{root / "examples" / "incidents"};
   for (const auto& module : std::filesystem::directory_iterator(root / "rules")) {
-    if (std::filesystem::exists(module.path() / "module.toml") && std::filesystem::is_directory(module.path() / "examples"))
+    if (std::filesystem::exists(module.path() / "module.toml") &&
+        std::filesystem::is_directory(module.path() / "examples"))
       folders.push_back(module.path() / "examples");
   }
   std::vector<std::filesystem::path> paths;

@@ -60,8 +60,11 @@ class region_table {
 
  private:
   friend result<region_table> parse_regions(std::string_view text, std::string_view path);
-  // The codes `code` stands for on `day`: a union's members (with its included unions'), else itself.
-  void expand(std::string_view code, civil_date day, std::vector<std::string_view>& out, int depth) const;
+  // Whether the place `place` (a country or a subdivision) is within `jurisdiction` on `day`: the
+  // same place, one within the other, or a member of the union `jurisdiction` (or of a union it
+  // includes). Whether the scope entry `entry` (a place or a union) reaches it.
+  bool place_within(std::string_view place, std::string_view jurisdiction, civil_date day, int depth) const;
+  bool entry_covers(std::string_view entry, std::string_view jurisdiction, civil_date day, int depth) const;
   std::string question_;
   std::vector<std::string> countries_;                            // sorted
   std::vector<std::pair<std::string, std::string>> corrections_;  // ("UK", "GB"): sorted by the first

@@ -57,12 +57,28 @@ class assessor {
     a.incident_id = incident_.id();
     a.incident_zone = incident_.home_zone();
     const std::vector<duty>& duties = rules_.duties();
-    std::vector<decided_by> deciders(duties.size());
+    std::vector<decided_by> deciders;
+    deciders.reserve(duties.size());
     a.obligations.reserve(duties.size());
     if (options_.trace) a.trace_.reserve(4 * duties.size());
     a.names_.reserve(2 * duties.size());
     applies_.reserve(rules_.regimes().size());
-    for (std::size_t k = 0; k < duties.size(); ++k) a.obligations.push_back(assess_duty(a, duties[k], deciders[k]));
+    // The duties of regimes outside the incident's scope are not assessed: only their indices are
+    // kept, and their results are written, in id order, into the sorted list at the end.
+    std::vector<std::uint32_t> outside;
+    for (std::size_t k = 0; k < duties.size(); ++k) {
+      const duty& d = duties[k];
+      if (incident_.scope() && !in_scope(*d.versions.front().pack)) {
+        outside.push_back(static_cast<std::uint32_t>(k));
+        continue;
+      }
+      a.obligations.push_back(assess_duty(a, d, deciders.emplace_back()));
+    }
+    // Their one trace step each, before any view of the trace is made.
+    const std::size_t outside_trace = a.trace_.size();
+    if (options_.trace) {
+      for (const std::uint32_t k : outside) a.trace_.push_back(scope_step(*duties[k].versions.front().pack, false));
+    }
     const range unknown_facts = unknown_fact_names(a);
     const range unknown_events = unknown_event_names(a);
     // The questions lay their lists out last, once the buffer has its final size: then every
@@ -77,23 +93,14 @@ class assessor {
     a.unknown_facts = names(unknown_facts);
     a.unknown_events = names(unknown_events);
     // By due (soonest first, none last), then id: duties come in id order, one duty per id.
-    auto by_due = [](const obligation_result& x, const obligation_result& y) {
+    std::sort(a.obligations.begin(), a.obligations.end(), [](const obligation_result& x, const obligation_result& y) {
       const auto& dx = x.deadline.due;
       const auto& dy = y.deadline.due;
       if (dx.has_value() != dy.has_value()) return dx.has_value();
       if (dx && *dx != *dy) return *dx < *dy;
       return x.rule->id < y.rule->id;
-    };
-    if (incident_.scope()) {
-      // The duties outside the scope have no due and stay in id order: only the others are
-      // sorted, then the two runs merged (a hundred modules out of scope cost a linear pass).
-      const auto outside = std::stable_partition(a.obligations.begin(), a.obligations.end(),
-                                                 [](const obligation_result& o) { return !o.out_of_scope; });
-      std::sort(a.obligations.begin(), outside, by_due);
-      std::inplace_merge(a.obligations.begin(), outside, a.obligations.end(), by_due);
-    } else {
-      std::sort(a.obligations.begin(), a.obligations.end(), by_due);
-    }
+    });
+    if (!outside.empty()) merge_outside(a, outside, outside_trace);
     if (!log_.anchors.empty()) {
       a.warnings.reserve(log_.anchors.size() + log_.text.size() + 2);
       fold_anchor_warnings(log_.anchors, a.warnings);
@@ -111,6 +118,35 @@ class assessor {
   }
 
  private:
+  // The sorted results of the duties assessed, with those of `outside` (indices of duties, in id
+  // order, none with a due) merged in by id among the results without a due: written in place,
+  // each with its trace step (the `outside_trace`-th on), nothing of it computed.
+  void merge_outside(assessment& a, const std::vector<std::uint32_t>& outside, std::size_t outside_trace) const {
+    const std::vector<duty>& duties = rules_.duties();
+    std::vector<obligation_result> all;
+    all.reserve(a.obligations.size() + outside.size());
+    auto write_outside = [&](std::size_t j) {
+      const duty& d = duties[outside[j]];
+      const duty_version& v = d.versions[version_at(d, as_of_)];
+      obligation_result& out = all.emplace_back();
+      out.rule = v.rule;
+      out.pack = v.pack;
+      out.recipient = v.recipient;
+      outside_scope(*v.rule, *v.pack, incident_, out);
+      if (options_.trace) out.because = std::span(a.trace_).subspan(outside_trace + j, 1);
+    };
+    std::size_t j = 0;
+    for (obligation_result& r : a.obligations) {
+      // Before the first result with no due whose id comes after: the outside ones before it.
+      if (!r.deadline.due) {
+        while (j < outside.size() && duties[outside[j]].id < r.rule->id) write_outside(j++);
+      }
+      all.push_back(std::move(r));
+    }
+    while (j < outside.size()) write_outside(j++);
+    a.obligations = std::move(all);
+  }
+
   // The version of a duty in force, and the instant that chose it.
   struct chosen {
     std::size_t index = 0;
@@ -279,22 +315,7 @@ class assessor {
     out.pack = &pack;
     out.recipient = version.recipient;
     const trace_sink trace{options_.trace ? &a.trace_ : nullptr, a.trace_.size()};
-    if (incident_.scope()) {
-      const bool inside = in_scope(pack);
-      trace_entry e;
-      e.what = trace_entry::kind::scope;
-      e.value = inside ? tri::yes : tri::no;
-      e.condition = &pack.jurisdiction;
-      e.because = inside ? nullptr : &k_outside_scope;
-      e.cite = &k_no_citations;
-      trace.add(e, false);
-      if (!inside) {
-        outside_scope(o, pack, incident_, out);
-        deciders.trace = {static_cast<std::uint32_t>(trace.begin),
-                          static_cast<std::uint32_t>(a.trace_.size() - trace.begin)};
-        return out;
-      }
-    }
+    if (incident_.scope()) trace.add(scope_step(pack, true), false);
     if (o.to_by) choose_recipient(o, pack, out, deciders);
 
     all_of value;
@@ -476,7 +497,7 @@ class assessor {
 
   // Whether the incident's scope covers the regime's jurisdiction, once per regime. Unions are
   // taken on the day of the incident's first known event (else as_of's), in UTC.
-  bool in_scope(const regime& r) { return scope_.covers(rules_.schema(), data_, as_of_, r); }
+  bool in_scope(const regime& r) { return scope_.covers(rules_, data_, as_of_, r); }
 
   range unknown_fact_names(assessment& a) {
     const fact_schema& schema = rules_.schema();

@@ -18,19 +18,31 @@ constexpr std::chrono::seconds k_plausible_as_of_gap = std::chrono::hours{24 * 7
 
 }  // namespace
 
-bool scope_cache::covers(const fact_schema& schema, const bound_data& bound, instant as_of, const regime& r) {
-  for (const auto& [pack, inside] : known_) {
-    if (pack == &r) return inside;
-  }
+bool scope_cache::covers(const rule_set& rules, const bound_data& bound, instant as_of, const regime& r) {
+  const std::vector<regime>& regimes = rules.regimes();
+  if (known_.empty()) known_.assign(regimes.size(), -1);
+  const auto index = static_cast<std::size_t>(&r - regimes.data());
+  if (known_[index] >= 0) return known_[index] == 1;
   if (!day_) {
     instant first = as_of;
     for (const bound_data::timed& e : bound.timeline) first = std::min(first, e.at);
     day_ = civil_date{std::chrono::floor<date::days>(first)};
   }
   static const region_table no_regions;  // a rule folder without regions.toml: codes alone
-  const region_table* regions = schema.regions();
+  const region_table* regions = rules.schema().regions();
   const bool inside = (regions != nullptr ? *regions : no_regions).covers(*bound.source.scope(), r.jurisdiction, *day_);
-  return known_.emplace_back(&r, inside).second;
+  known_[index] = inside ? 1 : 0;
+  return inside;
+}
+
+trace_entry scope_step(const regime& pack, bool inside) {
+  trace_entry e;
+  e.what = trace_entry::kind::scope;
+  e.value = inside ? tri::yes : tri::no;
+  e.condition = &pack.jurisdiction;
+  e.because = inside ? nullptr : &k_outside_scope;
+  e.cite = &k_no_citations;
+  return e;
 }
 
 void outside_scope(const obligation& o, const regime& pack, const incident& i, obligation_result& out) {

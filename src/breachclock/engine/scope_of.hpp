@@ -20,13 +20,16 @@ extern const std::vector<citation> k_no_citations;
 // Unions are taken on the day (UTC) of the incident's first known event, else of as_of.
 class scope_cache {
  public:
-  // The incident of `bound` must have a scope.
-  bool covers(const fact_schema& schema, const bound_data& bound, instant as_of, const regime& r);
+  // The incident of `bound` must have a scope; `r` one of rules.regimes().
+  bool covers(const rule_set& rules, const bound_data& bound, instant as_of, const regime& r);
 
  private:
-  std::vector<std::pair<const regime*, bool>> known_;
+  std::vector<signed char> known_;  // by regime: -1 not yet decided, else 0 or 1
   std::optional<civil_date> day_;
 };
+
+// The trace step that tells whether a regime is within the incident's scope.
+trace_entry scope_step(const regime& pack, bool inside);
 
 // Fills `out` (rule, pack and recipient set) for a duty outside the scope: not required, its
 // deadline's kind, anchor name, text and zone, and nothing computed.

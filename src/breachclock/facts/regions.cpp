@@ -73,34 +73,35 @@ std::string region_table::check_code(std::string_view code) const {
   return why + " nor a union of regions.toml" + detail::did_you_mean(head, candidates);
 }
 
-void region_table::expand(std::string_view code, civil_date day, std::vector<std::string_view>& out, int depth) const {
-  const region_union* u = find_union(code);
-  if (u == nullptr || depth > 8) {
-    out.push_back(code);
-    return;
-  }
+bool region_table::place_within(std::string_view place, std::string_view jurisdiction, civil_date day,
+                                int depth) const {
+  const region_union* u = find_union(jurisdiction);
+  if (u == nullptr) return related(place, jurisdiction);
+  if (depth > 8) return false;
   for (const union_member& m : u->members) {
-    if (member_on(m, day)) out.push_back(m.code);
+    if (member_on(m, day) && related(place, m.code)) return true;
   }
-  for (const std::string& inner : u->include) expand(inner, day, out, depth + 1);
+  return std::any_of(u->include.begin(), u->include.end(),
+                     [&](const std::string& inner) { return place_within(place, inner, day, depth + 1); });
+}
+
+bool region_table::entry_covers(std::string_view entry, std::string_view jurisdiction, civil_date day,
+                                int depth) const {
+  if (entry == jurisdiction) return true;  // a union named as such, or the same place
+  const region_union* u = find_union(entry);
+  if (u == nullptr) return place_within(entry, jurisdiction, day, 0);
+  if (depth > 8) return false;
+  for (const union_member& m : u->members) {
+    if (member_on(m, day) && place_within(m.code, jurisdiction, day, 0)) return true;
+  }
+  return std::any_of(u->include.begin(), u->include.end(),
+                     [&](const std::string& inner) { return entry_covers(inner, jurisdiction, day, depth + 1); });
 }
 
 bool region_table::covers(const std::vector<std::string>& scope, std::string_view jurisdiction, civil_date day) const {
   if (jurisdiction.empty()) return true;
-  std::vector<std::string_view> regime_places;
-  expand(jurisdiction, day, regime_places, 0);
-  std::vector<std::string_view> scope_places;
-  for (const std::string& entry : scope) {
-    if (entry == jurisdiction) return true;  // a union named as such
-    scope_places.clear();
-    expand(entry, day, scope_places, 0);
-    for (std::string_view s : scope_places) {
-      for (std::string_view r : regime_places) {
-        if (related(s, r)) return true;
-      }
-    }
-  }
-  return false;
+  return std::any_of(scope.begin(), scope.end(),
+                     [&](const std::string& entry) { return entry_covers(entry, jurisdiction, day, 0); });
 }
 
 namespace {

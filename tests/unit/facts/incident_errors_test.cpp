@@ -36,7 +36,8 @@ TEST_CASE("incident errors: keys at the top", "[facts]") {
         "incident.toml:3:2: error: unknown key 'fact' in the incident; did you mean 'facts'? (the keys are id, zone, "
         "title, notes, scope, events and facts)");
   CHECK(one_error(k_head + "severity = 3\n") ==
-        "incident.toml:3:1: error: unknown key 'severity' in the incident (the keys are id, zone, title, notes, scope, events "
+        "incident.toml:3:1: error: unknown key 'severity' in the incident (the keys are id, zone, title, notes, scope, "
+        "events "
         "and facts)");
 }
 

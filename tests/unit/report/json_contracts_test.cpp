@@ -135,7 +135,7 @@ TEST_CASE("render_diff_json and render_diff_text: what a change moves, incident 
 TEST_CASE("render_diff_json and render_diff_text: incidents not compared, apart, with their side and diagnostics",
           "[report]") {
   const rule_set rules = rule_set::bundled();
-  incident i = incident::from_file(test::source_path("examples/incidents/cwu-2024.toml"), rules.schema());
+  incident i = incident::from_file(test::source_path("rules/uk/examples/cwu-2024.toml"), rules.schema());
   const assessment a = cwu(i);
   i.set_fact("personal_data_breach", true);
   const assessment b = cwu(i);

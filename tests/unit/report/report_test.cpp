@@ -163,8 +163,10 @@ TEST_CASE("the premises travel with the conclusions: the incident as given, and 
   // PIPEDA is ruled out (no Canadian personal information): its facts are no premise here.
   CHECK(std::find(unknown.begin(), unknown.end(), "commercial_activity") == unknown.end());
   // The events the UK GDPR and the NIS Regulations count from (CWU's NIS status is decided, its
-  // PECR and eIDAS status not: their awareness events stay premises).
+  // PECR and eIDAS status not: their awareness events stay premises); the laws outside its scope
+  // (GB) are no premise either.
   CHECK(inc["unknown_events"] == nlohmann::json{"aware", "incident_aware", "nis_incident_aware"});
+  CHECK(inc["scope"] == nlohmann::json{"GB"});
   // A set known in part keeps its "at least".
   const rule_set rules = rule_set::bundled();
   incident i("INC-1", test::zone_named("Europe/London"));
@@ -196,21 +198,21 @@ TEST_CASE("what a pack says about itself reaches the reader", "[report]") {
     bool limits = false;
     for (const auto& n : p["notes"])
       limits = limits || n.get<std::string>().find(
-                             "for Quebec, Alberta and British Columbia breachclock shows no duty") != std::string::npos;
+                             "other s. 26(2)(b) orders (for example for health custodians in other provinces) were not read") != std::string::npos;
     CHECK(limits);
   }
   CHECK(seen);
   const std::string md = render_markdown(a);
   CHECK(md.find("### `pipeda`: what the pack says about itself") != std::string::npos);
-  CHECK(md.find("which means only that PIPEDA does not apply") != std::string::npos);
+  CHECK(md.find("the province's own law governs the breach instead") != std::string::npos);
   CHECK(md.find("- `pipeda` (CA, confidence primary): ") != std::string::npos);
   const std::string text = render_text(a);
   CHECK(
-      text.find("  pipeda (CA): confidence primary; 7 notes on what it models and leaves out (breachclock explain)") !=
+      text.find("  pipeda (CA): confidence primary; 9 notes on what it models and leaves out (breachclock explain)") !=
       std::string::npos);
   const std::string why = render_explanation(a, *a.find("pipeda/report-opc"));
   CHECK(why.find("The regime: pipeda\n  confidence  primary\n") != std::string::npos);
-  CHECK(why.find("which means only that PIPEDA does not apply") != std::string::npos);
+  CHECK(why.find("the province's own law governs the breach instead") != std::string::npos);
 }
 
 TEST_CASE("an obligation's confidence is the weaker of its own mark and its regime's", "[report]") {
