@@ -83,7 +83,7 @@ class fact_schema {
 };
 
 // The most facts and events one schema may declare (each), and the most values of an enum or set.
-inline constexpr std::size_t k_max_facts = 256;
+inline constexpr std::size_t k_max_facts = 2048;
 inline constexpr std::size_t k_max_values = 64;
 
 // Parses facts.toml. Collects every error: unknown keys, bad types, duplicate values, a

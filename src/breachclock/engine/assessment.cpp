@@ -416,7 +416,7 @@ class assessor {
     // Facts by index; events (few) by name. The sort below fixes the order.
     constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
     std::array<std::uint32_t, k_max_facts> fact_question;
-    fact_question.fill(none);
+    std::fill_n(fact_question.begin(), schema.facts().size(), none);  // only the slots in use
     auto event_question = [&out, &schema](std::string_view name) -> std::uint32_t {
       for (std::size_t q = 0; q < out.size(); ++q) {
         if (out[q].is_event && out[q].name == name) return static_cast<std::uint32_t>(q);

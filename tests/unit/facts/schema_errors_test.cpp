@@ -545,7 +545,7 @@ TEST_CASE("schema errors: too many facts", "[facts]") {
   for (std::size_t i = 0; i <= k_max_facts; ++i) {
     text += "[fact.f" + std::to_string(i) + "]\ntype = \"bool\"\ndescription = \"d\"\nquestion = \"q\"\n";
   }
-  CHECK(one_error(text) == "facts.toml:1:1: error: at most 256 facts and 256 events");
+  CHECK(one_error(text) == "facts.toml:1:1: error: at most 2048 facts and 2048 events");
 }
 
 TEST_CASE("schema errors: TOML syntax", "[facts]") {
