@@ -197,8 +197,10 @@ TEST_CASE("what a pack says about itself reaches the reader", "[report]") {
     CHECK(p["confidence"] == "primary");
     bool limits = false;
     for (const auto& n : p["notes"])
-      limits = limits || n.get<std::string>().find(
-                             "other s. 26(2)(b) orders (for example for health custodians in other provinces) were not read") != std::string::npos;
+      limits = limits ||
+               n.get<std::string>().find(
+                   "other s. 26(2)(b) orders (for example for health custodians in other provinces) were not read") !=
+                   std::string::npos;
     CHECK(limits);
   }
   CHECK(seen);
