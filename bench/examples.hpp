@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-namespace breachclock::bench {
+namespace bench {
 
 inline std::vector<std::filesystem::path> example_paths() {
   const std::filesystem::path root(BREACHCLOCK_SOURCE_DIR);
@@ -34,4 +34,4 @@ inline std::filesystem::path example_path(std::string_view name) {
   return std::filesystem::path(BREACHCLOCK_SOURCE_DIR) / "examples" / "incidents" / name;
 }
 
-}  // namespace breachclock::bench
+}  // namespace bench
