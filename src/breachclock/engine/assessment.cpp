@@ -65,19 +65,27 @@ class assessor {
     applies_.reserve(rules_.regimes().size());
     // The duties of regimes outside the incident's scope are not assessed: only their indices are
     // kept, and their results are written, in id order, into the sorted list at the end.
-    std::vector<std::uint32_t> outside;
+    std::vector<outside_duty> outside;
+    if (incident_.scope()) outside.reserve(duties.size());
+    const regime* last_pack = nullptr;  // duties come in id order: a regime's, one after another
+    bool last_inside = true;
     for (std::size_t k = 0; k < duties.size(); ++k) {
       const duty& d = duties[k];
-      if (incident_.scope() && !in_scope(*d.versions.front().pack)) {
-        outside.push_back(static_cast<std::uint32_t>(k));
-        continue;
+      if (incident_.scope()) {
+        const regime* pack = d.versions.front().pack;
+        if (pack != last_pack) last_inside = in_scope(*(last_pack = pack));
+        if (!last_inside) {
+          outside.push_back({static_cast<std::uint32_t>(k), static_cast<std::uint32_t>(version_at(d, as_of_))});
+          continue;
+        }
       }
       a.obligations.push_back(assess_duty(a, d, deciders.emplace_back()));
     }
     // Their one trace step each, before any view of the trace is made.
     const std::size_t outside_trace = a.trace_.size();
     if (options_.trace) {
-      for (const std::uint32_t k : outside) a.trace_.push_back(scope_step(*duties[k].versions.front().pack, false));
+      for (const outside_duty& o : outside)
+        a.trace_.push_back(scope_step(*duties[o.duty].versions.front().pack, false));
     }
     const range unknown_facts = unknown_fact_names(a);
     const range unknown_events = unknown_event_names(a);
@@ -100,7 +108,11 @@ class assessor {
       if (dx && *dx != *dy) return *dx < *dy;
       return x.rule->id < y.rule->id;
     });
-    if (!outside.empty()) merge_outside(a, outside, outside_trace);
+    if (!outside.empty()) {
+      const auto steps = options_.trace ? std::span<const trace_entry>(a.trace_).subspan(outside_trace, outside.size())
+                                        : std::span<const trace_entry>();
+      merge_outside(a.obligations, duties, outside, incident_, steps);
+    }
     if (!log_.anchors.empty()) {
       a.warnings.reserve(log_.anchors.size() + log_.text.size() + 2);
       fold_anchor_warnings(log_.anchors, a.warnings);
@@ -118,35 +130,6 @@ class assessor {
   }
 
  private:
-  // The sorted results of the duties assessed, with those of `outside` (indices of duties, in id
-  // order, none with a due) merged in by id among the results without a due: written in place,
-  // each with its trace step (the `outside_trace`-th on), nothing of it computed.
-  void merge_outside(assessment& a, const std::vector<std::uint32_t>& outside, std::size_t outside_trace) const {
-    const std::vector<duty>& duties = rules_.duties();
-    std::vector<obligation_result> all;
-    all.reserve(a.obligations.size() + outside.size());
-    auto write_outside = [&](std::size_t j) {
-      const duty& d = duties[outside[j]];
-      const duty_version& v = d.versions[version_at(d, as_of_)];
-      obligation_result& out = all.emplace_back();
-      out.rule = v.rule;
-      out.pack = v.pack;
-      out.recipient = v.recipient;
-      outside_scope(*v.rule, *v.pack, incident_, out);
-      if (options_.trace) out.because = std::span(a.trace_).subspan(outside_trace + j, 1);
-    };
-    std::size_t j = 0;
-    for (obligation_result& r : a.obligations) {
-      // Before the first result with no due whose id comes after: the outside ones before it.
-      if (!r.deadline.due) {
-        while (j < outside.size() && duties[outside[j]].id < r.rule->id) write_outside(j++);
-      }
-      all.push_back(std::move(r));
-    }
-    while (j < outside.size()) write_outside(j++);
-    a.obligations = std::move(all);
-  }
-
   // The version of a duty in force, and the instant that chose it.
   struct chosen {
     std::size_t index = 0;

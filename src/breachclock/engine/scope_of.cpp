@@ -56,6 +56,31 @@ void outside_scope(const obligation& o, const regime& pack, const incident& i, o
   out.certainty = std::max(o.certainty, pack.certainty);
 }
 
+void merge_outside(std::vector<obligation_result>& sorted, const std::vector<duty>& duties,
+                   const std::vector<outside_duty>& outside, const incident& i, std::span<const trace_entry> steps) {
+  std::vector<obligation_result> all;
+  all.reserve(sorted.size() + outside.size());
+  auto write = [&](std::size_t j) {
+    const duty_version& v = duties[outside[j].duty].versions[outside[j].version];
+    obligation_result& out = all.emplace_back();
+    out.rule = v.rule;
+    out.pack = v.pack;
+    out.recipient = v.recipient;
+    outside_scope(*v.rule, *v.pack, i, out);
+    if (!steps.empty()) out.because = steps.subspan(j, 1);
+  };
+  std::size_t j = 0;
+  for (obligation_result& r : sorted) {
+    // Before the first result with no due whose id comes after: the outside ones before it.
+    if (!r.deadline.due) {
+      while (j < outside.size() && duties[outside[j].duty].id < r.rule->id) write(j++);
+    }
+    all.push_back(std::move(r));
+  }
+  while (j < outside.size()) write(j++);
+  sorted = std::move(all);
+}
+
 void plausibility_warnings(const bound_data& bound, instant as_of, std::vector<std::string>& out) {
   for (const bound_data::timed& e : bound.timeline) {
     if (e.at > as_of) {

@@ -2,7 +2,9 @@
 // times; private to the engine.
 #pragma once
 
+#include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -34,6 +36,18 @@ trace_entry scope_step(const regime& pack, bool inside);
 // Fills `out` (rule, pack and recipient set) for a duty outside the scope: not required, its
 // deadline's kind, anchor name, text and zone, and nothing computed.
 void outside_scope(const obligation& o, const regime& pack, const incident& i, obligation_result& out);
+
+// A duty outside the scope: its index in rules.duties() and the index of the version shown.
+struct outside_duty {
+  std::uint32_t duty = 0;
+  std::uint32_t version = 0;
+};
+
+// Merges the results of the duties `outside` (in id order, none with a due) into `sorted` (by
+// due, none last, then id), each written in place as outside_scope() says, with its trace step
+// (steps[j] for outside[j]; none when `steps` is empty).
+void merge_outside(std::vector<obligation_result>& sorted, const std::vector<duty>& duties,
+                   const std::vector<outside_duty>& outside, const incident& i, std::span<const trace_entry> steps);
 
 // Times that are valid but probably mistyped: an event after as_of, an event before one of its
 // fallbacks (bind() words these), and an as_of far after every event.
