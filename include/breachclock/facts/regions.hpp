@@ -21,6 +21,7 @@
 #include "breachclock/citation.hpp"
 #include "breachclock/diagnostic.hpp"
 #include "breachclock/time/instant.hpp"
+#include "breachclock/time/zone.hpp"
 
 namespace breachclock {
 
@@ -37,6 +38,7 @@ struct region_union {
   std::string name;
   std::vector<union_member> members;
   std::vector<std::string> include;  // other unions whose members are members too (EEA: EU)
+  zone tz = zone::utc();             // where its membership days begin and end (the EU's: Brussels)
   std::vector<citation> sources;
   source_location where;
 };
@@ -55,20 +57,25 @@ class region_table {
   std::string check_code(std::string_view code) const;
 
   // Whether the entries of `scope` cover a regime of `jurisdiction` (a code check_code accepts)
-  // on day `day` (union membership is by day). An empty jurisdiction is everywhere's (a policy).
-  bool covers(const std::vector<std::string>& scope, std::string_view jurisdiction, civil_date day) const;
+  // at the instant `at` (union membership is by day, in the union's zone). An empty
+  // jurisdiction is everywhere's (a policy).
+  bool covers(const std::vector<std::string>& scope, std::string_view jurisdiction, instant at) const;
+  // Whether that answer may depend on `at`: a union is involved (as the jurisdiction or an entry).
+  bool depends_on_time(const std::vector<std::string>& scope, std::string_view jurisdiction) const;
 
  private:
   friend result<region_table> parse_regions(std::string_view text, std::string_view path);
   // Whether the place `place` (a country or a subdivision) is within `jurisdiction` on `day`: the
   // same place, one within the other, or a member of the union `jurisdiction` (or of a union it
   // includes). Whether the scope entry `entry` (a place or a union) reaches it.
-  bool place_within(std::string_view place, std::string_view jurisdiction, civil_date day, int depth) const;
-  bool entry_covers(std::string_view entry, std::string_view jurisdiction, civil_date day, int depth) const;
+  bool place_within(std::string_view place, std::string_view jurisdiction, instant at, int depth) const;
+  bool entry_covers(std::string_view entry, std::string_view jurisdiction, instant at, int depth) const;
   std::string question_;
   std::vector<std::string> countries_;                            // sorted
   std::vector<std::pair<std::string, std::string>> corrections_;  // ("UK", "GB"): sorted by the first
   std::vector<region_union> unions_;                              // sorted by code
+  // Countries whose ISO 3166-2 subdivisions are listed ([subdivisions]): ("CA", {"CA-AB", ...}).
+  std::vector<std::pair<std::string, std::vector<std::string>>> subdivisions_;
 };
 
 // The syntax of a scope entry or jurisdiction without a region table: two or three capital

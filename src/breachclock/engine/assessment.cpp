@@ -68,13 +68,13 @@ class assessor {
     std::vector<outside_duty> outside;
     if (incident_.scope()) outside.reserve(duties.size());
     const regime* last_pack = nullptr;  // duties come in id order: a regime's, one after another
-    bool last_inside = true;
+    int last_state = 1;
     for (std::size_t k = 0; k < duties.size(); ++k) {
       const duty& d = duties[k];
       if (incident_.scope()) {
         const regime* pack = d.versions.front().pack;
-        if (pack != last_pack) last_inside = in_scope(*(last_pack = pack));
-        if (!last_inside) {
+        if (pack != last_pack) last_state = scope_.decide(rules_, data_, *(last_pack = pack));
+        if (last_state == 0 || (last_state == -1 && !scope_cache::covers_at(rules_, data_, *pack, scope_instant(d)))) {
           outside.push_back({static_cast<std::uint32_t>(k), static_cast<std::uint32_t>(version_at(d, as_of_))});
           continue;
         }
@@ -480,7 +480,15 @@ class assessor {
 
   // Whether the incident's scope covers the regime's jurisdiction, once per regime. Unions are
   // taken on the day of the incident's first known event (else as_of's), in UTC.
-  bool in_scope(const regime& r) { return scope_.covers(rules_, data_, as_of_, r); }
+  // Whether a regime may be within the scope (a union's: at some instant).
+  bool in_scope(const regime& r) { return scope_.decide(rules_, data_, r) != 0; }
+
+  // The instant at which a union's membership decides a duty's scope: that of the event that
+  // chooses its version (effective.by), else its deadline's anchor, else as_of.
+  instant scope_instant(const duty& d) const {
+    const obligation& first = *d.versions.front().rule;
+    return data_.anchor(!first.effective.by.empty() ? first.effective.by : first.deadline.from).at.value_or(as_of_);
+  }
 
   range unknown_fact_names(assessment& a) {
     const fact_schema& schema = rules_.schema();

@@ -18,21 +18,30 @@ constexpr std::chrono::seconds k_plausible_as_of_gap = std::chrono::hours{24 * 7
 
 }  // namespace
 
-bool scope_cache::covers(const rule_set& rules, const bound_data& bound, instant as_of, const regime& r) {
-  const std::vector<regime>& regimes = rules.regimes();
-  if (known_.empty()) known_.assign(regimes.size(), -1);
-  const auto index = static_cast<std::size_t>(&r - regimes.data());
-  if (known_[index] >= 0) return known_[index] == 1;
-  if (!day_) {
-    instant first = as_of;
-    for (const bound_data::timed& e : bound.timeline) first = std::min(first, e.at);
-    day_ = civil_date{std::chrono::floor<date::days>(first)};
-  }
+namespace {
+
+const region_table& regions_of(const rule_set& rules) {
   static const region_table no_regions;  // a rule folder without regions.toml: codes alone
   const region_table* regions = rules.schema().regions();
-  const bool inside = (regions != nullptr ? *regions : no_regions).covers(*bound.source.scope(), r.jurisdiction, *day_);
-  known_[index] = inside ? 1 : 0;
-  return inside;
+  return regions != nullptr ? *regions : no_regions;
+}
+
+}  // namespace
+
+int scope_cache::decide(const rule_set& rules, const bound_data& bound, const regime& r) {
+  const std::vector<regime>& regimes = rules.regimes();
+  if (known_.empty()) known_.assign(regimes.size(), -2);
+  signed char& known = known_[static_cast<std::size_t>(&r - regimes.data())];
+  if (known != -2) return known;
+  const region_table& regions = regions_of(rules);
+  const std::vector<std::string>& scope = *bound.source.scope();
+  if (regions.depends_on_time(scope, r.jurisdiction)) known = -1;
+  else known = regions.covers(scope, r.jurisdiction, instant{}) ? 1 : 0;
+  return known;
+}
+
+bool scope_cache::covers_at(const rule_set& rules, const bound_data& bound, const regime& r, instant at) {
+  return regions_of(rules).covers(*bound.source.scope(), r.jurisdiction, at);
 }
 
 trace_entry scope_step(const regime& pack, bool inside) {

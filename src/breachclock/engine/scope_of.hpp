@@ -18,16 +18,18 @@ namespace breachclock::detail {
 extern const std::string k_outside_scope;
 extern const std::vector<citation> k_no_citations;
 
-// Whether the incident's scope covers each regime, decided once per regime of one assessment.
-// Unions are taken on the day (UTC) of the incident's first known event, else of as_of.
+// Whether the incident's scope covers each regime, decided once per regime of one assessment,
+// unless a union is involved: then at the instant that chooses the duty (its version's event, or
+// its deadline's anchor), since membership changes with time (the United Kingdom left the EU).
 class scope_cache {
  public:
-  // The incident of `bound` must have a scope; `r` one of rules.regimes().
-  bool covers(const rule_set& rules, const bound_data& bound, instant as_of, const regime& r);
+  // 1: inside, 0: outside, -1: it depends on the instant (ask covers_at). The incident of
+  // `bound` must have a scope; `r` is one of rules.regimes().
+  int decide(const rule_set& rules, const bound_data& bound, const regime& r);
+  static bool covers_at(const rule_set& rules, const bound_data& bound, const regime& r, instant at);
 
  private:
-  std::vector<signed char> known_;  // by regime: -1 not yet decided, else 0 or 1
-  std::optional<civil_date> day_;
+  std::vector<signed char> known_;  // by regime: -2 not yet decided, else what decide() says
 };
 
 // The trace step that tells whether a regime is within the incident's scope.

@@ -25,6 +25,9 @@ bool related(std::string_view a, std::string_view b) {
   return within(a, b) || within(b, a);
 }
 
+// The day of `at` in the union's zone, where its membership days begin and end.
+civil_date day_in(const region_union& u, instant at) { return civil_date{u.tz.local_day(at)}; }
+
 bool member_on(const union_member& m, civil_date day) {
   return (!m.from || *m.from <= day) && (!m.until || day <= *m.until);
 }
@@ -56,14 +59,27 @@ const region_union* region_table::find_union(std::string_view code) const noexce
 }
 
 std::string region_table::check_code(std::string_view code) const {
-  if (std::string why = check_code_syntax(code); !why.empty()) return why;
+  if (std::string why = check_code_syntax(code); !why.empty()) {
+    // "gb", "ca-on": the code in capitals, when that is one.
+    std::string upper_case(code);
+    for (char& c : upper_case) c = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+    if (upper_case != code && check_code(upper_case).empty()) return why + ": did you mean '" + upper_case + "'?";
+    return why;
+  }
   const std::string_view head = country_of(code);
   if (head.size() == code.size() && find_union(code) != nullptr) return {};
   if (find_union(head) != nullptr) {
     return "'" + detail::excerpt(code) + "' names a part of the union " + std::string(head) +
            ": name the country instead (an ISO 3166-2 code starts with its country's code)";
   }
-  if (is_country(head)) return {};
+  if (is_country(head)) {
+    auto listed = std::lower_bound(subdivisions_.begin(), subdivisions_.end(), head,
+                                   [](const auto& p, std::string_view c) { return p.first < c; });
+    if (head.size() == code.size() || listed == subdivisions_.end() || listed->first != head) return {};
+    if (std::binary_search(listed->second.begin(), listed->second.end(), code)) return {};
+    return "'" + detail::excerpt(code) + "' is not an ISO 3166-2 subdivision of " + std::string(head) +
+           detail::did_you_mean(code, listed->second);
+  }
   auto fix = std::lower_bound(corrections_.begin(), corrections_.end(), head,
                               [](const auto& p, std::string_view c) { return p.first < c; });
   std::string why = "'" + detail::excerpt(head) + "' is not an ISO 3166-1 country code";
@@ -73,35 +89,40 @@ std::string region_table::check_code(std::string_view code) const {
   return why + " nor a union of regions.toml" + detail::did_you_mean(head, candidates);
 }
 
-bool region_table::place_within(std::string_view place, std::string_view jurisdiction, civil_date day,
-                                int depth) const {
+bool region_table::place_within(std::string_view place, std::string_view jurisdiction, instant at, int depth) const {
   const region_union* u = find_union(jurisdiction);
   if (u == nullptr) return related(place, jurisdiction);
   if (depth > 8) return false;
+  const civil_date day = day_in(*u, at);
   for (const union_member& m : u->members) {
     if (member_on(m, day) && related(place, m.code)) return true;
   }
   return std::any_of(u->include.begin(), u->include.end(),
-                     [&](const std::string& inner) { return place_within(place, inner, day, depth + 1); });
+                     [&](const std::string& inner) { return place_within(place, inner, at, depth + 1); });
 }
 
-bool region_table::entry_covers(std::string_view entry, std::string_view jurisdiction, civil_date day,
-                                int depth) const {
+bool region_table::entry_covers(std::string_view entry, std::string_view jurisdiction, instant at, int depth) const {
   if (entry == jurisdiction) return true;  // a union named as such, or the same place
   const region_union* u = find_union(entry);
-  if (u == nullptr) return place_within(entry, jurisdiction, day, 0);
+  if (u == nullptr) return place_within(entry, jurisdiction, at, 0);
   if (depth > 8) return false;
+  const civil_date day = day_in(*u, at);
   for (const union_member& m : u->members) {
-    if (member_on(m, day) && place_within(m.code, jurisdiction, day, 0)) return true;
+    if (member_on(m, day) && place_within(m.code, jurisdiction, at, 0)) return true;
   }
   return std::any_of(u->include.begin(), u->include.end(),
-                     [&](const std::string& inner) { return entry_covers(inner, jurisdiction, day, depth + 1); });
+                     [&](const std::string& inner) { return entry_covers(inner, jurisdiction, at, depth + 1); });
 }
 
-bool region_table::covers(const std::vector<std::string>& scope, std::string_view jurisdiction, civil_date day) const {
+bool region_table::covers(const std::vector<std::string>& scope, std::string_view jurisdiction, instant at) const {
   if (jurisdiction.empty()) return true;
   return std::any_of(scope.begin(), scope.end(),
-                     [&](const std::string& entry) { return entry_covers(entry, jurisdiction, day, 0); });
+                     [&](const std::string& entry) { return entry_covers(entry, jurisdiction, at, 0); });
+}
+
+bool region_table::depends_on_time(const std::vector<std::string>& scope, std::string_view jurisdiction) const {
+  if (find_union(jurisdiction) != nullptr) return true;
+  return std::any_of(scope.begin(), scope.end(), [&](const std::string& e) { return find_union(e) != nullptr; });
 }
 
 namespace {
@@ -110,8 +131,9 @@ class regions_reader {
  public:
   explicit regions_reader(std::vector<diagnostic>& out) : out_(out) {}
 
-  void read(const detail::doc_value& root, region_table& t, std::string& question, std::vector<std::string>& countries,
-            std::vector<std::pair<std::string, std::string>>& corrections, std::vector<region_union>& unions) {
+  void read(const detail::doc_value& root, std::string& question, std::vector<std::string>& countries,
+            std::vector<std::pair<std::string, std::string>>& corrections, std::vector<region_union>& unions,
+            std::vector<std::pair<std::string, std::vector<std::string>>>& subdivisions) {
     detail::doc_reader top(root, out_, "regions.toml");
     if (const detail::doc_value* r = top.table("regions", true)) {
       detail::doc_reader rr(*r, out_, "[regions]");
@@ -140,10 +162,47 @@ class regions_reader {
     if (const detail::doc_value* c = top.table("corrections")) {
       detail::doc_reader cr(*c, out_, "[corrections]");
       for (const detail::doc_member& m : c->members) {
-        if (auto to = cr.string(m.key)) corrections.emplace_back(m.key, *to);
+        auto to = cr.string(m.key);
+        if (!to) continue;
+        // A correction is of a code that is not a country's, to one that is.
+        if (std::binary_search(countries.begin(), countries.end(), m.key) || m.key.size() != 2 || !upper(m.key[0]) ||
+            !upper(m.key[1])) {
+          out_.push_back(make_error("regions.code", m.key_where(),
+                                    "a correction is of two capital letters that are not a country's code, not '" +
+                                        detail::excerpt(m.key) + "'"));
+        } else if (!std::binary_search(countries.begin(), countries.end(), *to)) {
+          out_.push_back(make_error("regions.code", m.value.where(),
+                                    "'" + detail::excerpt(m.key) + "' is corrected to '" + detail::excerpt(*to) +
+                                        "', which is not a country of [regions] countries"));
+        } else {
+          corrections.emplace_back(m.key, *to);
+        }
       }
       cr.finish();
       std::sort(corrections.begin(), corrections.end());
+    }
+    if (const detail::doc_value* sub = top.table("subdivisions")) {
+      detail::doc_reader sr(*sub, out_, "[subdivisions]");
+      for (const detail::doc_member& m : sub->members) {
+        auto codes = sr.strings(m.key);
+        if (!codes) continue;
+        if (!std::binary_search(countries.begin(), countries.end(), m.key)) {
+          out_.push_back(make_error("regions.code", m.key_where(),
+                                    "'" + detail::excerpt(m.key) + "' is not a country of [regions] countries"));
+          continue;
+        }
+        for (const std::string& code : *codes) {
+          if (!code.starts_with(m.key + "-") || !check_code_syntax(code).empty()) {
+            out_.push_back(make_error("regions.code", m.value.where(),
+                                      "'" + detail::excerpt(code) + "' is not an ISO 3166-2 code of " + m.key + " (" +
+                                          m.key + "-XX)"));
+          }
+        }
+        std::sort(codes->begin(), codes->end());
+        subdivisions.emplace_back(m.key, std::move(*codes));
+      }
+      sr.finish();
+      std::sort(subdivisions.begin(), subdivisions.end());
     }
     if (const detail::doc_value* us = top.table("union")) {
       detail::doc_reader ur(*us, out_, "[union]");
@@ -159,7 +218,6 @@ class regions_reader {
       std::sort(unions.begin(), unions.end(), [](const auto& a, const auto& b) { return a.code < b.code; });
     }
     top.finish();
-    (void)t;
   }
 
  private:
@@ -174,6 +232,11 @@ class regions_reader {
     }
     u.name = r.string("name", true).value_or("");
     u.include = r.strings("include").value_or(std::vector<std::string>{});
+    if (auto z = r.string("zone")) {
+      auto located = zone::locate(*z, r.get("zone")->inside());
+      out_.insert(out_.end(), located.diagnostics().begin(), located.diagnostics().end());
+      if (located) u.tz = *located;
+    }
     if (const detail::doc_value* sources = r.array("sources")) {
       for (const detail::doc_value& s : sources->items) {
         detail::doc_reader sr(s, out_, "a source of [union." + m.key + "]");
@@ -202,6 +265,9 @@ class regions_reader {
           mr.error(v, "regions.member",
                    "member '" + detail::excerpt(um.code) + "' of " + u.code + " leaves (until) before it joins (from)");
         }
+        if (std::any_of(u.members.begin(), u.members.end(), [&](const union_member& x) { return x.code == um.code; })) {
+          mr.error(v, "regions.member", "member '" + detail::excerpt(um.code) + "' of " + u.code + " is listed twice");
+        }
         u.members.push_back(std::move(um));
       }
     }
@@ -219,7 +285,7 @@ result<region_table> parse_regions(std::string_view text, std::string_view path)
   if (!parsed) return std::move(parsed).take_diagnostics();
   std::vector<diagnostic> ds;
   region_table t;
-  regions_reader(ds).read(*parsed, t, t.question_, t.countries_, t.corrections_, t.unions_);
+  regions_reader(ds).read(*parsed, t.question_, t.countries_, t.corrections_, t.unions_, t.subdivisions_);
   for (const region_union& u : t.unions_) {
     if (t.is_country(u.code)) {
       ds.push_back(make_error("regions.code", u.where, "union '" + u.code + "' is also a country code"));

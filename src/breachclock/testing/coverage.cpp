@@ -73,7 +73,8 @@ coverage_report coverage(const test_run& run) {
       }
       for (const expectation_result& r : c.results) {
         const obligation_result* o = c.outcome->find(r.expected->obligation);
-        if (o == nullptr) continue;
+        // A duty outside the incident's scope was not evaluated: it covers nothing of the rule.
+        if (o == nullptr || o->out_of_scope) continue;
         const std::string& id = o->rule->id;
         const bool versioned = rules.versions(id).size() > 1;
         mark(items, key{id, 0, to_string(o->state)});

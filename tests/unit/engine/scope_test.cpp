@@ -108,6 +108,19 @@ TEST_CASE("a scope entry covers its subdivisions, its country and its unions, by
   auto a = assess(rules, later, at("2025-03-04T12:00:00Z"));
   REQUIRE(a);
   CHECK(get(*a, "eu-law/notify").out_of_scope);  // 2025: no longer
+  // Membership counts at the instant that decides the duty (its anchor, aware), not at the first
+  // event: a breach of 2020 the organisation became aware of in 2024 owes no EU duty.
+  incident old = make({{"breach", fact_value{true}}},
+                      {{"occurred", "2020-06-01T09:00:00Z"}, {"aware", "2024-03-01T09:00:00Z"}});
+  old.set_scope(std::vector<std::string>{"GB"});
+  auto b = assess(rules, old, at("2024-03-04T12:00:00Z"));
+  REQUIRE(b);
+  CHECK(get(*b, "eu-law/notify").out_of_scope);
+  old.set_event("aware", at("2020-06-02T09:00:00Z"));
+  auto c = assess(rules, old, at("2020-06-04T12:00:00Z"));
+  REQUIRE(c);
+  CHECK_FALSE(get(*c, "eu-law/notify").out_of_scope);
+  CHECK(get(*c, "eu-law/notify").state == status::required);
 }
 
 TEST_CASE("with no scope every regime is assessed and the scope is asked first", "[engine][scope]") {

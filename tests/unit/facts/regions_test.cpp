@@ -8,7 +8,7 @@
 namespace breachclock {
 namespace {
 
-using test::ymd;
+using test::at;
 
 constexpr const char* k_regions = R"toml(
 [regions]
@@ -18,8 +18,12 @@ countries = ["AT", "CA", "DE", "GB", "IS", "NO", "US"]
 [corrections]
 UK = "GB"
 
+[subdivisions]
+CA = ["CA-ON", "CA-QC"]
+
 [union.EU]
 name = "European Union"
+zone = "Europe/Brussels"
 members = [
   { code = "AT", from = 1995-01-01 },
   { code = "DE" },
@@ -43,6 +47,11 @@ TEST_CASE("region codes: countries, subdivisions and unions", "[facts][regions]"
   CHECK(t.question() == "Where?");
   CHECK(t.check_code("GB").empty());
   CHECK(t.check_code("CA-ON").empty());
+  CHECK(t.check_code("GB-SCT").empty());  // GB's subdivisions are not listed: the shape is checked
+  CHECK_THAT(t.check_code("CA-XX"), Catch::Contains("'CA-XX' is not an ISO 3166-2 subdivision of CA"));
+  CHECK_THAT(t.check_code("CA-OM"), Catch::Contains("did you mean 'CA-ON'?"));
+  CHECK_THAT(t.check_code("ca-on"),
+             Catch::Contains("is not a region code") && Catch::Contains("did you mean 'CA-ON'?"));
   CHECK(t.check_code("EU").empty());
   CHECK(t.check_code("UK") == "'UK' is not an ISO 3166-1 country code: did you mean 'GB'?");
   CHECK_THAT(t.check_code("FR"), Catch::Contains("'FR' is not an ISO 3166-1 country code nor a union"));
@@ -58,7 +67,7 @@ TEST_CASE("region codes: countries, subdivisions and unions", "[facts][regions]"
 
 TEST_CASE("a scope covers its own regimes, its subdivisions', its country's and its unions'", "[facts][regions]") {
   const region_table t = table();
-  const civil_date d = ymd(2025, 6, 1);
+  const instant d = at("2025-06-01T12:00:00Z");
   CHECK(t.covers({"GB"}, "GB", d));
   CHECK_FALSE(t.covers({"GB"}, "CA", d));
   CHECK(t.covers({"CA"}, "CA-ON", d));  // a country covers its provinces' laws
@@ -77,13 +86,19 @@ TEST_CASE("a scope covers its own regimes, its subdivisions', its country's and 
 
 TEST_CASE("union membership is by day, both ends inclusive", "[facts][regions]") {
   const region_table t = table();
-  CHECK(t.covers({"GB"}, "EU", ymd(2019, 6, 1)));
-  CHECK(t.covers({"GB"}, "EU", ymd(2020, 12, 31)));  // the last day of the transition period
-  CHECK_FALSE(t.covers({"GB"}, "EU", ymd(2021, 1, 1)));
-  CHECK_FALSE(t.covers({"AT"}, "EU", ymd(1994, 12, 31)));
-  CHECK(t.covers({"AT"}, "EU", ymd(1995, 1, 1)));
-  CHECK_FALSE(t.covers({"EU"}, "GB", ymd(2021, 1, 1)));
-  CHECK(t.covers({"EU"}, "GB", ymd(2020, 1, 1)));
+  CHECK(t.covers({"GB"}, "EU", at("2019-06-01T12:00:00Z")));
+  CHECK(t.covers({"GB"}, "EU", at("2020-12-31T12:00:00Z")));  // the last day of the transition period
+  // Which ended at midnight in Brussels: 23:00 UTC.
+  CHECK(t.covers({"GB"}, "EU", at("2020-12-31T22:59:59Z")));
+  CHECK_FALSE(t.covers({"GB"}, "EU", at("2020-12-31T23:00:00Z")));
+  CHECK(t.depends_on_time({"GB"}, "EU"));
+  CHECK(t.depends_on_time({"EU"}, "DE"));
+  CHECK_FALSE(t.depends_on_time({"GB"}, "CA-ON"));
+  CHECK_FALSE(t.covers({"GB"}, "EU", at("2021-01-01T12:00:00Z")));
+  CHECK_FALSE(t.covers({"AT"}, "EU", at("1994-12-31T12:00:00Z")));
+  CHECK(t.covers({"AT"}, "EU", at("1995-01-01T12:00:00Z")));
+  CHECK_FALSE(t.covers({"EU"}, "GB", at("2021-01-01T12:00:00Z")));
+  CHECK(t.covers({"EU"}, "GB", at("2020-01-01T12:00:00Z")));
 }
 
 TEST_CASE("regions.toml: every error located", "[facts][regions]") {
@@ -111,6 +126,15 @@ TEST_CASE("regions.toml: every error located", "[facts][regions]") {
              Catch::Contains("includes 'X', which is not another union"));
   CHECK_THAT(errors("[regions]\nquestion = \"q\"\ncountries = [\"GB\"]\n[union.GB]\nname = \"G\"\nmembers = []\n")[0],
              Catch::Contains("union 'GB' is also a country code"));
+  CHECK_THAT(errors("[regions]\nquestion = \"q\"\ncountries = [\"GB\"]\n[corrections]\nUK = \"GX\"\n")[0],
+             Catch::Contains("'UK' is corrected to 'GX', which is not a country"));
+  CHECK_THAT(errors("[regions]\nquestion = \"q\"\ncountries = [\"GB\"]\n[corrections]\nGB = \"GB\"\n")[0],
+             Catch::Contains("a correction is of two capital letters that are not a country's code"));
+  CHECK_THAT(errors("[regions]\nquestion = \"q\"\ncountries = [\"GB\"]\n[subdivisions]\nGB = [\"CA-ON\"]\n")[0],
+             Catch::Contains("'CA-ON' is not an ISO 3166-2 code of GB"));
+  CHECK_THAT(errors("[regions]\nquestion = \"q\"\ncountries = [\"GB\"]\n[union.EU]\nname = \"EU\"\n"
+                    "members = [{ code = \"GB\" }, { code = \"GB\" }]\n")[0],
+             Catch::Contains("member 'GB' of EU is listed twice"));
   CHECK_THAT(errors("[regions]\nquestion = \"q\"\ncountries = [\"GB\"]\ncolour = 1\n")[0],
              Catch::Contains("unknown key 'colour'"));
 }
@@ -128,10 +152,10 @@ TEST_CASE("the bundled regions: ISO 3166-1, the EU and the EEA", "[facts][region
   CHECK_FALSE(t->is_country("UK"));
   REQUIRE(t->find_union("EU") != nullptr);
   CHECK(t->find_union("EU")->members.size() == 28);  // 27 members and the United Kingdom until 2020
-  CHECK(t->covers({"FR"}, "EU", ymd(2025, 1, 1)));
-  CHECK(t->covers({"LI"}, "EEA", ymd(2025, 1, 1)));
-  CHECK_FALSE(t->covers({"CH"}, "EEA", ymd(2025, 1, 1)));
-  CHECK_FALSE(t->covers({"GB"}, "EU", ymd(2021, 1, 1)));
+  CHECK(t->covers({"FR"}, "EU", at("2025-01-01T12:00:00Z")));
+  CHECK(t->covers({"LI"}, "EEA", at("2025-01-01T12:00:00Z")));
+  CHECK_FALSE(t->covers({"CH"}, "EEA", at("2025-01-01T12:00:00Z")));
+  CHECK_FALSE(t->covers({"GB"}, "EU", at("2021-01-01T12:00:00Z")));
 }
 
 }  // namespace
