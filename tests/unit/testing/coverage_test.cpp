@@ -77,3 +77,19 @@ TEST_CASE("test runs as text, JSON and JUnit", "[testing]") {
   const coverage_report c = coverage(run);
   CHECK(render_test_text(run, &c).find("Coverage: ") != std::string::npos);
 }
+
+TEST_CASE("coverage: a duty outside the incident's scope was not evaluated and covers nothing", "[testing]") {
+  const test_run run = run_text(R"toml(
+[defaults]
+incident = "../../rules/uk/examples/uk-telecom-2025.toml"
+as_of = 2025-09-11T09:00:00Z
+[[case]]
+name = "the incident is only Australia's"
+scope = ["AU"]
+expect = [{ obligation = "uk-pecr/notify-subscribers", status = "not_required" }]
+)toml");
+  REQUIRE(run.failed == 0);
+  REQUIRE(run.passed == 1);
+  const coverage_report c = coverage(run);
+  CHECK_FALSE(find(c, "uk-pecr/notify-subscribers", coverage_item::kind::status, "not_required")->covered);
+}
