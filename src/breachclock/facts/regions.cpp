@@ -298,13 +298,17 @@ result<region_table> parse_regions(std::string_view text, std::string_view path)
       }
     }
   }
-  // An include loop (EU includes EEA includes EU) would make membership circular.
+  // An include loop (EU includes EEA includes EU) would make membership circular. A union that
+  // includes itself or a missing union was reported above: the walk starts from the others.
   for (const region_union& u : t.unions_) {
+    if (std::any_of(u.include.begin(), u.include.end(),
+                    [&](const std::string& inner) { return inner == u.code || t.find_union(inner) == nullptr; }))
+      continue;
     std::vector<std::string_view> seen{u.code};
-    std::vector<std::string_view> todo(u.include.begin(), u.include.end());
-    while (!todo.empty()) {
-      const std::string_view next = todo.back();
-      todo.pop_back();
+    std::vector<std::string_view> pending(u.include.begin(), u.include.end());  // unions reached, to walk
+    while (!pending.empty()) {
+      const std::string_view next = pending.back();
+      pending.pop_back();
       if (next == u.code) {
         ds.push_back(make_error("regions.include", u.where, "union " + u.code + " includes itself (a loop)"));
         break;
@@ -312,7 +316,7 @@ result<region_table> parse_regions(std::string_view text, std::string_view path)
       if (std::find(seen.begin(), seen.end(), next) != seen.end()) continue;
       seen.push_back(next);
       if (const region_union* inner = t.find_union(next))
-        todo.insert(todo.end(), inner->include.begin(), inner->include.end());
+        pending.insert(pending.end(), inner->include.begin(), inner->include.end());
     }
   }
   if (has_errors(ds)) return ds;

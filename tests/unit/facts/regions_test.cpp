@@ -121,6 +121,10 @@ TEST_CASE("regions.toml: every error located", "[facts][regions]") {
                  "[regions]\nquestion = \"q\"\ncountries = [\"GB\"]\n[union.AAA]\nname = \"A\"\ninclude = [\"BBB\"]\n"
                  "members = []\n[union.BBB]\nname = \"B\"\ninclude = [\"AAA\"]\nmembers = []\n")[0],
              Catch::Contains("includes itself (a loop)"));
+  // A union that includes itself is told once, not again as a loop.
+  CHECK(errors("[regions]\nquestion = \"q\"\ncountries = [\"GB\"]\n[union.EU]\nname = \"EU\"\ninclude = [\"EU\"]\n"
+               "members = []\n")
+            .size() == 1);
   CHECK_THAT(errors("[regions]\nquestion = \"q\"\ncountries = [\"GB\"]\n[union.EU]\nname = \"EU\"\ninclude = [\"X\"]\n"
                     "members = []\n")[0],
              Catch::Contains("includes 'X', which is not another union"));
