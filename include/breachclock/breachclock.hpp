@@ -56,6 +56,7 @@
 #include "breachclock/rules/obligation.hpp"
 
 #include "breachclock/engine/diff.hpp"
+#include "breachclock/engine/journal.hpp"
 
 #include "breachclock/report/diff.hpp"
 #include "breachclock/report/ics.hpp"

@@ -89,6 +89,7 @@ struct trace_entry {
     unless,      // an exception (true: it fires, and the obligation does not apply)
     instead_of,  // a substitute: the obligation it replaces, and the exception that redirects
     scope,       // the regime's jurisdiction against the incident's scope (false: outside it, not evaluated)
+    requested,   // an on-request duty: true when the incident records a request for it (chosen_at: its instant)
   };
   kind what = kind::when;
   tri value = tri::unknown;
@@ -102,6 +103,14 @@ struct trace_entry {
 };
 
 const char* to_string(trace_entry::kind k) noexcept;
+
+// One limit of a combined deadline (earlier_of, later_of) as computed.
+struct limit_result {
+  const deadline_limit* rule = nullptr;  // into the rule set
+  std::optional<instant> anchor;         // the event's instant, or the filing's or request's
+  std::optional<instant> due;
+  bool not_started = false;  // its filing or request is not recorded yet
+};
 
 struct deadline_result {
   deadline_kind kind = deadline_kind::none;
@@ -119,7 +128,26 @@ struct deadline_result {
   const policy_target* target = nullptr;
   std::optional<std::int64_t> remaining_seconds;  // due - as_of, for obligations that may apply
   bool overdue = false;
+  // The anchor is a filing or request (anchor_kind) not recorded yet: the deadline has not
+  // started, and has no due instant. `from` names the obligation it waits for.
+  bool not_started = false;
+  anchor_kind from_kind = anchor_kind::event;
+  // earlier_of / later_of: every limit, and the one whose due instant is the deadline's
+  // (governed_by, an index into limits; none while no limit's due is known).
+  std::vector<limit_result> limits;
+  std::optional<std::size_t> governed_by;
+  // roll_to: the due instant before the roll to a time of the next working day moved it.
+  std::optional<instant> rolled_due_from;
   std::vector<std::string> warnings;  // rare (a roll past a limit, ...): empty allocates nothing
+};
+
+// The journal's record of a duty done: the first filing of it the incident records by as_of.
+struct filing_result {
+  instant at;
+  // Against the deadline's due instant: none when the deadline has none (soft, not started).
+  std::optional<bool> on_time;
+  std::optional<std::int64_t> late_by_seconds;  // at - due when late, 0 when on time; none with on_time
+  std::string_view reference;                   // empty: none recorded (a view into the incident)
 };
 
 struct obligation_result {
@@ -142,6 +170,14 @@ struct obligation_result {
   // not_required because the regime's jurisdiction is outside the incident's scope: nothing
   // of it was evaluated.
   bool out_of_scope = false;
+  // Done: the incident's journal records a filing of it by as_of. A filed duty is never overdue
+  // (deadline.overdue is false); filed->on_time says whether it was done in time.
+  std::optional<filing_result> filed;
+  // not_required because another law displaces it (lex specialis): the exception that says so,
+  // with its `displaced_by` pack, reason and citation (into the rule set); null otherwise.
+  const exception_rule* displaced = nullptr;
+  // A result of proposed law (assess_options::proposed beside or enact): never binding.
+  bool proposed = false;
 };
 
 struct question {
@@ -247,6 +283,12 @@ struct assess_options {
   // empty and changes nothing else: for callers that show only statuses, deadlines and
   // questions. Every report that prints the trace wants the default.
   bool trace = true;
+  // Proposed law (rule_set::proposed_duties): left out (exclude, the default: a binding
+  // result); shown beside the binding duties (beside: each proposed result just after the
+  // binding one of its id, marked proposed); or assessed as if enacted (enact: a proposed duty
+  // takes the place of the binding duty of its id, its results marked proposed), for diff.
+  enum class proposed_law : unsigned char { exclude, beside, enact };
+  proposed_law proposed = proposed_law::exclude;
 };
 
 // Assesses `i` under `rules` at `as_of`: bind(rules, i), then assess the bound incident. Fails

@@ -31,6 +31,36 @@
 
 namespace breachclock {
 
+// The incident journal: what became known, what was done and what an authority asked, each at
+// an instant. Incident keys [[learned]] (at, facts, events), [[filed]] (obligation, at,
+// reference) and [[requested]] (obligation, at).
+//
+// What became known at `at`: these facts and events are laid over the incident's own from `at`
+// on (before it they are unknown, or have the value the incident or an earlier entry gives). A
+// fact written "unknown" (a fact_value that is unknown) or an event written "unknown"
+// (std::nullopt) becomes unknown again.
+struct learned_entry {
+  instant at;
+  std::map<std::string, fact_value, std::less<>> facts;
+  std::map<std::string, std::optional<instant>, std::less<>> events;
+  source_location where;  // the entry's table
+};
+
+// A notice given (or report filed) for an obligation of the rule set, at `at`.
+struct filing_entry {
+  std::string obligation;  // an obligation id
+  instant at;
+  std::string reference;  // the authority's reference, or empty
+  source_location where;
+};
+
+// An authority's request that starts an on-request duty (an obligation with on_request).
+struct request_entry {
+  std::string obligation;
+  instant at;
+  source_location where;
+};
+
 class incident {
  public:
   incident(std::string id, zone home);
@@ -59,6 +89,20 @@ class incident {
   // The known facts.
   const std::map<std::string, fact_value, std::less<>>& facts() const noexcept { return facts_; }
 
+  // The journal, each list in order of `at` (entries with one instant keep the order they were
+  // added in). The adders keep that order.
+  const std::vector<learned_entry>& learned() const noexcept { return learned_; }
+  const std::vector<filing_entry>& filings() const noexcept { return filings_; }
+  const std::vector<request_entry>& requests() const noexcept { return requests_; }
+  void add_learned(learned_entry e);
+  void add_filing(filing_entry e);
+  void add_request(request_entry e);
+  bool has_journal() const noexcept { return !learned_.empty() || !filings_.empty() || !requests_.empty(); }
+  // The incident as it was known at `t`: its own facts and events with every learned entry at
+  // or before `t` laid over them in order, those entries kept (already applied: known_at is
+  // idempotent) and the later ones dropped; only the filings and requests at or before `t`.
+  incident known_at(instant t) const;
+
   // Reads and checks an incident file (TOML, or JSON when the name ends in .json) against the
   // bundled fact schema, or the one given. Throws breachclock::error with every diagnostic.
   static incident from_file(const std::filesystem::path& path);
@@ -72,6 +116,9 @@ class incident {
   std::optional<std::vector<std::string>> scope_;
   std::map<std::string, instant, std::less<>> events_;
   std::map<std::string, fact_value, std::less<>> facts_;
+  std::vector<learned_entry> learned_;
+  std::vector<filing_entry> filings_;
+  std::vector<request_entry> requests_;
 };
 
 std::ostream& operator<<(std::ostream& os, const incident& i);

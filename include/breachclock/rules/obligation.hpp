@@ -71,13 +71,54 @@ enum class deadline_kind : unsigned char {
 const char* to_string(deadline_kind k) noexcept;
 std::ostream& operator<<(std::ostream& os, deadline_kind k);
 
+// What a deadline (or one limit of it) counts from:
+//   from = "aware"                                      an event of the incident
+//   from = { filed = "nis2/incident-notification" }     the first recorded filing of that obligation
+//   from = { last_filed = "dora/intermediate-report" }  its latest recorded filing
+//   from = { requested = "nis2/intermediate-report" }   the latest recorded request naming it
+// Until the filing or request is recorded the deadline has not started: it has no due instant.
+enum class anchor_kind : unsigned char { event, filed, last_filed, requested };
+
+const char* to_string(anchor_kind k) noexcept;  // "event", "filed", "last_filed", "requested"
+
+// One anchor-and-period pair of a combined deadline:
+//   deadline = { earlier_of = [{ within = "4h", from = "classified_major" },
+//                              { within = "24h", from = "aware" }], text = "..." }
+struct deadline_limit {
+  anchor_kind from_kind = anchor_kind::event;
+  std::string from;  // the event, or the obligation id
+  deadline_rule period;
+  // An event that makes this limit lapse when it comes after the limit's due instant
+  // (`unless_later = "classified_major"`: the cap of 24 hours from awareness does not count for
+  // an incident classified as major only after it; DORA RTS 2025/301 Art. 5), or empty.
+  std::string unless_later;
+  source_location where;
+};
+
+enum class deadline_combine : unsigned char { single, earlier_of, later_of };
+
+const char* to_string(deadline_combine c) noexcept;  // "single", "earlier_of", "later_of"
+
 struct deadline_spec {
   deadline_kind kind = deadline_kind::none;
-  std::string from;                           // the anchor event
-  std::optional<deadline_rule> period;        // fixed and retention
-  std::optional<fixed_date_rule> fixed_date;  // date
-  std::string text;                           // the law's words
-  bool in_incident_zone = false;              // count in the incident's zone, not the authority's
+  anchor_kind from_kind = anchor_kind::event;  // single: what `from` names
+  std::string from;                            // the anchor event, or the obligation id (from_kind)
+  std::optional<deadline_rule> period;         // fixed and retention
+  std::optional<fixed_date_rule> fixed_date;   // date
+  // earlier_of / later_of (kind fixed): the due instant is the earliest (latest) of the limits'
+  // due instants; `from` and `period` are then empty.
+  deadline_combine combine = deadline_combine::single;
+  std::vector<deadline_limit> limits;
+  // earlier_of / later_of: the roll of the chosen due instant (`roll` and `roll_to` at the
+  // deadline's level; each limit's own period does not roll).
+  roll combined_roll = roll::none;
+  std::optional<std::chrono::minutes> combined_roll_to;
+  // A condition under which the roll (of the period, or combined_roll) does not apply
+  // (`roll_unless = 'dora_entity in [...]'`: entities the relief excludes). While it is unknown
+  // the deadline is not rolled (the earlier instant) and a warning says it may roll.
+  std::optional<expr::condition> roll_unless;
+  std::string text;               // the law's words
+  bool in_incident_zone = false;  // count in the incident's zone, not the authority's
 };
 
 // A recipient chosen by an enum fact: each of the fact's values names an authority of the pack.
@@ -101,6 +142,10 @@ struct exception_rule {
   std::string because;
   std::vector<citation> cite;
   std::string instead;  // the id of the obligation that applies instead, or empty
+  // Lex specialis: the id of the pack whose law displaces this duty when the exception holds
+  // (`displaced_by = "dora"`), or empty. The duty is then not_required, reported as displaced,
+  // with `because` and `cite` (the displacing provision).
+  std::string displaced_by;
   source_location where;
 };
 
@@ -124,6 +169,13 @@ struct obligation {
   // True for an obligation that applies only instead of another, through an exception's
   // `instead` (a public communication instead of individual notices).
   bool substitute = false;
+  // A duty that an authority's request starts (`on_request = true`): not required until a
+  // [[requested]] entry of the incident names it, and then counted from that request.
+  bool on_request = false;
+  // Proposed law, not law in force: the name of the proposal (`proposed = "Digital Omnibus,
+  // COM(2025) 837"`), or empty. Also set on every obligation of a proposed pack. Never in a
+  // binding result (assess_options::proposed).
+  std::string proposed;
   source_location where;
 };
 

@@ -55,6 +55,8 @@ struct regime {
   std::optional<expr::condition> applies;  // none: always
   std::vector<citation> sources;
   confidence certainty = confidence::primary;
+  // Proposed law (`proposed = "..."` in [regime]: the proposal's name), or empty: law in force.
+  std::string proposed;
   std::vector<std::string> notes;
   std::vector<authority> authorities;
   std::vector<obligation> obligations;
@@ -148,6 +150,11 @@ class rule_set {
   const std::vector<duty>& duties() const noexcept;
   // The duty with this id, or nullptr when there is none.
   const duty* find_duty(std::string_view id) const noexcept;
+  // The proposed law, apart from the law in force: one duty per obligation id that has proposed
+  // versions (obligation::proposed, or of a proposed pack), holding only those, sorted by id. A
+  // proposed duty may share its id with a duty of duties() (a proposed amendment of it) or not
+  // (a proposed new duty). Never assessed unless assess_options::proposed asks.
+  const std::vector<duty>& proposed_duties() const noexcept;
   // Every version of the obligation with this id, in order of their windows; empty when none.
   std::vector<const obligation*> versions(std::string_view id) const;
   // Every distinct obligation id, sorted.

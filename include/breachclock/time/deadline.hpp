@@ -15,6 +15,7 @@
 //   compute_deadline(sat_2026_02_28_minus_one_day, s, toronto, &ca_on)->due_date;  // 2026-02-28
 #pragma once
 
+#include <chrono>
 #include <iosfwd>
 #include <optional>
 #include <string>
@@ -43,6 +44,11 @@ struct deadline_rule {
   period length;
   convention counting = convention::exact;
   roll rolling = roll::none;
+  // A roll to a time of day: a due instant whose local day (in the zone) is not a working day
+  // of the calendar (next-business-day) or is a holiday (next-non-holiday) moves to this time
+  // of the next day that is, in the zone (`roll = "next-business-day", roll_to = "12:00"`).
+  // Allowed for hour periods too; minutes after local midnight, 0-1439.
+  std::optional<std::chrono::minutes> roll_to = std::nullopt;
 };
 
 // A date fixed in the calendar: "March 1 of the following year" is {3, 1, 1}. The year counts

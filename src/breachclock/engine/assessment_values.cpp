@@ -26,6 +26,7 @@ const char* to_string(trace_entry::kind k) noexcept {
     case trace_entry::kind::unless: return "unless";
     case trace_entry::kind::instead_of: return "instead_of";
     case trace_entry::kind::scope: return "scope";
+    case trace_entry::kind::requested: return "requested";
   }
   return "when";
 }

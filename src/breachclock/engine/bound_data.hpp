@@ -42,6 +42,15 @@ struct bound_data {
 
   // The anchor of an event by name: its instant or its first known fallback's.
   anchor_found anchor(std::string_view event) const;
+
+  // What the journal records of obligation `id` (the incident is already cut at as_of by
+  // incident::known_at): its first and latest filing, its latest request; null when none.
+  struct journal_of {
+    const filing_entry* first_filing = nullptr;
+    const filing_entry* last_filing = nullptr;
+    const request_entry* last_request = nullptr;
+  };
+  journal_of journal(std::string_view id) const;
 };
 
 }  // namespace breachclock::detail

@@ -35,6 +35,19 @@ anchor_found bound_data::anchor(std::string_view event) const {
   return find_anchor(rules.schema(), source, event);  // a name the schema lacks: nothing known
 }
 
+bound_data::journal_of bound_data::journal(std::string_view id) const {
+  journal_of out;
+  for (const filing_entry& f : source.filings()) {
+    if (f.obligation != id) continue;
+    if (out.first_filing == nullptr) out.first_filing = &f;
+    out.last_filing = &f;
+  }
+  for (const request_entry& r : source.requests()) {
+    if (r.obligation == id) out.last_request = &r;
+  }
+  return out;
+}
+
 }  // namespace detail
 
 const incident& bound_incident::source() const noexcept { return data_->source; }

@@ -28,6 +28,7 @@ std::string_view step_label(trace_entry::kind k) {
     case trace_entry::kind::unless: return "unless";
     case trace_entry::kind::instead_of: return "instead of";
     case trace_entry::kind::scope: return "scope";
+    case trace_entry::kind::requested: return "requested";
   }
   return "";
 }

@@ -22,6 +22,25 @@ const char* to_string(action a) noexcept {
   return "internal";
 }
 
+const char* to_string(anchor_kind k) noexcept {
+  switch (k) {
+    case anchor_kind::event: return "event";
+    case anchor_kind::filed: return "filed";
+    case anchor_kind::last_filed: return "last_filed";
+    case anchor_kind::requested: return "requested";
+  }
+  return "event";
+}
+
+const char* to_string(deadline_combine c) noexcept {
+  switch (c) {
+    case deadline_combine::single: return "single";
+    case deadline_combine::earlier_of: return "earlier_of";
+    case deadline_combine::later_of: return "later_of";
+  }
+  return "single";
+}
+
 std::optional<action> parse_action(std::string_view text) noexcept {
   for (action a :
        {action::notify_authority, action::notify_individuals, action::notify_organizations, action::notify_controller,

@@ -49,6 +49,7 @@ const std::vector<policy_target>& rule_set::targets() const noexcept { return da
 const std::string& rule_set::digest() const noexcept { return data_->digest; }
 const std::vector<diagnostic>& rule_set::warnings() const noexcept { return data_->warnings; }
 const std::vector<duty>& rule_set::duties() const noexcept { return data_->duties; }
+const std::vector<duty>& rule_set::proposed_duties() const noexcept { return data_->proposed_duties; }
 
 const duty* rule_set::find_duty(std::string_view id) const noexcept {
   const std::vector<duty>& all = data_->duties;

@@ -20,7 +20,8 @@ struct rule_set::data {
   std::vector<policy_target> targets;
   std::string digest;
   std::vector<diagnostic> warnings;
-  std::vector<duty> duties;  // sorted by id; filled by index_duties once loading is complete
+  std::vector<duty> duties;           // sorted by id; filled by index_duties once loading is complete
+  std::vector<duty> proposed_duties;  // the proposed versions, the same way (rule_set::proposed_duties)
 
   void index_duties();
 };

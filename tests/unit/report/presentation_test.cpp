@@ -151,6 +151,7 @@ TEST_CASE("presentation: every trace step has its label, value, reason and citat
             CHECK(s.label == "scope");
             CHECK(s.condition == (e.condition != nullptr ? *e.condition : std::string()));
             break;
+          case trace_entry::kind::requested: CHECK(s.label == "requested"); break;
           case trace_entry::kind::instead_of:
             CHECK(s.label == "instead of");
             CHECK(*s.replaced == e.other->id);
