@@ -155,7 +155,17 @@ TEST_CASE("the bundled regions: ISO 3166-1, the EU and the EEA", "[facts][region
   CHECK(t->is_country("GB"));
   CHECK_FALSE(t->is_country("UK"));
   REQUIRE(t->find_union("EU") != nullptr);
-  CHECK(t->find_union("EU")->members.size() == 28);  // 27 members and the United Kingdom until 2020
+  // 27 members, the United Kingdom until 2020, and 8 places with codes of their own (TFEU Art. 355)
+  CHECK(t->find_union("EU")->members.size() == 36);
+  // An outermost region is within the Union's law; an overseas country or territory is not.
+  CHECK(t->covers({"RE"}, "EU", at("2025-01-01T12:00:00Z")));
+  CHECK(t->covers({"AX"}, "EEA", at("2025-01-01T12:00:00Z")));
+  CHECK_FALSE(t->covers({"PF"}, "EU", at("2025-01-01T12:00:00Z")));
+  CHECK_FALSE(t->covers({"YT"}, "EU", at("2013-06-01T12:00:00Z")));  // Mayotte from 2014
+  CHECK(t->covers({"YT"}, "EU", at("2014-06-01T12:00:00Z")));
+  CHECK(t->covers({"BL"}, "EU", at("2011-06-01T12:00:00Z")));  // Saint-Barthelemy until 2011
+  CHECK_FALSE(t->covers({"BL"}, "EU", at("2012-06-01T12:00:00Z")));
+  CHECK(t->covers({"EU"}, "RE", at("2025-01-01T12:00:00Z")));
   CHECK(t->covers({"FR"}, "EU", at("2025-01-01T12:00:00Z")));
   CHECK(t->covers({"LI"}, "EEA", at("2025-01-01T12:00:00Z")));
   CHECK_FALSE(t->covers({"CH"}, "EEA", at("2025-01-01T12:00:00Z")));
