@@ -38,13 +38,24 @@ std::string closest(std::string_view word, const std::vector<std::string>& candi
   if (word.empty() || word.size() > 200) return {};
   // Allow roughly one typo per three characters, at least one, at most four.
   const std::size_t cap = std::clamp<std::size_t>(word.size() / 3, 1, 4);
+  // Of equally close candidates, the one that shares the longest beginning with the word (a typo
+  // is likelier at the end: "CA-ONT" is "CA-ON", not "CA-NT"), then the first in byte order.
+  auto shared_prefix = [word](std::string_view c) {
+    std::size_t n = 0;
+    while (n < word.size() && n < c.size() && word[n] == c[n]) ++n;
+    return n;
+  };
   std::string best;
   std::size_t best_distance = cap + 1;
+  std::size_t best_prefix = 0;
   for (const std::string& c : candidates) {
     const std::size_t d = edit_distance(word, c, cap);
-    if (d < best_distance || (d == best_distance && !best.empty() && c < best)) {
+    if (d > best_distance || d > cap) continue;
+    const std::size_t prefix = shared_prefix(c);
+    if (d < best_distance || prefix > best_prefix || (prefix == best_prefix && c < best)) {
       best_distance = d;
       best = c;
+      best_prefix = prefix;
     }
   }
   return best_distance <= cap ? best : std::string{};

@@ -166,6 +166,8 @@ TEST_CASE("the bundled regions: ISO 3166-1, the EU and the EEA", "[facts][region
   CHECK(t->covers({"BL"}, "EU", at("2011-06-01T12:00:00Z")));  // Saint-Barthelemy until 2011
   CHECK_FALSE(t->covers({"BL"}, "EU", at("2012-06-01T12:00:00Z")));
   CHECK(t->covers({"EU"}, "RE", at("2025-01-01T12:00:00Z")));
+  // Equally close to CA-ON and CA-NT: the one that shares the longer beginning.
+  CHECK_THAT(t->check_code("CA-ONT"), Catch::Contains("did you mean 'CA-ON'?"));
   CHECK(t->covers({"FR"}, "EU", at("2025-01-01T12:00:00Z")));
   CHECK(t->covers({"LI"}, "EEA", at("2025-01-01T12:00:00Z")));
   CHECK_FALSE(t->covers({"CH"}, "EEA", at("2025-01-01T12:00:00Z")));
