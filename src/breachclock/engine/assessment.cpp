@@ -13,6 +13,7 @@
 #include "breachclock/facts/regions.hpp"
 #include "engine/bound_data.hpp"
 #include "engine/deadline_of.hpp"
+#include "engine/journal_of.hpp"
 #include "engine/scope_of.hpp"
 
 namespace breachclock {
@@ -373,6 +374,7 @@ class assessor {
       }
     }
     out.deadline = deadline_of(o, pack, out.recipient, out.state, rules_, data_, as_of_, log_);
+    apply_filing(out, data_);  // the journal's first filing of it, if any (engine/journal.cpp)
     out.certainty = std::max(o.certainty, pack.certainty);  // primary < secondary < unconfirmed
     if (!out.recipient_depends_on.empty() && out.state != status::not_required &&
         (o.deadline.kind == deadline_kind::fixed || o.deadline.kind == deadline_kind::date)) {
@@ -570,8 +572,9 @@ class assessor {
 
 result<assessment> assess(const rule_set& rules, const bound_incident& b, instant as_of,
                           const assess_options& options) {
-  if (&b.rules().schema() != &rules.schema()) {
-    result<bound_incident> again = bind(rules, b.source());
+  std::optional<incident> cut = detail::known_at_if_other(b.source(), as_of);  // only what was known at as_of
+  if (cut || &b.rules().schema() != &rules.schema()) {
+    result<bound_incident> again = cut ? bind(rules, std::move(*cut)) : bind(rules, b.source());
     if (!again) return again.diagnostics();
     return assess(rules, *again, as_of, options);
   }

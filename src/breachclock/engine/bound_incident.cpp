@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "breachclock/engine/assessment.hpp"
+#include "detail/text.hpp"
 #include "engine/bound_data.hpp"
 
 namespace breachclock {
@@ -21,6 +22,26 @@ detail::anchor_found find_anchor(const fact_schema& schema, const incident& i, s
     e = schema.event(e->fallback);
   }
   return {std::nullopt, event, false};
+}
+
+// Every obligation the journal names ([[filed]], [[requested]]) is one of the rule set's:
+// incident.journal errors, with did-you-mean, at the entry.
+std::vector<diagnostic> check_journal(const rule_set& rules, const incident& i) {
+  std::vector<diagnostic> out;
+  if (i.filings().empty() && i.requests().empty()) return out;
+  std::vector<std::string> ids = rules.obligation_ids();
+  for (const duty& d : rules.proposed_duties()) ids.push_back(d.id);
+  std::sort(ids.begin(), ids.end());
+  auto check = [&](const std::string& id, const source_location& where, const char* section) {
+    if (std::binary_search(ids.begin(), ids.end(), id)) return;
+    out.push_back(make_error("incident.journal", where,
+                             std::string("the ") + section + " entry names '" + detail::excerpt(id) +
+                                 "', which is not an obligation of the rules" + detail::did_you_mean(id, ids)));
+  };
+  for (const filing_entry& f : i.filings()) check(f.obligation, f.where, "filed");
+  for (const request_entry& r : i.requests()) check(r.obligation, r.where, "requested");
+  sort_by_location(out);
+  return out;
 }
 
 }  // namespace
@@ -67,6 +88,7 @@ result<bound_incident> bind(const rule_set& rules, incident&& i) {
   const fact_schema& schema = rules.schema();
   result<expr::fact_table> table = expr::fact_table::bind(schema, i);
   if (!table) return std::move(table).take_diagnostics();
+  if (std::vector<diagnostic> wrong = check_journal(rules, i); !wrong.empty()) return wrong;
   try {
     std::vector<diagnostic> found = table.diagnostics();
     auto d = std::make_shared<detail::bound_data>(rules, std::move(i), std::move(table).value(), found);
