@@ -39,7 +39,7 @@ class incident_reader {
                 " with id, zone, events and facts");
       return std::nullopt;
     }
-    static const std::vector<std::string> known_keys{"id",     "zone",  "title",   "notes",    "scope",
+    static const std::vector<std::string> known_keys{"id",     "zone",  "title",   "notes", "scope",
                                                      "events", "facts", "learned", "filed", "requested"};
     for (const detail::doc_member& m : root.members) {
       // A JSON incident may name its JSON Schema, for editors.
@@ -164,9 +164,9 @@ class incident_reader {
         return v.offset;
       case detail::doc_value::kind::local_datetime: {
         if (!zone_known_) return std::nullopt;
-        auto t = located_on_failure(
-            [&](const source_location& at) { return zone_->resolve(v.local, choose::reject, at); },
-            [&] { return v.where(); });
+        auto t =
+            located_on_failure([&](const source_location& at) { return zone_->resolve(v.local, choose::reject, at); },
+                               [&] { return v.where(); });
         if (t) return *t;
         out_.insert(out_.end(), t.diagnostics().begin(), t.diagnostics().end());
         return std::nullopt;
@@ -186,11 +186,10 @@ class incident_reader {
         }
         if (const instant* exact = std::get_if<instant>(&*text)) return *exact;
         if (!zone_known_) return std::nullopt;
-        auto t = located_on_failure(
-            [&](const source_location& at) {
-              return zone_->resolve(std::get<local_time>(*text), choose::reject, at);
-            },
-            inside);
+        auto t =
+            located_on_failure([&](const source_location&
+                                       at) { return zone_->resolve(std::get<local_time>(*text), choose::reject, at); },
+                               inside);
         if (t) return *t;
         out_.insert(out_.end(), t.diagnostics().begin(), t.diagnostics().end());
         return std::nullopt;
@@ -199,9 +198,7 @@ class incident_reader {
         error(v.where(), "incident.event",
               what + " needs a time of day, not only a date (for example " + format_date(v.date) + "T09:00:00)");
         return std::nullopt;
-      default:
-        wrong_type(v, key, unknown_ok ? "a date-time (or \"unknown\")" : "a date-time");
-        return std::nullopt;
+      default: wrong_type(v, key, unknown_ok ? "a date-time (or \"unknown\")" : "a date-time"); return std::nullopt;
     }
   }
 
@@ -313,7 +310,8 @@ class incident_reader {
       const detail::doc_value* list = root.find(section);
       if (list == nullptr) continue;
       if (list->type != detail::doc_value::kind::array) {
-        wrong_type(*list, section, json_ ? "an array of objects" : "an array of tables ([[" + std::string(section) + "]])");
+        wrong_type(*list, section,
+                   json_ ? "an array of objects" : "an array of tables ([[" + std::string(section) + "]])");
         continue;
       }
       for (const detail::doc_value& e : list->items) {
@@ -360,7 +358,8 @@ class incident_reader {
       read_facts(*fv, [&](const std::string& name, fact_value v) { entry.facts.insert_or_assign(name, std::move(v)); });
     }
     if (const detail::doc_value* ev = e.find("events")) {
-      read_events(*ev, [&](const std::string& name, std::optional<instant> t) { entry.events.insert_or_assign(name, t); });
+      read_events(*ev,
+                  [&](const std::string& name, std::optional<instant> t) { entry.events.insert_or_assign(name, t); });
     }
     if (!at) return;
     entry.at = *at;
@@ -375,9 +374,11 @@ class incident_reader {
     known_keys(e, section, filed ? filed_keys : requested_keys);
     std::string id;
     const detail::doc_value* o = e.find("obligation");
-    if (o == nullptr) error(e.where(), "incident.missing-key", "a " + section + " entry needs 'obligation', an obligation id");
+    if (o == nullptr)
+      error(e.where(), "incident.missing-key", "a " + section + " entry needs 'obligation', an obligation id");
     else if (o->type != detail::doc_value::kind::string) wrong_type(*o, "obligation", "a string (an obligation id)");
-    else if (o->string.empty() || o->string.size() > 200) error(o->where(), "incident.journal", "'obligation' is an obligation id such as \"uk-gdpr/notify-ico\"");
+    else if (o->string.empty() || o->string.size() > 200)
+      error(o->where(), "incident.journal", "'obligation' is an obligation id such as \"uk-gdpr/notify-ico\"");
     else id = o->string;
     std::string reference;
     if (const detail::doc_value* r = filed ? e.find("reference") : nullptr) {
