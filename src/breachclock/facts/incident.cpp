@@ -333,7 +333,8 @@ class incident_reader {
       error(m.key_where(), "incident.unknown-key",
             "unknown key '" + detail::excerpt(m.key) + "' in a " + section + " entry" +
                 detail::did_you_mean(m.key, keys) + " (the keys are " +
-                detail::join(std::vector<std::string>(keys.begin(), keys.end() - 1), ", ") + " and " + keys.back() + ")");
+                detail::join(std::vector<std::string>(keys.begin(), keys.end() - 1), ", ") + " and " + keys.back() +
+                ")");
       ok = false;
     }
     return ok;
