@@ -53,7 +53,11 @@ class assessor {
         facts_(data_.facts),
         options_(options) {}
 
+  static const incident& given(const bound_incident& b) { return journal_given(*b.data_); }  // engine/journal.cpp
+
   assessment run() {
+    // Only what the journal knew at as_of: cut, bound again.
+    if (auto cut = cut_at(data_, rules_, as_of_)) return assessor(rules_, *cut, as_of_, options_).run();
     assessment a(rules_, bound_, as_of_);
     a.incident_id = incident_.id();
     a.incident_zone = incident_.home_zone();
@@ -572,9 +576,8 @@ class assessor {
 
 result<assessment> assess(const rule_set& rules, const bound_incident& b, instant as_of,
                           const assess_options& options) {
-  std::optional<incident> cut = detail::known_at_if_other(b.source(), as_of);  // only what was known at as_of
-  if (cut || &b.rules().schema() != &rules.schema()) {
-    result<bound_incident> again = cut ? bind(rules, std::move(*cut)) : bind(rules, b.source());
+  if (&b.rules().schema() != &rules.schema()) {
+    result<bound_incident> again = bind(rules, detail::assessor::given(b));
     if (!again) return again.diagnostics();
     return assess(rules, *again, as_of, options);
   }

@@ -83,6 +83,13 @@ std::optional<instant> bound_incident::event(std::size_t index) const noexcept {
 result<bound_incident> bind(const rule_set& rules, const incident& i) { return bind(rules, incident(i)); }
 
 result<bound_incident> bind(const rule_set& rules, incident&& i) {
+  // An incident with a journal is bound as its journal leaves it (every entry laid over it):
+  // assessed at or after its last entry, nothing is cut (engine/journal.cpp).
+  std::shared_ptr<const incident> as_given;
+  if (i.has_journal()) {
+    as_given = std::make_shared<const incident>(std::move(i));
+    i = as_given->known_at(latest_instant);
+  }
   // One pass: fact_table::bind checks the incident as validate() does and fills the slots and
   // the event instants.
   const fact_schema& schema = rules.schema();
@@ -92,6 +99,7 @@ result<bound_incident> bind(const rule_set& rules, incident&& i) {
   try {
     std::vector<diagnostic> found = table.diagnostics();
     auto d = std::make_shared<detail::bound_data>(rules, std::move(i), std::move(table).value(), found);
+    d->as_given = std::move(as_given);
     d->events.reserve(schema.events().size());
     for (std::size_t k = 0; k < schema.events().size(); ++k) {
       d->events.push_back({d->facts.event(k), find_anchor(schema, d->source, schema.events()[k].name)});

@@ -13,14 +13,20 @@ namespace breachclock {
 
 namespace detail {
 
-std::optional<incident> known_at_if_other(const incident& i, instant as_of) {
-  if (!i.has_journal()) return std::nullopt;
-  incident cut = i.known_at(as_of);
-  const bool same = cut.learned().size() == i.learned().size() && cut.filings().size() == i.filings().size() &&
-                    cut.requests().size() == i.requests().size() && cut.facts() == i.facts() &&
-                    cut.events() == i.events();
-  if (same) return std::nullopt;
-  return cut;
+std::optional<bound_incident> cut_at(const bound_data& data, const rule_set& rules, instant as_of) {
+  if (data.as_given == nullptr) return std::nullopt;
+  const incident& i = *data.as_given;
+  const bool later = (!i.learned().empty() && i.learned().back().at > as_of) ||
+                     (!i.filings().empty() && i.filings().back().at > as_of) ||
+                     (!i.requests().empty() && i.requests().back().at > as_of);
+  if (!later) return std::nullopt;
+  result<bound_incident> b = bind(rules, i.known_at(as_of));
+  if (!b) throw error(b.diagnostics());
+  return std::move(*b);
+}
+
+const incident& journal_given(const bound_data& data) noexcept {
+  return data.as_given != nullptr ? *data.as_given : data.source;
 }
 
 void apply_filing(obligation_result& out, const bound_data& data) {

@@ -166,3 +166,23 @@ TEST_CASE("journal: the decision log replays the journal", "[engine][journal]") 
   wrong.add_request({"law/none", at("2024-03-23T10:00:00Z"), {}});
   CHECK_FALSE(decision_log(rules(), wrong, at("2024-03-26T00:00:00Z")));
 }
+
+TEST_CASE("journal: bind checks what the journal learned, as the incident's own facts", "[engine][journal]") {
+  incident i = confirmed();
+  learned_entry e;
+  e.at = at("2024-03-22T12:00:00Z");
+  e.facts = {{"risky", fact_value{true}}};
+  i.add_learned(e);
+  auto b = bind(rules(), i);
+  REQUIRE_FALSE(b);
+  CHECK(b.diagnostics().front().code == "incident.unknown-fact");
+  // Bound, the incident is the journal's last word; source() shows what was learned.
+  incident j = make({{"many", false}}, {{"detected", "2024-03-21T09:00:00Z"}});
+  learned_entry k;
+  k.at = at("2024-03-22T12:00:00Z");
+  k.facts = {{"breach", fact_value{true}}};
+  j.add_learned(k);
+  const bound_incident bj = *bind(rules(), j);
+  CHECK(bj.source().fact("breach") == fact_value{true});
+  CHECK(bj.source().learned().size() == 1);
+}
