@@ -168,7 +168,7 @@ class assessor {
     // The event that chooses: effective.by, else the deadline's anchor (versions agree on `by`;
     // each version may have its own anchor). With neither, the rule in force at as_of.
     const obligation& first = *d.versions.front().rule;
-    c.event = !first.effective.by.empty() ? first.effective.by : first.deadline.from;
+    c.event = !first.effective.by.empty() ? first.effective.by : anchor_event(first.deadline);
     const anchor_found found = data_.anchor(c.event);
     c.at = found.at.value_or(as_of_);
     c.by = found.at ? found.event : std::string_view("as_of");
@@ -256,6 +256,20 @@ class assessor {
     return t;
   }
 
+  // An on-request duty applies once a request for it is recorded (by as_of: the journal is cut).
+  truth request_step(const obligation& o, const trace_sink& trace) const {
+    const request_entry* request = data_.journal(o.id).last_request;
+    if (trace.buffer != nullptr) {
+      trace_entry e;
+      e.what = trace_entry::kind::requested;
+      e.value = request != nullptr ? tri::yes : tri::no;
+      if (request != nullptr) e.chosen_at = request->at;
+      e.cite = &o.cite;
+      trace.add(e);
+    }
+    return known(request != nullptr);
+  }
+
   truth exception_step(const exception_rule& x, const trace_sink& trace) const {
     truth t = expr::evaluate(x.when, facts_);
     if (trace.buffer == nullptr) return negate(t);
@@ -326,6 +340,7 @@ class assessor {
       }
     }
     value.add(condition_step(o.when, o.cite, trace));
+    if (o.on_request) value.add(request_step(o, trace));
     if (!o.substitute) {
       for (const exception_rule& x : o.unless) value.add(exception_step(x, trace));
     } else {
@@ -455,8 +470,14 @@ class assessor {
       // An unknown anchor decides the deadline of an obligation that may apply.
       const deadline_result& dl = r.deadline;
       if (r.state != status::not_required && !dl.from.empty() && (dl.provisional || !dl.anchor) &&
-          dl.kind != deadline_kind::none) {
+          dl.kind != deadline_kind::none && dl.from_kind == anchor_kind::event) {
         pairs.emplace_back(event_question(dl.from), r.rule->id);
+      }
+      // And every limit of a combined deadline still counted from an unknown event.
+      for (const limit_result& l : dl.limits) {
+        if (r.state != status::not_required && !l.lapsed && (l.provisional || !l.anchor) &&
+            l.rule->from_kind == anchor_kind::event)
+          pairs.emplace_back(event_question(l.rule->from), r.rule->id);
       }
     }
     std::sort(pairs.begin(), pairs.end());
@@ -493,7 +514,8 @@ class assessor {
   // chooses its version (effective.by), else its deadline's anchor, else as_of.
   instant scope_instant(const duty& d) const {
     const obligation& first = *d.versions.front().rule;
-    return data_.anchor(!first.effective.by.empty() ? first.effective.by : first.deadline.from).at.value_or(as_of_);
+    return data_.anchor(!first.effective.by.empty() ? first.effective.by : anchor_event(first.deadline))
+        .at.value_or(as_of_);
   }
 
   range unknown_fact_names(assessment& a) {
@@ -539,7 +561,10 @@ class assessor {
       for (const obligation& o : r.obligations) {
         if (o.when) mark(*o.when);
         for (const exception_rule& x : o.unless) mark(x.when);
-        if (!o.deadline.from.empty()) unknown(o.deadline.from);
+        if (o.deadline.from_kind == anchor_kind::event && !o.deadline.from.empty()) unknown(o.deadline.from);
+        for (const deadline_limit& l : o.deadline.limits) {
+          if (l.from_kind == anchor_kind::event) unknown(l.from);
+        }
         if (!o.effective.by.empty()) unknown(o.effective.by);
       }
     }

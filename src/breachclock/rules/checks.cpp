@@ -179,7 +179,12 @@ void check_unused(load_state& s) {
       if (o.to_by) {
         if (const fact_decl* f = schema.fact(o.to_by->by)) facts_used.insert(f->index);
       }
-      if (!o.deadline.from.empty()) events_used.insert(o.deadline.from);
+      if (o.deadline.from_kind == anchor_kind::event && !o.deadline.from.empty()) events_used.insert(o.deadline.from);
+      for (const deadline_limit& l : o.deadline.limits) {
+        if (l.from_kind == anchor_kind::event) events_used.insert(l.from);
+        if (!l.unless_later.empty()) events_used.insert(l.unless_later);
+      }
+      note(o.deadline.roll_unless);
       if (!o.effective.by.empty()) events_used.insert(o.effective.by);
     }
   }
@@ -230,6 +235,7 @@ void check_module_of(load_state& s, std::string_view name, const source_location
 void check_across_packs(load_state& s) {
   check_ids(s);
   check_substitutes(s);
+  check_chains(s);
   check_targets(s);
   check_exceptions(s);
   if (!has_errors(s.ds)) check_unused(s);

@@ -215,6 +215,7 @@ class pack_reader {
     o.when = f_.condition(r, "when");
     // A substitute may still have a `when` of its own, which must hold as well.
     o.substitute = r.boolean("substitute").value_or(false);
+    o.on_request = r.boolean("on_request").value_or(false);
     if (const detail::doc_value* unless = r.array("unless")) {
       for (const detail::doc_value& u : unless->items) {
         if (u.type != detail::doc_value::kind::object) {

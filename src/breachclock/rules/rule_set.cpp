@@ -156,7 +156,7 @@ class rule_loader {
  public:
   result<rule_set> load(const std::vector<source_file>& given, const std::vector<source_file>& policies) {
     auto d = std::make_shared<rule_set::data>();
-    rules_detail::load_state s{*d, ds_, {}, 0, false, {}, {}, {}, false};
+    rules_detail::load_state s{*d, ds_, {}, 0, false, {}, {}, {}, false, {}};
     if (given.size() + policies.size() > k_max_rule_files) {
       // Located at the first file past the limit (policies come after the rule folder's files).
       const source_file& extra = k_max_rule_files < given.size() ? given[k_max_rule_files]
