@@ -26,6 +26,9 @@ class field_reader {
   effective_window window(detail::doc_reader& r, const zone& tz);
   // `deadline` of obligation `id`, checked against the calendar of `to` (may be null).
   deadline_spec deadline(detail::doc_reader& r, const authority* to, const std::string& id);
+  // `proposed`: the name of a proposal (a non-empty string), or empty when absent or wrong
+  // (rules.proposed, at the value).
+  std::string proposal(detail::doc_reader& r);
   // `confidence`, into `out`; other than primary, it needs `notes`.
   static void certainty(detail::doc_reader& r, confidence& out, const std::vector<std::string>& notes,
                         const std::string& what);
