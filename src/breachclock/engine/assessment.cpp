@@ -114,7 +114,7 @@ class assessor {
                                         : std::span<const trace_entry>();
       merge_outside(a.obligations, duties, outside, incident_, steps);
     }
-    if (options_.proposed == proposed_law::beside) place_beside(a.obligations);
+    if (options_.proposed == proposed_law::beside) place_beside(a.obligations, log_);
     if (!log_.anchors.empty()) {
       a.warnings.reserve(log_.anchors.size() + log_.text.size() + 2);
       fold_anchor_warnings(log_.anchors, a.warnings);

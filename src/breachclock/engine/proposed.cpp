@@ -70,7 +70,18 @@ const exception_rule* displacement(const obligation& o, const expr::fact_table& 
   return found;
 }
 
-void place_beside(std::vector<obligation_result>& sorted) {
+void place_beside(std::vector<obligation_result>& sorted, warning_log& log) {
+  auto once = [](auto& list, auto same) {
+    auto end = list.begin();
+    for (auto it = list.begin(); it != list.end(); ++it) {
+      if (std::none_of(list.begin(), end, [&](const auto& seen) { return same(seen, *it); })) *end++ = std::move(*it);
+    }
+    list.erase(end, list.end());
+  };
+  once(log.text, [](const std::string& a, const std::string& b) { return a == b; });
+  once(log.anchors, [](const anchor_warning& a, const anchor_warning& b) {
+    return a.what == b.what && a.from == b.from && a.used == b.used && a.id == b.id;
+  });
   std::vector<obligation_result> amendments;
   std::vector<obligation_result> rest;
   rest.reserve(sorted.size());

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "breachclock/engine/assessment.hpp"
+#include "engine/deadline_of.hpp"
 
 namespace breachclock::detail {
 
@@ -27,8 +28,9 @@ inline bool beside_only(const obligation_result& r, proposed_law mode) {
 bool reads(const rule_set& rules, const obligation& o, proposed_law mode);
 
 // beside: moves each proposed result whose id has a result in force to just after it (the
-// others, proposed new duties, stay at their sorted place).
-void place_beside(std::vector<obligation_result>& sorted);
+// others, proposed new duties, stay at their sorted place), and drops the warnings told twice
+// (a proposed amendment's, which read as those of the duty in force of its id).
+void place_beside(std::vector<obligation_result>& sorted, warning_log& log);
 
 // Lex specialis: the exception of `o` that displaces it (displaced_by), when one holds and the
 // duty would otherwise not be ruled out: `before` (its regime, window and `when`) is not false

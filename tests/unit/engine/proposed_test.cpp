@@ -8,6 +8,7 @@
 using namespace breachclock;
 using breachclock::test::at;
 using breachclock::test::messages;
+using breachclock::test::zone_named;
 using namespace breachclock::test::rule_set_cases;
 using proposed_law = assess_options::proposed_law;
 
@@ -267,4 +268,71 @@ TEST_CASE("diff of the law in force and the enacted proposal", "[proposed]") {
   CHECK(changes[2].id == "law/report");
   CHECK(changes[2].due_changed);
   CHECK(*changes[2].after->deadline.due - *changes[2].before->deadline.due == std::chrono::hours{24});
+}
+
+TEST_CASE("enact: the substitutes follow the enacted law's redirects", "[proposed]") {
+  const std::string pack = R"toml(
+[regime]
+id = "law"
+title = "A law"
+jurisdiction = "GB"
+zone = "Europe/London"
+[authority.reg]
+name = "The Regulator"
+[[obligation]]
+id = "law/tell"
+action = "notify-individuals"
+to = "reg"
+title = "Tell each person"
+cite = [{ ref = "s. 3", url = "https://example.org/s3" }]
+when = 'breach'
+unless = [{ when = 'risk == "high"', because = "Too many (s. 3(2))", instead = "law/publish" }]
+[[obligation]]
+id = "law/tell"
+proposed = "Omnibus, COM(2025) 1"
+action = "notify-individuals"
+to = "reg"
+title = "Tell each person (as proposed)"
+cite = [{ ref = "Proposal Art. 5", url = "https://example.org/omnibus" }]
+when = 'breach'
+unless = [{ when = 'risk == "low"', because = "Low risk (Proposal Art. 5(2))", instead = "law/publish" }]
+[[obligation]]
+id = "law/publish"
+action = "communicate-publicly"
+to = "reg"
+title = "Publish a notice"
+cite = [{ ref = "s. 3(2)", url = "https://example.org/s3" }]
+substitute = true
+)toml";
+  auto rules = load({{"facts.toml", k_facts}, {"law/law.toml", pack}});
+  INFO(test::first_error(rules));
+  REQUIRE(rules);
+  const incident i = breach("high");
+  const instant t = at("2025-03-04T12:00:00Z");
+  const assessment binding = *assess(*rules, i, t);
+  CHECK(binding.find("law/tell")->state == status::not_required);
+  CHECK(binding.find("law/publish")->state == status::required);
+  const assessment enacted = *assess(*rules, i, t, {.proposed = proposed_law::enact});
+  CHECK(enacted.find("law/tell")->state == status::required);
+  CHECK(enacted.find("law/tell")->proposed);
+  CHECK(enacted.find("law/publish")->state == status::not_required);
+  CHECK_FALSE(enacted.find("law/publish")->proposed);
+  // beside: the substitute in force keeps the redirects of the law in force
+  const assessment both = *assess(*rules, i, t, {.proposed = proposed_law::beside});
+  CHECK(both.find("law/publish")->state == status::required);
+}
+
+TEST_CASE("beside: a warning is told once, not again for the proposed amendment", "[proposed]") {
+  auto rules = proposal_rules();
+  REQUIRE(rules);
+  incident i("i-2", zone_named("Europe/London"));
+  i.set_scope(std::vector<std::string>{"GB"});
+  i.set_event("occurred", at("2025-03-04T10:00:00Z"));
+  i.set_fact("breach", true);
+  i.set_fact("risk", "low");
+  const assessment a = *assess(*rules, i, at("2025-03-04T12:00:00Z"), {.proposed = proposed_law::beside});
+  REQUIRE(a.warnings.size() == 1);
+  CHECK(a.warnings[0] ==
+        "3 deadlines count from 'occurred' while 'aware' is unknown (provisional): future/tell, law/register, "
+        "law/report");
 }
