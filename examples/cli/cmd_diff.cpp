@@ -1,5 +1,7 @@
 // breachclock diff --old DIR --new DIR INCIDENT_OR_DIR... [--as-of TIME] [--format text|json] [--exit-code]
 //                  [--jobs N]
+// breachclock diff --proposed [--old DIR] [--add-rules DIR]... INCIDENT_OR_DIR...: one rule set's law in
+//                  force against the same rules with their proposals enacted (assess_options enact).
 //
 // Streams: each incident is read once, assessed under both rule sets, its part of the report
 // rendered and written to a spool file, and freed, so memory stays flat however many incidents
