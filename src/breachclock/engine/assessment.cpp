@@ -14,6 +14,7 @@
 #include "engine/bound_data.hpp"
 #include "engine/deadline_of.hpp"
 #include "engine/journal_of.hpp"
+#include "engine/proposed.hpp"
 #include "engine/scope_of.hpp"
 
 namespace breachclock {
@@ -61,7 +62,7 @@ class assessor {
     assessment a(rules_, bound_, as_of_);
     a.incident_id = incident_.id();
     a.incident_zone = incident_.home_zone();
-    const std::vector<duty>& duties = rules_.duties();
+    const std::vector<duty>& duties = duties_under(rules_, options_.proposed, view_);
     std::vector<decided_by> deciders;
     deciders.reserve(duties.size());
     a.obligations.reserve(duties.size());
@@ -118,6 +119,7 @@ class assessor {
                                         : std::span<const trace_entry>();
       merge_outside(a.obligations, duties, outside, incident_, steps);
     }
+    if (options_.proposed == proposed_law::beside) place_beside(a.obligations, log_);
     if (!log_.anchors.empty()) {
       a.warnings.reserve(log_.anchors.size() + log_.text.size() + 2);
       fold_anchor_warnings(log_.anchors, a.warnings);
@@ -316,6 +318,7 @@ class assessor {
     out.rule = &o;
     out.pack = &pack;
     out.recipient = version.recipient;
+    out.proposed = !o.proposed.empty();
     const trace_sink trace{options_.trace ? &a.trace_ : nullptr, a.trace_.size()};
     if (incident_.scope()) trace.add(scope_step(pack, true), false);
     if (o.to_by) choose_recipient(o, pack, out, deciders);
@@ -342,7 +345,9 @@ class assessor {
     value.add(condition_step(o.when, o.cite, trace));
     if (o.on_request) value.add(request_step(o, trace));
     if (!o.substitute) {
+      const tri before = value.value.value;  // what decides whether a displacing exception displaces
       for (const exception_rule& x : o.unless) value.add(exception_step(x, trace));
+      if (value.value.value == tri::no) out.displaced = displacement(o, facts_, before);
     } else {
       // A substitute applies where an obligation it replaces would, and a redirecting exception fires.
       any_of redirected;
@@ -445,7 +450,8 @@ class assessor {
       // With no scope, every law is assessed, and where the incident reaches is asked first: it
       // decides every duty of a law that may apply.
       for (const obligation_result& r : a.obligations) {
-        if (r.state == status::not_required || r.pack->jurisdiction.empty()) continue;
+        if (r.state == status::not_required || r.pack->jurisdiction.empty() || beside_only(r, options_.proposed))
+          continue;
         if (out.empty()) {
           question& q = out.emplace_back();
           q.name = "scope";
@@ -457,6 +463,7 @@ class assessor {
     }
     for (std::size_t k = 0; k < a.obligations.size(); ++k) {
       const obligation_result& r = a.obligations[k];
+      if (beside_only(r, options_.proposed)) continue;  // the questions are the law in force's
       // An unknown fact that chooses the recipient of an obligation that may apply.
       if (r.state != status::not_required && deciders[k].recipient != nullptr)
         fact_decides(deciders[k].recipient->index, r.rule->id);
@@ -502,11 +509,10 @@ class assessor {
   // Whether a regime counts: the known facts do not rule it out.
   bool counts(const regime& r) {
     if (incident_.scope() && !in_scope(r)) return false;
+    if (!r.proposed.empty() && options_.proposed != proposed_law::enact) return false;
     return !r.applies || applies_of(r).value != tri::no;
   }
 
-  // Whether the incident's scope covers the regime's jurisdiction, once per regime. Unions are
-  // taken on the day of the incident's first known event (else as_of's), in UTC.
   // Whether a regime may be within the scope (a union's: at some instant).
   bool in_scope(const regime& r) { return scope_.decide(rules_, data_, r) != 0; }
 
@@ -528,6 +534,7 @@ class assessor {
       };
       if (r.applies) mark(*r.applies);
       for (const obligation& o : r.obligations) {
+        if (!reads(rules_, o, options_.proposed)) continue;
         if (o.when) mark(*o.when);
         for (const exception_rule& x : o.unless) mark(x.when);
         if (o.to_by) {
@@ -559,6 +566,7 @@ class assessor {
       };
       if (r.applies) mark(*r.applies);
       for (const obligation& o : r.obligations) {
+        if (!reads(rules_, o, options_.proposed)) continue;
         if (o.when) mark(*o.when);
         for (const exception_rule& x : o.unless) mark(x.when);
         if (o.deadline.from_kind == anchor_kind::event && !o.deadline.from.empty()) unknown(o.deadline.from);
@@ -595,6 +603,7 @@ class assessor {
   warning_log log_;
   std::vector<std::pair<const regime*, truth>> applies_;
   scope_cache scope_;
+  std::vector<duty> view_;  // the duties under options_.proposed, when it is not exclude
 };
 
 }  // namespace detail

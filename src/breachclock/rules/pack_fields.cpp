@@ -115,6 +115,20 @@ effective_window field_reader::window(detail::doc_reader& r, const zone& tz) {
   return w;
 }
 
+std::string field_reader::proposal(detail::doc_reader& r) {
+  const detail::doc_value* n = r.get("proposed");
+  if (n == nullptr) return {};
+  const bool text = n->type == detail::doc_value::kind::string;
+  if (!text || n->string.find_first_not_of(" \t\r\n") == std::string::npos) {
+    r.error(*n, "rules.proposed",
+            std::string(text ? "proposed is empty" : "proposed is not a string") +
+                ": it names the proposal, such as proposed = \"Digital Omnibus, COM(2025) 837\" (law in force has "
+                "no proposed key)");
+    return {};
+  }
+  return n->string;
+}
+
 void field_reader::certainty(detail::doc_reader& r, confidence& out, const std::vector<std::string>& notes,
                              const std::string& what) {
   const auto c = r.string("confidence");

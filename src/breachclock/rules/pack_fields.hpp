@@ -31,6 +31,9 @@ class field_reader {
   // `from` of a deadline (or limit) of `id`: an event, or { filed | last_filed | requested = id },
   // recorded in the load's chains; false when absent or refused.
   bool anchor(detail::doc_reader& r, const std::string& id, anchor_kind& kind, std::string& name);
+  // `proposed`: the name of a proposal (a non-empty string), or empty when absent or wrong
+  // (rules.proposed, at the value).
+  std::string proposal(detail::doc_reader& r);
   // `confidence`, into `out`; other than primary, it needs `notes`.
   static void certainty(detail::doc_reader& r, confidence& out, const std::vector<std::string>& notes,
                         const std::string& what);
