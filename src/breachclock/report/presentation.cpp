@@ -120,8 +120,8 @@ std::string anchor_phrase(anchor_kind k, std::string_view from) {
 
 std::string short_duration(std::int64_t seconds) {
   const bool negative = seconds < 0;
-  const std::uint64_t s =
-      negative ? static_cast<std::uint64_t>(-(seconds + 1)) + 1 : static_cast<std::uint64_t>(seconds);
+  const std::uint64_t s = negative ? static_cast<std::uint64_t>(-(seconds + 1)) + 1
+                                   : static_cast<std::uint64_t>(seconds);
   const std::uint64_t parts[] = {s / 86400, (s / 3600) % 24, (s / 60) % 60};
   const char* units[] = {"d", "h", "m"};
   std::string out;

@@ -51,9 +51,9 @@ struct step_view {
 // One limit of a combined deadline (earlier_of, later_of), as the reports show it.
 struct limit_view {
   const limit_result* result = nullptr;
-  std::string what;     // "4h from classified_major", "1 month from the filing of nis2/x"
-  std::string due;      // readable in the deadline's zone, "not started", or "unknown until X is known"
-  std::string due_utc;  // when it has a due instant, else ""
+  std::string what;      // "4h from classified_major", "1 month from the filing of nis2/x"
+  std::string due;       // readable in the deadline's zone, "not started", or "unknown until X is known"
+  std::string due_utc;   // when it has a due instant, else ""
   bool governs = false;  // its due is the deadline's (deadline_result::governed_by)
 };
 
@@ -104,7 +104,7 @@ struct obligation_view {
   std::string_view displaced_by;  // the displacing pack id, or ""
   // A result of proposed law: "[proposed: <name>] not binding".
   std::optional<std::string> proposed;
-  std::string_view proposal;  // the proposal's name (the obligation's, else its pack's), or ""
+  std::string_view proposal;                     // the proposal's name (the obligation's, else its pack's), or ""
   const std::vector<citation>* cites = nullptr;  // the obligation's citations
   std::string refs;                              // ... their references: "ref; ref"
   std::string link;                              // the first citation's URL, when it has one (a calendar event's URL)

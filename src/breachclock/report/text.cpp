@@ -155,7 +155,7 @@ std::vector<std::vector<std::string>> due_cell(const detail::obligation_view& v)
     case detail::due_form::soft: return {words(v.law_text ? safe(*v.law_text) : std::string("no fixed time"))};
     case detail::due_form::unknown_anchor:
       return {words("unknown until " + safe(v.result->deadline.from) + " is known")};
-    case detail::due_form::not_started: return {words(safe(*v.not_started))};
+    case detail::due_form::not_started: return {{"not", "started"}};
     case detail::due_form::dated: break;
   }
   std::vector<std::vector<std::string>> cell;
@@ -203,6 +203,7 @@ std::vector<std::pair<std::string, std::vector<std::string>>> row_notes(const de
   notes.emplace_back("to: ", words(safe(v.recipient)));
   if (v.proposed) notes.emplace_back("", words(safe(*v.proposed)));
   if (v.done) notes.emplace_back("", words(safe(*v.done)));
+  if (v.not_started) notes.emplace_back("not started: ", words(safe(v.not_started->substr(13))));
   for (const detail::limit_view& l : v.limits)
     notes.emplace_back(std::string(v.combine) + ": ", words(safe(l.what) + ": " + safe(l.due)));
   if (v.governed) notes.emplace_back("", words(safe(*v.governed)));
@@ -392,7 +393,8 @@ std::string render_text(const assessment& a, const text_options& options) {
     for (std::string& id : items(ids)) units.push_back(std::move(id));
     out += paragraph("", "  ", units, dim);
     for (const detail::obligation_view* v : view.ruled_out)
-      if (v->displaced) out += paragraph("  ", "    ", words(safe(v->result->rule->id) + ": " + safe(*v->displaced)), dim);
+      if (v->displaced)
+        out += paragraph("  ", "    ", words(safe(v->result->rule->id) + ": " + safe(*v->displaced)), dim);
   }
   if (!a.questions.empty()) {
     out += "\n" + p.bold("Open questions (the answer decides the obligations listed)") + "\n";
