@@ -312,7 +312,10 @@ std::string render(const assessment& a, const std::vector<decision>* log) {
     out += fmt::format("- **To:** {} ({})\n", md(v->recipient), md(to_string(r.act)));
     out += "- **Deadline:** " + due_text(*v);
     if (r.deadline.period)
-      out += fmt::format(", {} from {}", to_string(r.deadline.period->length), code(r.deadline.from));
+      out += fmt::format(", {} from {}{}", to_string(r.deadline.period->length),
+                         r.deadline.from_kind == anchor_kind::event ? ""
+                                                                    : detail::anchor_phrase(r.deadline.from_kind, ""),
+                         code(r.deadline.from));
     if (d.provisional)
       out += fmt::format(" (provisional: counted from {}, as {} is not known)", code(d.anchor_event), code(d.from));
     if (d.target_due && d.kind != deadline_kind::soft) out += "; internal target " + v->target_local;

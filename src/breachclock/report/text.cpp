@@ -530,6 +530,7 @@ std::string render_explanation(const assessment& a, const obligation_result& o, 
   std::string kind = to_string(d.kind);
   if (rule.deadline.period) kind += ", " + to_string(rule.deadline.period->length);
   if (!d.from.empty()) kind += ", from " + safe(detail::anchor_phrase(d.from_kind, d.from));
+  if (!view.combine.empty()) kind += fmt::format(", {} {} limits", view.combine, view.limits.size());
   out += field("kind", words(kind));
   if (rule.deadline.period) {
     out += field("counting", words(fmt::format("convention {}, roll {}", to_string(rule.deadline.period->counting),
@@ -561,7 +562,7 @@ std::string render_explanation(const assessment& a, const obligation_result& o, 
   for (const detail::limit_view& l : view.limits)
     out += field(view.combine, words(safe(l.what) + ": " + safe(l.due) + (l.governs ? " (governed)" : "")));
   if (view.governed) out += field("", words(safe(*view.governed)));
-  if (view.rolled) out += field("rolled", words(safe(*view.rolled)));
+  if (view.rolled) out += field("rolled", words(safe(view.rolled->substr(7))));
   if (view.done) out += field("done", words(safe(view.done->substr(5))));
   if (view.left) out += field("left", {view.overdue ? p.red("overdue by " + *view.left) : *view.left});
   if (d.target_due) {

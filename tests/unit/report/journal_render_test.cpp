@@ -75,6 +75,7 @@ assessment journal_case() {
   subjects.deadline.from_kind = anchor_kind::filed;
   subjects.deadline.from = "uk-gdpr/notify-ico";
   subjects.deadline.not_started = true;
+  subjects.deadline.provisional = false;
   subjects.deadline.due.reset();
   subjects.deadline.anchor.reset();
 
@@ -86,6 +87,7 @@ assessment journal_case() {
   deadline_result& d = pc.deadline;
   d.kind = deadline_kind::fixed;
   d.from = "";
+  d.provisional = false;
   d.due = at("2024-03-25T12:00:00Z");  // Monday noon (GMT)
   d.rolled_due_from = at("2024-03-23T12:00:00Z");
   d.limits = {limit_result{&f.combined.deadline.limits[0], at("2024-03-23T08:00:00Z"), at("2024-03-23T12:00:00Z")},
@@ -186,7 +188,8 @@ TEST_CASE("text and explain: done, not started, limits and the one that governed
   CHECK(e.find("governed by: 4h from classified_major") != std::string::npos);
   CHECK(e.find("4h from classified_major: Sat 23 Mar 2024 12:00 GMT (governed)") != std::string::npos);
   CHECK(e.find("24h from aware: Sat 23 Mar 2024 14:00 GMT") != std::string::npos);
-  CHECK(e.find("rolled from Sat 12:00 to Mon 12:00") != std::string::npos);
+  CHECK(e.find("  rolled      from Sat 12:00 to Mon 12:00\n") != std::string::npos);
+  CHECK(e.find("  kind        fixed, earlier of 2 limits\n") != std::string::npos);
   CHECK(e.find("[proposed: Digital Omnibus, COM(2025) 837] not binding") != std::string::npos);
   const std::string filed = render_explanation(b, find(b, "uk-gdpr/notify-ico"));
   CHECK(filed.find("2024-03-25 11:00 UTC (late by 1d 2h, ref ICO-1)") != std::string::npos);
