@@ -282,3 +282,22 @@ TEST_CASE("SVG: a filed duty is marked done at its filing, a deadline not starte
   CHECK(svg.find("uk-gdpr/notify-data-subjects") == std::string::npos);
   CHECK(svg.find("uk-gdpr/public-communication [proposed]") != std::string::npos);
 }
+
+TEST_CASE("a duty filed on time with no reference, and one filed with no due instant to measure", "[report][journal]") {
+  assessment a = journal_case();
+  obligation_result& ico = find(a, "uk-gdpr/notify-ico");
+  ico.filed = filing_result{at("2024-03-23T10:00:00Z"), true, 0, ""};
+  obligation_result& record = find(a, "uk-gdpr/record-breach");  // no time limit
+  record.filed = filing_result{at("2024-03-22T12:00:00Z"), std::nullopt, std::nullopt, "REG-7"};
+  const nlohmann::json doc = nlohmann::json::parse(render_json(a));
+  CHECK(obligation_json(doc, "uk-gdpr/notify-ico")["filed"] ==
+        nlohmann::json::parse(R"j({"at": "2024-03-23T10:00:00Z", "on_time": true, "late_by_seconds": 0,
+                                   "reference": null})j"));
+  CHECK(obligation_json(doc, "uk-gdpr/record-breach")["filed"] ==
+        nlohmann::json::parse(R"j({"at": "2024-03-22T12:00:00Z", "on_time": null, "late_by_seconds": null,
+                                   "reference": "REG-7"})j"));
+  const std::string t = render_text(a);
+  CHECK(t.find("done 2024-03-23 10:00 UTC (on time)\n") != std::string::npos);
+  CHECK(t.find("done 2024-03-22 12:00 UTC (ref REG-7)\n") != std::string::npos);
+  CHECK(render_markdown(a).find("| done |") != std::string::npos);
+}
