@@ -232,7 +232,7 @@ presentation present(const assessment& a) {
     else ++p.undetermined;
     if (std::find(p.shown_regimes.begin(), p.shown_regimes.end(), o.pack) == p.shown_regimes.end())
       p.shown_regimes.push_back(o.pack);
-    if (p.first_deadline == nullptr && o.deadline.due && o.deadline.kind != deadline_kind::retention)
+    if (p.first_deadline == nullptr && o.deadline.due && o.deadline.kind != deadline_kind::retention && !o.filed)
       p.first_deadline = &v;
     if (o.deadline.due && v.other_zone) p.second_zone = true;
     const std::string_view code = o.pack->jurisdiction;

@@ -147,7 +147,8 @@ struct presentation {
   std::vector<const regime*> shown_regimes;  // the regimes of `shown`, first seen first
   std::size_t required = 0;
   std::size_t undetermined = 0;
-  // The first obligation shown with a due instant that is a deadline (not a retention), if any.
+  // The first obligation shown with a due instant that is a deadline (not a retention) and not
+  // done (filed), if any.
   const obligation_view* first_deadline = nullptr;
   // Whether any obligation shown has a due instant counted in a zone not the incident's.
   bool second_zone = false;
