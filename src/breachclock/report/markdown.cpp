@@ -203,7 +203,7 @@ std::string step(const detail::step_view& st) {
       what = "instead of " + code(st.replaced.value_or("")) + " when " + code(st.condition);
       break;
     case trace_entry::kind::scope: what = "in the incident's scope: " + md(st.condition); break;
-    case trace_entry::kind::requested: what = "requested by the authority"; break;
+    case trace_entry::kind::requested: what = "requested by the authority: " + md(st.condition); break;
   }
   if (st.because) what += ": " + md(*st.because);
   std::string out = fmt::format("{} is **{}**", what, st.value);

@@ -41,6 +41,9 @@ step_view step_of(const trace_entry& e) {
   if (e.what == trace_entry::kind::in_force) {
     s.condition = e.window != nullptr ? e.window->text : std::string();
     if (e.chosen_at) s.tested = "tested at " + format_utc(*e.chosen_at) + ", " + std::string(e.chosen_by);
+  } else if (e.what == trace_entry::kind::requested) {
+    // An on-request duty: the request the journal records, or none.
+    s.condition = e.chosen_at ? "requested at " + format_utc(*e.chosen_at) : std::string("no request recorded");
   } else if (e.condition != nullptr) {
     s.condition = *e.condition;
   }

@@ -303,3 +303,24 @@ TEST_CASE("a duty filed on time with no reference, and one filed with no due ins
   CHECK(t.find("done 2024-03-22 12:00 UTC (ref REG-7)\n") != std::string::npos);
   CHECK(render_markdown(a).find("| done |") != std::string::npos);
 }
+
+TEST_CASE("the trace step of an on-request duty says when it was requested", "[report][journal]") {
+  assessment a = journal_case();
+  obligation_result& subjects = find(a, "uk-gdpr/notify-data-subjects");
+  trace_entry asked;
+  asked.what = trace_entry::kind::requested;
+  asked.value = tri::yes;
+  asked.chosen_at = at("2024-03-26T09:00:00Z");
+  std::vector<trace_entry> steps(subjects.because.begin(), subjects.because.end());
+  steps.push_back(asked);
+  subjects.because = steps;
+  const nlohmann::json doc = nlohmann::json::parse(render_json(a));
+  const nlohmann::json& step = obligation_json(doc, "uk-gdpr/notify-data-subjects")["because"].back();
+  CHECK(step["kind"] == "requested");
+  CHECK(step["condition"] == "requested at 2024-03-26T09:00:00Z");
+  CHECK(step["value"] == "true");
+  CHECK(render_explanation(a, subjects).find("[true]    requested  requested at 2024-03-26T09:00:00Z") !=
+        std::string::npos);
+  CHECK(render_markdown(a).find("- requested by the authority: requested at 2024-03-26T09:00:00Z is **true**") !=
+        std::string::npos);
+}
