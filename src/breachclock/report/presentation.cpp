@@ -290,6 +290,7 @@ change_side side_of(const obligation_result* o) {
   if (o == nullptr) return {"absent", "-", "-"};
   std::string due = o->deadline.due                           ? format_utc(*o->deadline.due)
                     : o->deadline.kind == deadline_kind::soft ? "soft"
+                    : o->deadline.not_started                 ? "not started"
                                                               : "none";
   return {to_string(o->state), std::move(due), recipient_text(*o)};
 }

@@ -182,8 +182,8 @@ obligation_view view_of(const obligation_result& o, const zone& incident_zone);
 std::string citation_refs(const std::vector<citation>* cs);
 
 // One side of an obligation change (engine/diff.hpp), as the diff reports show it: status
-// ("absent" when the obligation is not there), due ("-" absent, the UTC instant, "soft" or
-// "none") and recipient ("-" absent).
+// ("absent" when the obligation is not there), due ("-" absent, the UTC instant, "soft",
+// "not started" or "none") and recipient ("-" absent).
 struct change_side {
   std::string status;
   std::string due;

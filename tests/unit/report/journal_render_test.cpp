@@ -12,6 +12,7 @@
 #include "breachclock/report/markdown.hpp"
 #include "breachclock/report/svg.hpp"
 #include "breachclock/report/text.hpp"
+#include "report/presentation.hpp"
 #include "support/test_support.hpp"
 
 using namespace breachclock;
@@ -323,4 +324,9 @@ TEST_CASE("the trace step of an on-request duty says when it was requested", "[r
         std::string::npos);
   CHECK(render_markdown(a).find("- requested by the authority: requested at 2024-03-26T09:00:00Z is **true**") !=
         std::string::npos);
+}
+
+TEST_CASE("diff: a deadline not started is a side of its own", "[report][journal]") {
+  const assessment a = journal_case();
+  CHECK(detail::side_of(a.find("uk-gdpr/notify-data-subjects")).due == "not started");
 }
