@@ -215,7 +215,13 @@ std::string render(const assessment& a, const std::vector<decision>* log);
 
 }  // namespace
 
-std::string render_markdown(const assessment& a) { return render(a, nullptr); }
+std::string render_markdown(const assessment& a) {
+  // An incident with a journal: its decision log up to as_of (engine/journal.hpp).
+  const incident& i = a.bound.source();
+  if (!i.has_journal()) return render(a, nullptr);
+  const result<std::vector<decision>> log = decision_log(a.rules, i, a.as_of);
+  return render(a, log ? &*log : nullptr);
+}
 
 std::string render_markdown(const assessment& a, const std::vector<decision>& log) { return render(a, &log); }
 
