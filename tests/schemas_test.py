@@ -108,18 +108,6 @@ for path in examples:
                 return {"at_least": sorted(set(v["at_least"]))}
             return v
         facts = {k: canonical(v) for k, v in source.get("facts", {}).items() if v != "unknown"}
-        # What the journal learned by as_of is part of what was known then (incident::known_at).
-        def instant(text):
-            t = datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
-            return t if t.tzinfo else t.replace(tzinfo=datetime.timezone.utc)  # local: near enough here
-        as_of = instant("2025-12-01T12:00:00Z")
-        for entry in sorted(source.get("learned", []), key=lambda e: instant(e["at"])):
-            if instant(entry["at"]) <= as_of:
-                for k, v in entry.get("facts", {}).items():
-                    if v == "unknown":
-                        facts.pop(k, None)
-                    else:
-                        facts[k] = canonical(v)
         if {k: canonical(v) for k, v in given.get("facts", {}).items()} != facts or given.get("title") != source.get("title") or given["notes"] != source.get("notes", []):
             fail(f"the premises of {path.name}'s assessment differ from the file: {given}")
         if set(doc["incident"]["unknown_facts"]) & set(facts):

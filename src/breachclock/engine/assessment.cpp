@@ -54,8 +54,6 @@ class assessor {
         facts_(data_.facts),
         options_(options) {}
 
-  static const incident& given(const bound_incident& b) { return journal_given(*b.data_); }  // engine/journal.cpp
-
   assessment run() {
     // Only what the journal knew at as_of: cut, bound again.
     if (auto cut = cut_at(data_, rules_, as_of_)) return assessor(rules_, *cut, as_of_, options_).run();
@@ -611,7 +609,7 @@ class assessor {
 result<assessment> assess(const rule_set& rules, const bound_incident& b, instant as_of,
                           const assess_options& options) {
   if (&b.rules().schema() != &rules.schema()) {
-    result<bound_incident> again = bind(rules, detail::assessor::given(b));
+    result<bound_incident> again = bind(rules, b.source());
     if (!again) return again.diagnostics();
     return assess(rules, *again, as_of, options);
   }

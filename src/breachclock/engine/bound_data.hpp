@@ -54,8 +54,8 @@ struct bound_data {
   journal_of journal(std::string_view id) const;
 
   // An incident with a journal is bound with every entry laid over it (source is
-  // known_at(latest_instant)); this is the incident as given, for a cut at an instant before its
-  // last entry (engine/journal.cpp). Null without a journal.
+  // known_at(latest_instant)): this is the incident as given (bound_incident::source()), and
+  // for a cut at an instant before its last entry (engine/journal.cpp). Null without a journal.
   std::shared_ptr<const incident> as_given;
 };
 

@@ -71,7 +71,10 @@ bound_data::journal_of bound_data::journal(std::string_view id) const {
 
 }  // namespace detail
 
-const incident& bound_incident::source() const noexcept { return data_->source; }
+// As given: with a journal, the engine reads data_->source, the incident with it laid over.
+const incident& bound_incident::source() const noexcept {
+  return data_->as_given != nullptr ? *data_->as_given : data_->source;
+}
 const rule_set& bound_incident::rules() const noexcept { return data_->rules; }
 const expr::fact_table& bound_incident::facts() const noexcept { return data_->facts; }
 const std::vector<diagnostic>& bound_incident::warnings() const noexcept { return data_->warnings; }

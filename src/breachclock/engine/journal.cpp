@@ -20,13 +20,25 @@ std::optional<bound_incident> cut_at(const bound_data& data, const rule_set& rul
                      (!i.filings().empty() && i.filings().back().at > as_of) ||
                      (!i.requests().empty() && i.requests().back().at > as_of);
   if (!later) return std::nullopt;
-  result<bound_incident> b = bind(rules, i.known_at(as_of));
+  // The incident as given, without the entries after as_of (bind lays the others over it).
+  incident cut(i.id(), i.home_zone());
+  cut.set_title(i.title());
+  for (const std::string& n : i.notes()) cut.add_note(n);
+  cut.set_scope(i.scope());
+  for (const auto& [name, t] : i.events()) cut.set_event(name, t);
+  for (const auto& [name, v] : i.facts()) cut.set_fact(name, v);
+  for (const learned_entry& e : i.learned()) {
+    if (e.at <= as_of) cut.add_learned(e);
+  }
+  for (const filing_entry& f : i.filings()) {
+    if (f.at <= as_of) cut.add_filing(f);
+  }
+  for (const request_entry& r : i.requests()) {
+    if (r.at <= as_of) cut.add_request(r);
+  }
+  result<bound_incident> b = bind(rules, std::move(cut));
   if (!b) throw error(b.diagnostics());
   return std::move(*b);
-}
-
-const incident& journal_given(const bound_data& data) noexcept {
-  return data.as_given != nullptr ? *data.as_given : data.source;
 }
 
 void apply_filing(obligation_result& out, const bound_data& data) {

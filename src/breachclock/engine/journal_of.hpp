@@ -8,13 +8,11 @@
 
 namespace breachclock::detail {
 
-// The incident of `data` as it was known at `as_of` (incident::known_at), bound to `rules`, or
-// none when its journal has no entry after `as_of` (`data` is then that incident already).
+// The incident of `data` as given with only the journal entries at or before `as_of`, bound to
+// `rules` (bind lays them over it: what was known at as_of), or none when its journal has no
+// entry after `as_of` (`data` is then that incident already).
 // Throws breachclock::error when the cut does not bind (assess() reports it).
 std::optional<bound_incident> cut_at(const bound_data& data, const rule_set& rules, instant as_of);
-
-// The incident of `data` as given: before its journal was laid over it.
-const incident& journal_given(const bound_data& data) noexcept;
 
 // Sets out.filed from the first filing of out.rule->id that `data` records (the incident is cut
 // at as_of), against out.deadline's due instant; a filed duty is not overdue.

@@ -441,6 +441,16 @@ std::ostream& operator<<(std::ostream& os, const incident& i) {
   os << "incident " << i.id() << " (" << i.home_zone().name() << ")";
   for (const auto& [name, t] : i.events()) os << "\n  " << name << " = " << format_utc(t);
   for (const auto& [name, v] : i.facts()) os << "\n  " << name << " = " << v;
+  for (const learned_entry& e : i.learned()) {
+    os << "\n  learned at " << format_utc(e.at) << ":";
+    for (const auto& [name, v] : e.facts) os << ' ' << name << " = " << v << ';';
+    for (const auto& [name, t] : e.events) os << ' ' << name << " = " << (t ? format_utc(*t) : "unknown") << ';';
+  }
+  for (const filing_entry& f : i.filings()) {
+    os << "\n  filed " << f.obligation << " at " << format_utc(f.at);
+    if (!f.reference.empty()) os << " (reference " << f.reference << ')';
+  }
+  for (const request_entry& r : i.requests()) os << "\n  requested " << r.obligation << " at " << format_utc(r.at);
   return os;
 }
 

@@ -176,13 +176,20 @@ TEST_CASE("journal: bind checks what the journal learned, as the incident's own 
   auto b = bind(rules(), i);
   REQUIRE_FALSE(b);
   CHECK(b.diagnostics().front().code == "incident.unknown-fact");
-  // Bound, the incident is the journal's last word; source() shows what was learned.
+  // Bound, the engine reads the journal's last word; source() is the incident as given.
   incident j = make({{"many", false}}, {{"detected", "2024-03-21T09:00:00Z"}});
   learned_entry k;
   k.at = at("2024-03-22T12:00:00Z");
   k.facts = {{"breach", fact_value{true}}};
   j.add_learned(k);
   const bound_incident bj = *bind(rules(), j);
-  CHECK(bj.source().fact("breach") == fact_value{true});
+  CHECK_FALSE(bj.source().fact("breach").is_known());
   CHECK(bj.source().learned().size() == 1);
+  CHECK(get(*assess(rules(), bj, at("2024-03-23T00:00:00Z")), "law/log").state == status::required);
+  CHECK(get(*assess(rules(), bj, at("2024-03-22T11:00:00Z")), "law/log").state == status::undetermined);
+  // An assessment before an entry keeps the incident as given, with the earlier entries only: a
+  // decision log made from it is the incident's.
+  const assessment early = *assess(rules(), j, at("2024-03-22T11:00:00Z"));
+  CHECK(early.bound.source().learned().empty());
+  CHECK(early.facts() == j.facts());
 }

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -159,4 +160,17 @@ TEST_CASE("journal: entries added in code keep the order of their instants", "[f
   CHECK(i.filings()[0].reference == "first");
   CHECK(i.filings()[1].reference == "second");
   CHECK(i.filings()[2].reference == "third");
+}
+
+TEST_CASE("journal: an incident prints its journal after its facts", "[facts][journal]") {
+  std::ostringstream os;
+  os << *read(k_journal);
+  CHECK(os.str() ==
+        "incident INC-1 (Europe/London)\n"
+        "  detected = 2024-03-21T09:00:00Z\n"
+        "  role = \"controller\"\n"
+        "  learned at 2024-03-22T16:00:00Z: breach = true; risk = \"high\"; aware = 2024-03-22T15:00:00Z;\n"
+        "  learned at 2024-03-23T10:00:00Z: risk = unknown;\n"
+        "  filed uk-gdpr/notify-ico at 2024-03-25T10:00:00Z (reference ICO-1)\n"
+        "  requested uk-gdpr/notify-ico at 2024-03-24T10:00:00Z");
 }
