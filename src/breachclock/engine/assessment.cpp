@@ -16,6 +16,7 @@
 #include "engine/journal_of.hpp"
 #include "engine/proposed.hpp"
 #include "engine/scope_of.hpp"
+#include "engine/versions.hpp"
 
 namespace breachclock {
 
@@ -135,75 +136,6 @@ class assessor {
   }
 
  private:
-  // The version of a duty in force, and the instant that chose it.
-  struct chosen {
-    std::size_t index = 0;
-    std::optional<instant> at;
-    std::string_view by;       // the event whose instant was used, or "as_of"
-    std::string_view event;    // the event that chooses the version (empty: the rule in force at as_of)
-    tri in_force = tri::yes;   // unknown: it depends on when `event` happened
-    bool provisional = false;  // the version, not the status, depends on when `event` happened
-  };
-
-  // Whether some version of `d` (with its pack) is in force at `t`.
-  static bool any_in_force(const duty& d, instant t) {
-    return std::ranges::any_of(d.versions, [t](const duty_version& v) {
-      return v.rule->effective.contains(t) && v.pack->effective.contains(t);
-    });
-  }
-
-  // The version in force at `t`, or the nearest one (the earliest when `t` is before them all).
-  static std::size_t version_at(const duty& d, instant t) {
-    for (std::size_t v = 0; v < d.versions.size(); ++v) {
-      if (d.versions[v].rule->effective.contains(t)) return v;
-    }
-    const auto first_from = d.versions.front().rule->effective.from;
-    return first_from && t < *first_from ? 0 : d.versions.size() - 1;
-  }
-
-  chosen choose_version(const duty& d) const {
-    chosen c;
-    if (d.versions.size() == 1 && d.versions[0].rule->effective.always() && d.versions[0].pack->effective.always())
-      return c;
-    // The event that chooses: effective.by, else the deadline's anchor (versions agree on `by`;
-    // each version may have its own anchor). With neither, the rule in force at as_of.
-    const obligation& first = *d.versions.front().rule;
-    c.event = !first.effective.by.empty() ? first.effective.by : anchor_event(first.deadline);
-    const anchor_found found = data_.anchor(c.event);
-    c.at = found.at.value_or(as_of_);
-    c.by = found.at ? found.event : std::string_view("as_of");
-    c.index = version_at(d, *c.at);
-    c.in_force = any_in_force(d, *c.at) ? tri::yes : tri::no;
-    if (c.event.empty() || (found.at && !found.provisional)) return c;
-
-    // The event itself is unknown: it happened after the fallback used (fallbacks are earlier
-    // events), if any, and no later than as_of. Where a window starts or ends in that span, the
-    // answer may differ across it.
-    const instant lower = found.at.value_or(instant::min());
-    bool some_in = false;
-    bool some_out = false;
-    const std::size_t first_version = version_at(d, lower == instant::min() ? as_of_ : lower);
-    bool versions_differ = false;
-    auto probe = [&](instant t) {
-      (any_in_force(d, t) ? some_in : some_out) = true;
-      if (version_at(d, t) != first_version) versions_differ = true;
-    };
-    probe(lower == instant::min() ? as_of_ : lower);
-    probe(as_of_);
-    for (const duty_version& v : d.versions) {
-      for (const effective_window* w : {&v.rule->effective, &v.pack->effective}) {
-        for (const auto& b : {w->from, w->until}) {
-          if (!b || *b <= lower || *b > as_of_) continue;
-          probe(*b);
-          if (*b > instant::min() + std::chrono::seconds{1}) probe(*b - std::chrono::seconds{1});
-        }
-      }
-    }
-    if (some_in && some_out) c.in_force = tri::unknown;
-    c.provisional = versions_differ;
-    return c;
-  }
-
   // The trace of the duty being assessed: the tail of the assessment's buffer from `begin`.
   struct trace_sink {
     std::vector<trace_entry>* buffer = nullptr;  // null: no trace is recorded
@@ -309,7 +241,7 @@ class assessor {
 
   obligation_result assess_duty(assessment& a, const duty& d, decided_by& deciders) {
     obligation_result out;
-    const chosen c = choose_version(d);
+    const chosen_version c = choose_version(d, data_, as_of_);
     const duty_version& version = d.versions[c.index];
     const obligation& o = *version.rule;
     const regime& pack = *version.pack;

@@ -35,8 +35,28 @@ int scope_cache::decide(const rule_set& rules, const bound_data& bound, const re
   if (known != -2) return known;
   const region_table& regions = regions_of(rules);
   const std::vector<std::string>& scope = *bound.source.scope();
-  if (regions.depends_on_time(scope, r.jurisdiction)) known = -1;
-  else known = regions.covers(scope, r.jurisdiction, instant{}) ? 1 : 0;
+  if (!regions.depends_on_time(scope, r.jurisdiction)) {
+    known = regions.covers(scope, r.jurisdiction, instant{}) ? 1 : 0;
+    return known;
+  }
+  // Membership is constant between the days members join and leave: the scope may meet the
+  // regime only if it does at the start of the regime's window or at a change within it. A
+  // regime that starts after the scope's places left (DORA, from 2025, for GB) is never within it.
+  const effective_window& w = r.effective;
+  auto inside = [&w](instant t) { return (!w.from || t >= *w.from) && (!w.until || t < *w.until); };
+  bool ever = regions.covers(scope, r.jurisdiction, w.from.value_or(instant::min()));
+  for (const region_union& u : regions.unions()) {
+    for (const union_member& m : u.members) {
+      for (std::optional<instant> t : {m.from ? std::optional(u.tz.start_of_day(date::local_days{*m.from}))
+                                              : std::nullopt,
+                                       m.until ? std::optional(u.tz.start_of_day(date::local_days{*m.until} +
+                                                                                 date::days{1}))
+                                               : std::nullopt}) {
+        if (!ever && t && inside(*t)) ever = regions.covers(scope, r.jurisdiction, *t);
+      }
+    }
+  }
+  known = ever ? -1 : 0;
   return known;
 }
 

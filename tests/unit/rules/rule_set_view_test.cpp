@@ -190,5 +190,7 @@ TEST_CASE("the bundled duties: every obligation is in exactly one duty, with its
     }
     for (const duty_redirect& r : d.redirects) CHECK(r.exception->instead == d.id);
   }
+  // Proposed law is kept apart, in proposed_duties(): every obligation is in one list or the other.
+  for (const duty& d : rules.proposed_duties()) versions += d.versions.size();
   CHECK(versions == obligations);
 }
