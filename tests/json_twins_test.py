@@ -12,7 +12,8 @@ Then:
   - `test` of the JSON policy tests against the JSON rules gives the TOML run's result, case by case;
   - `assess` of each JSON incident against the JSON rules gives the TOML assessment (the rules digest
     and file names aside);
-  - a JSON rule file with a mistake is located at its line and column.
+  - an incident with a journal gives the same answer at each of its instants, and one second before;
+  - a JSON rule file, and a JSON incident's journal, with a mistake is located at its line and column.
 """
 import datetime
 import json
@@ -120,6 +121,7 @@ def main():
             fail("test: no case passed in the TOML run (%s)" % toml_run.stdout[:200])
 
     # Every example incident: the same assessment.
+    journals = 0
     examples = ["examples/incidents"] + sorted(str(p.relative_to(source)) for p in (source / "rules").glob("*/examples"))
     for src in sorted(p for folder in examples for p in (source / folder).glob("*.toml")):
         twin = work / src.parent.relative_to(source) / (src.stem + ".json")
@@ -129,6 +131,22 @@ def main():
         if a.returncode != b.returncode or normalise(a.stdout) != normalise(b.stdout):
             fail("assess %s: the JSON twin differs (exit %d vs %d)\n%s" % (src.name, a.returncode, b.returncode,
                                                                           b.stderr[-2000:]))
+        # An incident with a journal: the same answer at each of its instants, and just before.
+        data = tomllib.loads(src.read_text(encoding="utf-8"))
+        entries = [e for key in ("learned", "filed", "requested") for e in data.get(key, [])]
+        if entries:
+            journals += 1
+        for at in sorted({jsonable(e["at"]) for e in entries if isinstance(e["at"], datetime.datetime)
+                          and e["at"].tzinfo is not None}):
+            t = datetime.datetime.fromisoformat(at.replace("Z", "+00:00"))
+            for when in (t - datetime.timedelta(seconds=1), t):
+                as_of = ["assess", "--format", "json", "--as-of", when.strftime("%Y-%m-%dT%H:%M:%SZ")]
+                a = run(exe, *as_of, "--rules", str(source / "rules"), str(src), cwd=source)
+                b = run(exe, *as_of, "--rules", str(work / "rules"), str(twin), cwd=work)
+                if a.returncode != b.returncode or normalise(a.stdout) != normalise(b.stdout):
+                    fail("assess %s %s: the JSON twin differs" % (src.name, " ".join(as_of[3:])))
+    if journals == 0:
+        fail("no example incident has a journal ([[learned]], [[filed]], [[requested]])")
 
     # Mistakes in JSON files are located and named in JSON's words.
     broken = work / "broken"
@@ -141,6 +159,16 @@ def main():
     if r.returncode != 2 or not re.search(r"pecr\.json:%d:\d+: error.*unknown key 'titel'.*did you mean 'title'" % line,
                                           r.stderr):
         fail("a misspelt key in a JSON pack: exit %d\n%s" % (r.returncode, r.stderr))
+
+    # A mistake in a JSON incident's journal is located too.
+    bad = work / "bad-journal.json"
+    bad.write_text('{"id": "j", "zone": "Europe/London",\n'
+                   ' "filed": [{"obligation": "uk-gdpr/notify-ico", "at": "2024-03-25T10:00:00Z", "refrence": "x"}]}\n',
+                   encoding="utf-8")
+    r = run(exe, "assess", "--as-of", "2024-03-26T00:00:00Z", str(bad), cwd=work)
+    if r.returncode != 2 or not re.search(r"bad-journal\.json:2:\d+: error\[incident\.unknown-key\]: unknown key "
+                                          r"'refrence' in a filed entry; did you mean 'reference'\?", r.stderr):
+        fail("a misspelt key in a JSON incident's journal: exit %d\n%s" % (r.returncode, r.stderr))
 
     if failures:
         print("%d failure(s)" % len(failures), file=sys.stderr)

@@ -43,9 +43,15 @@ struct assess_options {
   std::optional<std::string> as_of;
   std::string format;  // empty: text for one incident, ndjson for a batch
   bool no_trace = false;
-  unsigned jobs = 0;  // 0: the machine's cores
+  bool include_proposed = false;  // proposed law beside the law in force
+  unsigned jobs = 0;              // 0: the machine's cores
   std::string output;
 };
+
+breachclock::assess_options::proposed_law proposed_mode(const assess_options& o) {
+  return o.include_proposed ? breachclock::assess_options::proposed_law::beside
+                            : breachclock::assess_options::proposed_law::exclude;
+}
 
 // Loads rules and incident and assesses; prints diagnostics and returns nothing on failure.
 std::optional<assessment> load_and_assess(const assess_options& o) {
@@ -64,7 +70,7 @@ std::optional<assessment> load_and_assess(const assess_options& o) {
     print_diagnostics(at.diagnostics());
     return std::nullopt;
   }
-  auto a = assess(*rules, *inc, *at);
+  auto a = assess(*rules, *inc, *at, {.proposed = proposed_mode(o)});
   if (!a) {
     print_diagnostics(a.diagnostics());
     return std::nullopt;
@@ -129,6 +135,7 @@ struct batch {
   std::optional<std::string> as_of;
   instant clock;
   json_options json;
+  breachclock::assess_options::proposed_law proposed = breachclock::assess_options::proposed_law::exclude;
 };
 
 // The `input` of an error line: the file, or `-:LINE`.
@@ -171,7 +178,8 @@ bool assess_record(const batch& b, const record& r, std::string& out) {
   if (!at) return fail(std::move(at).take_diagnostics());
   auto bound = bind(b.rules, std::move(*inc));  // moved, not copied: the record is done with it
   if (!bound) return fail(std::move(bound).take_diagnostics());
-  auto a = assess(b.rules, *bound, *at, {.trace = b.json.trace});  // no trace recorded that is not written
+  auto a = assess(b.rules, *bound, *at,
+                  {.trace = b.json.trace, .proposed = b.proposed});  // no trace recorded that is not written
   if (!a) return fail(std::move(a).take_diagnostics());
   append_json(out, *a, b.json);
   return true;
@@ -383,7 +391,7 @@ exit_code run_batch(const assess_options& o) {
   }
   // A reader gone (a closed pipe) is an error to report, not a signal that kills in silence.
   std::signal(SIGPIPE, SIG_IGN);
-  const batch b{*rules, o.as_of, now(), json_options{true, !o.no_trace}};
+  const batch b{*rules, o.as_of, now(), json_options{true, !o.no_trace}, proposed_mode(o)};
   const unsigned jobs = o.jobs != 0 ? o.jobs : std::max(1U, std::thread::hardware_concurrency());
   const std::size_t chunk = k_records_per_job * jobs;
   line_sink sink(o.output.empty() ? nullptr : &file);
@@ -456,6 +464,9 @@ void common_options(CLI::App* cmd, assess_options& o) {
   cmd->add_option("--as-of", o.as_of,
                   "The instant to assess at: RFC 3339, or a local time in the incident's zone (default: now)");
   add_output_option(cmd, o.output);
+  cmd->add_flag("--include-proposed", o.include_proposed,
+                "Show proposed law (a pack or version marked proposed) beside the law in force, each marked "
+                "proposed; the questions stay the law in force's");
 }
 
 }  // namespace

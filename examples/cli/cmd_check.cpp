@@ -32,16 +32,26 @@ exit_code run_check(const check_options& o) {
     std::cerr << fmt::format("{} error{}\n", errors, errors == 1 ? "" : "s");
     return exit_code::bad_input;
   }
+  // Proposed law is counted apart from the law in force, and each proposal is listed.
   std::size_t obligations = 0;
+  std::size_t proposed = 0;
   std::size_t packs = 0;
+  std::string proposals;
   for (const regime& r : rules->regimes()) {
-    obligations += r.obligations.size();
+    for (const obligation& ob : r.obligations) {
+      ++(ob.proposed.empty() ? obligations : proposed);
+      if (!ob.proposed.empty() && r.proposed.empty())
+        proposals += fmt::format("proposed: {} ({})\n", ob.id, ob.proposed);
+    }
+    if (!r.proposed.empty()) proposals += fmt::format("proposed: pack {} ({})\n", r.id, r.proposed);
     ++packs;
   }
   const std::string out =
-      fmt::format("ok: {} packs, {} obligations, {} calendars, {} facts, {} events, {} warnings ({})\n", packs,
-                  obligations, rules->calendar_ids().size(), rules->schema().facts().size(),
-                  rules->schema().events().size(), rules->warnings().size(), rules->digest());
+      fmt::format("ok: {} packs, {} obligations{}, {} calendars, {} facts, {} events, {} warnings ({})\n", packs,
+                  obligations, proposed > 0 ? fmt::format(", {} proposed", proposed) : std::string(),
+                  rules->calendar_ids().size(), rules->schema().facts().size(), rules->schema().events().size(),
+                  rules->warnings().size(), rules->digest()) +
+      proposals;
   if (!write_output(out, o.output)) return exit_code::bad_input;
   print_diagnostics(rules->warnings());
   return o.strict && !rules->warnings().empty() ? exit_code::failures : exit_code::ok;

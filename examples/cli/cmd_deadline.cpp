@@ -1,5 +1,6 @@
 // breachclock deadline --from TIME [--zone ZONE] --within PERIOD [--calendar ID]
 //                      [--convention exact|next-hour] [--roll none|next-business-day|next-non-holiday]
+//                      [--roll-to HH:MM]
 //                      [--format text|json] [--choose reject|earliest|latest] [--rules DIR]
 #include <fmt/format.h>
 
@@ -21,6 +22,7 @@ struct deadline_options {
   std::string calendar;
   std::string convention_name = "exact";
   std::string roll_name = "none";
+  std::string roll_to;
   std::string format = "text";
   std::string choose_name = "reject";
   std::string rules_dir;
@@ -56,7 +58,16 @@ exit_code run_deadline(const deadline_options& o) {
     print_diagnostics(from.diagnostics());
     return exit_code::bad_input;
   }
-  const deadline_rule rule{*p, *parse_convention(o.convention_name), *parse_roll(o.roll_name)};
+  deadline_rule rule{*p, *parse_convention(o.convention_name), *parse_roll(o.roll_name)};
+  if (!o.roll_to.empty()) {
+    rule.roll_to = parse_time_of_day(o.roll_to);
+    if (!rule.roll_to) {
+      print_diagnostics(
+          {make_error("deadline.roll-to", option_origin("--roll-to"),
+                      "--roll-to is a time of day written HH:MM, from 00:00 to 23:59, not '" + o.roll_to + "'")});
+      return exit_code::bad_input;
+    }
+  }
   const holiday_calendar* calendar = cal ? &*cal : nullptr;
   if (auto fault = check_deadline_rule(rule, calendar, source_location{"--within", 1, 1})) {
     print_diagnostics({*fault});
@@ -88,12 +99,19 @@ exit_code run_deadline(const deadline_options& o) {
       }
       out += "\n";
     }
+    if (d->unrolled_due) {
+      out += fmt::format("rolled     from {} ({}, {} in {}) to {} of the next\n", z->format(*d->unrolled_due),
+                         weekday_title(civil_date{z->local_day(*d->unrolled_due)}),
+                         rule.rolling == roll::next_business_day ? "not a working day" : "a holiday", calendar->id(),
+                         o.roll_to);
+    }
     out += fmt::format("from       {} = {}\n", format_utc(*from), z->format(*from));
     if (d->counting_from != *from) {
       out += fmt::format("counting   from {} (the start of the next hour)\n", z->format(d->counting_from));
     }
     std::string how_counted = fmt::format("{}, convention {}, roll {}", to_string(rule.length),
                                           to_string(rule.counting), to_string(rule.rolling));
+    if (rule.roll_to) how_counted += fmt::format(" to {}", o.roll_to);
     if (calendar != nullptr) how_counted += fmt::format(", calendar {}", calendar->id());
     out += fmt::format("period     {}\n", how_counted);
     for (const std::string& w : d->warnings) out += fmt::format("warning    {}\n", w);
@@ -116,6 +134,9 @@ void setup_deadline(CLI::App& app, exit_code& status) {
       ->check(CLI::IsMember({"exact", "next-hour"}));
   cmd->add_option("--roll", o->roll_name, "Move a last day that is off: none, next-business-day, next-non-holiday")
       ->check(CLI::IsMember({"none", "next-business-day", "next-non-holiday"}));
+  cmd->add_option("--roll-to", o->roll_to,
+                  "HH:MM: a due instant on a day that is off moves to this time of the next day that is not")
+      ->type_name("HH:MM");
   cmd->add_option("--format", o->format, "Output: text or json")->check(CLI::IsMember({"text", "json"}));
   cmd->add_option("--choose", o->choose_name,
                   "For a local --from that is skipped or repeated by a clock change: reject, earliest or latest")

@@ -1,5 +1,7 @@
 // breachclock diff --old DIR --new DIR INCIDENT_OR_DIR... [--as-of TIME] [--format text|json] [--exit-code]
 //                  [--jobs N]
+// breachclock diff --proposed [--old DIR] [--add-rules DIR]... INCIDENT_OR_DIR...: one rule set's law in
+//                  force against the same rules with their proposals enacted (assess_options enact).
 //
 // Streams: each incident is read once, assessed under both rule sets, its part of the report
 // rendered and written to a spool file, and freed, so memory stays flat however many incidents
@@ -54,6 +56,7 @@ struct diff_options {
   std::optional<std::string> as_of;
   std::string format = "text";
   bool exit_code = false;
+  bool proposed = false;  // --proposed: the law in force of --old against its proposals enacted
   std::string output;
   int jobs = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
 };
@@ -251,7 +254,9 @@ struct comparison {
     auto after_bound = bind(new_rules, after_incident ? std::move(**after_incident) : std::move(*before_incident));
     if (auto n = refused(path, before_bound, after_bound)) return not_compared(std::move(r), *n);
     auto before = assess(old_rules, *before_bound, *at);
-    auto after = assess(new_rules, *after_bound, *at);
+    auto after = assess(new_rules, *after_bound, *at,
+                        {.proposed = options.proposed ? breachclock::assess_options::proposed_law::enact
+                                                      : breachclock::assess_options::proposed_law::exclude});
     if (auto n = refused(path, before, after)) return not_compared(std::move(r), *n);
     const incident_diff d = diff_incident(path, *before, *after);
     r.changes = d.changes.size();
@@ -404,9 +409,15 @@ exit_code run_diff(const diff_options& o) {
     return exit_code::bad_input;
   }
   // A reader gone (`diff ... | head`) is an error to report, not a signal that kills in silence.
+  if (o.proposed && !o.new_dir.empty()) {
+    print_diagnostics({make_error("cli.diff-proposed", option_origin("--new"),
+                                  "diff --proposed compares one rule set (--old, default the bundled rules, and "
+                                  "--add-rules) with its proposals enacted: it takes no --new")});
+    return exit_code::bad_input;
+  }
   std::signal(SIGPIPE, SIG_IGN);
   auto old_rules = load_rules(o.old_dir, o.add_rules, {});
-  auto new_rules = load_rules(o.new_dir, o.add_rules, {});
+  auto new_rules = o.proposed ? old_rules : load_rules(o.new_dir, o.add_rules, {});
   std::vector<diagnostic> ds;
   if (!old_rules) ds.insert(ds.end(), old_rules.diagnostics().begin(), old_rules.diagnostics().end());
   if (!new_rules) ds.insert(ds.end(), new_rules.diagnostics().begin(), new_rules.diagnostics().end());
@@ -420,7 +431,11 @@ exit_code run_diff(const diff_options& o) {
   if (!out.open(o.output)) return exit_code::bad_input;
   const bool json = o.format == "json";
   if (json && !out.write(render_diff_json_head({o.old_dir.empty() ? "bundled" : o.old_dir, old_rules->digest()},
-                                               {o.new_dir.empty() ? "bundled" : o.new_dir, new_rules->digest()}))) {
+                                               {o.proposed ? (o.old_dir.empty() ? "bundled" : o.old_dir) +
+                                                                 std::string(", proposals enacted")
+                                                : o.new_dir.empty() ? "bundled"
+                                                                    : o.new_dir,
+                                                new_rules->digest()}))) {
     return exit_code::bad_input;
   }
   const std::size_t n = paths->size();
@@ -483,6 +498,9 @@ void setup_diff(CLI::App& app, exit_code& status) {
   cmd->add_option("INCIDENT_OR_DIR", o->inputs, "Incident files, or folders of them")->required();
   cmd->add_option("--as-of", o->as_of, "The instant both assessments are made at (default: now)");
   cmd->add_option("--format", o->format, "Output: text or json")->check(CLI::IsMember({"text", "json"}));
+  cmd->add_flag("--proposed", o->proposed,
+                "Compare the law in force with its proposals enacted (proposed packs and versions), one rule set "
+                "(--old, or the bundled rules, with --add-rules); no --new");
   cmd->add_flag("--exit-code", o->exit_code,
                 "Exit 1 when any obligation changed (exit 3, whatever this flag, when any incident could not be "
                 "compared)");

@@ -91,7 +91,11 @@ void incident(std::string_view input) {
   const char* path = json ? "fuzz.json" : "fuzz.toml";
   auto i = parse_incident(source_file{path, std::string(input), path}, bundled().schema());
   if (!i) return;
-  render_all(*assess(bundled(), *i, k_as_of));
+  // A journal may name an obligation the rules lack: bind refuses it (incident.journal).
+  auto a = assess(bundled(), *i, k_as_of);
+  if (!a) return;
+  render_all(*a);
+  if (i->has_journal()) (void)decision_log(bundled(), *i, k_as_of);
 }
 
 namespace {

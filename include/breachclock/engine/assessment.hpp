@@ -110,6 +110,9 @@ struct limit_result {
   std::optional<instant> anchor;         // the event's instant, or the filing's or request's
   std::optional<instant> due;
   bool not_started = false;  // its filing or request is not recorded yet
+  bool provisional = false;  // counted from a fallback of its event
+  // Its unless_later event came after its due instant: this limit does not count.
+  bool lapsed = false;
 };
 
 struct deadline_result {

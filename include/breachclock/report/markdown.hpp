@@ -9,11 +9,18 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "breachclock/engine/assessment.hpp"
+#include "breachclock/engine/journal.hpp"
 
 namespace breachclock {
 
 std::string render_markdown(const assessment& a);
+
+// The same, with a section "## Decision log" (engine/journal.hpp decision_log of the incident
+// up to a.as_of): each change of a duty's status with what was learned, each filing (on time or
+// late) and each request, in the log's order.
+std::string render_markdown(const assessment& a, const std::vector<decision>& log);
 
 }  // namespace breachclock

@@ -2,8 +2,11 @@
 //
 // A policy test file holds cases: an incident (a file, relative to the test file, or written
 // inline), fact and event overrides, an `as_of`, and expectations per obligation (status,
-// depends_on, due, provisional, target_due, overdue). The runner assesses each case and reports
-// every field that differs, as expected against actual.
+// depends_on, due, provisional, target_due, overdue, recipient; the journal's filed, on_time,
+// late_by; the deadline's not_started, governed_by; displaced, displaced_by; proposed). A case
+// may carry [[learned]], [[filed]] and [[requested]] entries (laid over its incident's) and
+// `proposed = "beside" | "enact"` (assess_options::proposed). The runner assesses each case and
+// reports every field that differs, as expected against actual.
 //
 //   [[case]]
 //   name = "confirmed breach of union membership data: ICO in 72 hours"
@@ -35,6 +38,19 @@ struct expectation {
   std::optional<bool> overdue;
   // The recipient's authority id, or "none": no authority (one chosen by a fact not yet known).
   std::optional<std::string> recipient;
+  // The journal: whether the duty was filed by as_of, whether on time, and how late (seconds,
+  // written as a duration: "26h", "1h30m", "0s").
+  std::optional<bool> filed;
+  std::optional<bool> on_time;
+  std::optional<std::int64_t> late_by;
+  // The deadline: waiting for a filing or request not recorded; the limit that governs it.
+  std::optional<bool> not_started;
+  std::optional<std::int64_t> governed_by;
+  // Displaced by another law (obligation_result::displaced), and by which pack.
+  std::optional<bool> displaced;
+  std::optional<std::string> displaced_by;
+  // Compare the proposed result of the id (true) or the binding one (false; the default).
+  std::optional<bool> proposed;
   source_location where;
 };
 
@@ -44,6 +60,8 @@ struct test_case {
   incident subject;  // the incident with its overrides applied
   instant as_of;
   std::vector<expectation> expect;
+  // `proposed = "beside" | "enact"`: how the case assesses proposed law (exclude by default).
+  assess_options::proposed_law proposed = assess_options::proposed_law::exclude;
 };
 
 struct test_file {
@@ -55,6 +73,11 @@ struct test_file {
 // Parses a test file. Incident files named in it are read from disk, relative to the file's
 // folder. Every error is collected, each located in the test file (or the incident file).
 result<test_file> parse_policy_tests(const source_file& file, const fact_schema& schema);
+
+// The result of `a` that `e` is about: of its obligation, the proposed one when e.proposed is
+// true, else the binding one (or, when the id has none, as under proposed = "enact", its
+// proposed one); nullptr when there is none.
+const obligation_result* find_result(const assessment& a, const expectation& e);
 
 struct field_failure {
   std::string field;  // "status", "due", ...

@@ -47,7 +47,8 @@ struct deadline_rule {
   // A roll to a time of day: a due instant whose local day (in the zone) is not a working day
   // of the calendar (next-business-day) or is a holiday (next-non-holiday) moves to this time
   // of the next day that is, in the zone (`roll = "next-business-day", roll_to = "12:00"`).
-  // Allowed for hour periods too; minutes after local midnight, 0-1439.
+  // Allowed for hour periods too (which otherwise never roll); minutes after local midnight,
+  // 0-1439. A due instant on a working day is kept as it is.
   std::optional<std::chrono::minutes> roll_to = std::nullopt;
 };
 
@@ -65,6 +66,7 @@ struct deadline {
   instant counting_from;                  // the anchor, or the next full hour under next-hour
   std::optional<civil_date> due_date;     // day periods and fixed dates: the last day, in the zone
   std::optional<civil_date> rolled_from;  // the last day before a roll moved it
+  std::optional<instant> unrolled_due;    // roll_to: the due instant before the roll moved it
   std::vector<std::string> warnings;      // past the 2037 zoneinfo horizon, days counted in UTC, ...
 };
 
@@ -87,6 +89,18 @@ std::optional<diagnostic> check_fixed_date_rule(const fixed_date_rule& rule, con
 // days are nobody's local days.
 result<deadline> compute_deadline(instant anchor, const deadline_rule& rule, const zone& z,
                                   const holiday_calendar* calendar);
+
+// "12:00" as minutes after midnight: exactly "HH:MM", from 00:00 to 23:59; nothing otherwise.
+std::optional<std::chrono::minutes> parse_time_of_day(std::string_view text) noexcept;
+
+// A roll to a time of day (deadline_rule::roll_to): when the local day of `due` in `z` is not a
+// working day of `calendar` (next-business-day) or is a holiday (next-non-holiday), the instant
+// of local time `at` on the next day that is; nothing when `due` needs no roll. A local time
+// skipped or repeated by a change of offset takes its earliest instant (the first after a gap),
+// so that a roll never gives more time than the law's words; the result then carries a warning.
+// `calendar` must not be null unless `r` is none. Fails as compute_deadline does.
+result<std::optional<deadline>> roll_to_time(instant due, roll r, std::chrono::minutes at, const zone& z,
+                                             const holiday_calendar* calendar);
 
 // The end (23:59:59 local in `z`) of the fixed date of `rule` after `anchor`, rolled if asked.
 // Fails and warns as compute_deadline does.

@@ -13,6 +13,8 @@
 #include "breachclock/facts/regions.hpp"
 #include "engine/bound_data.hpp"
 #include "engine/deadline_of.hpp"
+#include "engine/journal_of.hpp"
+#include "engine/proposed.hpp"
 #include "engine/scope_of.hpp"
 
 namespace breachclock {
@@ -53,10 +55,12 @@ class assessor {
         options_(options) {}
 
   assessment run() {
+    // Only what the journal knew at as_of: cut, bound again.
+    if (auto cut = cut_at(data_, rules_, as_of_)) return assessor(rules_, *cut, as_of_, options_).run();
     assessment a(rules_, bound_, as_of_);
     a.incident_id = incident_.id();
     a.incident_zone = incident_.home_zone();
-    const std::vector<duty>& duties = rules_.duties();
+    const std::vector<duty>& duties = duties_under(rules_, options_.proposed, view_);
     std::vector<decided_by> deciders;
     deciders.reserve(duties.size());
     a.obligations.reserve(duties.size());
@@ -113,6 +117,7 @@ class assessor {
                                         : std::span<const trace_entry>();
       merge_outside(a.obligations, duties, outside, incident_, steps);
     }
+    if (options_.proposed == proposed_law::beside) place_beside(a.obligations, log_);
     if (!log_.anchors.empty()) {
       a.warnings.reserve(log_.anchors.size() + log_.text.size() + 2);
       fold_anchor_warnings(log_.anchors, a.warnings);
@@ -163,7 +168,7 @@ class assessor {
     // The event that chooses: effective.by, else the deadline's anchor (versions agree on `by`;
     // each version may have its own anchor). With neither, the rule in force at as_of.
     const obligation& first = *d.versions.front().rule;
-    c.event = !first.effective.by.empty() ? first.effective.by : first.deadline.from;
+    c.event = !first.effective.by.empty() ? first.effective.by : anchor_event(first.deadline);
     const anchor_found found = data_.anchor(c.event);
     c.at = found.at.value_or(as_of_);
     c.by = found.at ? found.event : std::string_view("as_of");
@@ -251,6 +256,20 @@ class assessor {
     return t;
   }
 
+  // An on-request duty applies once a request for it is recorded (by as_of: the journal is cut).
+  truth request_step(const obligation& o, const trace_sink& trace) const {
+    const request_entry* request = data_.journal(o.id).last_request;
+    if (trace.buffer != nullptr) {
+      trace_entry e;
+      e.what = trace_entry::kind::requested;
+      e.value = request != nullptr ? tri::yes : tri::no;
+      if (request != nullptr) e.chosen_at = request->at;
+      e.cite = &o.cite;
+      trace.add(e);
+    }
+    return known(request != nullptr);
+  }
+
   truth exception_step(const exception_rule& x, const trace_sink& trace) const {
     truth t = expr::evaluate(x.when, facts_);
     if (trace.buffer == nullptr) return negate(t);
@@ -297,6 +316,7 @@ class assessor {
     out.rule = &o;
     out.pack = &pack;
     out.recipient = version.recipient;
+    out.proposed = !o.proposed.empty();
     const trace_sink trace{options_.trace ? &a.trace_ : nullptr, a.trace_.size()};
     if (incident_.scope()) trace.add(scope_step(pack, true), false);
     if (o.to_by) choose_recipient(o, pack, out, deciders);
@@ -321,8 +341,11 @@ class assessor {
       }
     }
     value.add(condition_step(o.when, o.cite, trace));
+    if (o.on_request) value.add(request_step(o, trace));
     if (!o.substitute) {
+      const tri before = value.value.value;  // what decides whether a displacing exception displaces
       for (const exception_rule& x : o.unless) value.add(exception_step(x, trace));
+      if (value.value.value == tri::no) out.displaced = displacement(o, facts_, before);
     } else {
       // A substitute applies where an obligation it replaces would, and a redirecting exception fires.
       any_of redirected;
@@ -373,6 +396,7 @@ class assessor {
       }
     }
     out.deadline = deadline_of(o, pack, out.recipient, out.state, rules_, data_, as_of_, log_);
+    apply_filing(out, data_);  // the journal's first filing of it, if any (engine/journal.cpp)
     out.certainty = std::max(o.certainty, pack.certainty);  // primary < secondary < unconfirmed
     if (!out.recipient_depends_on.empty() && out.state != status::not_required &&
         (o.deadline.kind == deadline_kind::fixed || o.deadline.kind == deadline_kind::date)) {
@@ -424,7 +448,8 @@ class assessor {
       // With no scope, every law is assessed, and where the incident reaches is asked first: it
       // decides every duty of a law that may apply.
       for (const obligation_result& r : a.obligations) {
-        if (r.state == status::not_required || r.pack->jurisdiction.empty()) continue;
+        if (r.state == status::not_required || r.pack->jurisdiction.empty() || beside_only(r, options_.proposed))
+          continue;
         if (out.empty()) {
           question& q = out.emplace_back();
           q.name = "scope";
@@ -436,6 +461,7 @@ class assessor {
     }
     for (std::size_t k = 0; k < a.obligations.size(); ++k) {
       const obligation_result& r = a.obligations[k];
+      if (beside_only(r, options_.proposed)) continue;  // the questions are the law in force's
       // An unknown fact that chooses the recipient of an obligation that may apply.
       if (r.state != status::not_required && deciders[k].recipient != nullptr)
         fact_decides(deciders[k].recipient->index, r.rule->id);
@@ -449,8 +475,14 @@ class assessor {
       // An unknown anchor decides the deadline of an obligation that may apply.
       const deadline_result& dl = r.deadline;
       if (r.state != status::not_required && !dl.from.empty() && (dl.provisional || !dl.anchor) &&
-          dl.kind != deadline_kind::none) {
+          dl.kind != deadline_kind::none && dl.from_kind == anchor_kind::event) {
         pairs.emplace_back(event_question(dl.from), r.rule->id);
+      }
+      // And every limit of a combined deadline still counted from an unknown event.
+      for (const limit_result& l : dl.limits) {
+        if (r.state != status::not_required && !l.lapsed && (l.provisional || !l.anchor) &&
+            l.rule->from_kind == anchor_kind::event)
+          pairs.emplace_back(event_question(l.rule->from), r.rule->id);
       }
     }
     std::sort(pairs.begin(), pairs.end());
@@ -475,11 +507,10 @@ class assessor {
   // Whether a regime counts: the known facts do not rule it out.
   bool counts(const regime& r) {
     if (incident_.scope() && !in_scope(r)) return false;
+    if (!r.proposed.empty() && options_.proposed != proposed_law::enact) return false;
     return !r.applies || applies_of(r).value != tri::no;
   }
 
-  // Whether the incident's scope covers the regime's jurisdiction, once per regime. Unions are
-  // taken on the day of the incident's first known event (else as_of's), in UTC.
   // Whether a regime may be within the scope (a union's: at some instant).
   bool in_scope(const regime& r) { return scope_.decide(rules_, data_, r) != 0; }
 
@@ -487,7 +518,8 @@ class assessor {
   // chooses its version (effective.by), else its deadline's anchor, else as_of.
   instant scope_instant(const duty& d) const {
     const obligation& first = *d.versions.front().rule;
-    return data_.anchor(!first.effective.by.empty() ? first.effective.by : first.deadline.from).at.value_or(as_of_);
+    return data_.anchor(!first.effective.by.empty() ? first.effective.by : anchor_event(first.deadline))
+        .at.value_or(as_of_);
   }
 
   range unknown_fact_names(assessment& a) {
@@ -500,6 +532,7 @@ class assessor {
       };
       if (r.applies) mark(*r.applies);
       for (const obligation& o : r.obligations) {
+        if (!reads(rules_, o, options_.proposed)) continue;
         if (o.when) mark(*o.when);
         for (const exception_rule& x : o.unless) mark(x.when);
         if (o.to_by) {
@@ -531,9 +564,13 @@ class assessor {
       };
       if (r.applies) mark(*r.applies);
       for (const obligation& o : r.obligations) {
+        if (!reads(rules_, o, options_.proposed)) continue;
         if (o.when) mark(*o.when);
         for (const exception_rule& x : o.unless) mark(x.when);
-        if (!o.deadline.from.empty()) unknown(o.deadline.from);
+        if (o.deadline.from_kind == anchor_kind::event && !o.deadline.from.empty()) unknown(o.deadline.from);
+        for (const deadline_limit& l : o.deadline.limits) {
+          if (l.from_kind == anchor_kind::event) unknown(l.from);
+        }
         if (!o.effective.by.empty()) unknown(o.effective.by);
       }
     }
@@ -564,6 +601,7 @@ class assessor {
   warning_log log_;
   std::vector<std::pair<const regime*, truth>> applies_;
   scope_cache scope_;
+  std::vector<duty> view_;  // the duties under options_.proposed, when it is not exclude
 };
 
 }  // namespace detail

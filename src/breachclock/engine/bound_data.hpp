@@ -1,6 +1,7 @@
 // The data of a bound_incident (engine/assessment.hpp), private to the engine.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -51,6 +52,11 @@ struct bound_data {
     const request_entry* last_request = nullptr;
   };
   journal_of journal(std::string_view id) const;
+
+  // An incident with a journal is bound with every entry laid over it (source is
+  // known_at(latest_instant)): this is the incident as given (bound_incident::source()), and
+  // for a cut at an instant before its last entry (engine/journal.cpp). Null without a journal.
+  std::shared_ptr<const incident> as_given;
 };
 
 }  // namespace breachclock::detail

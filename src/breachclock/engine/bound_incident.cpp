@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "breachclock/engine/assessment.hpp"
+#include "detail/text.hpp"
 #include "engine/bound_data.hpp"
 
 namespace breachclock {
@@ -21,6 +22,26 @@ detail::anchor_found find_anchor(const fact_schema& schema, const incident& i, s
     e = schema.event(e->fallback);
   }
   return {std::nullopt, event, false};
+}
+
+// Every obligation the journal names ([[filed]], [[requested]]) is one of the rule set's:
+// incident.journal errors, with did-you-mean, at the entry.
+std::vector<diagnostic> check_journal(const rule_set& rules, const incident& i) {
+  std::vector<diagnostic> out;
+  if (i.filings().empty() && i.requests().empty()) return out;
+  std::vector<std::string> ids = rules.obligation_ids();
+  for (const duty& d : rules.proposed_duties()) ids.push_back(d.id);
+  std::sort(ids.begin(), ids.end());
+  auto check = [&](const std::string& id, const source_location& where, const char* section) {
+    if (std::binary_search(ids.begin(), ids.end(), id)) return;
+    out.push_back(make_error("incident.journal", where,
+                             std::string("the ") + section + " entry names '" + detail::excerpt(id) +
+                                 "', which is not an obligation of the rules" + detail::did_you_mean(id, ids)));
+  };
+  for (const filing_entry& f : i.filings()) check(f.obligation, f.where, "filed");
+  for (const request_entry& r : i.requests()) check(r.obligation, r.where, "requested");
+  sort_by_location(out);
+  return out;
 }
 
 }  // namespace
@@ -50,7 +71,10 @@ bound_data::journal_of bound_data::journal(std::string_view id) const {
 
 }  // namespace detail
 
-const incident& bound_incident::source() const noexcept { return data_->source; }
+// As given: with a journal, the engine reads data_->source, the incident with it laid over.
+const incident& bound_incident::source() const noexcept {
+  return data_->as_given != nullptr ? *data_->as_given : data_->source;
+}
 const rule_set& bound_incident::rules() const noexcept { return data_->rules; }
 const expr::fact_table& bound_incident::facts() const noexcept { return data_->facts; }
 const std::vector<diagnostic>& bound_incident::warnings() const noexcept { return data_->warnings; }
@@ -62,14 +86,23 @@ std::optional<instant> bound_incident::event(std::size_t index) const noexcept {
 result<bound_incident> bind(const rule_set& rules, const incident& i) { return bind(rules, incident(i)); }
 
 result<bound_incident> bind(const rule_set& rules, incident&& i) {
+  // An incident with a journal is bound as its journal leaves it (every entry laid over it):
+  // assessed at or after its last entry, nothing is cut (engine/journal.cpp).
+  std::shared_ptr<const incident> as_given;
+  if (i.has_journal()) {
+    as_given = std::make_shared<const incident>(std::move(i));
+    i = as_given->known_at(latest_instant);
+  }
   // One pass: fact_table::bind checks the incident as validate() does and fills the slots and
   // the event instants.
   const fact_schema& schema = rules.schema();
   result<expr::fact_table> table = expr::fact_table::bind(schema, i);
   if (!table) return std::move(table).take_diagnostics();
+  if (std::vector<diagnostic> wrong = check_journal(rules, i); !wrong.empty()) return wrong;
   try {
     std::vector<diagnostic> found = table.diagnostics();
     auto d = std::make_shared<detail::bound_data>(rules, std::move(i), std::move(table).value(), found);
+    d->as_given = std::move(as_given);
     d->events.reserve(schema.events().size());
     for (std::size_t k = 0; k < schema.events().size(); ++k) {
       d->events.push_back({d->facts.event(k), find_anchor(schema, d->source, schema.events()[k].name)});

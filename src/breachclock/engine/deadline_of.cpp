@@ -4,6 +4,8 @@
 
 #include "engine/deadline_of.hpp"
 
+#include "breachclock/expr/evaluator.hpp"
+
 namespace breachclock::detail {
 
 // The pieces joined, in one allocation.
@@ -72,6 +74,72 @@ void fold_anchor_warnings(const std::vector<anchor_warning>& anchors, std::vecto
   }
 }
 
+std::string_view anchor_event(const deadline_spec& spec) noexcept {
+  if (spec.combine == deadline_combine::single) {
+    return spec.from_kind == anchor_kind::event ? std::string_view(spec.from) : std::string_view();
+  }
+  for (const deadline_limit& l : spec.limits) {
+    if (l.from_kind == anchor_kind::event) return l.from;
+  }
+  return {};
+}
+
+namespace {
+
+// Where a deadline or a limit counts from: an event (or its fallback), or a filing or request
+// the journal records (the incident is cut at as_of); not_started while that is not recorded.
+struct anchor_at {
+  std::optional<instant> at;
+  std::string_view event;  // the event used (fallbacks), for events
+  bool provisional = false;
+  bool not_started = false;
+};
+
+anchor_at anchor_of(anchor_kind kind, std::string_view from, const bound_data& bound) {
+  anchor_at out;
+  if (kind == anchor_kind::event) {
+    const anchor_found found = bound.anchor(from);
+    out.at = found.at;
+    out.event = found.event;
+    out.provisional = found.provisional;
+    return out;
+  }
+  const bound_data::journal_of j = bound.journal(from);
+  const filing_entry* filing = kind == anchor_kind::filed ? j.first_filing : j.last_filing;
+  if (kind == anchor_kind::requested)
+    out.at = j.last_request != nullptr ? std::optional(j.last_request->at) : std::nullopt;
+  else if (filing != nullptr) out.at = filing->at;
+  out.not_started = !out.at;
+  return out;
+}
+
+// Whether the roll applies: roll_unless true (no), false or absent (yes), unknown (not for now:
+// the earlier instant, with a warning).
+tri roll_applies(const deadline_spec& spec, const bound_data& bound) {
+  if (!spec.roll_unless) return tri::yes;
+  return expr::negate(expr::evaluate(*spec.roll_unless, bound.facts)).value;
+}
+
+// The due instant of `chosen` moved as the combined roll says (to roll_to, or to the end of the
+// next working day); nothing when it needs no roll.
+result<std::optional<instant>> combined_roll_of(instant chosen, const deadline_spec& spec, const zone& tz,
+                                                const holiday_calendar* cal) {
+  if (spec.combined_roll == roll::none || cal == nullptr) return std::optional<instant>{};
+  if (spec.combined_roll_to) {
+    auto rolled = roll_to_time(chosen, spec.combined_roll, *spec.combined_roll_to, tz, cal);
+    if (!rolled) return std::move(rolled).take_diagnostics();
+    if (!*rolled) return std::optional<instant>{};
+    return std::optional<instant>{(*rolled)->due};
+  }
+  const date::local_days day = tz.local_day(chosen);
+  auto next = spec.combined_roll == roll::next_business_day ? cal->next_working_day(day) : cal->next_non_holiday(day);
+  if (!next) return std::move(next).take_diagnostics();
+  if (*next == day) return std::optional<instant>{};
+  return std::optional<instant>{tz.end_of_day(*next)};
+}
+
+}  // namespace
+
 deadline_result deadline_of(const obligation& o, const regime& pack, const authority* to, status state,
                             const rule_set& rules, const bound_data& bound, instant as_of, warning_log& log) {
   auto warn = [&log](std::initializer_list<std::string_view> pieces) { add_warning(log.text, pieces); };
@@ -83,21 +151,118 @@ deadline_result deadline_of(const obligation& o, const regime& pack, const autho
   deadline_result dl;
   dl.kind = spec.kind;
   dl.from = spec.from;
+  dl.from_kind = spec.from_kind;
   dl.text = &spec.text;
   dl.tz = spec.in_incident_zone ? bound.source.home_zone() : (to != nullptr ? to->tz : pack.tz);
   const holiday_calendar* cal = to != nullptr ? to->calendar : nullptr;
-  const anchor_found from_event = bound.anchor(spec.from);
-  dl.anchor = from_event.at;
-  dl.anchor_event = from_event.event;
-  dl.provisional = from_event.provisional;
+  const tri rolls = roll_applies(spec, bound);
+  bool unknown_roll = false;
+  std::string_view missing_event;  // an event anchor with no instant, nor any fallback
+  anchor_at from_event;
+  if (spec.combine == deadline_combine::single) {
+    from_event = anchor_of(spec.from_kind, spec.from, bound);
+    dl.anchor = from_event.at;
+    dl.anchor_event = from_event.event;
+    dl.provisional = from_event.provisional;
+    dl.not_started = from_event.not_started;
+    if (!dl.anchor && spec.from_kind == anchor_kind::event) missing_event = spec.from;
+  }
   const bool may_apply = state != status::not_required;
 
-  if (dl.anchor) {
+  if (spec.combine != deadline_combine::single) {
+    // Every limit, then the earliest (latest) of those that count.
+    dl.limits.reserve(spec.limits.size());
+    bool unknown_limit = false;
+    std::string_view unknown_from;
+    for (const deadline_limit& l : spec.limits) {
+      limit_result lr;
+      lr.rule = &l;
+      const anchor_at a = anchor_of(l.from_kind, l.from, bound);
+      lr.anchor = a.at;
+      lr.provisional = a.provisional;
+      lr.not_started = a.not_started;
+      if (a.at) {
+        auto computed = compute_deadline(*a.at, l.period, dl.tz, cal);
+        if (computed) {
+          lr.due = computed->due;
+        } else {
+          for (const diagnostic& d : computed.diagnostics())
+            dl.warnings.push_back("no deadline could be computed: " + d.message);
+        }
+      }
+      if (!l.unless_later.empty() && lr.due) {
+        const anchor_found later = bound.anchor(l.unless_later);
+        lr.lapsed = later.at && !later.provisional && *later.at > *lr.due;
+      }
+      if (!lr.due && !lr.lapsed) {
+        unknown_limit = true;
+        if (unknown_from.empty()) unknown_from = l.from;
+        if (!a.at && l.from_kind == anchor_kind::event && missing_event.empty()) missing_event = l.from;
+        dl.not_started = dl.not_started || a.not_started;
+      }
+      dl.limits.push_back(lr);
+    }
+    const bool earlier = spec.combine == deadline_combine::earlier_of;
+    for (std::size_t k = 0; k < dl.limits.size(); ++k) {
+      const limit_result& lr = dl.limits[k];
+      if (lr.lapsed || !lr.due) continue;
+      if (!dl.governed_by ||
+          (earlier ? *lr.due < *dl.limits[*dl.governed_by].due : *lr.due > *dl.limits[*dl.governed_by].due))
+        dl.governed_by = k;
+    }
+    // later_of cannot be known while a limit that counts is not.
+    if (!earlier && unknown_limit) dl.governed_by.reset();
+    if (dl.governed_by) {
+      const limit_result& g = dl.limits[*dl.governed_by];
+      dl.not_started = false;
+      dl.due = g.due;
+      dl.anchor = g.anchor;
+      dl.from = g.rule->from;
+      dl.from_kind = g.rule->from_kind;
+      dl.provisional = g.provisional;
+      if (g.rule->from_kind == anchor_kind::event) dl.anchor_event = bound.anchor(g.rule->from).event;
+      if (unknown_limit) {
+        dl.warnings.push_back(joined(
+            {"the limit counted from '", unknown_from, "' is not known yet: the due instant may change once it is"}));
+      }
+      if (rolls == tri::yes) {
+        auto rolled = combined_roll_of(*dl.due, spec, dl.tz, cal);
+        if (!rolled) {
+          for (const diagnostic& d : rolled.diagnostics())
+            dl.warnings.push_back("no roll could be computed: " + d.message);
+        } else if (*rolled) {
+          dl.rolled_due_from = dl.due;
+          dl.due = **rolled;
+        }
+      } else if (rolls == tri::unknown && spec.combined_roll != roll::none) {
+        unknown_roll = true;
+      }
+    } else {
+      for (const limit_result& lr : dl.limits) {
+        if (lr.due || lr.lapsed) continue;
+        dl.from = lr.rule->from;
+        dl.from_kind = lr.rule->from_kind;
+        break;
+      }
+    }
+  } else if (dl.anchor) {
     std::optional<result<deadline>> computed;
     if ((spec.kind == deadline_kind::fixed || spec.kind == deadline_kind::retention) && spec.period) {
-      computed = compute_deadline(*dl.anchor, *spec.period, dl.tz, cal);
+      deadline_rule rule = *spec.period;
+      if (rolls != tri::yes && rule.rolling != roll::none) {
+        // roll_unless holds (or may): the period is not rolled.
+        unknown_roll = rolls == tri::unknown;
+        rule.rolling = roll::none;
+        rule.roll_to.reset();
+      }
+      computed = compute_deadline(*dl.anchor, rule, dl.tz, cal);
     } else if (spec.kind == deadline_kind::date && spec.fixed_date) {
-      computed = compute_fixed_date(*dl.anchor, *spec.fixed_date, dl.tz, cal);
+      fixed_date_rule rule = *spec.fixed_date;
+      if (rolls != tri::yes && rule.rolling != roll::none) {
+        unknown_roll = rolls == tri::unknown;
+        rule.rolling = roll::none;
+      }
+      computed = compute_fixed_date(*dl.anchor, rule, dl.tz, cal);
     }
     if (computed && *computed) {
       deadline& got = **computed;
@@ -105,6 +270,7 @@ deadline_result deadline_of(const obligation& o, const regime& pack, const autho
       dl.due_date = got.due_date;
       if (got.counting_from != *dl.anchor) dl.counting_from = got.counting_from;
       dl.rolled_from = got.rolled_from;
+      dl.rolled_due_from = got.unrolled_due;
       dl.warnings = std::move(got.warnings);
     } else if (computed) {
       // Fail closed: a deadline that cannot be computed (past 9999-12-31, ...) is said, not dropped.
@@ -112,14 +278,18 @@ deadline_result deadline_of(const obligation& o, const regime& pack, const autho
         dl.warnings.push_back("no deadline could be computed: " + d.message);
     }
   }
+  if (unknown_roll) {
+    dl.warnings.push_back(joined({"the roll to the next working day does not apply when '", spec.roll_unless->text(),
+                                  "', which is not known: the earlier instant is given"}));
+  }
   // A policy overlay's internal target.
   for (const policy_target& t : rules.targets()) {
     const bool named = std::find(t.obligations.begin(), t.obligations.end(), o.id) != t.obligations.end();
     if (!named && !(t.all_soft && spec.kind == deadline_kind::soft)) continue;
-    const anchor_found from = t.from.empty() ? from_event : bound.anchor(t.from);
+    const std::optional<instant> from = t.from.empty() ? dl.anchor : bound.anchor(t.from).at;
     dl.target = &t;
-    if (from.at) {
-      if (auto computed = compute_deadline(*from.at, t.within, dl.tz, cal)) dl.target_due = computed->due;
+    if (from) {
+      if (auto computed = compute_deadline(*from, t.within, dl.tz, cal)) dl.target_due = computed->due;
       else
         for (const diagnostic& d : computed.diagnostics())
           dl.warnings.push_back("no internal target could be computed: " + d.message);
@@ -139,7 +309,11 @@ deadline_result deadline_of(const obligation& o, const regime& pack, const autho
     dl.due_date.reset();
     dl.counting_from.reset();
     dl.rolled_from.reset();
+    dl.rolled_due_from.reset();
     dl.target_due.reset();
+    dl.not_started = false;
+    dl.governed_by.reset();
+    for (limit_result& lr : dl.limits) lr.due.reset();
     dl.warnings.clear();
   }
   if (may_apply) {
@@ -148,11 +322,11 @@ deadline_result deadline_of(const obligation& o, const regime& pack, const autho
       dl.overdue = spec.kind != deadline_kind::retention && as_of > *dl.due;
     }
     if (dl.provisional && spec.kind == deadline_kind::retention) {
-      anchor_warn(anchor_warning::kind::retention, spec.from, dl.anchor_event);
+      anchor_warn(anchor_warning::kind::retention, dl.from, dl.anchor_event);
     } else if (dl.provisional) {
-      anchor_warn(anchor_warning::kind::provisional, spec.from, dl.anchor_event);
-    } else if (!dl.anchor && !spec.from.empty() && spec.kind != deadline_kind::soft) {
-      anchor_warn(anchor_warning::kind::none, spec.from, {});
+      anchor_warn(anchor_warning::kind::provisional, dl.from, dl.anchor_event);
+    } else if (!dl.due && !dl.not_started && !missing_event.empty() && spec.kind != deadline_kind::soft) {
+      anchor_warn(anchor_warning::kind::none, missing_event, {});
     }
     for (const std::string& w : dl.warnings) warn({o.id, ": ", w});
   }

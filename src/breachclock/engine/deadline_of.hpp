@@ -36,6 +36,10 @@ struct warning_log {
 // first), each naming its obligations; a warning that concerns one duty is worded as before.
 void fold_anchor_warnings(const std::vector<anchor_warning>& anchors, std::vector<std::string>& out);
 
+// The event a deadline counts from, for choosing versions and scope: its anchor when that is an
+// event, else the first limit's that is; empty when it counts from filings or requests only.
+std::string_view anchor_event(const deadline_spec& spec) noexcept;
+
 // The deadline of `o` (of `pack`, to the recipient `to`, null while unknown) with its status
 // `state`, for the incident `bound` at `as_of`: counted from the anchor (or its fallback,
 // provisional), with the policy target of `rules`; none for an obligation that does not apply.

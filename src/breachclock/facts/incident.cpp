@@ -6,72 +6,16 @@
 #include "breachclock/facts/regions.hpp"
 #include "detail/document.hpp"
 #include "detail/text.hpp"
+#include "facts/incident_check.hpp"
 
 namespace breachclock {
 
 namespace {
 
-std::string values_list(const fact_decl& f) { return detail::quoted_list(f.values); }
-
-// The number of `value` in f.values, or -1.
-std::int64_t value_number(const fact_decl& f, const std::string& value) {
-  const auto it = std::find(f.values.begin(), f.values.end(), value);
-  return it == f.values.end() ? -1 : it - f.values.begin();
-}
-
-// Why `v` is not a valid value of `f`, or "" when it is. `v` is known. When valid, `found`
-// holds what the check found (an enum's value number, a set's members).
-std::string check_value(const fact_decl& f, const fact_value& v, checked_fact& found) {
-  switch (f.type) {
-    case fact_type::boolean:
-      if (v.as_bool() == nullptr) return f.name + " is true or false, not " + to_string(v);
-      return {};
-    case fact_type::integer: {
-      const std::int64_t* i = v.as_int();
-      if (i == nullptr) return f.name + " is a whole number, not " + to_string(v);
-      if (f.min && *i < *f.min)
-        return f.name + " is at least " + std::to_string(*f.min) + ", not " + std::to_string(*i);
-      if (f.max && *i > *f.max) return f.name + " is at most " + std::to_string(*f.max) + ", not " + std::to_string(*i);
-      return {};
-    }
-    case fact_type::enumeration: {
-      const std::string* s = v.as_string();
-      if (s == nullptr) return f.name + " is one of " + values_list(f) + ", not " + to_string(v);
-      found.number = value_number(f, *s);
-      if (found.number < 0) {
-        return "'" + detail::excerpt(*s) + "' is not a value of " + f.name + detail::did_you_mean(*s, f.values) +
-               " (the values are " + values_list(f) + ", or \"unknown\")";
-      }
-      return {};
-    }
-    case fact_type::set: {
-      const set_value* s = v.as_set();
-      if (s == nullptr) return f.name + " is a list of " + values_list(f) + ", not " + to_string(v);
-      for (const std::string& m : s->members) {
-        const std::int64_t k = value_number(f, m);
-        if (k < 0) {
-          return "'" + detail::excerpt(m) + "' is not a value of " + f.name + detail::did_you_mean(m, f.values) +
-                 " (the values are " + values_list(f) + ")";
-        }
-        if (k < 64) found.members |= std::uint64_t{1} << k;  // a schema has at most 64 values
-      }
-      return {};
-    }
-    case fact_type::text: {
-      const std::string* s = v.as_string();
-      if (s == nullptr) return f.name + " is text, not " + to_string(v);
-      if (s->size() > k_max_text_bytes)
-        return f.name + " is longer than " + std::to_string(k_max_text_bytes) + " bytes";
-      return {};
-    }
-  }
-  return {};
-}
-
-std::string check_value(const fact_decl& f, const fact_value& v) {
-  checked_fact unused;
-  return check_value(f, v, unused);
-}
+using detail::check_scope_entry;
+using detail::check_value;
+using detail::unknown_name_message;
+using detail::values_list;
 
 // `read(origin)` (a parse or lookup of the time layer), first with no origin and, only when it
 // fails, again located at `where()`: building a location costs more than the read, and the
@@ -81,25 +25,6 @@ auto located_on_failure(const Read& read, const Where& where) {
   auto r = read(source_location{});
   if (!r) return read(where());
   return r;
-}
-
-// Why `code` cannot be in a scope under `schema` ("" when it can).
-std::string check_scope_entry(std::string_view code, const fact_schema& schema) {
-  if (const region_table* regions = schema.regions()) return regions->check_code(code);
-  return check_code_syntax(code);
-}
-
-std::string unknown_name_message(const std::string& name, const fact_schema& schema, bool as_event) {
-  if (as_event && schema.fact(name) != nullptr) return "'" + name + "' is a fact, not an event: put it under facts";
-  if (!as_event && schema.event(name) != nullptr) return "'" + name + "' is an event, not a fact: put it under events";
-  std::vector<std::string> candidates;
-  if (as_event) {
-    for (const event_decl& e : schema.events()) candidates.push_back(e.name);
-  } else {
-    for (const fact_decl& f : schema.facts()) candidates.push_back(f.name);
-  }
-  return std::string("unknown ") + (as_event ? "event" : "fact") + " '" + detail::excerpt(name) + "'" +
-         detail::did_you_mean(name, candidates);
 }
 
 class incident_reader {
@@ -114,14 +39,15 @@ class incident_reader {
                 " with id, zone, events and facts");
       return std::nullopt;
     }
-    static const std::vector<std::string> known_keys{"id", "zone", "title", "notes", "scope", "events", "facts"};
+    static const std::vector<std::string> known_keys{"id",     "zone",  "title",   "notes", "scope",
+                                                     "events", "facts", "learned", "filed", "requested"};
     for (const detail::doc_member& m : root.members) {
       // A JSON incident may name its JSON Schema, for editors.
       if (json_ && m.key == "$schema") continue;
       if (std::find(known_keys.begin(), known_keys.end(), m.key) == known_keys.end()) {
         error(m.key_where(), "incident.unknown-key",
               "unknown key '" + detail::excerpt(m.key) + "' in the incident" + detail::did_you_mean(m.key, known_keys) +
-                  " (the keys are id, zone, title, notes, scope, events and facts)");
+                  " (the keys are id, zone, title, notes, scope, events, facts, learned, filed and requested)");
       }
     }
     const std::string id = required_string(root, "id");
@@ -142,6 +68,7 @@ class incident_reader {
     // reported at once; local times are left unresolved.
     zone_known_ = z.has_value();
     incident inc(id, z.value_or(zone::utc()));
+    zone_ = &inc.home_zone();
     if (const detail::doc_value* t = root.find("title")) {
       if (t->type == detail::doc_value::kind::string) inc.set_title(t->string);
       else wrong_type(*t, "title", "a string");
@@ -156,8 +83,13 @@ class incident_reader {
       }
     }
     if (const detail::doc_value* sv = root.find("scope")) read_scope(*sv, inc);
-    if (const detail::doc_value* ev = root.find("events")) read_events(*ev, inc);
-    if (const detail::doc_value* fv = root.find("facts")) read_facts(*fv, inc);
+    if (const detail::doc_value* ev = root.find("events")) {
+      read_events(*ev, [&](const std::string& name, std::optional<instant> t) { inc.set_event(name, t); });
+    }
+    if (const detail::doc_value* fv = root.find("facts")) {
+      read_facts(*fv, [&](const std::string& name, fact_value v) { inc.set_fact(name, std::move(v)); });
+    }
+    read_journal(root, inc);
     if (!zone_known_) return std::nullopt;
     return inc;
   }
@@ -219,7 +151,60 @@ class incident_reader {
     if (ok) inc.set_scope(std::move(codes));
   }
 
-  void read_events(const detail::doc_value& events, incident& inc) {
+  // The instant written at `v` (`what` names it in messages, `key` is its key): none after an
+  // error (reported) or, with `unknown_ok`, for "unknown" (then `*unknown` is set).
+  std::optional<instant> read_instant(const detail::doc_value& v, const std::string& what, const std::string& key,
+                                      bool unknown_ok, bool* unknown = nullptr) {
+    switch (v.type) {
+      case detail::doc_value::kind::offset_datetime:
+        if (v.offset < earliest_instant || v.offset > latest_instant) {
+          if (auto fault = check_instant_range(v.offset, what, v.where())) out_.push_back(*fault);
+          return std::nullopt;
+        }
+        return v.offset;
+      case detail::doc_value::kind::local_datetime: {
+        if (!zone_known_) return std::nullopt;
+        auto t =
+            located_on_failure([&](const source_location& at) { return zone_->resolve(v.local, choose::reject, at); },
+                               [&] { return v.where(); });
+        if (t) return *t;
+        out_.insert(out_.end(), t.diagnostics().begin(), t.diagnostics().end());
+        return std::nullopt;
+      }
+      case detail::doc_value::kind::string: {
+        if (v.string == "unknown" && unknown_ok) {
+          if (unknown != nullptr) *unknown = true;
+          return std::nullopt;
+        }
+        // What parse_time() does (the text, then a local time resolved in the zone), the text read once.
+        const auto inside = [&] { return v.inside(); };
+        auto text = located_on_failure([&](const source_location& at) { return parse_time_text(v.string, at); },
+                                       inside);
+        if (!text) {
+          out_.insert(out_.end(), text.diagnostics().begin(), text.diagnostics().end());
+          return std::nullopt;
+        }
+        if (const instant* exact = std::get_if<instant>(&*text)) return *exact;
+        if (!zone_known_) return std::nullopt;
+        auto t =
+            located_on_failure([&](const source_location&
+                                       at) { return zone_->resolve(std::get<local_time>(*text), choose::reject, at); },
+                               inside);
+        if (t) return *t;
+        out_.insert(out_.end(), t.diagnostics().begin(), t.diagnostics().end());
+        return std::nullopt;
+      }
+      case detail::doc_value::kind::date:
+        error(v.where(), "incident.event",
+              what + " needs a time of day, not only a date (for example " + format_date(v.date) + "T09:00:00)");
+        return std::nullopt;
+      default: wrong_type(v, key, unknown_ok ? "a date-time (or \"unknown\")" : "a date-time"); return std::nullopt;
+    }
+  }
+
+  // Each event of the table `events`, told to `set` (name, instant; std::nullopt for "unknown").
+  template <class Set>
+  void read_events(const detail::doc_value& events, const Set& set) {
     if (events.type != detail::doc_value::kind::object) {
       wrong_type(events, "events", json_ ? "an object" : "a table");
       return;
@@ -229,55 +214,9 @@ class incident_reader {
         error(m.key_where(), "incident.unknown-event", unknown_name_message(m.key, schema_, true));
         continue;
       }
-      const detail::doc_value& v = m.value;
-      switch (v.type) {
-        case detail::doc_value::kind::offset_datetime:
-          if (v.offset < earliest_instant || v.offset > latest_instant) {
-            if (auto fault = check_instant_range(v.offset, "event '" + m.key + "'", v.where())) out_.push_back(*fault);
-          } else {
-            inc.set_event(m.key, v.offset);
-          }
-          break;
-        case detail::doc_value::kind::local_datetime: {
-          if (!zone_known_) break;
-          auto t = located_on_failure([&](const source_location&
-                                              at) { return inc.home_zone().resolve(v.local, choose::reject, at); },
-                                      [&] { return v.where(); });
-          if (t) inc.set_event(m.key, *t);
-          else out_.insert(out_.end(), t.diagnostics().begin(), t.diagnostics().end());
-          break;
-        }
-        case detail::doc_value::kind::string: {
-          if (v.string == "unknown") break;
-          // What parse_time() does (the text, then a local time resolved in the zone), the text read once.
-          const auto inside = [&] { return v.inside(); };
-          auto text = located_on_failure([&](const source_location& at) { return parse_time_text(v.string, at); },
-                                         inside);
-          if (!text) {
-            out_.insert(out_.end(), text.diagnostics().begin(), text.diagnostics().end());
-            break;
-          }
-          if (const instant* exact = std::get_if<instant>(&*text)) {
-            inc.set_event(m.key, *exact);
-            break;
-          }
-          if (!zone_known_) break;
-          auto t = located_on_failure(
-              [&](const source_location& at) {
-                return inc.home_zone().resolve(std::get<local_time>(*text), choose::reject, at);
-              },
-              inside);
-          if (t) inc.set_event(m.key, *t);
-          else out_.insert(out_.end(), t.diagnostics().begin(), t.diagnostics().end());
-          break;
-        }
-        case detail::doc_value::kind::date:
-          error(v.where(), "incident.event",
-                "event '" + m.key + "' needs a time of day, not only a date (for example " + format_date(v.date) +
-                    "T09:00:00)");
-          break;
-        default: wrong_type(v, m.key, "a date-time (or \"unknown\")");
-      }
+      bool unknown = false;
+      std::optional<instant> t = read_instant(m.value, "event '" + m.key + "'", m.key, true, &unknown);
+      if (t || unknown) set(m.key, t);
     }
   }
 
@@ -338,7 +277,9 @@ class incident_reader {
     return "a value";
   }
 
-  void read_facts(const detail::doc_value& facts, incident& inc) {
+  // Each fact of the table `facts`, checked, told to `set` (name, value; unknown for "unknown").
+  template <class Set>
+  void read_facts(const detail::doc_value& facts, const Set& set) {
     if (facts.type != detail::doc_value::kind::object) {
       wrong_type(facts, "facts", json_ ? "an object" : "a table");
       return;
@@ -349,20 +290,115 @@ class incident_reader {
         error(m.key_where(), "incident.unknown-fact", unknown_name_message(m.key, schema_, false));
         continue;
       }
+      if (m.value.type == detail::doc_value::kind::string && m.value.string == "unknown") {
+        set(m.key, fact_value{});
+        continue;
+      }
       std::optional<fact_value> v = read_value(*f, m.value);
       if (!v) continue;
       if (std::string why = check_value(*f, *v); !why.empty()) {
         error(m.value.where(), "incident.value", why);
         continue;
       }
-      inc.set_fact(m.key, std::move(*v));
+      set(m.key, std::move(*v));
     }
+  }
+
+  // The journal: [[learned]], [[filed]] and [[requested]], each an array of tables.
+  void read_journal(const detail::doc_value& root, incident& inc) {
+    for (const char* section : {"learned", "filed", "requested"}) {
+      const detail::doc_value* list = root.find(section);
+      if (list == nullptr) continue;
+      if (list->type != detail::doc_value::kind::array) {
+        wrong_type(*list, section,
+                   json_ ? "an array of objects" : "an array of tables ([[" + std::string(section) + "]])");
+        continue;
+      }
+      for (const detail::doc_value& e : list->items) {
+        if (e.type != detail::doc_value::kind::object) {
+          wrong_type(e, std::string(section) + "[]", json_ ? "an object" : "a table");
+          continue;
+        }
+        if (section[0] == 'l') read_learned(e, inc);
+        else read_action(e, section, inc);
+      }
+    }
+  }
+
+  // Refuses the keys of the journal entry `e` that are not in `keys`; true when all are.
+  bool known_keys(const detail::doc_value& e, const std::string& section, const std::vector<std::string>& keys) {
+    bool ok = true;
+    for (const detail::doc_member& m : e.members) {
+      if (std::find(keys.begin(), keys.end(), m.key) != keys.end()) continue;
+      error(m.key_where(), "incident.unknown-key",
+            "unknown key '" + detail::excerpt(m.key) + "' in a " + section + " entry" +
+                detail::did_you_mean(m.key, keys) + " (the keys are " +
+                detail::join(std::vector<std::string>(keys.begin(), keys.end() - 1), ", ") + " and " + keys.back() +
+                ")");
+      ok = false;
+    }
+    return ok;
+  }
+
+  // The entry's `at`, required.
+  std::optional<instant> entry_at(const detail::doc_value& e, const std::string& section) {
+    const detail::doc_value* at = e.find("at");
+    if (at == nullptr) {
+      error(e.where(), "incident.missing-key", "a " + section + " entry needs 'at', the instant");
+      return std::nullopt;
+    }
+    return read_instant(*at, "'at' of a " + section + " entry", "at", false);
+  }
+
+  void read_learned(const detail::doc_value& e, incident& inc) {
+    static const std::vector<std::string> keys{"at", "facts", "events"};
+    known_keys(e, "learned", keys);
+    learned_entry entry;
+    entry.where = e.where();
+    const std::optional<instant> at = entry_at(e, "learned");
+    if (const detail::doc_value* fv = e.find("facts")) {
+      read_facts(*fv, [&](const std::string& name, fact_value v) { entry.facts.insert_or_assign(name, std::move(v)); });
+    }
+    if (const detail::doc_value* ev = e.find("events")) {
+      read_events(*ev,
+                  [&](const std::string& name, std::optional<instant> t) { entry.events.insert_or_assign(name, t); });
+    }
+    if (!at) return;
+    entry.at = *at;
+    inc.add_learned(std::move(entry));
+  }
+
+  // [[filed]] (obligation, at, reference) or [[requested]] (obligation, at).
+  void read_action(const detail::doc_value& e, const std::string& section, incident& inc) {
+    const bool filed = section == "filed";
+    static const std::vector<std::string> filed_keys{"obligation", "at", "reference"};
+    static const std::vector<std::string> requested_keys{"obligation", "at"};
+    known_keys(e, section, filed ? filed_keys : requested_keys);
+    std::string id;
+    const detail::doc_value* o = e.find("obligation");
+    if (o == nullptr)
+      error(e.where(), "incident.missing-key", "a " + section + " entry needs 'obligation', an obligation id");
+    else if (o->type != detail::doc_value::kind::string) wrong_type(*o, "obligation", "a string (an obligation id)");
+    else if (o->string.empty() || o->string.size() > 200)
+      error(o->where(), "incident.journal", "'obligation' is an obligation id such as \"uk-gdpr/notify-ico\"");
+    else id = o->string;
+    std::string reference;
+    if (const detail::doc_value* r = filed ? e.find("reference") : nullptr) {
+      if (r->type != detail::doc_value::kind::string) wrong_type(*r, "reference", "a string");
+      else if (r->string.size() > 200) error(r->where(), "incident.journal", "the reference is longer than 200 bytes");
+      else reference = r->string;
+    }
+    const std::optional<instant> at = entry_at(e, section);
+    if (!at || id.empty()) return;
+    if (filed) inc.add_filing({std::move(id), *at, std::move(reference), e.where()});
+    else inc.add_request({std::move(id), *at, e.where()});
   }
 
   const fact_schema& schema_;
   bool json_;
   std::vector<diagnostic>& out_;
   bool zone_known_ = true;
+  const zone* zone_ = nullptr;  // the incident's, while it is read
 };
 
 }  // namespace
@@ -405,6 +441,16 @@ std::ostream& operator<<(std::ostream& os, const incident& i) {
   os << "incident " << i.id() << " (" << i.home_zone().name() << ")";
   for (const auto& [name, t] : i.events()) os << "\n  " << name << " = " << format_utc(t);
   for (const auto& [name, v] : i.facts()) os << "\n  " << name << " = " << v;
+  for (const learned_entry& e : i.learned()) {
+    os << "\n  learned at " << format_utc(e.at) << ":";
+    for (const auto& [name, v] : e.facts) os << ' ' << name << " = " << v << ';';
+    for (const auto& [name, t] : e.events) os << ' ' << name << " = " << (t ? format_utc(*t) : "unknown") << ';';
+  }
+  for (const filing_entry& f : i.filings()) {
+    os << "\n  filed " << f.obligation << " at " << format_utc(f.at);
+    if (!f.reference.empty()) os << " (reference " << f.reference << ')';
+  }
+  for (const request_entry& r : i.requests()) os << "\n  requested " << r.obligation << " at " << format_utc(r.at);
   return os;
 }
 
@@ -458,6 +504,22 @@ result<incident> read_incident(const document& base, const std::vector<document>
       m.value = *scope;
       put(merged, std::move(m));
     }
+    // A layer's journal entries join the base's (each list is kept in order of `at` when read).
+    for (const char* section : {"learned", "filed", "requested"}) {
+      const detail::doc_value* layer = layer_root->find(section);
+      if (layer == nullptr) continue;
+      detail::doc_member target;
+      target.key = section;
+      const detail::doc_value* existing = merged.find(section);
+      if (existing == nullptr || existing->type != detail::doc_value::kind::array ||
+          layer->type != detail::doc_value::kind::array) {
+        target.value = *layer;  // not a list: the reader says so, at the layer's value
+      } else {
+        target.value = *existing;
+        target.value.items.insert(target.value.items.end(), layer->items.begin(), layer->items.end());
+      }
+      put(merged, std::move(target));
+    }
     for (const char* section : {"facts", "events"}) {
       const detail::doc_value* layer = layer_root->find(section);
       if (layer == nullptr) continue;
@@ -487,72 +549,6 @@ result<incident> parse_incident(const source_file& file, const fact_schema& sche
   auto doc = detail::parse_document(file);
   if (!doc) return std::move(doc).take_diagnostics();
   return read_root(*doc, schema, {});
-}
-
-std::vector<diagnostic> validate(const incident& i, const fact_schema& schema, incident_visitor& visit) {
-  std::vector<diagnostic> ds;
-  auto where = [&i] { return source_location{"incident " + i.id(), 0, 0}; };  // built only for an error
-  if (const auto& scope = i.scope()) {
-    if (scope->empty())
-      ds.push_back(make_error("incident.scope", where(), "the scope is empty: it would rule out every law"));
-    for (std::size_t k = 0; k < scope->size(); ++k) {
-      const std::string& code = (*scope)[k];
-      if (std::string why = check_scope_entry(code, schema); !why.empty()) {
-        ds.push_back(make_error("incident.scope", where(), why));
-      } else if (std::find(scope->begin(), scope->begin() + static_cast<std::ptrdiff_t>(k), code) !=
-                 scope->begin() + static_cast<std::ptrdiff_t>(k)) {
-        ds.push_back(make_error("incident.scope", where(), "'" + code + "' is in the scope twice"));
-      }
-    }
-  }
-  // Each name by the schema's hash: the cost follows the incident's names, not the schema's size
-  // (a rule set of a hundred modules declares a thousand facts).
-  const std::vector<event_decl>& events = schema.events();
-  for (const auto& [name, t] : i.events()) {
-    if (const event_decl* e = schema.event(name)) visit.event(static_cast<std::size_t>(e - events.data()), t);
-    else ds.push_back(make_error("incident.unknown-event", where(), unknown_name_message(name, schema, true)));
-  }
-  for (const auto& [name, v] : i.facts()) {
-    const fact_decl* f = schema.fact(name);
-    if (f == nullptr) {
-      ds.push_back(make_error("incident.unknown-fact", where(), unknown_name_message(name, schema, false)));
-      continue;
-    }
-    checked_fact found{f, &v, 0, 0};
-    if (std::string why = check_value(*f, v, found); !why.empty()) {
-      ds.push_back(make_error("incident.value", where(), why));
-    } else {
-      visit.fact(found);
-    }
-  }
-  return ds;
-}
-
-std::vector<diagnostic> validate(const incident& i, const fact_schema& schema) {
-  // NOLINTNEXTLINE(cppcoreguidelines-virtual-class-destructor): final, local, never deleted through a base
-  class nothing final : public incident_visitor {
-    void event(std::size_t /*index*/, instant /*at*/) override {}
-    void fact(const checked_fact& /*f*/) override {}
-  };
-  nothing ignore;
-  return validate(i, schema, ignore);
-}
-
-const fact_schema& bundled_fact_schema() {
-  static const fact_schema schema = [] {
-    // The core schema merged with every bundled module's (as rule_set::bundled() merges them).
-    std::vector<source_file> files;
-    for (const source_file* f : schema_files(bundled_rule_files())) files.push_back(*f);
-    if (files.empty()) throw error(make_error("schema.missing", {}, "the bundled rules have no facts.toml"));
-    auto merged = merge_fact_schemas(files);
-    if (!merged) throw error(merged.diagnostics());
-    for (const source_file& r : bundled_rule_files()) {
-      if (r.relative == "regions.toml")
-        merged->set_regions(std::make_shared<const region_table>(parse_regions(r.text, r.path).value()));
-    }
-    return std::move(*merged);
-  }();
-  return schema;
 }
 
 }  // namespace breachclock

@@ -130,18 +130,27 @@ std::string render_ics(const assessment& a) {
     const std::string state(v.status);
     auto begin = [&](bool target, instant when, const std::string& summary, const std::string& description) {
       out += folded("BEGIN:VEVENT");
-      out += folded("UID:" + ics_uid(a.incident_id, o.rule->id, target));
+      std::string uid = ics_uid(a.incident_id, o.rule->id, target);
+      // A proposed result beside the binding one of its id: an event of its own.
+      if (o.proposed) uid.insert(uid.size() - std::string_view("@breachclock").size(), ".proposed");
+      out += folded("UID:" + uid);
       out += folded(sequence);
       out += folded("DTSTAMP:" + ics_time(a.as_of));
       out += folded("DTSTART:" + ics_time(when));
       out += folded("SUMMARY:" + text(summary));
       out += folded("DESCRIPTION:" + text(description));
     };
+    // Proposed law is never binding: TENTATIVE, and no alarm. A duty done: CONFIRMED (RFC 5545
+    // 3.8.1.11 gives VEVENT only TENTATIVE, CONFIRMED and CANCELLED; COMPLETED is VTODO's), its
+    // summary "[done] ...", and no alarm: nothing is left to be reminded of.
+    const char* status_value = o.proposed || o.state != status::required ? "TENTATIVE" : "CONFIRMED";
+    const bool quiet = o.proposed || o.filed.has_value();
     auto live = [&](bool target, instant when, const std::string& summary, const std::string& description) {
       begin(target, when, summary, description);
-      out += folded(std::string("STATUS:") + (o.state == status::required ? "CONFIRMED" : "TENTATIVE"));
+      out += folded(std::string("STATUS:") + status_value);
       out += folded("CATEGORIES:" + text("breachclock") + "," + text(o.rule->regime));
       if (!v.link.empty()) out += folded("URL:" + uri(v.link));
+      if (quiet) return void(out += folded("END:VEVENT"));
       alarm(out, "P1D", summary + " (in 24 hours)");
       alarm(out, "PT2H", summary + " (in 2 hours)");
       out += folded("END:VEVENT");
@@ -151,7 +160,7 @@ std::string render_ics(const assessment& a) {
     // whatever an earlier export put under its UID (a deadline that no longer has a date).
     auto undated = [&](bool target, const std::string& summary, const std::string& description) {
       begin(target, a.as_of, summary, description);
-      out += folded(std::string("STATUS:") + (o.state == status::required ? "CONFIRMED" : "TENTATIVE"));
+      out += folded(std::string("STATUS:") + status_value);
       out += folded("CATEGORIES:" + text("breachclock") + "," + text(o.rule->regime));
       if (!v.link.empty()) out += folded("URL:" + uri(v.link));
       out += folded("END:VEVENT");
@@ -168,11 +177,16 @@ std::string render_ics(const assessment& a) {
       out += folded("END:VEVENT");
     };
 
+    // Not required, displaced by another law too: CANCELLED under the same UID, so that whatever
+    // an earlier export put there (the duty while it was undetermined) leaves the calendar.
     if (!applies) {
-      cancelled(false, "Not required");
-      if (d.target != nullptr) cancelled(true, "Not required");
+      const std::string why = v.displaced ? "N" + v.displaced->substr(1) : std::string("Not required");
+      cancelled(false, why);
+      if (d.target != nullptr) cancelled(true, why);
       continue;
     }
+    // A deadline not started (its filing or request not recorded) has no instant: no event.
+    if (v.not_started) continue;
     std::string description = fmt::format("{} ({}), {} {}.\n", o.rule->title, o.rule->id, to_word, to);
     description += "Status: " + state;
     if (!o.depends_on.empty()) {
@@ -180,6 +194,12 @@ std::string render_ics(const assessment& a) {
       for (std::string_view f : o.depends_on) description += " " + std::string(f);
     }
     description += ".\n";
+    if (v.proposed) description += *v.proposed + ": proposed law, not in force.\n";
+    if (v.done) description += "D" + v.done->substr(1) + ".\n";
+    if (v.governed) description += "G" + v.governed->substr(1) + ".\n";
+    if (v.rolled) description += "R" + v.rolled->substr(1) + ".\n";
+    // "[done] ...", "[proposed] [required] ...": the summary says first what the event is.
+    const std::string mark = std::string(o.filed ? "[done] " : "") + (o.proposed ? "[proposed] " : "");
     const bool has_text = v.law_text && !v.law_text->empty();
     if (has_text) description += "The law: \"" + *v.law_text + "\".\n";
     if (d.anchor) {
@@ -189,14 +209,16 @@ std::string render_ics(const assessment& a) {
     for (const citation& c : *v.cites) description += c.ref + (c.url.empty() ? "" : " " + c.url) + "\n";
     if (d.due) {
       const char* what = d.kind == deadline_kind::retention ? "Keep until" : "Due";
-      live(false, *d.due, fmt::format("[{}] {}: {}", state, what, o.rule->title), description);
+      live(false, *d.due, fmt::format("{}[{}] {}: {}", mark, state, what, o.rule->title), description);
+    } else if (o.filed) {
+      live(false, o.filed->at, fmt::format("{}[{}] {}", mark, state, o.rule->title), description);
     } else {
       const std::string when = has_text ? *v.law_text : "no dated deadline";
-      undated(false, fmt::format("[{}] {}: {}", state, when, o.rule->title),
+      undated(false, fmt::format("{}[{}] {}: {}", mark, state, when, o.rule->title),
               description + fmt::format("No due instant as of {}.\n", view.as_of_utc));
     }
     if (d.target_due) {
-      live(true, *d.target_due, fmt::format("[internal target] {}", o.rule->title),
+      live(true, *d.target_due, fmt::format("{}[internal target] {}", mark, o.rule->title),
            fmt::format("Internal target of policy {}: {}\n", d.target->policy, d.target->note) + description);
     } else if (d.target != nullptr) {
       undated(true, fmt::format("[internal target, not dated yet] {}", o.rule->title),

@@ -139,6 +139,55 @@ std::string trace_condition(const detail::step_view& st) {
   return s;
 }
 
+void limits_json(json_writer& w, const deadline_result& d) {
+  w.key("limits");
+  w.begin_array();
+  for (const limit_result& l : d.limits) {
+    w.begin_object();
+    const deadline_limit* r = l.rule;
+    w.field_or_null("from", r != nullptr, r != nullptr ? std::string_view(r->from) : std::string_view());
+    w.field("from_kind", to_string(r != nullptr ? r->from_kind : anchor_kind::event));
+    if (r != nullptr) w.field("within", to_string(r->period.length));
+    else w.field_null("within");
+    optional_utc(w, "anchor", l.anchor);
+    optional_utc(w, "due", l.due);
+    w.field_bool("not_started", l.not_started && !l.due);
+    w.field_or_null("unless_later", r != nullptr && !r->unless_later.empty(),
+                    r != nullptr ? std::string_view(r->unless_later) : std::string_view());
+    w.end_object();
+  }
+  w.end_array();
+}
+
+// The journal's filing of the duty (contract: null or exactly at, on_time, late_by_seconds,
+// reference).
+void filed_json(json_writer& w, const obligation_result& o) {
+  w.key("filed");
+  if (!o.filed) return w.null();
+  const filing_result& f = *o.filed;
+  w.begin_object();
+  w.field("at", format_utc(f.at));
+  w.key("on_time");
+  if (f.on_time) w.boolean(*f.on_time);
+  else w.null();
+  w.key("late_by_seconds");
+  if (f.late_by_seconds) w.number(*f.late_by_seconds);
+  else w.null();
+  w.field_or_null("reference", !f.reference.empty(), f.reference);
+  w.end_object();
+}
+
+// Lex specialis: null, or the displacing pack with the exception's reason and citations.
+void displaced_json(json_writer& w, const obligation_result& o) {
+  w.key("displaced_by");
+  if (o.displaced == nullptr) return w.null();
+  w.begin_object();
+  w.field("pack", o.displaced->displaced_by);
+  w.field("because", o.displaced->because);
+  w.field("cite", detail::citation_refs(&o.displaced->cite));  // "ref; ref", as in `because`
+  w.end_object();
+}
+
 void deadline_json(json_writer& w, const detail::obligation_view& v) {
   const obligation_result& o = *v.result;
   const deadline_result& d = o.deadline;
@@ -155,7 +204,9 @@ void deadline_json(json_writer& w, const detail::obligation_view& v) {
   w.key("remaining_seconds");
   if (d.remaining_seconds) w.number(*d.remaining_seconds);
   else w.null();
-  w.field_bool("overdue", d.overdue);
+  w.field_bool("overdue", d.overdue && !o.filed);
+  // A deadline that counts from a filing or request not recorded yet (contract: due null).
+  w.field_bool("not_started", d.not_started && !d.due);
   // Additions to the contract.
   w.field_or_null("anchor_event", d.anchor.has_value(), d.anchor_event);
   if (d.due_date) w.field("due_date", format_date(*d.due_date));
@@ -171,6 +222,15 @@ void deadline_json(json_writer& w, const detail::obligation_view& v) {
     if (o.rule->deadline.period) w.field("period", to_string(o.rule->deadline.period->length));
     else w.field_null("period");
   }
+  // Chained and combined deadlines: what `from` names, the limits and the one that governed,
+  // and the due instant before a roll to a time of day.
+  w.field("from_kind", to_string(d.from_kind));
+  w.field("combine", to_string(o.rule->deadline.combine));
+  limits_json(w, d);
+  w.key("governed_by");
+  if (d.governed_by) w.number(static_cast<std::int64_t>(*d.governed_by));
+  else w.null();
+  optional_utc(w, "rolled_due_from", d.rolled_due_from);
   if (d.target != nullptr) {
     w.key("target");
     w.begin_object();
@@ -296,6 +356,10 @@ void obligation_json(json_writer& w, const detail::obligation_view& v, const jso
   w.field("confidence", to_string(o.certainty));
   w.field_bool("phased", o.rule->phased);
   w.field_or_null("late", !o.rule->late.empty(), o.rule->late);
+  filed_json(w, o);
+  displaced_json(w, o);
+  w.field_bool("proposed", o.proposed);
+  w.field_or_null("proposal", o.proposed, v.proposal);
   w.end_object();
 }
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "breachclock/engine/journal.hpp"
 #include "breachclock/report/text.hpp"
 #include "detail/text.hpp"
 #include "report/presentation.hpp"
@@ -94,9 +95,61 @@ std::string group_name(const detail::jurisdiction_group& g) {
 }
 
 std::string status_text(const detail::obligation_view& v) {
-  return v.result->state == status::required       ? "**required**"
-         : v.result->state == status::undetermined ? "*undetermined*"
-                                                   : std::string(v.status);
+  std::string s = v.result->state == status::required       ? "**required**"
+                  : v.result->state == status::undetermined ? "*undetermined*"
+                                                            : std::string(v.status);
+  return v.proposed ? s + " (proposed, not binding)" : s;
+}
+
+// The journal's part of a duty and its combined, chained or rolled deadline: list items.
+std::string journal_items(const detail::obligation_view& v) {
+  std::string out;
+  if (v.proposed) out += "- **Proposed law:** " + md(*v.proposed) + "\n";
+  if (v.done) out += "- **Done:** " + md(*v.done) + "\n";
+  if (!v.limits.empty()) {
+    out += "- **Limits (" + std::string(v.combine) + "):**\n";
+    for (const detail::limit_view& l : v.limits)
+      out += "  - " + md(l.what) + ": " + md(l.due) + (l.governs ? " (**governs**)" : "") + "\n";
+  }
+  if (v.governed) out += "- **" + md(*v.governed).insert(11, "**") + "\n";
+  if (v.rolled) out += "- **Rolled:** " + md(*v.rolled) + "\n";
+  return out;
+}
+
+// The decision log: each change of a duty's status with what was learned, each filing and request.
+std::string decision_item(const assessment& a, const decision& d) {
+  std::string out = "- " + format_utc(d.at) + " \u2014 " + code(d.obligation) + ": ";
+  switch (d.what) {
+    case decision::kind::status: {
+      out += fmt::format("{} -> {}", to_string(d.from), to_string(d.to));
+      std::string learned;
+      for (const std::string& b : d.because) learned += (learned.empty() ? "" : ", ") + code(b);
+      if (!learned.empty()) out += " (learned " + learned + ")";
+      break;
+    }
+    case decision::kind::filed: {
+      out += "filed";
+      if (d.on_time) out += *d.on_time ? ", on time" : ", **late**";
+      // How late: the assessment's filing result of the duty, when it is this filing.
+      for (const obligation_result& o : a.obligations) {
+        if (o.rule->id == d.obligation && !o.proposed && o.filed && o.filed->at == d.at && o.filed->late_by_seconds &&
+            d.on_time && !*d.on_time)
+          out += " by " + detail::short_duration(*o.filed->late_by_seconds);
+      }
+      if (!d.reference.empty()) out += " (ref " + md(d.reference) + ")";
+      break;
+    }
+    case decision::kind::requested: out += "requested by the authority"; break;
+  }
+  return out + "\n";
+}
+
+std::string decision_section(const assessment& a, const std::vector<decision>& log) {
+  std::string out = "## Decision log\n\n";
+  out += "What was known and done, when (the incident's journal, replayed up to " + format_utc(a.as_of) + "):\n\n";
+  for (const decision& d : log) out += decision_item(a, d);
+  if (log.empty()) out += "- no duty changed and nothing was filed or requested by then\n";
+  return out + "\n";
 }
 
 std::string due_text(const detail::obligation_view& v) {
@@ -108,6 +161,7 @@ std::string due_text(const detail::obligation_view& v) {
       return s;
     }
     case detail::due_form::unknown_anchor: return "not known until " + code(v.result->deadline.from) + " is known";
+    case detail::due_form::not_started: return md(*v.not_started);
     case detail::due_form::not_applicable:
     case detail::due_form::dated: break;
   }
@@ -119,6 +173,7 @@ std::string due_text(const detail::obligation_view& v) {
 }
 
 std::string left_text(const detail::obligation_view& v) {
+  if (v.done) return v.late ? "done, **late**" : "done";
   if (!v.left) return "";
   if (v.overdue) return "**overdue** by " + *v.left;
   return *v.left;
@@ -148,7 +203,7 @@ std::string step(const detail::step_view& st) {
       what = "instead of " + code(st.replaced.value_or("")) + " when " + code(st.condition);
       break;
     case trace_entry::kind::scope: what = "in the incident's scope: " + md(st.condition); break;
-    case trace_entry::kind::requested: what = "requested by the authority"; break;
+    case trace_entry::kind::requested: what = "requested by the authority: " + md(st.condition); break;
   }
   if (st.because) what += ": " + md(*st.because);
   std::string out = fmt::format("{} is **{}**", what, st.value);
@@ -156,9 +211,23 @@ std::string step(const detail::step_view& st) {
   return out;
 }
 
+std::string render(const assessment& a, const std::vector<decision>* log);
+
 }  // namespace
 
 std::string render_markdown(const assessment& a) {
+  // An incident with a journal: its decision log up to as_of (engine/journal.hpp).
+  const incident& i = a.bound.source();
+  if (!i.has_journal()) return render(a, nullptr);
+  const result<std::vector<decision>> log = decision_log(a.rules, i, a.as_of);
+  return render(a, log ? &*log : nullptr);
+}
+
+std::string render_markdown(const assessment& a, const std::vector<decision>& log) { return render(a, &log); }
+
+namespace {
+
+std::string render(const assessment& a, const std::vector<decision>* log) {
   const detail::presentation view = detail::present(a);
   const std::size_t required = view.required;
   const std::size_t undetermined = view.undetermined;
@@ -178,7 +247,7 @@ std::string render_markdown(const assessment& a) {
   if (const detail::obligation_view* first = view.first_deadline) {
     const obligation_result& o = *first->result;
     out += fmt::format(" The first deadline: {} ({}), {}{}{}.", code(o.rule->id), md(o.rule->title), first->due_local,
-                       o.deadline.provisional ? ", provisional" : "", o.deadline.overdue ? ", **overdue**" : "");
+                       o.deadline.provisional ? ", provisional" : "", first->overdue ? ", **overdue**" : "");
   }
   if (!a.questions.empty()) {
     out += fmt::format(" {} question{} remain{} open.", a.questions.size(), a.questions.size() == 1 ? "" : "s",
@@ -249,7 +318,10 @@ std::string render_markdown(const assessment& a) {
     out += fmt::format("- **To:** {} ({})\n", md(v->recipient), md(to_string(r.act)));
     out += "- **Deadline:** " + due_text(*v);
     if (r.deadline.period)
-      out += fmt::format(", {} from {}", to_string(r.deadline.period->length), code(r.deadline.from));
+      out += fmt::format(", {} from {}{}", to_string(r.deadline.period->length),
+                         r.deadline.from_kind == anchor_kind::event ? ""
+                                                                    : detail::anchor_phrase(r.deadline.from_kind, ""),
+                         code(r.deadline.from));
     if (d.provisional)
       out += fmt::format(" (provisional: counted from {}, as {} is not known)", code(d.anchor_event), code(d.from));
     if (d.target_due && d.kind != deadline_kind::soft) out += "; internal target " + v->target_local;
@@ -257,6 +329,7 @@ std::string render_markdown(const assessment& a) {
     out += "\n";
     if (v->law_text && !v->law_text->empty() && d.kind != deadline_kind::soft)
       out += "- **The rule says:** \"" + md(*v->law_text) + "\"\n";
+    out += journal_items(*v);
     if (!r.late.empty()) out += "- **If late:** " + md(r.late) + "\n";
     if (r.phased) out += "- **Phases:** the information may be given in phases\n";
     out += "- **Citations:** " + cites(v->cites) + "\n";
@@ -308,9 +381,14 @@ std::string render_markdown(const assessment& a) {
       std::string list;
       for (const detail::obligation_view* v : view.ruled_out)
         list += (list.empty() ? "" : ", ") + code(v->result->rule->id);
-      out += list + ".\n\nRun `breachclock explain` on one of them to see why.\n\n";
+      out += list + ".\n\n";
+      for (const detail::obligation_view* v : view.ruled_out)
+        if (v->displaced) out += "- " + code(v->result->rule->id) + ": " + md(*v->displaced) + "\n";
+      out += std::string(out.back() == '\n' && out[out.size() - 2] != '\n' ? "\n" : "") +
+             "Run `breachclock explain` on one of them to see why.\n\n";
     }
   }
+  if (log != nullptr) out += decision_section(a, *log);
   if (!a.warnings.empty()) {
     out += "## Warnings\n\n";
     for (const std::string& w : a.warnings) out += "- " + md(w) + "\n";
@@ -331,5 +409,7 @@ std::string render_markdown(const assessment& a) {
   }
   return out;
 }
+
+}  // namespace
 
 }  // namespace breachclock

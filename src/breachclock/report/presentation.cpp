@@ -41,6 +41,9 @@ step_view step_of(const trace_entry& e) {
   if (e.what == trace_entry::kind::in_force) {
     s.condition = e.window != nullptr ? e.window->text : std::string();
     if (e.chosen_at) s.tested = "tested at " + format_utc(*e.chosen_at) + ", " + std::string(e.chosen_by);
+  } else if (e.what == trace_entry::kind::requested) {
+    // An on-request duty: the request the journal records, or none.
+    s.condition = e.chosen_at ? "requested at " + format_utc(*e.chosen_at) : std::string("no request recorded");
   } else if (e.condition != nullptr) {
     s.condition = *e.condition;
   }
@@ -58,10 +61,79 @@ due_form form_of(const obligation_result& o) {
     case deadline_kind::soft: return due_form::soft;
     default: break;
   }
+  if (o.deadline.not_started && !o.deadline.due) return due_form::not_started;
   return o.deadline.due ? due_form::dated : due_form::unknown_anchor;
 }
 
+// "2025-03-05 09:00 UTC".
+std::string minute_utc(instant t) { return date::format("%Y-%m-%d %H:%M UTC", date::floor<std::chrono::minutes>(t)); }
+
+std::string done_text(const filing_result& f) {
+  std::string out = "done " + minute_utc(f.at);
+  std::string detail;
+  if (f.on_time) detail = *f.on_time ? "on time" : "late by " + short_duration(f.late_by_seconds.value_or(0));
+  if (!f.reference.empty()) detail += (detail.empty() ? "ref " : ", ref ") + std::string(f.reference);
+  if (!detail.empty()) out += " (" + detail + ")";
+  return out;
+}
+
+// The limits of a combined deadline, each with its due, and the one that governed.
+void limits_of(obligation_view& v, const deadline_result& d) {
+  for (std::size_t k = 0; k < d.limits.size(); ++k) {
+    const limit_result& l = d.limits[k];
+    limit_view lv;
+    lv.result = &l;
+    if (l.rule != nullptr)
+      lv.what = to_string(l.rule->period.length) + " from " + anchor_phrase(l.rule->from_kind, l.rule->from);
+    if (l.due) {
+      lv.due = format_readable(*l.due, d.tz);
+      lv.due_utc = format_utc(*l.due);
+    } else if (l.not_started) {
+      lv.due = "not started";
+    } else {
+      lv.due = "unknown until " + (l.rule != nullptr ? l.rule->from : std::string("its anchor")) + " is known";
+    }
+    lv.governs = d.governed_by && *d.governed_by == k;
+    if (lv.governs) v.governed = "governed by: " + lv.what;
+    v.limits.push_back(std::move(lv));
+  }
+}
+
+// "not started: counts from the filing of X" (a combined deadline: its first limit not started).
+std::string not_started_text(const deadline_result& d) {
+  if (!d.from.empty()) return "not started: counts from " + anchor_phrase(d.from_kind, d.from);
+  for (const limit_result& l : d.limits) {
+    if (l.not_started && l.rule != nullptr)
+      return "not started: counts from " + anchor_phrase(l.rule->from_kind, l.rule->from);
+  }
+  return "not started";
+}
+
 }  // namespace
+
+std::string anchor_phrase(anchor_kind k, std::string_view from) {
+  switch (k) {
+    case anchor_kind::event: break;
+    case anchor_kind::filed: return "the filing of " + std::string(from);
+    case anchor_kind::last_filed: return "the latest filing of " + std::string(from);
+    case anchor_kind::requested: return "the request for " + std::string(from);
+  }
+  return std::string(from);
+}
+
+std::string short_duration(std::int64_t seconds) {
+  const bool negative = seconds < 0;
+  const std::uint64_t s = negative ? static_cast<std::uint64_t>(-(seconds + 1)) + 1
+                                   : static_cast<std::uint64_t>(seconds);
+  const std::uint64_t parts[] = {s / 86400, (s / 3600) % 24, (s / 60) % 60};
+  const char* units[] = {"d", "h", "m"};
+  std::string out;
+  for (std::size_t k = 0; k < 3; ++k) {
+    if (parts[k] > 0) out += (out.empty() ? "" : " ") + std::to_string(parts[k]) + units[k];
+  }
+  if (out.empty()) out = s > 0 ? std::to_string(s) + "s" : "0m";
+  return negative ? "-" + out : out;
+}
 
 std::string citation_refs(const std::vector<citation>* cs) {
   std::string out;
@@ -96,9 +168,36 @@ obligation_view view_of(const obligation_result& o, const zone& incident_zone) {
     v.target_short = short_time(*d.target_due, incident_zone);
   }
   if (d.anchor) v.anchor_utc = format_utc(*d.anchor);
-  if (d.remaining_seconds) {
+  if (o.filed) {
+    // Done: never overdue, no time left to count.
+    v.done = done_text(*o.filed);
+    v.late = o.filed->on_time && !*o.filed->on_time;
+  } else if (d.remaining_seconds) {
     v.overdue = d.overdue;
     v.left = format_duration(d.overdue ? -*d.remaining_seconds : *d.remaining_seconds);
+  }
+  if (d.not_started && !d.due) v.not_started = not_started_text(d);
+  if (o.rule->deadline.combine != deadline_combine::single) {
+    v.combine = o.rule->deadline.combine == deadline_combine::earlier_of ? "earlier of" : "later of";
+  }
+  limits_of(v, d);
+  if (d.rolled_due_from && d.due) {
+    const auto day_time = [&](instant t) { return date::format("%a %H:%M", d.tz.to_local(t)); };
+    v.rolled = "rolled from " + day_time(*d.rolled_due_from) + " to " + day_time(*d.due);
+  }
+  if (o.displaced != nullptr) {
+    const exception_rule& x = *o.displaced;
+    v.displaced_by = x.displaced_by;
+    std::string t = "not required: displaced by " + x.displaced_by;
+    if (!x.because.empty()) t += " \u2014 " + x.because;
+    if (const std::string r = citation_refs(&x.cite); !r.empty()) t += " (" + r + ")";
+    v.displaced = std::move(t);
+  }
+  if (o.proposed) {
+    v.proposal = !o.rule->proposed.empty() ? std::string_view(o.rule->proposed)
+                 : o.pack != nullptr       ? std::string_view(o.pack->proposed)
+                                           : std::string_view();
+    v.proposed = "[proposed: " + std::string(v.proposal) + "] not binding";
   }
   v.cites = &o.rule->cite;
   v.refs = citation_refs(&o.rule->cite);
@@ -136,7 +235,7 @@ presentation present(const assessment& a) {
     else ++p.undetermined;
     if (std::find(p.shown_regimes.begin(), p.shown_regimes.end(), o.pack) == p.shown_regimes.end())
       p.shown_regimes.push_back(o.pack);
-    if (p.first_deadline == nullptr && o.deadline.due && o.deadline.kind != deadline_kind::retention)
+    if (p.first_deadline == nullptr && o.deadline.due && o.deadline.kind != deadline_kind::retention && !o.filed)
       p.first_deadline = &v;
     if (o.deadline.due && v.other_zone) p.second_zone = true;
     const std::string_view code = o.pack->jurisdiction;
@@ -191,6 +290,7 @@ change_side side_of(const obligation_result* o) {
   if (o == nullptr) return {"absent", "-", "-"};
   std::string due = o->deadline.due                           ? format_utc(*o->deadline.due)
                     : o->deadline.kind == deadline_kind::soft ? "soft"
+                    : o->deadline.not_started                 ? "not started"
                                                               : "none";
   return {to_string(o->state), std::move(due), recipient_text(*o)};
 }

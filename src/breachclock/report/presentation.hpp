@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,6 +31,7 @@ enum class due_form : unsigned char {
   no_limit,        // kind none: no time limit
   soft,            // "without undue delay": the law's words, perhaps from an anchor
   unknown_anchor,  // a dated kind whose anchor event is not known yet
+  not_started,     // counts from a filing or request not recorded yet: no due instant
   dated,           // a due instant
 };
 
@@ -45,6 +47,22 @@ struct step_view {
   const std::vector<citation>* cites = nullptr;  // the step's citations (may be null)
   std::string refs;                              // ... their references: "ref; ref" (or "")
 };
+
+// One limit of a combined deadline (earlier_of, later_of), as the reports show it.
+struct limit_view {
+  const limit_result* result = nullptr;
+  std::string what;      // "4h from classified_major", "1 month from the filing of nis2/x"
+  std::string due;       // readable in the deadline's zone, "not started", or "unknown until X is known"
+  std::string due_utc;   // when it has a due instant, else ""
+  bool governs = false;  // its due is the deadline's (deadline_result::governed_by)
+};
+
+// What a deadline counts from, in words: "aware", "the filing of nis2/incident-notification",
+// "the latest filing of dora/intermediate-report", "the request for nis2/intermediate-report".
+std::string anchor_phrase(anchor_kind k, std::string_view from);
+
+// A duration short and plain, its zero parts left out: "1d 2h", "26m", "0m" (late by).
+std::string short_duration(std::int64_t seconds);
 
 // One obligation of the assessment, as the reports show it.
 struct obligation_view {
@@ -68,6 +86,25 @@ struct obligation_view {
   // may apply and have a due instant; `overdue` says which side of it as_of is.
   std::optional<std::string> left;
   bool overdue = false;
+  // Done (obligation_result::filed): "done 2025-03-05 09:00 UTC (on time, ref CSIRT-2025-118)",
+  // "done 2025-03-05 09:00 UTC (late by 1d 2h)"; a filed duty is never shown overdue.
+  std::optional<std::string> done;
+  bool late = false;  // filed after its due instant
+  // Not started (deadline_result::not_started): "not started: counts from the filing of X".
+  std::optional<std::string> not_started;
+  // A combined deadline: "earlier of" / "later of", each limit, and "governed by: 4h from
+  // classified_major" when a limit's due is the deadline's.
+  std::string_view combine;  // "" for a single deadline
+  std::vector<limit_view> limits;
+  std::optional<std::string> governed;
+  // A roll to a time of day: "rolled from Sat 12:00 to Mon 12:00" (in the deadline's zone).
+  std::optional<std::string> rolled;
+  // Displaced by another law: "not required: displaced by dora — <because> (<cite>)".
+  std::optional<std::string> displaced;
+  std::string_view displaced_by;  // the displacing pack id, or ""
+  // A result of proposed law: "[proposed: <name>] not binding".
+  std::optional<std::string> proposed;
+  std::string_view proposal;                     // the proposal's name (the obligation's, else its pack's), or ""
   const std::vector<citation>* cites = nullptr;  // the obligation's citations
   std::string refs;                              // ... their references: "ref; ref"
   std::string link;                              // the first citation's URL, when it has one (a calendar event's URL)
@@ -110,7 +147,8 @@ struct presentation {
   std::vector<const regime*> shown_regimes;  // the regimes of `shown`, first seen first
   std::size_t required = 0;
   std::size_t undetermined = 0;
-  // The first obligation shown with a due instant that is a deadline (not a retention), if any.
+  // The first obligation shown with a due instant that is a deadline (not a retention) and not
+  // done (filed), if any.
   const obligation_view* first_deadline = nullptr;
   // Whether any obligation shown has a due instant counted in a zone not the incident's.
   bool second_zone = false;
@@ -144,8 +182,8 @@ obligation_view view_of(const obligation_result& o, const zone& incident_zone);
 std::string citation_refs(const std::vector<citation>* cs);
 
 // One side of an obligation change (engine/diff.hpp), as the diff reports show it: status
-// ("absent" when the obligation is not there), due ("-" absent, the UTC instant, "soft" or
-// "none") and recipient ("-" absent).
+// ("absent" when the obligation is not there), due ("-" absent, the UTC instant, "soft",
+// "not started" or "none") and recipient ("-" absent).
 struct change_side {
   std::string status;
   std::string due;

@@ -17,6 +17,7 @@ constexpr const char* k_required = "#1f4e79";
 constexpr const char* k_undetermined = "#b7791f";
 constexpr const char* k_overdue = "#c53030";
 constexpr const char* k_muted = "#718096";
+constexpr const char* k_done = "#2f855a";
 
 std::string esc(std::string_view s) { return xml_escape(s); }
 
@@ -30,8 +31,8 @@ void draw_lane(std::string& out, const svg_layout& l, const svg_lane& lane) {
   const obligation_view& v = *lane.view;
   const deadline_result& d = v.result->deadline;
   const bool required = v.result->state == status::required;
-  const char* colour = d.overdue ? k_overdue : required ? k_required : k_undetermined;
-  const std::string& name = v.result->rule->id;
+  const char* colour = v.done ? k_done : d.overdue ? k_overdue : required ? k_required : k_undetermined;
+  const std::string name = v.result->rule->id + (v.result->proposed ? " [proposed]" : "");
   const double mid = lane.mid;
   const double label_y = mid - 9;
   if (lane.shape == svg_lane::mark::soft_bar) {
@@ -64,10 +65,18 @@ void draw_lane(std::string& out, const svg_layout& l, const svg_lane& lane) {
         fmt::format("<path d=\"M{:.1f} {:.1f} l7 7 l-7 7 l-7 -7 z\" fill=\"{}\" stroke=\"{}\" stroke-width=\"2\"{}/>\n",
                     x, mid - 7, required ? colour : "#ffffff", colour,
                     d.provisional ? " stroke-dasharray=\"3 2\"" : "");
-    const std::string when = v.due_short + (d.overdue ? " (overdue)" : "") + (d.provisional ? " (provisional)" : "");
+    const char* state = v.done ? (v.late ? " (done late)" : " (done)") : d.overdue ? " (overdue)" : "";
+    const std::string when = v.due_short + state + (d.provisional ? " (provisional)" : "");
     const bool flip = lane.label_before;
     out += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" fill=\"{}\" text-anchor=\"{}\">{}: {}</text>\n",
                        flip ? x - 12 : x + 12, mid + 4, colour, flip ? "end" : "start", esc(name), esc(when));
+  }
+  if (lane.filed_x) {
+    // The filing: a ring on the lane at its instant, saying when and how.
+    out += fmt::format(
+        "<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"5\" fill=\"#ffffff\" stroke=\"{}\" stroke-width=\"2\">"
+        "<title>{}</title></circle>\n",
+        *lane.filed_x, mid, k_done, esc(*v.done));
   }
   if (lane.target_x) {
     // Under the bar or mark, pointing up at the instant.

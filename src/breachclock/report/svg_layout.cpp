@@ -111,6 +111,8 @@ svg_lane lane_of(const svg_layout& l, const obligation_view& v, double mid) {
     lane.label_before = lane.x > l.x1 - 160;
   }
   if (d.target_due && *d.target_due <= l.hi) lane.target_x = l.x_of(*d.target_due);
+  const std::optional<filing_result>& f = v.result->filed;
+  if (f && f->at >= l.lo && f->at <= l.hi) lane.filed_x = l.x_of(f->at);
   return lane;
 }
 

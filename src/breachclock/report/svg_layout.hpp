@@ -41,6 +41,7 @@ struct svg_lane {
   bool label_before = false;       // diamond: the label ends left of the mark (near the right edge);
                                    // soft bar: the label ends before the bar (no room on its right)
   std::optional<double> target_x;  // the internal target's triangle, when it is on the axis
+  std::optional<double> filed_x;   // the filing's mark (a duty done), when it is on the axis
 };
 
 struct svg_row {

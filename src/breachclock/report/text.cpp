@@ -155,6 +155,7 @@ std::vector<std::vector<std::string>> due_cell(const detail::obligation_view& v)
     case detail::due_form::soft: return {words(v.law_text ? safe(*v.law_text) : std::string("no fixed time"))};
     case detail::due_form::unknown_anchor:
       return {words("unknown until " + safe(v.result->deadline.from) + " is known")};
+    case detail::due_form::not_started: return {{"not", "started"}};
     case detail::due_form::dated: break;
   }
   std::vector<std::vector<std::string>> cell;
@@ -188,6 +189,7 @@ std::size_t natural(const std::vector<std::vector<std::string>>& cell) {
 
 // The LEFT cell: the time left, or overdue, against as_of.
 std::string left_cell(const detail::obligation_view& v) {
+  if (v.done) return v.late ? "done late" : "done";
   if (!v.left) return "";
   return v.overdue ? "overdue " + *v.left : *v.left;
 }
@@ -199,6 +201,13 @@ std::vector<std::pair<std::string, std::vector<std::string>>> row_notes(const de
   const deadline_result& d = o.deadline;
   std::vector<std::pair<std::string, std::vector<std::string>>> notes;
   notes.emplace_back("to: ", words(safe(v.recipient)));
+  if (v.proposed) notes.emplace_back("", words(safe(*v.proposed)));
+  if (v.done) notes.emplace_back("", words(safe(*v.done)));
+  if (v.not_started) notes.emplace_back("not started: ", words(safe(v.not_started->substr(13))));
+  for (const detail::limit_view& l : v.limits)
+    notes.emplace_back(std::string(v.combine) + ": ", words(safe(l.what) + ": " + safe(l.due)));
+  if (v.governed) notes.emplace_back("", words(safe(*v.governed)));
+  if (v.rolled) notes.emplace_back("", words(safe(*v.rolled)));
   if (d.provisional && o.state != status::not_required) {
     notes.emplace_back("provisional: ",
                        words("counted from " + safe(d.anchor_event) + " while " + safe(d.from) + " is not known"));
@@ -383,6 +392,9 @@ std::string render_text(const assessment& a, const text_options& options) {
     for (const detail::obligation_view* v : view.ruled_out) ids.push_back(v->result->rule->id);
     for (std::string& id : items(ids)) units.push_back(std::move(id));
     out += paragraph("", "  ", units, dim);
+    for (const detail::obligation_view* v : view.ruled_out)
+      if (v->displaced)
+        out += paragraph("  ", "    ", words(safe(v->result->rule->id) + ": " + safe(*v->displaced)), dim);
   }
   if (!a.questions.empty()) {
     out += "\n" + p.bold("Open questions (the answer decides the obligations listed)") + "\n";
@@ -480,6 +492,8 @@ std::string render_explanation(const assessment& a, const obligation_result& o, 
     st.back() += ")";
   }
   out += field("status", st);
+  if (view.proposed) out += field("proposed", words(safe(*view.proposed)));
+  if (view.displaced) out += field("displaced", words(safe(*view.displaced)));
   std::string regime_text = safe(pack.id) + " (" + safe(pack.title) + ")";
   if (!pack.jurisdiction.empty()) regime_text += ", " + safe(pack.jurisdiction);
   if (!pack.module.empty()) regime_text += ", module " + safe(pack.module);
@@ -515,7 +529,8 @@ std::string render_explanation(const assessment& a, const obligation_result& o, 
   if (d.text != nullptr && !d.text->empty()) out += field("law", words("\"" + safe(*d.text) + "\""));
   std::string kind = to_string(d.kind);
   if (rule.deadline.period) kind += ", " + to_string(rule.deadline.period->length);
-  if (!d.from.empty()) kind += ", from " + safe(d.from);
+  if (!d.from.empty()) kind += ", from " + safe(detail::anchor_phrase(d.from_kind, d.from));
+  if (!view.combine.empty()) kind += fmt::format(", {} {} limits", view.combine, view.limits.size());
   out += field("kind", words(kind));
   if (rule.deadline.period) {
     out += field("counting", words(fmt::format("convention {}, roll {}", to_string(rule.deadline.period->counting),
@@ -529,7 +544,7 @@ std::string render_explanation(const assessment& a, const obligation_result& o, 
         anchor.push_back(p.yellow(w));
     }
     out += field("anchor", anchor);
-  } else if (!d.from.empty()) {
+  } else if (!d.from.empty() && !view.not_started) {
     out += field("anchor", words(safe(d.from) + " is not known"));
   }
   if (d.counting_from)
@@ -543,6 +558,12 @@ std::string render_explanation(const assessment& a, const obligation_result& o, 
     if (view.other_zone) out += field("", {view.due_incident, "(" + view.due_incident_iso + ")"});
     if (d.rolled_from) out += field("rolled", words("from " + format_date(*d.rolled_from)));
   }
+  if (view.not_started) out += field("due", words(safe(*view.not_started)));
+  for (const detail::limit_view& l : view.limits)
+    out += field(view.combine, words(safe(l.what) + ": " + safe(l.due) + (l.governs ? " (governed)" : "")));
+  if (view.governed) out += field("", words(safe(*view.governed)));
+  if (view.rolled) out += field("rolled", words(safe(view.rolled->substr(7))));
+  if (view.done) out += field("done", words(safe(view.done->substr(5))));
   if (view.left) out += field("left", {view.overdue ? p.red("overdue by " + *view.left) : *view.left});
   if (d.target_due) {
     std::vector<std::string> target{view.target_local};

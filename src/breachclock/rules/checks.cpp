@@ -29,13 +29,42 @@ std::vector<std::string> all_ids(const rule_set::data& data) {
   return ids;
 }
 
-const obligation* find_any(const rule_set::data& data, std::string_view id) {
+// The first obligation with this id, in force (or, with `proposed_too`, proposed when none is).
+const obligation* find_any(const rule_set::data& data, std::string_view id, bool proposed_too = true) {
+  const obligation* found = nullptr;
   for (const regime& r : data.regimes) {
     for (const obligation& o : r.obligations) {
-      if (o.id == id) return &o;
+      if (o.id != id) continue;
+      if (o.proposed.empty()) return &o;
+      if (proposed_too && found == nullptr) found = &o;
     }
   }
-  return nullptr;
+  return found;
+}
+
+// Every displaced_by names another pack of the rule set; the law in force is displaced only by
+// law in force.
+void check_displacing(load_state& s) {
+  std::vector<std::string> packs;
+  for (const regime& r : s.data.regimes) {
+    if (r.kind == pack_kind::law) packs.push_back(r.id);
+  }
+  for (const load_state::displacing_ref& d : s.displacing) {
+    const auto named = std::find_if(s.data.regimes.begin(), s.data.regimes.end(),
+                                    [&](const regime& r) { return r.kind == pack_kind::law && r.id == d.pack; });
+    if (named == s.data.regimes.end()) {
+      s.error(d.where, "rules.displaced-by",
+              "displaced_by names '" + detail::excerpt(d.pack) + "', which is not a rule pack of the rule set" +
+                  detail::did_you_mean(d.pack, packs) + " (the packs are " + detail::quoted_list(packs, "and") + ")");
+    } else if (d.pack == d.of_pack) {
+      s.error(d.where, "rules.displaced-by",
+              "displaced_by names the exception's own pack '" + d.pack + "': a law is displaced by another law");
+    } else if (!named->proposed.empty() && !d.proposed) {
+      s.error(d.where, "rules.displaced-by",
+              "displaced_by names '" + d.pack + "', which is proposed law (" + named->proposed +
+                  "): law in force is displaced only by law in force; mark the exception's obligation proposed too");
+    }
+  }
 }
 
 // Pack ids are unique; versions of one obligation id have disjoint windows, one choosing event
@@ -47,11 +76,14 @@ void check_ids(load_state& s) {
       s.error({r.file, 1, 1}, "rules.duplicate-pack", "pack id '" + r.id + "' is used by another file too");
     }
   }
-  std::map<std::string, std::vector<const obligation*>> by_id;
+  // The law in force and the proposed law each have their versions: a proposed version may
+  // share its id (and its window) with a duty in force, which it would amend.
+  std::map<std::pair<std::string, bool>, std::vector<const obligation*>> by_id;
   for (const regime& r : s.data.regimes) {
-    for (const obligation& o : r.obligations) by_id[o.id].push_back(&o);
+    for (const obligation& o : r.obligations) by_id[{o.id, !o.proposed.empty()}].push_back(&o);
   }
-  for (const auto& [id, list] : by_id) {
+  for (const auto& [key, list] : by_id) {
+    const std::string& id = key.first;
     for (std::size_t i = 0; i < list.size(); ++i) {
       for (std::size_t j = 0; j < i; ++j) {
         const obligation& a = *list[j];
@@ -82,7 +114,8 @@ void check_substitutes(load_state& s) {
     for (const obligation& o : r.obligations) {
       for (const exception_rule& e : o.unless) {
         if (e.instead.empty()) continue;
-        const obligation* sub = find_any(s.data, e.instead);
+        // A substitute of the law in force is in force; proposed law may redirect to either.
+        const obligation* sub = find_any(s.data, e.instead, !o.proposed.empty());
         if (sub == nullptr) {
           s.error(e.where, "rules.unknown-obligation",
                   "exception of '" + o.id + "' redirects to '" + e.instead + "', which is not an obligation" +
@@ -179,7 +212,12 @@ void check_unused(load_state& s) {
       if (o.to_by) {
         if (const fact_decl* f = schema.fact(o.to_by->by)) facts_used.insert(f->index);
       }
-      if (!o.deadline.from.empty()) events_used.insert(o.deadline.from);
+      if (o.deadline.from_kind == anchor_kind::event && !o.deadline.from.empty()) events_used.insert(o.deadline.from);
+      for (const deadline_limit& l : o.deadline.limits) {
+        if (l.from_kind == anchor_kind::event) events_used.insert(l.from);
+        if (!l.unless_later.empty()) events_used.insert(l.unless_later);
+      }
+      note(o.deadline.roll_unless);
       if (!o.effective.by.empty()) events_used.insert(o.effective.by);
     }
   }
@@ -230,6 +268,8 @@ void check_module_of(load_state& s, std::string_view name, const source_location
 void check_across_packs(load_state& s) {
   check_ids(s);
   check_substitutes(s);
+  check_chains(s);
+  check_displacing(s);
   check_targets(s);
   check_exceptions(s);
   if (!has_errors(s.ds)) check_unused(s);

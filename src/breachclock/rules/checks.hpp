@@ -22,4 +22,9 @@ void check_module_of(load_state& state, std::string_view name, const source_loca
 // when there is no error so far (unused facts mean little while packs are broken).
 void check_across_packs(load_state& state);
 
+// The chains of deadlines (in pack_deadline.cpp): every filing or request an anchor names is an
+// obligation's, a request's an on_request duty's; no duty counts from its own filing, an
+// on_request duty counts from its request, and no chain of filings runs in a circle.
+void check_chains(load_state& state);
+
 }  // namespace breachclock::rules_detail

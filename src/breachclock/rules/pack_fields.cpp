@@ -13,18 +13,6 @@ namespace {
 
 bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
 
-std::optional<std::pair<unsigned, unsigned>> parse_month_day(std::string_view s) {
-  if (s.size() != 5 || s[2] != '-') return std::nullopt;
-  auto digits = [](std::string_view t) -> int {
-    if (t.size() != 2 || t[0] < '0' || t[0] > '9' || t[1] < '0' || t[1] > '9') return -1;
-    return (t[0] - '0') * 10 + (t[1] - '0');
-  };
-  const int m = digits(s.substr(0, 2));
-  const int d = digits(s.substr(3, 2));
-  if (m < 1 || m > 12 || d < 1 || d > 31) return std::nullopt;
-  return std::pair{static_cast<unsigned>(m), static_cast<unsigned>(d)};
-}
-
 }  // namespace
 
 std::vector<citation> field_reader::citations(detail::doc_reader& r, std::string_view key) {
@@ -127,103 +115,18 @@ effective_window field_reader::window(detail::doc_reader& r, const zone& tz) {
   return w;
 }
 
-deadline_spec field_reader::deadline(detail::doc_reader& r, const authority* to, const std::string& id) {
-  deadline_spec spec;
-  const detail::doc_value* n = r.get("deadline");
-  if (n == nullptr) return spec;
-  if (n->type != detail::doc_value::kind::object) {
-    r.wrong_type(*n, "deadline",
-                 std::string(r.table_word()) + " such as { within = \"72h\", from = \"aware\", text = \"...\" }");
-    return spec;
+std::string field_reader::proposal(detail::doc_reader& r) {
+  const detail::doc_value* n = r.get("proposed");
+  if (n == nullptr) return {};
+  const bool text = n->type == detail::doc_value::kind::string;
+  if (!text || n->string.find_first_not_of(" \t\r\n") == std::string::npos) {
+    r.error(*n, "rules.proposed",
+            std::string(text ? "proposed is empty" : "proposed is not a string") +
+                ": it names the proposal, such as proposed = \"Digital Omnibus, COM(2025) 837\" (law in force has "
+                "no proposed key)");
+    return {};
   }
-  const detail::doc_value* t = n;
-  detail::doc_reader dr(*t, s_.ds, "the deadline of " + id);
-  const source_location at = t->where();
-  spec.text = dr.string("text").value_or("");
-  spec.from = dr.string("from").value_or("");
-  const int kinds = (dr.has("within") ? 1 : 0) + (dr.has("retain") ? 1 : 0) + (dr.has("date") ? 1 : 0);
-  if (kinds > 1) dr.error(*t, "rules.deadline", "a deadline has one of within, retain and date");
-  const holiday_calendar* cal = to != nullptr ? to->calendar : nullptr;
-  auto period_of = [&](const char* key) -> std::optional<deadline_rule> {
-    const detail::doc_value* p = dr.get(key);
-    if (p == nullptr || p->type != detail::doc_value::kind::string) {
-      if (p != nullptr) dr.wrong_type(*p, key, "a period such as \"72h\" or \"24 months\"");
-      return std::nullopt;
-    }
-    auto parsed = parse_period(p->string, p->inside());
-    s_.take(parsed.diagnostics());
-    if (!parsed) return std::nullopt;
-    deadline_rule rule{*parsed};
-    if (auto c = dr.string("convention")) {
-      if (auto v = parse_convention(*c)) rule.counting = *v;
-      else dr.error_at_key("convention", "rules.deadline", "convention is exact or next-hour");
-    }
-    if (auto ro = dr.string("roll")) {
-      if (auto v = parse_roll(*ro)) rule.rolling = *v;
-      else dr.error_at_key("roll", "rules.deadline", "roll is none, next-business-day or next-non-holiday");
-    }
-    if (auto fault = check_deadline_rule(rule, cal, p->where())) {
-      fault->message += to != nullptr && cal == nullptr ? " (authority '" + to->id + "' has no calendar)" : "";
-      s_.ds.push_back(*fault);
-      return std::nullopt;
-    }
-    return rule;
-  };
-  if (dr.has("within")) {
-    spec.kind = deadline_kind::fixed;
-    spec.period = period_of("within");
-  } else if (dr.has("retain")) {
-    spec.kind = deadline_kind::retention;
-    spec.period = period_of("retain");
-  } else if (dr.has("date")) {
-    spec.kind = deadline_kind::date;
-    fixed_date_rule rule;
-    const detail::doc_value* dn = dr.get("date");
-    auto md = dn->type == detail::doc_value::kind::string ? parse_month_day(dn->string) : std::nullopt;
-    if (!md) {
-      dr.error(*dn, "rules.deadline", "date is a month and day written \"MM-DD\", such as \"03-01\" for March 1");
-    } else {
-      rule.month = md->first;
-      rule.day = md->second;
-    }
-    if (const detail::doc_value* y = dr.get("year")) {
-      const bool ys = y->type == detail::doc_value::kind::string;
-      if (ys && y->string == "following") rule.years_after = 1;
-      else if (ys && y->string == "same") rule.years_after = 0;
-      else dr.error(*y, "rules.deadline", "year is \"same\" or \"following\" (the anchor's local year, or the next)");
-    } else {
-      dr.missing("year");
-    }
-    if (auto ro = dr.string("roll")) {
-      if (auto v = parse_roll(*ro)) rule.rolling = *v;
-      else dr.error_at_key("roll", "rules.deadline", "roll is none, next-business-day or next-non-holiday");
-    }
-    if (auto fault = check_fixed_date_rule(rule, cal, at)) s_.ds.push_back(*fault);
-    else if (md) spec.fixed_date = rule;
-  } else {
-    spec.kind = deadline_kind::soft;
-    if (spec.text.empty()) dr.missing("text");
-    for (const char* key : {"convention", "roll"}) {
-      if (dr.has(key))
-        dr.error_at_key(key, "rules.deadline",
-                        std::string(key) + " applies to within, retain or date, not to a soft deadline");
-    }
-  }
-  if (auto z = dr.string("zone")) {
-    if (*z == "incident") spec.in_incident_zone = true;
-    else if (*z != "authority")
-      dr.error_at_key("zone", "rules.deadline", "zone is \"authority\" (the default) or \"incident\"");
-  }
-  if (spec.from.empty()) {
-    if (spec.kind != deadline_kind::soft || dr.has("from")) dr.missing("from");
-  } else {
-    check_event_name(s_, spec.from, dr.get("from")->where(), "deadline anchor");
-    check_module_of(s_, spec.from, dr.get("from")->where());
-  }
-  dr.get("convention");
-  dr.get("roll");
-  dr.finish();
-  return spec;
+  return n->string;
 }
 
 void field_reader::certainty(detail::doc_reader& r, confidence& out, const std::vector<std::string>& notes,
@@ -344,6 +247,9 @@ void field_reader::check_chosen_calendars(const obligation& o, const regime& reg
     std::optional<diagnostic> fault;
     if (o.deadline.period) fault = check_deadline_rule(*o.deadline.period, a->calendar, o.to_by->where);
     else if (o.deadline.fixed_date) fault = check_fixed_date_rule(*o.deadline.fixed_date, a->calendar, o.to_by->where);
+    else if (o.deadline.combined_roll != roll::none && a->calendar == nullptr)
+      fault = make_error("deadline.no-calendar", o.to_by->where,
+                         std::string("roll ") + to_string(o.deadline.combined_roll) + " needs a holiday calendar");
     if (fault) {
       fault->message += " (authority '" + a->id + "', chosen when " + o.to_by->by + " is \"" + value + "\"" +
                         (a->calendar == nullptr ? ", has no calendar)" : ")");

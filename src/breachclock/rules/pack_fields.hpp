@@ -4,6 +4,7 @@
 // adds its diagnostics to the load and returns what it could read.
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,8 +25,15 @@ class field_reader {
   std::optional<expr::condition> condition(detail::doc_reader& r, std::string_view key);
   // `effective`: a window; dates are read at midnight in `tz`.
   effective_window window(detail::doc_reader& r, const zone& tz);
-  // `deadline` of obligation `id`, checked against the calendar of `to` (may be null).
+  // `deadline` of obligation `id`, checked against the calendar of `to` (may be null); in
+  // pack_deadline.cpp.
   deadline_spec deadline(detail::doc_reader& r, const authority* to, const std::string& id);
+  // `from` of a deadline (or limit) of `id`: an event, or { filed | last_filed | requested = id },
+  // recorded in the load's chains; false when absent or refused.
+  bool anchor(detail::doc_reader& r, const std::string& id, anchor_kind& kind, std::string& name);
+  // `proposed`: the name of a proposal (a non-empty string), or empty when absent or wrong
+  // (rules.proposed, at the value).
+  std::string proposal(detail::doc_reader& r);
   // `confidence`, into `out`; other than primary, it needs `notes`.
   static void certainty(detail::doc_reader& r, confidence& out, const std::vector<std::string>& notes,
                         const std::string& what);

@@ -79,6 +79,7 @@ class pack_reader {
     reg.sources = f_.citations(mr, "sources");
     reg.notes = mr.strings("notes").value_or(std::vector<std::string>{});
     field_reader::certainty(mr, reg.certainty, reg.notes, "pack " + reg.id);
+    if (kind == pack_kind::law) reg.proposed = f_.proposal(mr);  // a policy is no proposal: unknown key
     mr.finish();
     if (!reg.id.empty() && !is_short_name(reg.id)) {
       mr.error_at_key("id", "rules.id",
@@ -215,6 +216,8 @@ class pack_reader {
     o.when = f_.condition(r, "when");
     // A substitute may still have a `when` of its own, which must hold as well.
     o.substitute = r.boolean("substitute").value_or(false);
+    o.on_request = r.boolean("on_request").value_or(false);
+    std::vector<load_state::displacing_ref> displacing;
     if (const detail::doc_value* unless = r.array("unless")) {
       for (const detail::doc_value& u : unless->items) {
         if (u.type != detail::doc_value::kind::object) {
@@ -229,6 +232,20 @@ class pack_reader {
         e.because = er.string("because", true).value_or("");
         e.cite = f_.citations(er, "cite");
         e.instead = er.string("instead").value_or("");
+        if (auto by = er.string("displaced_by")) {
+          const source_location at = er.get("displaced_by")->where();
+          if (!e.instead.empty()) {
+            er.error_at_key("displaced_by", "rules.displaced-by",
+                            "an exception either redirects (instead) or says another law displaces the duty "
+                            "(displaced_by), not both");
+          } else if (by->empty()) {
+            er.error_at_key("displaced_by", "rules.displaced-by",
+                            "displaced_by names the pack whose law displaces the duty, such as \"dora\"");
+          } else {
+            e.displaced_by = *by;
+            displacing.push_back(load_state::displacing_ref{*by, at, reg.id, false});
+          }
+        }
         er.finish();
         if (c) {
           e.when = std::move(*c);
@@ -244,6 +261,17 @@ class pack_reader {
     o.phased = r.boolean("phased").value_or(false);
     field_reader::certainty(r, o.certainty, o.notes, shown);
     o.effective = f_.window(r, reg.tz);
+    o.proposed = f_.proposal(r);
+    if (!o.proposed.empty() && reg.kind == pack_kind::policy) {
+      r.error_at_key("proposed", "rules.proposed",
+                     "a policy overlay's obligations are the organisation's own, not "
+                     "proposed law: mark a rule pack's [regime] or obligation proposed");
+    }
+    if (o.proposed.empty()) o.proposed = reg.proposed;  // every obligation of a proposed pack is proposed
+    for (load_state::displacing_ref& d : displacing) {
+      d.proposed = !o.proposed.empty();
+      s_.displacing.push_back(std::move(d));
+    }
     r.finish();
     if (o.id.empty()) return std::nullopt;
     return o;

@@ -17,30 +17,49 @@ namespace breachclock {
 // ---- the loaded data -----------------------------------------------------------------------
 
 void rule_set::data::index_duties() {
+  // The law in force and the proposed law apart: a proposed version never joins duties().
   std::map<std::string, duty> by_id;
+  std::map<std::string, duty> proposed_by_id;
   for (const regime& r : regimes) {
     for (const obligation& o : r.obligations) {
-      duty& d = by_id[o.id];
+      duty& d = (o.proposed.empty() ? by_id : proposed_by_id)[o.id];
       d.id = o.id;
       d.versions.push_back(duty_version{&o, &r, r.find_authority(o.to)});
     }
   }
-  for (auto& [id, d] : by_id) {
-    // Versions in order of the start of their windows (which the loader checked are disjoint).
-    std::stable_sort(d.versions.begin(), d.versions.end(), [](const duty_version& a, const duty_version& b) {
-      return a.rule->effective.from.value_or(instant::min()) < b.rule->effective.from.value_or(instant::min());
-    });
+  for (auto* all : {&by_id, &proposed_by_id}) {
+    for (auto& [id, d] : *all) {
+      // Versions in order of the start of their windows (which the loader checked are disjoint).
+      std::stable_sort(d.versions.begin(), d.versions.end(), [](const duty_version& a, const duty_version& b) {
+        return a.rule->effective.from.value_or(instant::min()) < b.rule->effective.from.value_or(instant::min());
+      });
+    }
   }
+  // The redirects of a duty in force come from the law in force; those of a proposed duty from
+  // the law as the proposals would make it (proposed obligations, and those in force that no
+  // proposal amends).
   for (const regime& r : regimes) {
     for (const obligation& o : r.obligations) {
+      const bool proposed = !o.proposed.empty();
       for (const exception_rule& e : o.unless) {
-        if (!e.instead.empty()) by_id[e.instead].redirects.push_back(duty_redirect{&o, &r, &e});
+        if (e.instead.empty()) continue;
+        const duty_redirect redirect{&o, &r, &e};
+        if (!proposed) by_id[e.instead].redirects.push_back(redirect);
+        if (proposed || !proposed_by_id.contains(o.id)) {
+          if (auto it = proposed_by_id.find(e.instead); it != proposed_by_id.end())
+            it->second.redirects.push_back(redirect);
+        }
       }
     }
   }
   duties.clear();
   duties.reserve(by_id.size());
-  for (auto& [id, d] : by_id) duties.push_back(std::move(d));
+  for (auto& [id, d] : by_id) {
+    if (!d.versions.empty()) duties.push_back(std::move(d));  // a redirect to a substitute only proposed
+  }
+  proposed_duties.clear();
+  proposed_duties.reserve(proposed_by_id.size());
+  for (auto& [id, d] : proposed_by_id) proposed_duties.push_back(std::move(d));
 }
 
 const fact_schema& rule_set::schema() const noexcept { return data_->schema; }
@@ -156,7 +175,7 @@ class rule_loader {
  public:
   result<rule_set> load(const std::vector<source_file>& given, const std::vector<source_file>& policies) {
     auto d = std::make_shared<rule_set::data>();
-    rules_detail::load_state s{*d, ds_, {}, 0, false, {}, {}, {}, false};
+    rules_detail::load_state s{*d, ds_, {}, 0, false, {}, {}, {}, false, {}, {}};
     if (given.size() + policies.size() > k_max_rule_files) {
       // Located at the first file past the limit (policies come after the rule folder's files).
       const source_file& extra = k_max_rule_files < given.size() ? given[k_max_rule_files]

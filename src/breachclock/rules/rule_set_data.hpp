@@ -42,6 +42,23 @@ struct load_state {
   std::map<std::string, std::string, std::less<>> calendar_module;
   std::string module;
   bool policy = false;
+  // The filings and requests deadlines count from (`from = { filed = "..." }`), checked across
+  // packs once every obligation is read (check_chains).
+  struct chain_ref {
+    std::string obligation;  // whose deadline
+    anchor_kind kind = anchor_kind::filed;
+    std::string target;  // the obligation filed or requested
+    source_location where;
+  };
+  std::vector<chain_ref> chains;
+  // Every exception's displaced_by, checked against the pack ids with the cross-pack checks.
+  struct displacing_ref {
+    std::string pack;       // the pack id it names
+    source_location where;  // of the value
+    std::string of_pack;    // the pack of the obligation whose exception it is
+    bool proposed = false;  // that obligation is proposed law
+  };
+  std::vector<displacing_ref> displacing;
 
   void error(source_location where, const char* code, std::string message) {
     ds.push_back(make_error(code, std::move(where), std::move(message)));

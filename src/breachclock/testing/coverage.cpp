@@ -30,6 +30,8 @@ namespace {
 // Items are keyed by text, not by pointer: the same rules are loaded once per set of overlays.
 using key = std::tuple<std::string, int, std::string>;  // obligation, kind, detail
 
+constexpr std::string_view k_proposed = "proposed: ";
+
 std::string version_text(const obligation& o) {
   return o.effective.always() ? std::string("always") : o.effective.text;
 }
@@ -49,6 +51,20 @@ void enumerate(const rule_set& rules, std::map<key, coverage_item>& items) {
         const std::string detail = e.when.text() + (versions.size() > 1 ? " (" + version_text(*v) + ")" : "");
         items.emplace(key{id, 1, detail}, coverage_item{id, coverage_item::kind::exception_fires, detail, false});
         items.emplace(key{id, 2, detail}, coverage_item{id, coverage_item::kind::exception_holds, detail, false});
+      }
+    }
+  }  // Proposed law (rule_set::proposed_duties) is covered apart: its statuses and exceptions,
+  // each marked "proposed: ", seen only in a case that assesses it (proposed = "beside"|"enact").
+  for (const duty& d : rules.proposed_duties()) {
+    for (const char* s : {"required", "not_required", "undetermined"}) {
+      const std::string detail = std::string(k_proposed) + s;
+      items.emplace(key{d.id, 0, detail}, coverage_item{d.id, coverage_item::kind::status, detail, false});
+    }
+    for (const duty_version& v : d.versions) {
+      for (const exception_rule& e : v.rule->unless) {
+        const std::string detail = std::string(k_proposed) + e.when.text();
+        items.emplace(key{d.id, 1, detail}, coverage_item{d.id, coverage_item::kind::exception_fires, detail, false});
+        items.emplace(key{d.id, 2, detail}, coverage_item{d.id, coverage_item::kind::exception_holds, detail, false});
       }
     }
   }
@@ -72,10 +88,20 @@ coverage_report coverage(const test_run& run) {
         enumerate(rules, items);
       }
       for (const expectation_result& r : c.results) {
-        const obligation_result* o = c.outcome->find(r.expected->obligation);
+        const obligation_result* o = find_result(*c.outcome, *r.expected);
         // A duty outside the incident's scope was not evaluated: it covers nothing of the rule.
         if (o == nullptr || o->out_of_scope) continue;
         const std::string& id = o->rule->id;
+        if (o->proposed) {
+          const std::string prefix(k_proposed);
+          mark(items, key{id, 0, prefix + to_string(o->state)});
+          for (const trace_entry& t : o->because) {
+            if (t.what != trace_entry::kind::unless || t.condition == nullptr) continue;
+            if (t.value == tri::yes) mark(items, key{id, 1, prefix + *t.condition});
+            if (t.value == tri::no) mark(items, key{id, 2, prefix + *t.condition});
+          }
+          continue;
+        }
         const bool versioned = rules.versions(id).size() > 1;
         mark(items, key{id, 0, to_string(o->state)});
         if (versioned) mark(items, key{id, 3, version_text(*o->rule)});
@@ -118,13 +144,17 @@ result<coverage_report> coverage_of(const coverage_report& report, const rule_se
                                 "; the modules are " + (known_modules.empty() ? "none" : known_modules) + ")"));
   }
   if (!ds.empty()) return ds;
-  auto named = [&](const std::string& obligation) {
-    const duty* d = rules.find_duty(obligation);
-    if (d == nullptr) return false;
-    return std::any_of(d->versions.begin(), d->versions.end(), [&](const duty_version& v) {
+  auto in_named = [&](const duty& d) {
+    return std::any_of(d.versions.begin(), d.versions.end(), [&](const duty_version& v) {
       return std::find(ids.begin(), ids.end(), v.pack->id) != ids.end() ||
              (!v.pack->module.empty() && std::find(ids.begin(), ids.end(), v.pack->module) != ids.end());
     });
+  };
+  auto named = [&](const std::string& obligation) {
+    if (const duty* d = rules.find_duty(obligation); d != nullptr && in_named(*d)) return true;
+    const std::vector<duty>& proposed = rules.proposed_duties();
+    return std::any_of(proposed.begin(), proposed.end(),
+                       [&](const duty& d) { return d.id == obligation && in_named(d); });
   };
   coverage_report out;
   for (const coverage_item& item : report.items) {

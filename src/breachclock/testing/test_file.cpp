@@ -21,6 +21,48 @@ std::optional<status> parse_status(std::string_view s) {
   return std::nullopt;
 }
 
+// "26h", "1h30m", "2d4h", "0s": whole days, hours, minutes and seconds, each at most once and
+// in that order; none when the text is not such a duration (or is out of range).
+std::optional<std::int64_t> parse_duration(std::string_view text) {
+  static constexpr std::string_view units = "dhms";
+  static constexpr std::int64_t seconds[] = {86400, 3600, 60, 1};
+  std::int64_t total = 0;
+  std::size_t next_unit = 0;
+  std::size_t k = 0;
+  if (text.empty()) return std::nullopt;
+  while (k < text.size()) {
+    std::int64_t n = 0;
+    const std::size_t digits = k;
+    while (k < text.size() && text[k] >= '0' && text[k] <= '9') {
+      n = n * 10 + (text[k] - '0');
+      if (n > 1'000'000'000) return std::nullopt;
+      ++k;
+    }
+    if (k == digits || k == text.size()) return std::nullopt;
+    const std::size_t u = units.find(text[k], next_unit);
+    if (u == std::string_view::npos) return std::nullopt;
+    total += n * seconds[u];
+    next_unit = u + 1;
+    ++k;
+  }
+  return total;
+}
+
+// "26h", "1h30m", "0s": the shortest form of a number of seconds (negative: "-" before it).
+std::string show_duration(std::int64_t s) {
+  if (s == 0) return "0s";
+  std::string out = s < 0 ? "-" : "";
+  std::int64_t left = s < 0 ? -s : s;
+  static constexpr std::pair<std::int64_t, char> units[] = {{86400, 'd'}, {3600, 'h'}, {60, 'm'}, {1, 's'}};
+  for (const auto& [size, unit] : units) {
+    if (left >= size) {
+      out += std::to_string(left / size) + unit;
+      left %= size;
+    }
+  }
+  return out;
+}
+
 class test_parser {
  public:
   test_parser(const source_file& file, const fact_schema& schema) : source_(file), schema_(schema) {}
@@ -39,7 +81,8 @@ class test_parser {
     const document defaults = parsed->at("defaults");
     if (const detail::doc_value* d = top.table("defaults")) {
       detail::doc_reader dr(*d, ds_, "[defaults]");
-      for (const char* key : {"incident", "as_of", "scope", "facts", "events"}) dr.get(key);
+      for (const char* key : {"incident", "as_of", "scope", "facts", "events", "learned", "filed", "requested"})
+        dr.get(key);
       dr.finish();
     }
     const detail::doc_value* cases = top.array("case", true);
@@ -108,9 +151,15 @@ class test_parser {
       if (document v = here.at(key); v.exists()) return v;
       return defaults.at(key);
     };
-    r.get("scope");
-    r.get("facts");
-    r.get("events");
+    for (const char* key : {"scope", "facts", "events", "learned", "filed", "requested"}) r.get(key);
+    assess_options::proposed_law proposed = assess_options::proposed_law::exclude;
+    if (auto p = r.string("proposed")) {
+      if (*p == "beside") proposed = assess_options::proposed_law::beside;
+      else if (*p == "enact") proposed = assess_options::proposed_law::enact;
+      else if (*p != "exclude")
+        r.error_at_key("proposed", "test.proposed",
+                       "proposed is \"beside\" or \"enact\" (or \"exclude\", the default)");
+    }
 
     // The incident, with its overrides: the defaults' (unless the case names its own incident),
     // then the case's.
@@ -173,7 +222,7 @@ class test_parser {
                                     [](const diagnostic& d) { return d.level == severity::error; });
     if (failed) return std::nullopt;
     if (!subject || !when) return std::nullopt;
-    return test_case{name, where, std::move(*subject), *when, std::move(expected)};
+    return test_case{name, where, std::move(*subject), *when, std::move(expected), proposed};
   }
 
   expectation read_expectation(const detail::doc_value& t) {
@@ -213,6 +262,27 @@ class test_parser {
     e.provisional = r.boolean("provisional");
     e.overdue = r.boolean("overdue");
     e.recipient = r.string("recipient");
+    e.filed = r.boolean("filed");
+    e.on_time = r.boolean("on_time");
+    if (const detail::doc_value* n = r.get("late_by")) {
+      if (n->type != detail::doc_value::kind::string) {
+        r.wrong_type(*n, "late_by", "a duration such as \"26h\", \"1h30m\" or \"0s\"");
+      } else if (auto seconds = parse_duration(n->string)) {
+        e.late_by = *seconds;
+      } else {
+        ds_.push_back(make_error("test.duration", n->inside(),
+                                 "'" + detail::excerpt(n->string) +
+                                     "' is not a duration: write whole numbers of days, hours, minutes and seconds "
+                                     "in that order, such as \"26h\", \"1h30m\", \"2d4h\" or \"0s\""));
+      }
+    }
+    e.not_started = r.boolean("not_started");
+    e.governed_by = r.integer("governed_by");
+    if (e.governed_by && *e.governed_by < 0)
+      r.error_at_key("governed_by", "test.governed-by", "governed_by is an index of the deadline's limits, 0 or more");
+    e.displaced = r.boolean("displaced");
+    e.displaced_by = r.string("displaced_by");
+    e.proposed = r.boolean("proposed");
     r.finish();
     return e;
   }
@@ -232,7 +302,12 @@ std::string show(const std::vector<std::string>& v) {
 expectation_result compare(const expectation& e, const assessment& a) {
   expectation_result out;
   out.expected = &e;
-  const obligation_result* o = a.find(e.obligation);
+  const obligation_result* o = find_result(a, e);
+  if (o == nullptr && e.proposed && a.find(e.obligation) != nullptr) {
+    out.failures.push_back({"proposed", *e.proposed ? "true" : "false",
+                            std::string("no ") + (*e.proposed ? "proposed" : "binding") + " result of this id"});
+    return out;
+  }
   if (o == nullptr) {
     std::vector<std::string> ids;
     for (const obligation_result& x : a.obligations) ids.push_back(x.rule->id);
@@ -255,6 +330,35 @@ expectation_result compare(const expectation& e, const assessment& a) {
   if (e.overdue && *e.overdue != o->deadline.overdue) {
     out.failures.push_back({"overdue", *e.overdue ? "true" : "false", o->deadline.overdue ? "true" : "false"});
   }
+  auto yes_no = [](bool b) { return std::string(b ? "true" : "false"); };
+  auto check_bool = [&](const char* field, const std::optional<bool>& want, bool got) {
+    if (want && *want != got) out.failures.push_back({field, yes_no(*want), yes_no(got)});
+  };
+  check_bool("filed", e.filed, o->filed.has_value());
+  if (e.on_time) {
+    const std::optional<bool> got = o->filed ? o->filed->on_time : std::nullopt;
+    if (got != e.on_time)
+      out.failures.push_back(
+          {"on_time", yes_no(*e.on_time), got ? yes_no(*got) : "none (not filed, or no due instant)"});
+  }
+  if (e.late_by) {
+    const std::optional<std::int64_t> got = o->filed ? o->filed->late_by_seconds : std::nullopt;
+    if (got != e.late_by)
+      out.failures.push_back(
+          {"late_by", show_duration(*e.late_by), got ? show_duration(*got) : "none (not filed, or no due instant)"});
+  }
+  check_bool("not_started", e.not_started, o->deadline.not_started);
+  if (e.governed_by) {
+    const auto& got = o->deadline.governed_by;
+    if (!got || static_cast<std::int64_t>(*got) != *e.governed_by) {
+      out.failures.push_back({"governed_by", std::to_string(*e.governed_by), got ? std::to_string(*got) : "none"});
+    }
+  }
+  check_bool("displaced", e.displaced, o->displaced != nullptr);
+  if (e.displaced_by) {
+    const std::string got = o->displaced != nullptr ? o->displaced->displaced_by : std::string("none");
+    if (got != *e.displaced_by) out.failures.push_back({"displaced_by", *e.displaced_by, got});
+  }
   if (e.recipient) {
     const std::string got = o->recipient != nullptr ? o->recipient->id : std::string("none");
     if (*e.recipient != got) {
@@ -268,6 +372,21 @@ expectation_result compare(const expectation& e, const assessment& a) {
 }
 
 }  // namespace
+
+const obligation_result* find_result(const assessment& a, const expectation& e) {
+  const obligation_result* o = nullptr;
+  for (const obligation_result& x : a.obligations) {
+    if (x.rule->id != e.obligation) continue;
+    if (e.proposed) {
+      if (x.proposed == *e.proposed) return &x;
+    } else if (!x.proposed) {
+      return &x;
+    } else if (o == nullptr) {
+      o = &x;
+    }
+  }
+  return o;
+}
 
 result<test_file> parse_policy_tests(const source_file& file, const fact_schema& schema) {
   return test_parser(file, schema).run();
@@ -303,7 +422,9 @@ result<test_run> run_policy_tests(const rule_set& rules, const std::vector<sourc
     for (const test_case& c : f.cases) {
       case_result cr;
       cr.tested = &c;
-      auto outcome = assess(used, c.subject, c.as_of);
+      assess_options options;
+      options.proposed = c.proposed;
+      auto outcome = assess(used, c.subject, c.as_of, options);
       if (!outcome) {
         ds.insert(ds.end(), outcome.diagnostics().begin(), outcome.diagnostics().end());
         continue;

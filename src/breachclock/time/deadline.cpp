@@ -73,9 +73,23 @@ constexpr const char* k_utc_days_warning =
     "the days of this period are counted in UTC: each runs 00:00:00-23:59:59 UTC, which is not the local day "
     "of any place with another offset or daylight saving; name the place's zone to count its days";
 
+// The instant of local time `at` on day `d` in `z`: a time skipped or repeated by a change of
+// offset takes its earliest instant (never more time than the words give), with a warning.
+instant at_local_time(local_days d, std::chrono::minutes at, const zone& z, std::vector<std::string>& warnings) {
+  const local_time t{d.time_since_epoch() + at};
+  auto exact = z.resolve(t);
+  if (exact) return *exact;
+  auto earliest = z.resolve(t, choose::earliest);
+  warnings.push_back("the time the deadline rolls to is " +
+                     std::string(earliest && z.to_local(*earliest) == t ? "repeated" : "skipped") + " in " + z.name() +
+                     " on " + format_date(civil_date{d}) + ": its earliest instant is taken");
+  return earliest ? *earliest : z.start_of_day(d);
+}
+
 // `calendar_from` is the first day whose calendar status mattered, when a calendar was used.
 result<deadline> end_of_last_day(instant anchor, local_days unrolled, roll r, const zone& z,
-                                 const holiday_calendar* calendar, std::optional<local_days> calendar_from) {
+                                 const holiday_calendar* calendar, std::optional<local_days> calendar_from,
+                                 std::optional<std::chrono::minutes> roll_to = std::nullopt) {
   auto rolled = apply_roll(unrolled, r, calendar);
   if (!rolled) return std::move(rolled).take_diagnostics();
   const local_days last = *rolled;
@@ -84,7 +98,14 @@ result<deadline> end_of_last_day(instant anchor, local_days unrolled, roll r, co
   d.due = z.end_of_day(last);
   if (auto fault = check_instant_range(d.due, "the deadline")) return *fault;
   d.due_date = civil_date{last};
-  if (last != unrolled) d.rolled_from = civil_date{unrolled};
+  if (last != unrolled) {
+    d.rolled_from = civil_date{unrolled};
+    if (roll_to) {
+      // Moved to a time of the working day it rolled to, not to its end.
+      d.unrolled_due = z.end_of_day(unrolled);
+      d.due = at_local_time(last, *roll_to, z, d.warnings);
+    }
+  }
   if (calendar != nullptr && calendar_from) {
     if (auto w = calendar->unverified_warning(civil_date{*calendar_from}.year(), civil_date{last}.year())) {
       d.warnings.push_back(*w);
@@ -121,6 +142,17 @@ std::optional<roll> parse_roll(std::string_view text) noexcept {
   return std::nullopt;
 }
 
+std::optional<std::chrono::minutes> parse_time_of_day(std::string_view text) noexcept {
+  if (text.size() != 5 || text[2] != ':') return std::nullopt;
+  for (std::size_t i : {0U, 1U, 3U, 4U}) {
+    if (text[i] < '0' || text[i] > '9') return std::nullopt;
+  }
+  const int h = (text[0] - '0') * 10 + (text[1] - '0');
+  const int m = (text[3] - '0') * 10 + (text[4] - '0');
+  if (h > 23 || m > 59) return std::nullopt;
+  return std::chrono::minutes{h * 60 + m};
+}
+
 std::ostream& operator<<(std::ostream& os, convention c) { return os << to_string(c); }
 
 std::ostream& operator<<(std::ostream& os, const deadline& d) {
@@ -132,13 +164,23 @@ std::ostream& operator<<(std::ostream& os, roll r) { return os << to_string(r); 
 
 std::optional<diagnostic> check_deadline_rule(const deadline_rule& rule, const holiday_calendar* calendar,
                                               const source_location& origin) {
+  if (rule.roll_to) {
+    if (rule.roll_to->count() < 0 || rule.roll_to->count() > 1439) {
+      return make_error("deadline.roll-to", located(origin), "roll_to is a time of day from 00:00 to 23:59");
+    }
+    if (rule.rolling == roll::none) {
+      return make_error("deadline.roll-to", located(origin),
+                        "roll_to moves a due instant to a time of the next working day: it needs roll = "
+                        "\"next-business-day\" or \"next-non-holiday\"");
+    }
+  }
   if (is_elapsed(rule.length)) {
-    if (rule.rolling != roll::none) {
+    if (rule.rolling != roll::none && !rule.roll_to) {
       return make_error("deadline.roll-hours", located(origin),
                         "a period in hours or minutes never rolls over weekends or holidays: roll must be none for " +
                             to_string(rule.length));
     }
-    return std::nullopt;
+    return check_roll(rule.rolling, calendar, origin);
   }
   if (rule.counting == convention::next_hour) {
     return make_error("deadline.next-hour-days", located(origin),
@@ -191,6 +233,15 @@ result<deadline> compute_deadline(instant anchor, const deadline_rule& rule, con
     }
     d.due = d.counting_from + std::chrono::duration_cast<seconds>(e->length);
     if (auto fault = check_instant_range(d.due, "the deadline")) return *fault;
+    if (rule.roll_to) {
+      auto rolled = roll_to_time(d.due, rule.rolling, *rule.roll_to, z, calendar);
+      if (!rolled) return std::move(rolled).take_diagnostics();
+      if (*rolled) {
+        deadline& r = **rolled;
+        r.counting_from = d.counting_from;
+        return std::move(r);
+      }
+    }
     if (auto w = z.horizon_warning(d.due)) d.warnings.push_back(*w);
     return d;
   }
@@ -212,7 +263,26 @@ result<deadline> compute_deadline(instant anchor, const deadline_rule& rule, con
   std::optional<local_days> calendar_from;
   if (std::holds_alternative<business_days>(rule.length)) calendar_from = first + days{1};
   else if (rule.rolling != roll::none) calendar_from = *last;
-  return end_of_last_day(anchor, *last, rule.rolling, z, calendar, calendar_from);
+  return end_of_last_day(anchor, *last, rule.rolling, z, calendar, calendar_from, rule.roll_to);
+}
+
+result<std::optional<deadline>> roll_to_time(instant due, roll r, std::chrono::minutes at, const zone& z,
+                                             const holiday_calendar* calendar) {
+  if (r == roll::none) return std::optional<deadline>{};
+  if (auto fault = check_roll(r, calendar, {})) return *fault;
+  const local_days day = z.local_day(due);
+  auto next = apply_roll(day, r, calendar);
+  if (!next) return std::move(next).take_diagnostics();
+  if (*next == day) return std::optional<deadline>{};
+  deadline d;
+  d.counting_from = due;
+  d.unrolled_due = due;
+  d.rolled_from = civil_date{day};
+  d.due = at_local_time(*next, at, z, d.warnings);
+  if (auto fault = check_instant_range(d.due, "the deadline")) return *fault;
+  if (auto w = calendar->unverified_warning(civil_date{day}.year(), civil_date{*next}.year())) d.warnings.push_back(*w);
+  if (auto w = z.horizon_warning(d.due)) d.warnings.push_back(*w);
+  return std::optional<deadline>{std::move(d)};
 }
 
 result<deadline> compute_fixed_date(instant anchor, const fixed_date_rule& rule, const zone& z,

@@ -59,7 +59,8 @@ json deadline_json(const detail::obligation_view& v) {
   j["text"] = v.law_text.value_or(std::string());
   j["target_due"] = d.target_due ? json(v.target_utc) : json(nullptr);
   j["remaining_seconds"] = d.remaining_seconds ? json(*d.remaining_seconds) : json(nullptr);
-  j["overdue"] = d.overdue;
+  j["overdue"] = d.overdue && !o.filed;
+  j["not_started"] = d.not_started && !d.due;
   // Additions to the contract.
   j["anchor_event"] = d.anchor ? json(d.anchor_event) : json(nullptr);
   j["due_date"] = d.due_date ? json(format_date(*d.due_date)) : json(nullptr);
@@ -72,6 +73,24 @@ json deadline_json(const detail::obligation_view& v) {
   if (d.kind == deadline_kind::fixed || d.kind == deadline_kind::retention) {
     j["period"] = o.rule->deadline.period ? json(to_string(o.rule->deadline.period->length)) : json(nullptr);
   }
+  j["from_kind"] = to_string(d.from_kind);
+  j["combine"] = to_string(o.rule->deadline.combine);
+  json limits = json::array();
+  for (const limit_result& l : d.limits) {
+    const deadline_limit* r = l.rule;
+    json x;
+    x["from"] = r != nullptr ? json(r->from) : json(nullptr);
+    x["from_kind"] = to_string(r != nullptr ? r->from_kind : anchor_kind::event);
+    x["within"] = r != nullptr ? json(to_string(r->period.length)) : json(nullptr);
+    x["anchor"] = optional_instant(l.anchor);
+    x["due"] = optional_instant(l.due);
+    x["not_started"] = l.not_started && !l.due;
+    x["unless_later"] = r != nullptr && !r->unless_later.empty() ? json(r->unless_later) : json(nullptr);
+    limits.push_back(std::move(x));
+  }
+  j["limits"] = std::move(limits);
+  j["governed_by"] = d.governed_by ? json(static_cast<std::int64_t>(*d.governed_by)) : json(nullptr);
+  j["rolled_due_from"] = optional_instant(d.rolled_due_from);
   if (d.target != nullptr) {
     j["target"] = {{"policy", d.target->policy},
                    {"within", to_string(d.target->within.length)},
@@ -168,6 +187,25 @@ std::string reference_render_json(const assessment& a) {
     j["confidence"] = to_string(o.certainty);
     j["phased"] = o.rule->phased;
     j["late"] = o.rule->late.empty() ? json(nullptr) : json(o.rule->late);
+    if (o.filed) {
+      const filing_result& f = *o.filed;
+      j["filed"] = {{"at", format_utc(f.at)},
+                    {"on_time", f.on_time ? json(*f.on_time) : json(nullptr)},
+                    {"late_by_seconds", f.late_by_seconds ? json(*f.late_by_seconds) : json(nullptr)},
+                    {"reference", f.reference.empty() ? json(nullptr) : json(std::string(f.reference))}};
+    } else {
+      j["filed"] = nullptr;
+    }
+    if (o.displaced != nullptr) {
+      j["displaced_by"] = {{"pack", o.displaced->displaced_by},
+                           {"because", o.displaced->because},
+                           {"cite", detail::citation_refs(&o.displaced->cite)}};
+    } else {
+      j["displaced_by"] = nullptr;
+    }
+    j["proposed"] = o.proposed;
+    const std::string& name = !o.rule->proposed.empty() ? o.rule->proposed : o.pack->proposed;
+    j["proposal"] = o.proposed ? json(name) : json(nullptr);
     obligations.push_back(std::move(j));
   }
   root["obligations"] = std::move(obligations);

@@ -206,3 +206,19 @@ TEST_CASE("presentation: the text and Markdown reports show the model's due text
     }
   }
 }
+
+TEST_CASE("presentation: how late, and what a deadline counts from, in words", "[report][journal]") {
+  CHECK(detail::short_duration(0) == "0m");
+  CHECK(detail::short_duration(45) == "45s");
+  CHECK(detail::short_duration(93600) == "1d 2h");
+  CHECK(detail::short_duration(5400) == "1h 30m");
+  CHECK(detail::short_duration(86400 * 3) == "3d");
+  CHECK(detail::short_duration(-3600) == "-1h");
+  CHECK(detail::anchor_phrase(anchor_kind::event, "aware") == "aware");
+  CHECK(detail::anchor_phrase(anchor_kind::filed, "nis2/incident-notification") ==
+        "the filing of nis2/incident-notification");
+  CHECK(detail::anchor_phrase(anchor_kind::last_filed, "dora/intermediate-report") ==
+        "the latest filing of dora/intermediate-report");
+  CHECK(detail::anchor_phrase(anchor_kind::requested, "nis2/intermediate-report") ==
+        "the request for nis2/intermediate-report");
+}

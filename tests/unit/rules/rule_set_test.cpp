@@ -289,7 +289,7 @@ deadline = { date = "3/1", from = "aware" }
       "law/law.toml:14:23: error: a period in business days needs a holiday calendar to know which days are working "
       "days (authority 'reg' has no calendar)",
       "law/law.toml:15:15: error: until must be after from",
-      "law/law.toml:22:29: error: roll applies to within, retain or date, not to a soft deadline",
+      "law/law.toml:22:29: error: roll applies to within, retain, date or a combination, not to a soft deadline",
       "law/law.toml:23:13: error: effective needs from, until or both",
       "law/law.toml:30:21: error: date is a month and day written \"MM-DD\", such as \"03-01\" for March 1",
       "law/law.toml:30:12: error: the deadline of law/c needs 'year'",

@@ -214,3 +214,74 @@ expect = [{ obligation = "uk-gdpr/notify-ico", status = "required", due = 2024-0
   CHECK(run->passed == 1);
   CHECK(run->failed == 0);
 }
+
+TEST_CASE("policy tests: the journal in a case, and its expectations filed, on_time, late_by", "[testing][journal]") {
+  auto f = parse(R"toml(
+[defaults]
+incident = "../../rules/uk/examples/cwu-2024.toml"
+as_of = 2024-03-26T12:00:00Z
+learned = [{ at = 2024-03-22T16:00:00Z, facts = { personal_data_breach = true, risk = "risk" }, events = { aware = 2024-03-22T16:00:00Z } }]
+
+[[case]]
+name = "filed 1h30m late"
+filed = [{ obligation = "uk-gdpr/notify-ico", at = 2024-03-25T17:30:00Z, reference = "ICO-9" }]
+proposed = "beside"
+expect = [{ obligation = "uk-gdpr/notify-ico", filed = true, on_time = false, late_by = "1h30m", overdue = false, not_started = false, displaced = false, proposed = false }]
+
+[[case]]
+name = "wrong on every journal field"
+filed = [{ obligation = "uk-gdpr/notify-ico", at = 2024-03-25T10:00:00Z }]
+expect = [{ obligation = "uk-gdpr/notify-ico", filed = false, on_time = false, late_by = "1d2h", displaced = true, displaced_by = "dora", governed_by = 1 },
+          { obligation = "uk-gdpr/record-breach", filed = true, on_time = true }]
+)toml");
+  REQUIRE(f);
+  REQUIRE(f->cases.size() == 2);
+  const test_case& a = f->cases[0];
+  CHECK(a.proposed == assess_options::proposed_law::beside);
+  CHECK(a.subject.learned().size() == 1);
+  CHECK(a.subject.filings().size() == 1);
+  CHECK(a.expect[0].late_by == 5400);
+  CHECK(f->cases[1].proposed == assess_options::proposed_law::exclude);
+  CHECK(f->cases[1].expect[0].late_by == 26 * 3600);
+
+  auto run = run_policy_tests(rule_set::bundled(), bundled_rule_files(), {*f});
+  REQUIRE(run);
+  CHECK(run->passed == 1);
+  CHECK(run->failed == 1);
+  std::vector<std::string> fields;
+  for (const expectation_result& r : run->files[0].cases[1].results) {
+    for (const field_failure& ff : r.failures) fields.push_back(ff.field + ": " + ff.expected + " / " + ff.actual);
+  }
+  CHECK(fields == std::vector<std::string>{
+                      "filed: false / true",
+                      "on_time: false / true",
+                      "late_by: 1d2h / 0s",
+                      "governed_by: 1 / none",
+                      "displaced: true / false",
+                      "displaced_by: dora / none",
+                      "filed: true / false",
+                      "on_time: true / none (not filed, or no due instant)",
+                  });
+}
+
+TEST_CASE("policy tests: a late_by that is not a duration, and a proposed that is not a mode, located",
+          "[testing][journal]") {
+  auto f = parse(R"toml(
+[[case]]
+name = "bad"
+incident = "../../rules/uk/examples/cwu-2024.toml"
+as_of = 2024-03-26T12:00:00Z
+proposed = "yes"
+expect = [{ obligation = "uk-gdpr/notify-ico", late_by = "30m1h" }, { obligation = "uk-gdpr/notify-ico", late_by = 3 }]
+)toml");
+  REQUIRE_FALSE(f);
+  const std::vector<std::string> got = test::messages(f.diagnostics());
+  const std::string p = test::source_path("tests/policy/x.toml");
+  CHECK(got == std::vector<std::string>{
+                   p + ":6:1: error: proposed is \"beside\" or \"enact\" (or \"exclude\", the default)",
+                   p + ":7:59: error: '30m1h' is not a duration: write whole numbers of days, hours, minutes and "
+                       "seconds in that order, such as \"26h\", \"1h30m\", \"2d4h\" or \"0s\"",
+                   p + ":7:116: error: 'late_by' in an expectation must be a duration such as \"26h\", \"1h30m\" "
+                       "or \"0s\", not an integer",
+               });
+}

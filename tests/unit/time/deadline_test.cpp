@@ -244,3 +244,76 @@ TEST_CASE("a day period counted in UTC warns that its days are UTC days", "[time
   CHECK(compute_fixed_date(*parse_rfc3339("2024-03-21T09:00:00Z"), march, zone::utc(), nullptr)->warnings ==
         std::vector<std::string>{warning});
 }
+
+namespace {
+
+deadline rolled_to(const char* from, const char* within, const char* zone_name, roll r, const char* to) {
+  const zone z = zone_named(zone_name);
+  auto anchor = parse_time(from, z);
+  REQUIRE(anchor);
+  auto p = parse_period(within);
+  REQUIRE(p);
+  deadline_rule rule{*p, convention::exact, r};
+  rule.roll_to = parse_time_of_day(to);
+  REQUIRE(rule.roll_to);
+  auto d = compute_deadline(*anchor, rule, z, &bundled_calendar("gb-eaw"));
+  REQUIRE(d);
+  return *d;
+}
+
+}  // namespace
+
+TEST_CASE("roll_to: a due instant on a day off moves to a time of the next working day", "[time][deadline]") {
+  // 4 hours from Friday 22:00 end on Saturday 02:00: noon on Monday.
+  deadline d = rolled_to("2025-03-07T22:00:00Z", "4h", "Europe/London", roll::next_business_day, "12:00");
+  CHECK(format_utc(d.due) == "2025-03-10T12:00:00Z");
+  REQUIRE(d.unrolled_due);
+  CHECK(format_utc(*d.unrolled_due) == "2025-03-08T02:00:00Z");
+  CHECK(d.rolled_from == ymd(2025, 3, 8));
+  CHECK(format_utc(d.counting_from) == "2025-03-07T22:00:00Z");
+  // On a working day nothing moves.
+  d = rolled_to("2025-03-03T10:00:00Z", "4h", "Europe/London", roll::next_business_day, "12:00");
+  CHECK(format_utc(d.due) == "2025-03-03T14:00:00Z");
+  CHECK_FALSE(d.unrolled_due);
+  // Across the change to summer time: noon BST on Monday 31 March 2025 is 11:00 UTC.
+  d = rolled_to("2025-03-28T22:00:00Z", "4h", "Europe/London", roll::next_business_day, "12:00");
+  CHECK(local_due(d, "Europe/London") == "2025-03-31T12:00:00+01:00");
+  // Good Friday and Easter Monday are holidays in England and Wales: noon on Tuesday.
+  d = rolled_to("2025-04-17T22:00:00Z", "4h", "Europe/London", roll::next_business_day, "12:00");
+  CHECK(format_utc(d.due) == "2025-04-22T11:00:00Z");
+  // next-non-holiday leaves a plain Saturday alone, and moves Good Friday to Saturday.
+  d = rolled_to("2025-03-07T22:00:00Z", "4h", "Europe/London", roll::next_non_holiday, "12:00");
+  CHECK(format_utc(d.due) == "2025-03-08T02:00:00Z");
+  d = rolled_to("2025-04-17T22:00:00Z", "4h", "Europe/London", roll::next_non_holiday, "12:00");
+  CHECK(format_utc(d.due) == "2025-04-19T11:00:00Z");
+  // A day period that rolls goes to the time of the day it rolls to, not to its end.
+  d = rolled_to("2026-02-27T12:00", "1 day", "Europe/London", roll::next_business_day, "12:00");
+  CHECK(format_utc(d.due) == "2026-03-02T12:00:00Z");
+  CHECK(d.due_date == ymd(2026, 3, 2));
+  CHECK(format_utc(*d.unrolled_due) == "2026-02-28T23:59:59Z");
+}
+
+TEST_CASE("roll_to is checked: a time of day, with a roll", "[time][deadline]") {
+  CHECK(parse_time_of_day("12:00") == std::chrono::minutes{720});
+  CHECK(parse_time_of_day("00:00") == std::chrono::minutes{0});
+  CHECK(parse_time_of_day("23:59") == std::chrono::minutes{1439});
+  for (const char* bad : {"24:00", "12:60", "1200", "12:0", "ab:cd", "", " 12:00", "12:00 "})
+    CHECK_FALSE(parse_time_of_day(bad));
+  deadline_rule rule{*parse_period("4h")};
+  rule.roll_to = std::chrono::minutes{720};
+  auto fault = check_deadline_rule(rule, &bundled_calendar("gb-eaw"));
+  REQUIRE(fault);
+  CHECK(fault->code == "deadline.roll-to");
+  rule.rolling = roll::next_business_day;
+  CHECK_FALSE(check_deadline_rule(rule, &bundled_calendar("gb-eaw")));
+  fault = check_deadline_rule(rule, nullptr);
+  REQUIRE(fault);
+  CHECK(fault->code == "deadline.no-calendar");
+  rule.roll_to = std::chrono::minutes{1440};
+  REQUIRE(check_deadline_rule(rule, &bundled_calendar("gb-eaw")));
+  // Without roll_to, an hour period still never rolls.
+  rule.roll_to.reset();
+  fault = check_deadline_rule(rule, &bundled_calendar("gb-eaw"));
+  REQUIRE(fault);
+  CHECK(fault->code == "deadline.roll-hours");
+}

@@ -1,0 +1,23 @@
+// Private: the checks an incident's values pass, shared by the incident reader
+// (facts/incident.cpp, facts/journal.cpp) and validate() (facts/incident_check.cpp).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "breachclock/facts/incident.hpp"
+
+namespace breachclock::detail {
+
+// The values of an enum or set fact, quoted: "'controller' or 'processor'".
+std::string values_list(const fact_decl& f);
+// Why `v` is not a valid value of `f`, or "" when it is. `v` is known. When valid, `found`
+// holds what the check found (an enum's value number, a set's members).
+std::string check_value(const fact_decl& f, const fact_value& v, checked_fact& found);
+std::string check_value(const fact_decl& f, const fact_value& v);
+// Why `code` cannot be in a scope under `schema` ("" when it can).
+std::string check_scope_entry(std::string_view code, const fact_schema& schema);
+// "unknown fact 'x'; did you mean 'y'?", or that it is an event (a fact) in the wrong table.
+std::string unknown_name_message(const std::string& name, const fact_schema& schema, bool as_event);
+
+}  // namespace breachclock::detail
