@@ -64,8 +64,8 @@ const exception_rule* displacement(const obligation& o, const expr::fact_table& 
   const exception_rule* found = nullptr;
   for (const exception_rule& x : o.unless) {
     if (expr::evaluate(x.when, facts).value != tri::yes) continue;
-    if (x.displaced_by.empty()) return nullptr;  // not required for a reason of its own
-    if (found == nullptr) found = &x;
+    // Lex specialis: the displacing law governs, whatever other exception also holds.
+    if (!x.displaced_by.empty() && found == nullptr) found = &x;
   }
   return found;
 }

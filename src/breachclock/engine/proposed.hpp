@@ -33,8 +33,8 @@ bool reads(const rule_set& rules, const obligation& o, proposed_law mode);
 void place_beside(std::vector<obligation_result>& sorted, warning_log& log);
 
 // Lex specialis: the exception of `o` that displaces it (displaced_by), when one holds and the
-// duty would otherwise not be ruled out: `before` (its regime, window and `when`) is not false
-// and no other exception holds. Null otherwise.
+// duty would otherwise not be ruled out: `before` (its regime, window and `when`) is not false.
+// The displacing law governs whatever other exception also holds. Null otherwise.
 const exception_rule* displacement(const obligation& o, const expr::fact_table& facts, tri before);
 
 }  // namespace breachclock::detail
