@@ -47,11 +47,9 @@ int scope_cache::decide(const rule_set& rules, const bound_data& bound, const re
   bool ever = regions.covers(scope, r.jurisdiction, w.from.value_or(instant::min()));
   for (const region_union& u : regions.unions()) {
     for (const union_member& m : u.members) {
-      for (std::optional<instant> t : {m.from ? std::optional(u.tz.start_of_day(date::local_days{*m.from}))
-                                              : std::nullopt,
-                                       m.until ? std::optional(u.tz.start_of_day(date::local_days{*m.until} +
-                                                                                 date::days{1}))
-                                               : std::nullopt}) {
+      for (std::optional<instant> t :
+           {m.from ? std::optional(u.tz.start_of_day(date::local_days{*m.from})) : std::nullopt,
+            m.until ? std::optional(u.tz.start_of_day(date::local_days{*m.until} + date::days{1})) : std::nullopt}) {
         if (!ever && t && inside(*t)) ever = regions.covers(scope, r.jurisdiction, *t);
       }
     }
