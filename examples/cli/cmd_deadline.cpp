@@ -100,10 +100,11 @@ exit_code run_deadline(const deadline_options& o) {
       out += "\n";
     }
     if (d->unrolled_due) {
-      out += fmt::format("rolled     from {} ({}, {} in {}) to {} of the next\n", z->format(*d->unrolled_due),
-                         weekday_title(civil_date{z->local_day(*d->unrolled_due)}),
-                         rule.rolling == roll::next_business_day ? "not a working day" : "a holiday", calendar->id(),
-                         o.roll_to);
+      const bool business = rule.rolling == roll::next_business_day;
+      out += fmt::format("rolled     from {} ({}, {} in {})\n           to {} of the next {}\n",
+                         z->format(*d->unrolled_due), weekday_title(civil_date{z->local_day(*d->unrolled_due)}),
+                         business ? "not a working day" : "a holiday", calendar->id(), o.roll_to,
+                         business ? "working day" : "day that is not a holiday");
     }
     out += fmt::format("from       {} = {}\n", format_utc(*from), z->format(*from));
     if (d->counting_from != *from) {

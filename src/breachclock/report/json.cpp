@@ -152,6 +152,7 @@ void limits_json(json_writer& w, const deadline_result& d) {
     optional_utc(w, "anchor", l.anchor);
     optional_utc(w, "due", l.due);
     w.field_bool("not_started", l.not_started && !l.due);
+    w.field_bool("lapsed", l.lapsed);
     w.field_or_null("unless_later", r != nullptr && !r->unless_later.empty(),
                     r != nullptr ? std::string_view(r->unless_later) : std::string_view());
     w.end_object();

@@ -88,6 +88,8 @@ void limits_of(obligation_view& v, const deadline_result& d) {
     if (l.due) {
       lv.due = format_readable(*l.due, d.tz);
       lv.due_utc = format_utc(*l.due);
+      // Its unless_later event came after it: this limit does not count.
+      if (l.lapsed) lv.due += ", lapsed: " + l.rule->unless_later + " came after it";
     } else if (l.not_started) {
       lv.due = "not started";
     } else {
