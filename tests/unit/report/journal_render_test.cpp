@@ -160,9 +160,10 @@ TEST_CASE("JSON: filed, not_started, limits, governed_by, rolled_due_from, displ
   CHECK(pc["deadline"]["due"] == "2024-03-25T12:00:00Z");
   CHECK(pc["deadline"]["limits"] == nlohmann::json::parse(R"j([
       {"from": "classified_major", "from_kind": "event", "within": "4h", "anchor": "2024-03-23T08:00:00Z",
-       "due": "2024-03-23T12:00:00Z", "not_started": false, "unless_later": null},
+       "due": "2024-03-23T12:00:00Z", "not_started": false, "lapsed": false, "unless_later": null},
       {"from": "aware", "from_kind": "event", "within": "24h", "anchor": "2024-03-22T14:00:00Z",
-       "due": "2024-03-23T14:00:00Z", "not_started": false, "unless_later": "classified_major"}])j"));
+       "due": "2024-03-23T14:00:00Z", "not_started": false, "lapsed": false,
+       "unless_later": "classified_major"}])j"));
 
   const nlohmann::json& nis = obligation_json(doc, "uk-nis/notify-competent-authority");
   CHECK(nis["displaced_by"] == nlohmann::json::parse(R"j({"pack": "dora",

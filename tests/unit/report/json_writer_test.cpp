@@ -85,6 +85,7 @@ json deadline_json(const detail::obligation_view& v) {
     x["anchor"] = optional_instant(l.anchor);
     x["due"] = optional_instant(l.due);
     x["not_started"] = l.not_started && !l.due;
+    x["lapsed"] = l.lapsed;
     x["unless_later"] = r != nullptr && !r->unless_later.empty() ? json(r->unless_later) : json(nullptr);
     limits.push_back(std::move(x));
   }

@@ -167,7 +167,8 @@ TEST_CASE("presentation: every trace step has its label, value, reason and citat
     }
   }
   // The examples exercise every kind of step.
-  CHECK(labels == std::set<std::string_view>{"applies", "in force", "when", "unless", "instead of", "scope", "requested"});
+  CHECK(labels ==
+        std::set<std::string_view>{"applies", "in force", "when", "unless", "instead of", "scope", "requested"});
 }
 
 TEST_CASE("presentation: citation lists and the sides of a change", "[report]") {
