@@ -95,6 +95,14 @@ exit_code run(const assess_options& o, view v) {
     case view::explain: {
       const obligation_result* found = a->find(o.obligation_id);
       if (found == nullptr) {
+        const std::vector<duty>& proposed = a->rules.proposed_duties();
+        if (std::any_of(proposed.begin(), proposed.end(), [&](const duty& d) { return d.id == o.obligation_id; })) {
+          print_diagnostics(
+              {make_error("cli.unknown-obligation", source_location{"OBLIGATION_ID", 1, 1},
+                          "'" + o.obligation_id +
+                              "' is proposed law only, not in force: explain it with --include-proposed")});
+          return exit_code::bad_input;
+        }
         std::vector<std::string> ids = a->rules.obligation_ids();
         std::string list;
         for (const std::string& id : ids) list += (list.empty() ? "" : ", ") + id;
@@ -103,7 +111,13 @@ exit_code run(const assess_options& o, view v) {
                                           did_you_mean(o.obligation_id, ids) + " (the obligations are " + list + ")")});
         return exit_code::bad_input;
       }
-      out = render_explanation(*a, *found, text);
+      // --include-proposed: the law in force's result, then each proposed version of the id (beside
+      // puts them just after it).
+      for (const obligation_result& r : a->obligations) {
+        if (r.rule == nullptr || r.rule->id != o.obligation_id) continue;
+        if (!out.empty()) out += "\n";
+        out += render_explanation(*a, r, text);
+      }
       break;
     }
   }

@@ -336,3 +336,21 @@ TEST_CASE("beside: a warning is told once, not again for the proposed amendment"
         "3 deadlines count from 'occurred' while 'aware' is unknown (provisional): future/tell, law/register, "
         "law/report");
 }
+
+TEST_CASE("the digest covers proposed law", "[proposed]") {
+  auto rules = proposal_rules();
+  REQUIRE(rules);
+  std::string amended = k_law;
+  const std::string from = "deadline = { within = \"96h\", from = \"aware\" }";
+  amended.replace(amended.find(from), from.size(), "deadline = { within = \"100h\", from = \"aware\" }");
+  auto changed = load({{"facts.toml", k_facts},
+                       {"law/law.toml", amended},
+                       {"special/special.toml", k_special},
+                       {"future/future.toml", k_future}});
+  REQUIRE(changed);
+  CHECK(changed->duties().size() == rules->duties().size());  // the law in force is the same
+  CHECK(changed->digest() != rules->digest());                // and the digest is not
+  auto without_future = load({{"facts.toml", k_facts}, {"law/law.toml", k_law}, {"special/special.toml", k_special}});
+  REQUIRE(without_future);
+  CHECK(without_future->digest() != rules->digest());
+}
