@@ -241,8 +241,11 @@ std::string render(const assessment& a, const std::vector<decision>* log) {
 
   out += "## Summary\n\n";
   out += fmt::format("{} obligation{} required, {} undetermined, {} not required", required, required == 1 ? "" : "s",
-                     undetermined, view.not_required.size());
+                     undetermined, view.not_required_count);
   if (view.out_of_scope_total > 0) out += fmt::format(" ({} outside the incident's scope)", view.out_of_scope_total);
+  if (view.proposed > 0)
+    out += fmt::format("; {} result{} of proposed law beside them, not binding", view.proposed,
+                       view.proposed == 1 ? "" : "s");
   out += ".";
   if (const detail::obligation_view* first = view.first_deadline) {
     const obligation_result& o = *first->result;

@@ -218,8 +218,10 @@ presentation present(const assessment& a) {
   for (const obligation_result& o : a.obligations) p.obligations.push_back(view_of(o, a.incident_zone));
   for (const obligation_view& v : p.obligations) {
     const obligation_result& o = *v.result;
+    if (o.proposed) ++p.proposed;
     if (o.state == status::not_required) {
       p.not_required.push_back(&v);
+      if (!o.proposed) ++p.not_required_count;
       if (!o.out_of_scope) {
         p.ruled_out.push_back(&v);
         continue;
@@ -233,11 +235,11 @@ presentation present(const assessment& a) {
       continue;
     }
     p.shown.push_back(&v);
-    if (o.state == status::required) ++p.required;
-    else ++p.undetermined;
+    if (!o.proposed) ++(o.state == status::required ? p.required : p.undetermined);
     if (std::find(p.shown_regimes.begin(), p.shown_regimes.end(), o.pack) == p.shown_regimes.end())
       p.shown_regimes.push_back(o.pack);
-    if (p.first_deadline == nullptr && o.deadline.due && o.deadline.kind != deadline_kind::retention && !o.filed)
+    if (p.first_deadline == nullptr && o.deadline.due && o.deadline.kind != deadline_kind::retention && !o.filed &&
+        !o.proposed)
       p.first_deadline = &v;
     if (o.deadline.due && v.other_zone) p.second_zone = true;
     const std::string_view code = o.pack->jurisdiction;
@@ -251,8 +253,7 @@ presentation present(const assessment& a) {
     if (std::find(g->regimes.begin(), g->regimes.end(), o.pack) == g->regimes.end()) g->regimes.push_back(o.pack);
     g->policy = g->policy && o.pack->kind == pack_kind::policy;
     g->obligations.push_back(&v);
-    if (o.state == status::required) ++g->required;
-    else ++g->undetermined;
+    if (!o.proposed) ++(o.state == status::required ? g->required : g->undetermined);
     const std::string_view module = o.pack->module;
     if (!module.empty() && std::find(g->modules.begin(), g->modules.end(), module) == g->modules.end())
       g->modules.push_back(module);

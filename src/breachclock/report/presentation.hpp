@@ -145,8 +145,12 @@ struct presentation {
   std::vector<scope_count> out_of_scope;
   std::size_t out_of_scope_total = 0;
   std::vector<const regime*> shown_regimes;  // the regimes of `shown`, first seen first
+  // The counts are of the law in force: a proposed result (assess_options::proposed, beside)
+  // is shown but counted apart, in `proposed`, and is never the first deadline.
   std::size_t required = 0;
   std::size_t undetermined = 0;
+  std::size_t not_required_count = 0;
+  std::size_t proposed = 0;
   // The first obligation shown with a due instant that is a deadline (not a retention) and not
   // done (filed), if any.
   const obligation_view* first_deadline = nullptr;

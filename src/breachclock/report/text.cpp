@@ -301,9 +301,12 @@ std::string render_text(const assessment& a, const text_options& options) {
 
   // At a glance: how many duties apply, may apply, and do not.
   std::string summary = fmt::format("Duties: {} required, {} undetermined, {} not required", view.required,
-                                    view.undetermined, view.not_required.size());
+                                    view.undetermined, view.not_required_count);
   if (view.out_of_scope_total > 0)
     summary += fmt::format(" ({} outside the incident's scope)", view.out_of_scope_total);
+  if (view.proposed > 0)
+    summary += fmt::format("; {} result{} of proposed law beside them, not binding", view.proposed,
+                           view.proposed == 1 ? "" : "s");
   out += paragraph("", "  ", words(summary + "."));
   if (view.shown.empty()) out += "No obligation applies or may apply.\n";
 

@@ -209,8 +209,10 @@ TEST_CASE("Markdown: the journal's results, and the decision log when there is o
   CHECK(plain.find("## Decision log") == std::string::npos);
   CHECK(plain.find("- **Done:** done 2024-03-25 11:00 UTC (late by 1d 2h, ref ICO-1)") != std::string::npos);
   CHECK(plain.find("done, **late**") != std::string::npos);
-  // The first deadline is the first one not done: notify-ico was filed.
-  CHECK(plain.find("The first deadline: `uk-gdpr/public-communication`") != std::string::npos);
+  // The first deadline is the first one not done and binding: notify-ico was filed, and the
+  // public communication here is proposed law, counted apart.
+  CHECK(plain.find("The first deadline: `uk-gdpr/public-communication`") == std::string::npos);
+  CHECK(plain.find("; 1 result of proposed law beside them, not binding.") != std::string::npos);
   CHECK(plain.find("not started: counts from the filing of uk-gdpr/notify-ico") != std::string::npos);
   CHECK(plain.find("- **governed by**: 4h from classified\\_major") != std::string::npos);
   CHECK(plain.find("  - 4h from classified\\_major: Sat 23 Mar 2024 12:00 GMT (**governs**)") != std::string::npos);
