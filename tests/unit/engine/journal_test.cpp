@@ -46,12 +46,14 @@ TEST_CASE("journal: a filing after the due instant is late by the difference", "
   incident i = confirmed();
   i.add_filing(filing("law/report", "2024-03-25T12:00:00Z"));
   i.add_filing(filing("law/report", "2024-03-23T09:00:00Z"));  // the first filing counts, whatever the order
-  const obligation_result& r = get(*assess(rules(), i, at("2024-03-26T00:00:00Z")), "law/report");
+  const assessment a = *assess(rules(), i, at("2024-03-26T00:00:00Z"));
+  const obligation_result& r = get(a, "law/report");
   REQUIRE(r.filed);
   CHECK(r.filed->on_time == true);
   incident late = confirmed();
   late.add_filing(filing("law/report", "2024-03-25T12:00:00Z"));
-  const obligation_result& l = get(*assess(rules(), late, at("2024-03-26T00:00:00Z")), "law/report");
+  const assessment b = *assess(rules(), late, at("2024-03-26T00:00:00Z"));
+  const obligation_result& l = get(b, "law/report");
   REQUIRE(l.filed);
   CHECK(l.filed->on_time == false);
   CHECK(l.filed->late_by_seconds == 26 * 3600);
@@ -65,7 +67,8 @@ TEST_CASE("journal: an unfiled duty past its due is overdue; its filing clears t
   i.add_filing(filing("law/report", "2024-03-25T23:00:00Z"));
   CHECK_FALSE(get(*assess(rules(), i, as_of), "law/report").deadline.overdue);
   // As of an instant before the filing, it was not filed yet.
-  const obligation_result& before = get(*assess(rules(), i, at("2024-03-25T22:00:00Z")), "law/report");
+  const assessment a_before = *assess(rules(), i, at("2024-03-25T22:00:00Z"));
+  const obligation_result& before = get(a_before, "law/report");
   CHECK_FALSE(before.filed);
   CHECK(before.deadline.overdue);
 }
@@ -73,7 +76,8 @@ TEST_CASE("journal: an unfiled duty past its due is overdue; its filing clears t
 TEST_CASE("journal: a filing of a duty with no due instant is filed, neither on time nor late", "[engine][journal]") {
   incident i = confirmed();
   i.add_filing(filing("law/tell", "2024-03-22T10:00:00Z"));
-  const obligation_result& r = get(*assess(rules(), i, at("2024-03-26T00:00:00Z")), "law/tell");
+  const assessment a_r = *assess(rules(), i, at("2024-03-26T00:00:00Z"));
+  const obligation_result& r = get(a_r, "law/tell");
   REQUIRE(r.filed);
   CHECK_FALSE(r.filed->on_time);
   CHECK_FALSE(r.filed->late_by_seconds);
@@ -101,7 +105,8 @@ TEST_CASE("journal: as of an instant before an entry, the result is the file's w
   }
   CHECK(x.unknown_facts.strings() == y.unknown_facts.strings());
   // At the entry's instant, what it says is known.
-  const obligation_result& r = get(*assess(rules(), journal, at("2024-03-22T12:00:00Z")), "law/report");
+  const assessment a_r = *assess(rules(), journal, at("2024-03-22T12:00:00Z"));
+  const obligation_result& r = get(a_r, "law/report");
   CHECK(r.state == status::required);
   CHECK(format_utc(*r.deadline.due) == "2024-03-25T11:00:00Z");
   // A bound incident is cut as the incident is.
