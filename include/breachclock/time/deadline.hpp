@@ -93,13 +93,14 @@ result<deadline> compute_deadline(instant anchor, const deadline_rule& rule, con
 // "12:00" as minutes after midnight: exactly "HH:MM", from 00:00 to 23:59; nothing otherwise.
 std::optional<std::chrono::minutes> parse_time_of_day(std::string_view text) noexcept;
 
-// A roll to a time of day (deadline_rule::roll_to): when the local day of `due` in `z` is not a
-// working day of `calendar` (next-business-day) or is a holiday (next-non-holiday), the instant
-// of local time `at` on the next day that is; nothing when `due` needs no roll. A local time
+// A roll of a due instant (deadline_rule::roll_to, and the roll of a combined deadline): when the
+// local day of `due` in `z` is not a working day of `calendar` (next-business-day) or is a
+// holiday (next-non-holiday), the instant of local time `at` on the next day that is, or the end
+// of that day when `at` is none; nothing when `due` needs no roll. A local time
 // skipped or repeated by a change of offset takes its earliest instant (the first after a gap),
 // so that a roll never gives more time than the law's words; the result then carries a warning.
 // `calendar` must not be null unless `r` is none. Fails as compute_deadline does.
-result<std::optional<deadline>> roll_to_time(instant due, roll r, std::chrono::minutes at, const zone& z,
+result<std::optional<deadline>> roll_to_time(instant due, roll r, std::optional<std::chrono::minutes> at, const zone& z,
                                              const holiday_calendar* calendar);
 
 // The end (23:59:59 local in `z`) of the fixed date of `rule` after `anchor`, rolled if asked.

@@ -120,24 +120,6 @@ tri roll_applies(const deadline_spec& spec, const bound_data& bound) {
   return expr::negate(expr::evaluate(*spec.roll_unless, bound.facts)).value;
 }
 
-// The due instant of `chosen` moved as the combined roll says (to roll_to, or to the end of the
-// next working day); nothing when it needs no roll.
-result<std::optional<instant>> combined_roll_of(instant chosen, const deadline_spec& spec, const zone& tz,
-                                                const holiday_calendar* cal) {
-  if (spec.combined_roll == roll::none || cal == nullptr) return std::optional<instant>{};
-  if (spec.combined_roll_to) {
-    auto rolled = roll_to_time(chosen, spec.combined_roll, *spec.combined_roll_to, tz, cal);
-    if (!rolled) return std::move(rolled).take_diagnostics();
-    if (!*rolled) return std::optional<instant>{};
-    return std::optional<instant>{(*rolled)->due};
-  }
-  const date::local_days day = tz.local_day(chosen);
-  auto next = spec.combined_roll == roll::next_business_day ? cal->next_working_day(day) : cal->next_non_holiday(day);
-  if (!next) return std::move(next).take_diagnostics();
-  if (*next == day) return std::optional<instant>{};
-  return std::optional<instant>{tz.end_of_day(*next)};
-}
-
 }  // namespace
 
 deadline_result deadline_of(const obligation& o, const regime& pack, const authority* to, status state,
@@ -226,13 +208,16 @@ deadline_result deadline_of(const obligation& o, const regime& pack, const autho
             {"the limit counted from '", unknown_from, "' is not known yet: the due instant may change once it is"}));
       }
       if (rolls == tri::yes) {
-        auto rolled = combined_roll_of(*dl.due, spec, dl.tz, cal);
+        // The chosen due moves as the combined roll says (to roll_to, or to the end of the next
+        // working day); the limits themselves do not roll. The calendar is there (checked at load).
+        auto rolled = roll_to_time(*dl.due, spec.combined_roll, spec.combined_roll_to, dl.tz, cal);
         if (!rolled) {
           for (const diagnostic& d : rolled.diagnostics())
             dl.warnings.push_back("no roll could be computed: " + d.message);
         } else if (*rolled) {
           dl.rolled_due_from = dl.due;
-          dl.due = **rolled;
+          dl.due = (*rolled)->due;
+          for (std::string& w : (*rolled)->warnings) dl.warnings.push_back(std::move(w));
         }
       } else if (rolls == tri::unknown && spec.combined_roll != roll::none) {
         unknown_roll = true;

@@ -141,8 +141,8 @@ std::string render_ics(const assessment& a) {
       out += folded("DESCRIPTION:" + text(description));
     };
     // Proposed law is never binding: TENTATIVE, and no alarm. A duty done: CONFIRMED (RFC 5545
-    // 3.8.1.11 gives VEVENT only TENTATIVE, CONFIRMED and CANCELLED; COMPLETED is VTODO's), its
-    // summary "[done] ...", and no alarm: nothing is left to be reminded of.
+    // 3.8.1.11 allows a VEVENT only TENTATIVE, CONFIRMED and CANCELLED; the status of a finished
+    // task belongs to VTODO), its summary "[done] ...", and no alarm: nothing is left to remind.
     const char* status_value = o.proposed || o.state != status::required ? "TENTATIVE" : "CONFIRMED";
     const bool quiet = o.proposed || o.filed.has_value();
     auto live = [&](bool target, instant when, const std::string& summary, const std::string& description) {

@@ -234,7 +234,7 @@ result<deadline> compute_deadline(instant anchor, const deadline_rule& rule, con
     d.due = d.counting_from + std::chrono::duration_cast<seconds>(e->length);
     if (auto fault = check_instant_range(d.due, "the deadline")) return *fault;
     if (rule.roll_to) {
-      auto rolled = roll_to_time(d.due, rule.rolling, *rule.roll_to, z, calendar);
+      auto rolled = roll_to_time(d.due, rule.rolling, rule.roll_to, z, calendar);
       if (!rolled) return std::move(rolled).take_diagnostics();
       if (*rolled) {
         deadline& r = **rolled;
@@ -266,7 +266,7 @@ result<deadline> compute_deadline(instant anchor, const deadline_rule& rule, con
   return end_of_last_day(anchor, *last, rule.rolling, z, calendar, calendar_from, rule.roll_to);
 }
 
-result<std::optional<deadline>> roll_to_time(instant due, roll r, std::chrono::minutes at, const zone& z,
+result<std::optional<deadline>> roll_to_time(instant due, roll r, std::optional<std::chrono::minutes> at, const zone& z,
                                              const holiday_calendar* calendar) {
   if (r == roll::none) return std::optional<deadline>{};
   if (auto fault = check_roll(r, calendar, {})) return *fault;
@@ -278,7 +278,7 @@ result<std::optional<deadline>> roll_to_time(instant due, roll r, std::chrono::m
   d.counting_from = due;
   d.unrolled_due = due;
   d.rolled_from = civil_date{day};
-  d.due = at_local_time(*next, at, z, d.warnings);
+  d.due = at ? at_local_time(*next, *at, z, d.warnings) : z.end_of_day(*next);
   if (auto fault = check_instant_range(d.due, "the deadline")) return *fault;
   if (auto w = calendar->unverified_warning(civil_date{day}.year(), civil_date{*next}.year())) d.warnings.push_back(*w);
   if (auto w = z.horizon_warning(d.due)) d.warnings.push_back(*w);

@@ -112,6 +112,40 @@ const obligation_result& result_of(const assessment& a, std::string_view id) {
 
 std::string due_of(const obligation_result& r) { return r.deadline.due ? format_utc(*r.deadline.due) : "none"; }
 
+// A pack of one obligation, fin/a, with its `extra` keys and `deadline`, followed by `more`
+// (further obligations): the diagnostics of its load, each as `breachclock check` prints it
+// ("file:line:col: error[code]: message").
+std::string load_diagnostics(const std::string& deadline, const std::string& extra = "", const std::string& more = "") {
+  const std::string pack = std::string(R"toml(
+[regime]
+id = "fin"
+title = "A financial law"
+jurisdiction = "GB"
+zone = "Europe/London"
+sources = [{ ref = "Act s. 1", url = "https://example.org/act" }]
+[authority.reg]
+name = "The Regulator"
+zone = "Europe/London"
+calendar = "gb-eaw"
+[[obligation]]
+id = "fin/a"
+action = "notify-authority"
+to = "reg"
+title = "A"
+cite = [{ ref = "s. 1", url = "https://example.org/s1" }]
+)toml") + extra +
+                           "deadline = " + deadline + "\n" + more;
+  auto r = rule_set::load(files_of({{"facts.toml", k_facts}, {"fin/fin.toml", pack}}), {});
+  std::string all;
+  for (const diagnostic& d : r.diagnostics()) {
+    std::string line = to_string(d);
+    const std::size_t at = line.find(": error: ");
+    if (at != std::string::npos) line.replace(at, 9, ": error[" + d.code + "]: ");
+    all += line + "\n";
+  }
+  return all;
+}
+
 }  // namespace
 
 TEST_CASE("earlier_of: 4 hours from classification, no later than 24 hours from awareness", "[engine][deadline]") {
@@ -263,86 +297,41 @@ TEST_CASE("an on-request duty applies once a request is recorded, counted from i
 }
 
 TEST_CASE("the chains of deadlines are checked when the rules load", "[rules][deadline]") {
-  auto load = [](const std::string& deadline, const std::string& extra = "") {
-    const std::string pack = std::string(R"toml(
-[regime]
-id = "fin"
-title = "A financial law"
-jurisdiction = "GB"
-zone = "Europe/London"
-sources = [{ ref = "Act s. 1", url = "https://example.org/act" }]
-[authority.reg]
-name = "The Regulator"
-zone = "Europe/London"
-calendar = "gb-eaw"
-[[obligation]]
-id = "fin/a"
-action = "notify-authority"
-to = "reg"
-title = "A"
-cite = [{ ref = "s. 1", url = "https://example.org/s1" }]
-)toml") + extra +
-                             "deadline = " + deadline + "\n";
-    auto r = rule_set::load(files_of({{"facts.toml", k_facts}, {"fin/fin.toml", pack}}), {});
-    // Each diagnostic as `breachclock check` prints it: "file:line:col: error[code]: message".
-    std::string all;
-    for (const diagnostic& d : r.diagnostics()) {
-      std::string line = to_string(d);
-      const std::size_t at = line.find(": error: ");
-      if (at != std::string::npos) line.replace(at, 9, ": error[" + d.code + "]: ");
-      all += line + "\n";
-    }
-    return all;
-  };
   using Catch::Contains;
-  CHECK_THAT(load(R"({ within = "72h", from = { filed = "fin/b" }, text = "t" })"),
+  CHECK_THAT(load_diagnostics(R"({ within = "72h", from = { filed = "fin/b" }, text = "t" })"),
              Contains("fin/fin.toml:18:47: error[rules.chain]: the deadline of 'fin/a' counts from filed 'fin/b', "
                       "which is not an obligation; did you mean 'fin/a'?"));
-  CHECK_THAT(load(R"({ within = "72h", from = { filed = "fin/a" }, text = "t" })"),
+  CHECK_THAT(load_diagnostics(R"({ within = "72h", from = { filed = "fin/a" }, text = "t" })"),
              Contains("error[rules.chain]: the deadline of 'fin/a' counts from its own filing"));
-  CHECK_THAT(load(R"({ within = "72h", from = { requested = "fin/a" }, text = "t" })"),
+  CHECK_THAT(load_diagnostics(R"({ within = "72h", from = { requested = "fin/a" }, text = "t" })"),
              Contains("error[rules.chain]: the deadline of 'fin/a' counts from a request for 'fin/a', which is not a "
                       "duty an authority requests"));
-  CHECK_THAT(load(R"({ within = "72h", from = "aware", text = "t" })", "on_request = true\n"),
+  CHECK_THAT(load_diagnostics(R"({ within = "72h", from = "aware", text = "t" })", "on_request = true\n"),
              Contains("error[rules.chain]: 'fin/a' is a duty an authority requests (on_request)"));
-  CHECK_THAT(load(R"({ within = "72h", from = { sent = "fin/a" }, text = "t" })"), Contains("error["));
-  CHECK_THAT(load(R"({ earlier_of = [{ within = "4h", from = "aware" }], text = "t" })"),
+  CHECK_THAT(load_diagnostics(R"({ within = "72h", from = { sent = "fin/a" }, text = "t" })"), Contains("error["));
+  CHECK_THAT(load_diagnostics(R"({ earlier_of = [{ within = "4h", from = "aware" }], text = "t" })"),
              Contains("error[rules.deadline]: earlier_of combines two limits or more"));
-  CHECK_THAT(load(R"({ within = "4h", from = "aware", roll = "next-business-day", roll_to = "12:60", text = "t" })"),
+  CHECK_THAT(load_diagnostics(
+                 R"({ within = "4h", from = "aware", roll = "next-business-day", roll_to = "12:60", text = "t" })"),
              Contains("error[deadline.roll-to]: roll_to is a time of day written \"HH:MM\""));
-  CHECK_THAT(load(R"({ within = "4h", from = "aware", roll_to = "12:00", text = "t" })"),
+  CHECK_THAT(load_diagnostics(R"({ within = "4h", from = "aware", roll_to = "12:00", text = "t" })"),
              Contains("error[deadline.roll-to]: roll_to moves a due instant to a time of the next working day"));
-  CHECK_THAT(load(R"({ within = "4h", from = "aware", roll = "next-business-day", text = "t" })"),
+  CHECK_THAT(load_diagnostics(R"({ within = "4h", from = "aware", roll = "next-business-day", text = "t" })"),
              Contains("error[deadline.roll-hours]"));
-  CHECK_THAT(load(R"({ within = "4h", from = "aware", roll_unless = 'major', text = "t" })"),
+  CHECK_THAT(load_diagnostics(R"({ within = "4h", from = "aware", roll_unless = 'major', text = "t" })"),
              Contains("error[rules.deadline]: roll_unless says when a roll does not apply"));
   CHECK_THAT(
-      load(
+      load_diagnostics(
           R"({ earlier_of = [{ within = "4h", from = "aware" }, { within = "1h", from = "aware", unless_later = "awar" }], text = "t" })"),
       Contains("error[rules.unknown-event]: unless_later 'awar' is not an event of facts.toml; did you mean "
                "'aware'?"));
-  CHECK_THAT(load(R"({ within = "4h", from = "aware", roll = "next-business-day", roll_to = "12:00", text = "t" })"),
+  CHECK_THAT(load_diagnostics(
+                 R"({ within = "4h", from = "aware", roll = "next-business-day", roll_to = "12:00", text = "t" })"),
              !Contains("error"));
 }
 
 TEST_CASE("a circle of filings is refused", "[rules][deadline]") {
-  const std::string pack = R"toml(
-[regime]
-id = "fin"
-title = "A financial law"
-jurisdiction = "GB"
-zone = "Europe/London"
-sources = [{ ref = "Act s. 1", url = "https://example.org/act" }]
-[authority.reg]
-name = "The Regulator"
-zone = "Europe/London"
-[[obligation]]
-id = "fin/a"
-action = "notify-authority"
-to = "reg"
-title = "A"
-cite = [{ ref = "s. 1", url = "https://example.org/s1" }]
-deadline = { within = "72h", from = { filed = "fin/b" }, text = "t" }
+  const std::string all = load_diagnostics(R"({ within = "72h", from = { filed = "fin/b" }, text = "t" })", "", R"toml(
 [[obligation]]
 id = "fin/b"
 action = "notify-authority"
@@ -350,12 +339,8 @@ to = "reg"
 title = "B"
 cite = [{ ref = "s. 1", url = "https://example.org/s1" }]
 deadline = { within = "72h", from = { filed = "fin/a" }, text = "t" }
-)toml";
-  auto r = rule_set::load(files_of({{"facts.toml", k_facts}, {"fin/fin.toml", pack}}), {});
-  REQUIRE_FALSE(r);
-  std::string all;
-  for (const diagnostic& d : r.diagnostics()) all += d.code + ": " + to_string(d) + "\n";
-  CHECK_THAT(all, Catch::Contains("rules.chain: fin/fin.toml:18:1: error: the deadlines count from each other's "
+)toml");
+  CHECK_THAT(all, Catch::Contains("fin/fin.toml:20:1: error[rules.chain]: the deadlines count from each other's "
                                   "filings in a circle, so none could start: fin/a -> fin/b -> fin/a"));
 }
 

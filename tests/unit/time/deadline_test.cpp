@@ -317,3 +317,21 @@ TEST_CASE("roll_to is checked: a time of day, with a roll", "[time][deadline]") 
   REQUIRE(fault);
   CHECK(fault->code == "deadline.roll-hours");
 }
+
+TEST_CASE("roll_to_time without a time of day rolls to the end of the next working day", "[time][deadline]") {
+  const zone london = zone_named("Europe/London");
+  const holiday_calendar& cal = bundled_calendar("gb-eaw");
+  // Saturday 02:00: the end of Monday. A working day: nothing moves.
+  auto rolled = roll_to_time(at("2025-03-08T02:00:00Z"), roll::next_business_day, std::nullopt, london, &cal);
+  REQUIRE(rolled);
+  REQUIRE(*rolled);
+  CHECK(format_utc((*rolled)->due) == "2025-03-10T23:59:59Z");
+  CHECK(format_utc(*(*rolled)->unrolled_due) == "2025-03-08T02:00:00Z");
+  rolled = roll_to_time(at("2025-03-10T02:00:00Z"), roll::next_business_day, std::nullopt, london, &cal);
+  REQUIRE(rolled);
+  CHECK_FALSE(*rolled);
+  // A roll needs a calendar.
+  rolled = roll_to_time(at("2025-03-08T02:00:00Z"), roll::next_business_day, std::nullopt, london, nullptr);
+  REQUIRE_FALSE(rolled);
+  CHECK(rolled.diagnostics().front().code == "deadline.no-calendar");
+}
