@@ -141,6 +141,9 @@ struct deadline_result {
   std::optional<std::size_t> governed_by;
   // roll_to: the due instant before the roll to a time of the next working day moved it.
   std::optional<instant> rolled_due_from;
+  // The recipient's filing cut-off (minutes after local midnight), when it moved the due instant
+  // from the end of its last day to that time.
+  std::optional<std::chrono::minutes> cutoff;
   std::vector<std::string> warnings;  // rare (a roll past a limit, ...): empty allocates nothing
 };
 

@@ -59,9 +59,10 @@ class fact_table {
   struct slot {
     bool known = false;
     bool boolean = false;
-    std::int64_t integer = 0;  // int value, or enum value number
-    std::uint64_t mask = 0;    // set members
-    bool complete = true;      // set: all members listed
+    std::int64_t integer = 0;      // int value (the least it may be), or enum value number
+    std::int64_t integer_max = 0;  // int: the most it may be (integer itself when exact)
+    std::uint64_t mask = 0;        // set members
+    bool complete = true;          // set: all members listed
     std::string text;
   };
   // The slot of value `v` for fact number `index`, and setting a slot made so: for callers that

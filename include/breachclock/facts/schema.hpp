@@ -52,6 +52,27 @@ struct fact_decl {
   bool informational = false;
   source_location where;
   std::size_t index = 0;  // position in fact_schema::facts()
+  // A member of a family of counts (affected.total, affected.US-TX, affected.most.US): the
+  // family's name and the member's key ("total", "US-TX", "most.US"); empty otherwise.
+  std::string family;
+  std::string key;
+  bool derived() const noexcept { return key.starts_with("most."); }
+};
+
+// A family of counts, `[count.affected]`: integers keyed by "total" and by ISO 3166 codes, which
+// an incident gives in a table of its own (`[affected]`, each an integer, a range or "unknown").
+// The family declares `<name>.total`; a module declares the members its conditions compare in
+// `[counts] affected = ["US-TX"]` (the fact `affected.US-TX`, read `affected["US-TX"]`) and
+// `[counts.most] affected = ["US"]` (the fact `affected.most.US`, read `most(affected, "US")`:
+// the largest count in any one subdivision of the country, worked out from the incident's table).
+struct count_family {
+  std::string name;
+  std::string description;
+  std::string question;        // for a member: "{region}" stands for its code
+  std::string total_question;  // for <name>.total
+  std::string most_question;   // for <name>.most.<country>: "{country}" stands for its code
+  std::string alias;           // an older fact name that means <name>.total, or empty
+  source_location where;
 };
 
 class fact_schema {
@@ -63,6 +84,9 @@ class fact_schema {
   // nullptr when not declared. A hash lookup: one hash of the name and, mostly, one comparison.
   const fact_decl* fact(std::string_view name) const noexcept;
   const event_decl* event(std::string_view name) const noexcept;
+  // The families of counts, by name; nullptr when not declared.
+  const std::vector<count_family>& families() const noexcept { return families_; }
+  const count_family* family(std::string_view name) const noexcept;
   // The chain of fallbacks after `name` (aware -> detected -> occurred), not including it.
   std::vector<std::string> fallbacks(std::string_view name) const;
   // Every declared name, facts then events (for did-you-mean).
@@ -76,6 +100,8 @@ class fact_schema {
   friend class fact_schema_builder;  // the reader and merger of schema files (schema.cpp)
   std::vector<fact_decl> facts_;
   std::vector<event_decl> events_;
+  std::vector<count_family> families_;
+  std::vector<std::pair<std::string, std::size_t>> aliases_;  // an older name, the fact's index
   // Open-addressing hash tables of the names: 1 + the index in facts_ / events_, 0 when empty.
   std::vector<std::uint32_t> fact_slots_;
   std::vector<std::uint32_t> event_slots_;

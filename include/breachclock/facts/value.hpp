@@ -10,6 +10,7 @@
 //   fact_value p = fact_value::at_least({"contact"});     // more may be involved
 //   fact_value n = records.size();                        // any integer type that fits int64
 //   fact_value e = std::string_view("controller");        // std::string, string_view, const char*
+//   fact_value r = count_range{300, 700};                 // an int known only as a range
 //
 // Integers are held as std::int64_t. Any integer type converts (a character type does not
 // compile); an unsigned value above INT64_MAX does not fit and throws breachclock::error (code
@@ -49,6 +50,15 @@ constexpr std::int64_t checked_int64(I i) {
 }
 }  // namespace detail
 
+// An integer known only as a range, both ends inclusive; either end may be open ("at least
+// 1000"). A range whose ends are equal is that integer (fact_value stores it as one), and a range
+// open at both ends is unknown.
+struct count_range {
+  std::optional<std::int64_t> min;
+  std::optional<std::int64_t> max;
+  friend bool operator==(const count_range&, const count_range&) = default;
+};
+
 struct set_value {
   std::vector<std::string> members;  // sorted, unique
   bool complete = true;              // false: at least these members
@@ -57,7 +67,7 @@ struct set_value {
 
 class fact_value {
  public:
-  using known_type = std::variant<bool, std::int64_t, std::string, set_value>;
+  using known_type = std::variant<bool, std::int64_t, std::string, set_value, count_range>;
 
   fact_value() = default;            // unknown
   fact_value(bool b) : value_(b) {}  // NOLINT: implicit by design
@@ -77,6 +87,8 @@ class fact_value {
   // NOLINTNEXTLINE(google-explicit-constructor): implicit by design, like the string overloads
   fact_value(const char* s) : value_(s != nullptr ? std::string(s) : (detail::throw_null_fact_text(), std::string())) {}
   fact_value(set_value s);  // NOLINT: sorts and de-duplicates
+  // A range: equal ends give that integer, two open ends give unknown.
+  fact_value(count_range r);  // NOLINT: implicit by design
 
   static fact_value unknown() { return fact_value{}; }
   // A complete set: exactly these members.
@@ -91,6 +103,8 @@ class fact_value {
   const std::int64_t* as_int() const noexcept;
   const std::string* as_string() const noexcept;
   const set_value* as_set() const noexcept;
+  // A range with at least one end, and the ends differ (an exact integer is as_int()).
+  const count_range* as_range() const noexcept;
 
   friend bool operator==(const fact_value&, const fact_value&) = default;
 
@@ -98,8 +112,10 @@ class fact_value {
   std::optional<known_type> value_;
 };
 
-// `unknown`, `true`, `42`, `"high"`, `["contact", "health"]`, `at least ["contact"]`.
+// `unknown`, `true`, `42`, `300 to 700`, `at least 1000`, `"high"`, `["contact", "health"]`,
+// `at least ["contact"]`.
 std::string to_string(const fact_value& v);
+std::string to_string(const count_range& r);
 std::ostream& operator<<(std::ostream& os, const fact_value& v);
 
 }  // namespace breachclock

@@ -119,6 +119,9 @@ struct deadline_spec {
   std::optional<expr::condition> roll_unless;
   std::string text;               // the law's words
   bool in_incident_zone = false;  // count in the incident's zone, not the authority's
+  // `from_end_of = "year"`: the period counts from the end of the anchor's local calendar year
+  // (HIPAA's annual log: "not later than 60 days after the end of each calendar year").
+  bool from_end_of_year = false;
 };
 
 // A recipient chosen by an enum fact: each of the fact's values names an authority of the pack.

@@ -13,6 +13,7 @@
 //     for (const duty_version& v : d.versions) std::cout << v.rule->id << " in " << v.pack->id << '\n';
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -38,6 +39,10 @@ struct authority {
   zone tz = zone::utc();
   const holiday_calendar* calendar = nullptr;  // owned by the rule set
   std::string url;
+  // A filing cut-off, minutes after local midnight (`cutoff = "17:30"`: a filing after 17:30 in
+  // the authority's zone counts as filed on its next business day, 17 CFR 232.13(a)(2)): a day
+  // deadline to the authority ends at the cut-off of its last day, not at its end.
+  std::optional<std::chrono::minutes> cutoff;
   source_location where;
 };
 

@@ -83,6 +83,29 @@ std::optional<instant> bound_incident::event(std::size_t index) const noexcept {
   return data_->events[index].at;
 }
 
+namespace {
+
+// Where no scope is given, the jurisdictions the incident's counts name decide it: every region
+// code of a family of counts ([affected] US-TX = ...) whose people are not known to be none.
+// Nothing when no count names a region (then the scope stays the first question).
+std::optional<std::vector<std::string>> scope_from_counts(const incident& i, const fact_schema& schema) {
+  std::vector<std::string> codes;
+  for (const auto& [name, v] : i.facts()) {
+    const std::size_t dot = name.find('.');
+    if (dot == std::string::npos || schema.family(std::string_view(name).substr(0, dot)) == nullptr) continue;
+    const std::string code = name.substr(dot + 1);
+    if (code == "total" || code.starts_with("most.")) continue;
+    const count_range* r = v.as_range();
+    const std::int64_t* n = v.as_int();
+    if ((n != nullptr && *n == 0) || (r != nullptr && r->max && *r->max == 0)) continue;  // none there
+    if (std::find(codes.begin(), codes.end(), code) == codes.end()) codes.push_back(code);
+  }
+  if (codes.empty()) return std::nullopt;
+  return codes;
+}
+
+}  // namespace
+
 result<bound_incident> bind(const rule_set& rules, const incident& i) { return bind(rules, incident(i)); }
 
 result<bound_incident> bind(const rule_set& rules, incident&& i) {
@@ -101,6 +124,15 @@ result<bound_incident> bind(const rule_set& rules, incident&& i) {
   if (std::vector<diagnostic> wrong = check_journal(rules, i); !wrong.empty()) return wrong;
   try {
     std::vector<diagnostic> found = table.diagnostics();
+    if (!i.scope()) {
+      if (auto codes = scope_from_counts(i, schema)) {
+        found.push_back(make_warning("incident.scope-from-counts", {},
+                                     "no scope is given: it is taken from the jurisdictions the counts of people "
+                                     "affected name (" +
+                                         detail::join(*codes, ", ") + ")"));
+        i.set_scope(std::move(codes));
+      }
+    }
     auto d = std::make_shared<detail::bound_data>(rules, std::move(i), std::move(table).value(), found);
     d->as_given = std::move(as_given);
     d->events.reserve(schema.events().size());

@@ -240,7 +240,13 @@ deadline_result deadline_of(const obligation& o, const regime& pack, const autho
         rule.rolling = roll::none;
         rule.roll_to.reset();
       }
-      computed = compute_deadline(*dl.anchor, rule, dl.tz, cal);
+      instant from = *dl.anchor;
+      if (spec.from_end_of_year) {
+        // The last second of the anchor's local calendar year: its day is not counted.
+        const date::year_month_day day{dl.tz.local_day(from)};
+        from = dl.tz.end_of_day(date::local_days{day.year() / date::December / 31});
+      }
+      computed = compute_deadline(from, rule, dl.tz, cal);
     } else if (spec.kind == deadline_kind::date && spec.fixed_date) {
       fixed_date_rule rule = *spec.fixed_date;
       if (rolls != tri::yes && rule.rolling != roll::none) {
@@ -257,6 +263,15 @@ deadline_result deadline_of(const obligation& o, const regime& pack, const autho
       dl.rolled_from = got.rolled_from;
       dl.rolled_due_from = got.unrolled_due;
       dl.warnings = std::move(got.warnings);
+      if (to != nullptr && to->cutoff && got.due_date) {
+        // A filing after the cut-off counts as filed on the next business day: the last day's
+        // cut-off is the last instant still on time.
+        auto at_cutoff = dl.tz.resolve(date::local_days{*got.due_date} + *to->cutoff, choose::earliest);
+        if (at_cutoff) {
+          dl.due = *at_cutoff;
+          dl.cutoff = to->cutoff;
+        }
+      }
     } else if (computed) {
       // Fail closed: a deadline that cannot be computed (past 9999-12-31, ...) is said, not dropped.
       for (const diagnostic& d : computed->diagnostics())

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstddef>
+#include <limits>
 #include <ostream>
 
 #include "detail/text.hpp"
@@ -30,6 +31,64 @@ std::vector<std::size_t> members(const fact_set& s) {
   return out;
 }
 
+namespace {
+
+// An int fact's slot: an exact value, or the ends of a range (an open end is the fact's bound,
+// or the end of int64).
+void int_slot(const fact_decl& f, const fact_value& v, fact_table::slot& s) {
+  if (const std::int64_t* i = v.as_int()) {
+    s.integer = *i;
+    s.integer_max = *i;
+  } else if (const count_range* r = v.as_range()) {
+    s.integer = r->min.value_or(f.min.value_or(std::numeric_limits<std::int64_t>::min()));
+    s.integer_max = r->max.value_or(f.max.value_or(std::numeric_limits<std::int64_t>::max()));
+  }
+}
+
+// The slot of <family>.most.<country>: the largest count of any one subdivision of the country,
+// as a range worked out from the incident's table. Each listed subdivision is at least its own
+// least count, and at most its own most, or what the country's total (<family>.<country>, else
+// <family>.total) leaves when the others' least counts are taken out; the subdivisions not listed
+// share what the total leaves after all the listed ones' least counts. Unknown when nothing
+// bounds it above.
+fact_table::slot most_of(const fact_decl& f, const incident& i) {
+  const std::int64_t open = std::numeric_limits<std::int64_t>::max();
+  const std::string country = f.key.substr(5);
+  const std::string prefix = f.family + "." + country + "-";
+  struct bounds {
+    std::int64_t lo = 0;
+    std::int64_t hi = open;
+  };
+  auto bounds_of = [open](const fact_value& v) {
+    bounds b;
+    if (const std::int64_t* n = v.as_int()) b = bounds{*n, *n};
+    else if (const count_range* r = v.as_range()) b = bounds{r->min.value_or(0), r->max.value_or(open)};
+    return b;
+  };
+  std::vector<bounds> listed;
+  std::int64_t sum_lo = 0;
+  for (auto it = i.facts().lower_bound(prefix); it != i.facts().end() && it->first.starts_with(prefix); ++it) {
+    listed.push_back(bounds_of(it->second));
+    sum_lo = listed.back().lo > open - sum_lo ? open : sum_lo + listed.back().lo;
+  }
+  bounds total = bounds_of(i.fact(f.family + "." + country));
+  if (!i.fact(f.family + "." + country).is_known()) total = bounds_of(i.fact(f.family + ".total"));
+  auto left = [&](std::int64_t taken) { return total.hi == open ? open : std::max<std::int64_t>(0, total.hi - taken); };
+  std::int64_t lo = 0;
+  std::int64_t hi = left(sum_lo);  // the subdivisions not listed
+  for (const bounds& b : listed) {
+    lo = std::max(lo, b.lo);
+    hi = std::max(hi, std::min(b.hi, left(sum_lo - b.lo)));
+  }
+  fact_table::slot s;
+  s.known = hi != open || lo > 0;
+  s.integer = lo;
+  s.integer_max = std::max(lo, hi);
+  return s;
+}
+
+}  // namespace
+
 fact_table::fact_table(const fact_schema& schema)
     : schema_(&schema), facts_(schema.facts().size()), events_(schema.events().size()) {}
 
@@ -55,7 +114,7 @@ result<fact_table> fact_table::bind(const fact_schema& schema, const incident& i
       s.known = true;
       switch (f.decl->type) {
         case fact_type::boolean: s.boolean = *f.value->as_bool(); break;
-        case fact_type::integer: s.integer = *f.value->as_int(); break;
+        case fact_type::integer: int_slot(*f.decl, *f.value, s); break;
         case fact_type::enumeration: s.integer = f.number; break;
         case fact_type::set:
           s.mask = f.members;
@@ -72,6 +131,9 @@ result<fact_table> fact_table::bind(const fact_schema& schema, const incident& i
   filler fill(table);
   std::vector<diagnostic> found = validate(i, schema, fill);
   if (has_errors(found)) return found;
+  for (const fact_decl& f : schema.facts()) {
+    if (f.derived()) table.facts_[f.index] = most_of(f, i);
+  }
   return result<fact_table>(std::move(table), std::move(found));
 }
 
@@ -112,8 +174,8 @@ fact_table::slot fact_table::to_slot(std::size_t index, const fact_value& v) con
       else wrong_value(f, v);
       break;
     case fact_type::integer:
-      if (const std::int64_t* i = v.as_int()) s.integer = *i;
-      else wrong_value(f, v);
+      if (v.as_int() == nullptr && v.as_range() == nullptr) wrong_value(f, v);
+      int_slot(f, v, s);
       break;
     case fact_type::enumeration:
       if (const std::string* e = v.as_string()) s.integer = value_number(f, *e, v);
@@ -180,15 +242,20 @@ namespace {
 // Bit `i` of a 64-bit mask; an enum value number out of range (a slot set by hand) is in no mask.
 bool bit(std::uint64_t mask, std::int64_t i) { return i >= 0 && i < 64 && ((mask >> i) & 1U) != 0; }
 
-bool compare_ints(std::int64_t x, token_kind cmp, std::int64_t y) {
+// Compares integers each known as a range [lo, hi] (an exact one has lo == hi), three-valued:
+// true when every pair of values in the ranges compares true, false when every pair compares
+// false, unknown otherwise. So 300..700 >= 250 is true, 200..300 >= 250 unknown, 100..200 false.
+tri compare_ranges(std::int64_t x_lo, std::int64_t x_hi, token_kind cmp, std::int64_t y_lo, std::int64_t y_hi) {
+  auto either = [](bool yes, bool no) { return yes ? tri::yes : (no ? tri::no : tri::unknown); };
   switch (cmp) {
-    case token_kind::eq: return x == y;
-    case token_kind::ne: return x != y;
-    case token_kind::lt: return x < y;
-    case token_kind::le: return x <= y;
-    case token_kind::gt: return x > y;
-    case token_kind::ge: return x >= y;
-    default: return false;
+    case token_kind::lt: return either(x_hi < y_lo, x_lo >= y_hi);
+    case token_kind::le: return either(x_hi <= y_lo, x_lo > y_hi);
+    case token_kind::gt: return either(x_lo > y_hi, x_hi <= y_lo);
+    case token_kind::ge: return either(x_lo >= y_hi, x_hi < y_lo);
+    case token_kind::eq: return either(x_lo == x_hi && y_lo == y_hi && x_lo == y_lo, x_hi < y_lo || x_lo > y_hi);
+    case token_kind::ne:
+      return negate(either(x_lo == x_hi && y_lo == y_hi && x_lo == y_lo, x_hi < y_lo || x_lo > y_hi));
+    default: return tri::no;
   }
 }
 
@@ -213,15 +280,18 @@ tri value_of(const program& p, const checked_node& n, const fact_table::slot* sl
     case op::int_compare: {
       const auto& s = slots[n.a];
       if (!s.known) return tri::unknown;
-      if (!n.has_b) return to_tri(compare_ints(s.integer, n.cmp, n.integer));
+      if (!n.has_b) return compare_ranges(s.integer, s.integer_max, n.cmp, n.integer, n.integer);
       const auto& t = slots[n.b];
-      return t.known ? to_tri(compare_ints(s.integer, n.cmp, t.integer)) : tri::unknown;
+      return t.known ? compare_ranges(s.integer, s.integer_max, n.cmp, t.integer, t.integer_max) : tri::unknown;
     }
     case op::int_in: {
       const auto& s = slots[n.a];
       if (!s.known) return tri::unknown;
       const auto ints = p.ints_of(n);
-      return to_tri(std::find(ints.begin(), ints.end(), s.integer) != ints.end());
+      if (s.integer == s.integer_max) return to_tri(std::find(ints.begin(), ints.end(), s.integer) != ints.end());
+      const bool some = std::any_of(ints.begin(), ints.end(),
+                                    [&](std::int64_t i) { return i >= s.integer && i <= s.integer_max; });
+      return some ? tri::unknown : tri::no;  // a range: in the list only if some listed value is in it
     }
     case op::enum_equals: {
       const auto& s = slots[n.a];
@@ -281,7 +351,8 @@ void add_deciding_facts(const checked_node& n, const fact_table::slot* slots, fa
   }
   const bool b_known = slots[n.b].known;
   if (a_known && b_known) {
-    out.set(n.a);  // both known: a set known in part
+    out.set(n.a);  // both known: a set known in part, or integers known as ranges
+    if (n.operation == op::int_compare) out.set(n.b);
     return;
   }
   if (!a_known) out.set(n.a);

@@ -78,7 +78,11 @@ result<std::vector<token>> lex(std::string_view text, const locator& where) {
     t.offset = i;
     if (is_ident_start(c)) {
       std::size_t j = i;
-      while (j < text.size() && is_ident_char(text[j])) ++j;
+      // A dotted name reads one member of a family of counts: affected.total.
+      while (j < text.size() &&
+             (is_ident_char(text[j]) || (text[j] == '.' && j + 1 < text.size() && is_ident_start(text[j + 1])))) {
+        ++j;
+      }
       t.text = std::string(text.substr(i, j - i));
       t.kind = keyword(t.text);
       i = j;

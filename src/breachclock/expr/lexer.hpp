@@ -4,8 +4,8 @@
 //   "trade_union_membership" in data_categories or affected_count >= 500
 //
 // Strings are in double or single quotes (\" \' \\ escape); integers may have a leading '-';
-// identifiers are letters, digits and '_'. Errors point at the byte offset of the fault; the
-// `locator` turns an offset into a file:line:col (the rule loader maps it into the rule file).
+// identifiers are letters, digits and '_', and may be dotted (affected.total). Errors point at the byte offset of the
+// fault; the `locator` turns an offset into a file:line:col (the rule loader maps it into the rule file).
 #pragma once
 
 #include <cstddef>

@@ -181,6 +181,40 @@ class parser {
     return add(std::move(n));
   }
 
+  // family["US-TX"]: one member of a family of counts, the fact named family.US-TX.
+  index parse_member(syntax_node n) {
+    next();  // '['
+    const token& key = peek();
+    if (key.kind != token_kind::string)
+      return fail(key, "expected a region code in quotes (" + n.text + "[\"US-TX\"]), not " + shown(key));
+    next();
+    if (!accept(token_kind::rbracket)) return fail(peek(), "expected ']' after " + n.text + "[\"" + key.text + "\"");
+    n.kind = node_kind::name;
+    n.text += "." + key.text;
+    n.length = toks_[pos_ - 1].offset + 1 - n.offset;
+    return add(std::move(n));
+  }
+
+  // most(family, "US"): the largest count of the family in any one subdivision of a country,
+  // the fact named family.most.US (the '(' is read).
+  index parse_most(syntax_node n) {
+    const token& family = peek();
+    if (family.kind != token_kind::identifier)
+      return fail(family,
+                  "most() takes a family of counts and a country code: most(affected, \"US\"), not " + shown(family));
+    next();
+    if (!accept(token_kind::comma)) return fail(peek(), "expected ',' and a country code after most(" + family.text);
+    const token& code = peek();
+    if (code.kind != token_kind::string)
+      return fail(code, "expected a country code in quotes (most(" + family.text + ", \"US\")), not " + shown(code));
+    next();
+    if (!accept(token_kind::rparen)) return fail(peek(), "expected ')' to close most(), not " + shown(peek()));
+    n.kind = node_kind::name;
+    n.text = family.text + ".most." + code.text;
+    n.length = toks_[pos_ - 1].offset + 1 - n.offset;
+    return add(std::move(n));
+  }
+
   index parse_primary(std::size_t depth) {
     const token& t = peek();
     syntax_node n;
@@ -219,10 +253,12 @@ class parser {
       case token_kind::identifier: {
         next();
         n.text = t.text;
+        if (peek().kind == token_kind::lbracket) return parse_member(std::move(n));
         if (!accept(token_kind::lparen)) {
           n.kind = node_kind::name;
           return add(std::move(n));
         }
+        if (t.text == "most") return parse_most(std::move(n));
         if (depth + 1 > k_max_depth) return too_deep(t);
         n.kind = node_kind::call;
         if (peek().kind == token_kind::rparen) return fail(peek(), t.text + "() needs an argument");

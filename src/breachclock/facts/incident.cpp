@@ -44,6 +44,7 @@ class incident_reader {
     for (const detail::doc_member& m : root.members) {
       // A JSON incident may name its JSON Schema, for editors.
       if (json_ && m.key == "$schema") continue;
+      if (schema_.family(m.key) != nullptr) continue;  // [affected]: a family of counts
       if (std::find(known_keys.begin(), known_keys.end(), m.key) == known_keys.end()) {
         error(m.key_where(), "incident.unknown-key",
               "unknown key '" + detail::excerpt(m.key) + "' in the incident" + detail::did_you_mean(m.key, known_keys) +
@@ -89,6 +90,7 @@ class incident_reader {
     if (const detail::doc_value* fv = root.find("facts")) {
       read_facts(*fv, [&](const std::string& name, fact_value v) { inc.set_fact(name, std::move(v)); });
     }
+    read_counts(root, [&](const std::string& name, fact_value v) { inc.set_fact(name, std::move(v)); });
     read_journal(root, inc);
     if (!zone_known_) return std::nullopt;
     return inc;
@@ -240,6 +242,7 @@ class incident_reader {
         return fact_value::set_of(std::move(members));
       }
       case k::object: {
+        if (f.type == fact_type::integer) return read_range(f.name, v);
         // { at_least = [...] }: an incomplete set.
         const detail::doc_value* a = v.find("at_least");
         if (f.type != fact_type::set || a == nullptr || v.members.size() != 1 || a->type != k::array) {
@@ -263,6 +266,76 @@ class incident_reader {
         error(v.where(), "incident.type",
               f.name + " is " + describe_fact(f) + ", not " + detail::describe(v.type, json_));
         return std::nullopt;
+    }
+  }
+
+  // { min = 300, max = 700 } (either end may be left out): an integer known only as a range.
+  std::optional<fact_value> read_range(const std::string& name, const detail::doc_value& v) {
+    count_range r;
+    bool ok = true;
+    for (const detail::doc_member& m : v.members) {
+      if (m.key != "min" && m.key != "max") {
+        error(m.key_where(), "incident.unknown-key",
+              "unknown key '" + detail::excerpt(m.key) + "' in the range of " + name + " (the keys are min and max)");
+        ok = false;
+      } else if (m.value.type != detail::doc_value::kind::integer) {
+        wrong_type(m.value, name + "." + m.key, "a whole number");
+        ok = false;
+      } else {
+        (m.key == "min" ? r.min : r.max) = m.value.integer;
+      }
+    }
+    if (!ok) return std::nullopt;
+    if (!r.min && !r.max) {
+      error(v.where(), "incident.value",
+            name + ": a range needs min, max or both; write \"unknown\" when nothing is known");
+      return std::nullopt;
+    }
+    return fact_value{r};
+  }
+
+  // Each family of counts' table ([affected]: total and ISO 3166 codes, each an integer, a range
+  // or "unknown"), told to `set` as facts named <family>.<key>.
+  template <class Set>
+  void read_counts(const detail::doc_value& root, const Set& set) {
+    for (const detail::doc_member& m : root.members) {
+      if (schema_.family(m.key) != nullptr) read_count_table(m.key, m.value, set);
+    }
+  }
+
+  template <class Set>
+  void read_count_table(const std::string& family, const detail::doc_value& table, const Set& set) {
+    if (table.type != detail::doc_value::kind::object) {
+      wrong_type(table, family,
+                 std::string(json_ ? "an object" : "a table") + " of counts by \"total\" and ISO 3166 code");
+      return;
+    }
+    for (const detail::doc_member& m : table.members) {
+      if (m.key != "total") {
+        if (std::string why = detail::check_scope_entry(m.key, schema_); !why.empty()) {
+          error(m.key_where(), "incident.count",
+                family + ": '" + detail::excerpt(m.key) + "' is neither \"total\" nor a region code: " + why);
+          continue;
+        }
+      }
+      const std::string name = family + "." + m.key;
+      if (m.value.type == detail::doc_value::kind::string && m.value.string == "unknown") {
+        set(name, fact_value{});
+        continue;
+      }
+      std::optional<fact_value> v;
+      if (m.value.type == detail::doc_value::kind::integer) v = fact_value{m.value.integer};
+      else if (m.value.type == detail::doc_value::kind::object) v = read_range(name, m.value);
+      else {
+        wrong_type(m.value, name, "a whole number, a range { min, max } or \"unknown\"");
+        continue;
+      }
+      if (!v) continue;
+      if (std::string why = detail::check_count(name, *v); !why.empty()) {
+        error(m.value.where(), "incident.value", why);
+        continue;
+      }
+      set(name, std::move(*v));
     }
   }
 
@@ -291,7 +364,7 @@ class incident_reader {
         continue;
       }
       if (m.value.type == detail::doc_value::kind::string && m.value.string == "unknown") {
-        set(m.key, fact_value{});
+        set(f->name, fact_value{});
         continue;
       }
       std::optional<fact_value> v = read_value(*f, m.value);
@@ -300,7 +373,7 @@ class incident_reader {
         error(m.value.where(), "incident.value", why);
         continue;
       }
-      set(m.key, std::move(*v));
+      set(f->name, std::move(*v));  // an alias (affected_count) is stored by its fact's name
     }
   }
 
@@ -351,7 +424,8 @@ class incident_reader {
   }
 
   void read_learned(const detail::doc_value& e, incident& inc) {
-    static const std::vector<std::string> keys{"at", "facts", "events"};
+    std::vector<std::string> keys{"at", "facts", "events"};
+    for (const count_family& f : schema_.families()) keys.push_back(f.name);
     known_keys(e, "learned", keys);
     learned_entry entry;
     entry.where = e.where();
@@ -363,6 +437,7 @@ class incident_reader {
       read_events(*ev,
                   [&](const std::string& name, std::optional<instant> t) { entry.events.insert_or_assign(name, t); });
     }
+    read_counts(e, [&](const std::string& name, fact_value v) { entry.facts.insert_or_assign(name, std::move(v)); });
     if (!at) return;
     entry.at = *at;
     inc.add_learned(std::move(entry));
@@ -402,57 +477,6 @@ class incident_reader {
 };
 
 }  // namespace
-
-incident::incident(std::string id, zone home) : id_(std::move(id)), zone_(home) {}
-
-void incident::set_event(std::string name, std::optional<instant> t) {
-  if (t) events_.insert_or_assign(std::move(name), *t);
-  else events_.erase(name);
-}
-
-std::optional<instant> incident::event(std::string_view name) const {
-  auto it = events_.find(name);
-  if (it == events_.end()) return std::nullopt;
-  return it->second;
-}
-
-void incident::set_fact(std::string name, fact_value v) {
-  if (v.is_known()) facts_.insert_or_assign(std::move(name), std::move(v));
-  else facts_.erase(name);
-}
-
-const fact_value& incident::fact(std::string_view name) const {
-  static const fact_value unknown;
-  auto it = facts_.find(name);
-  return it == facts_.end() ? unknown : it->second;
-}
-
-incident incident::from_file(const std::filesystem::path& path) { return from_file(path, bundled_fact_schema()); }
-
-incident incident::from_file(const std::filesystem::path& path, const fact_schema& schema) {
-  auto file = read_source_file(path);
-  if (!file) throw error(file.diagnostics());
-  auto parsed = parse_incident(*file, schema);
-  if (!parsed) throw error(parsed.diagnostics());
-  return std::move(*parsed);
-}
-
-std::ostream& operator<<(std::ostream& os, const incident& i) {
-  os << "incident " << i.id() << " (" << i.home_zone().name() << ")";
-  for (const auto& [name, t] : i.events()) os << "\n  " << name << " = " << format_utc(t);
-  for (const auto& [name, v] : i.facts()) os << "\n  " << name << " = " << v;
-  for (const learned_entry& e : i.learned()) {
-    os << "\n  learned at " << format_utc(e.at) << ":";
-    for (const auto& [name, v] : e.facts) os << ' ' << name << " = " << v << ';';
-    for (const auto& [name, t] : e.events) os << ' ' << name << " = " << (t ? format_utc(*t) : "unknown") << ';';
-  }
-  for (const filing_entry& f : i.filings()) {
-    os << "\n  filed " << f.obligation << " at " << format_utc(f.at);
-    if (!f.reference.empty()) os << " (reference " << f.reference << ')';
-  }
-  for (const request_entry& r : i.requests()) os << "\n  requested " << r.obligation << " at " << format_utc(r.at);
-  return os;
-}
 
 namespace {
 
@@ -520,13 +544,14 @@ result<incident> read_incident(const document& base, const std::vector<document>
       }
       put(merged, std::move(target));
     }
-    for (const char* section : {"facts", "events"}) {
+    std::vector<std::string> sections{"facts", "events"};
+    for (const count_family& f : schema.families()) sections.push_back(f.name);
+    for (const std::string& section : sections) {
       const detail::doc_value* layer = layer_root->find(section);
       if (layer == nullptr) continue;
       if (layer->type != detail::doc_value::kind::object) {
-        ds.push_back(
-            make_error("incident.overrides", layer->where(),
-                       std::string(section) + " overrides are " + (layer->is_json() ? "an object" : "a table")));
+        ds.push_back(make_error("incident.overrides", layer->where(),
+                                section + " overrides are " + (layer->is_json() ? "an object" : "a table")));
         continue;
       }
       detail::doc_member target;

@@ -29,6 +29,19 @@ std::string check_value(const fact_decl& f, const fact_value& v, checked_fact& f
       if (v.as_bool() == nullptr) return f.name + " is true or false, not " + to_string(v);
       return {};
     case fact_type::integer: {
+      if (const count_range* r = v.as_range()) {
+        if (r->min && r->max && *r->min > *r->max)
+          return f.name + ": the range " + to_string(*r) + " ends before it starts (min is more than max)";
+        if (f.min && r->min && *r->min < *f.min)
+          return f.name + " is at least " + std::to_string(*f.min) + ", not " + to_string(*r);
+        if (f.min && r->max && *r->max < *f.min)
+          return f.name + " is at least " + std::to_string(*f.min) + ", not " + to_string(*r);
+        if (f.max && r->max && *r->max > *f.max)
+          return f.name + " is at most " + std::to_string(*f.max) + ", not " + to_string(*r);
+        if (f.max && r->min && *r->min > *f.max)
+          return f.name + " is at most " + std::to_string(*f.max) + ", not " + to_string(*r);
+        return {};
+      }
       const std::int64_t* i = v.as_int();
       if (i == nullptr) return f.name + " is a whole number, not " + to_string(v);
       if (f.min && *i < *f.min)
@@ -73,6 +86,30 @@ std::string check_value(const fact_decl& f, const fact_value& v, checked_fact& f
 std::string check_value(const fact_decl& f, const fact_value& v) {
   checked_fact unused;
   return check_value(f, v, unused);
+}
+
+std::string check_count(const std::string& name, const fact_value& v) {
+  if (const std::int64_t* i = v.as_int()) {
+    return *i < 0 ? name + " is a number of people: at least 0, not " + std::to_string(*i) : std::string();
+  }
+  if (const count_range* r = v.as_range()) {
+    if ((r->min && *r->min < 0) || (r->max && *r->max < 0))
+      return name + " is a number of people: at least 0, not " + to_string(*r);
+    if (r->min && r->max && *r->min > *r->max)
+      return name + ": the range " + to_string(*r) + " ends before it starts (min is more than max)";
+    return {};
+  }
+  return name + " is a whole number or a range { min, max }, not " + to_string(v);
+}
+
+const count_family* count_member_family(std::string_view name, const fact_schema& schema) {
+  const auto dot = name.find('.');
+  if (dot == std::string_view::npos) return nullptr;
+  const count_family* f = schema.family(name.substr(0, dot));
+  if (f == nullptr) return nullptr;
+  const std::string_view key = name.substr(dot + 1);
+  if (key == "total" || check_scope_entry(key, schema).empty()) return f;
+  return nullptr;
 }
 
 std::string check_scope_entry(std::string_view code, const fact_schema& schema) {
@@ -124,9 +161,26 @@ std::vector<diagnostic> validate(const incident& i, const fact_schema& schema, i
   }
   for (const auto& [name, v] : i.facts()) {
     const fact_decl* f = schema.fact(name);
+    if (f == nullptr && detail::count_member_family(name, schema) != nullptr) {
+      // A count no condition reads: checked, kept for the scope, not laid out.
+      if (std::string why = detail::check_count(name, v); !why.empty())
+        ds.push_back(make_error("incident.value", where(), why));
+      continue;
+    }
     if (f == nullptr) {
       ds.push_back(make_error("incident.unknown-fact", where(), unknown_name_message(name, schema, false)));
       continue;
+    }
+    if (f->derived()) {
+      ds.push_back(make_error("incident.value", where(),
+                              f->name + " is worked out from the counts of " + f->family + ", not given"));
+      continue;
+    }
+    if (!f->family.empty()) {
+      if (std::string why = detail::check_count(f->name, v); !why.empty()) {
+        ds.push_back(make_error("incident.value", where(), why));
+        continue;
+      }
     }
     checked_fact found{f, &v, 0, 0};
     if (std::string why = check_value(*f, v, found); !why.empty()) {

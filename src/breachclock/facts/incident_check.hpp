@@ -17,6 +17,12 @@ std::string check_value(const fact_decl& f, const fact_value& v, checked_fact& f
 std::string check_value(const fact_decl& f, const fact_value& v);
 // Why `code` cannot be in a scope under `schema` ("" when it can).
 std::string check_scope_entry(std::string_view code, const fact_schema& schema);
+// A count of people (a member of a family of counts): a whole number or range, never negative.
+std::string check_count(const std::string& name, const fact_value& v);
+// The family of counts whose member `name` (affected.US-WY) is, when the schema has that family
+// and the rest is "total" or a valid region code; nullptr otherwise. A member no module
+// declared is kept (it decides the scope) but no condition reads it.
+const count_family* count_member_family(std::string_view name, const fact_schema& schema);
 // "unknown fact 'x'; did you mean 'y'?", or that it is an event (a fact) in the wrong table.
 std::string unknown_name_message(const std::string& name, const fact_schema& schema, bool as_event);
 

@@ -7,6 +7,7 @@
 #include <set>
 #include <sstream>
 
+#include "breachclock/facts/regions.hpp"
 #include "detail/doc_reader.hpp"
 #include "detail/text.hpp"
 
@@ -99,7 +100,18 @@ const Decl* find_name(const std::vector<Decl>& decls, const std::vector<std::uin
 }  // namespace
 
 const fact_decl* fact_schema::fact(std::string_view name) const noexcept {
-  return find_name(facts_, fact_slots_, name);
+  if (const fact_decl* f = find_name(facts_, fact_slots_, name)) return f;
+  for (const auto& [alias, index] : aliases_) {
+    if (alias == name) return &facts_[index];
+  }
+  return nullptr;
+}
+
+const count_family* fact_schema::family(std::string_view name) const noexcept {
+  for (const count_family& f : families_) {
+    if (f.name == name) return &f;
+  }
+  return nullptr;
 }
 
 const event_decl* fact_schema::event(std::string_view name) const noexcept {
@@ -135,17 +147,137 @@ class fact_schema_builder {
   // across names); false when the file does not parse.
   // `core`: the first file, which must have both [event] and [fact] tables (a module's may
   // have either).
+  // A member of a family of counts that a file's [counts] declares.
+  struct member {
+    std::string family;
+    std::string key;  // a region code, or "most.<country>"
+    source_location where;
+  };
   static bool read_declarations(std::string_view text, std::string_view path, fact_schema& schema,
-                                std::vector<diagnostic>& ds, bool core);
+                                std::vector<diagnostic>& ds, bool core, std::vector<member>& members);
+  static void read_counts(detail::doc_reader& top, const detail::doc_value& root, fact_schema& schema,
+                          std::vector<diagnostic>& ds, std::vector<member>& members);
+  static void add_members(fact_schema& schema, const std::vector<member>& members, std::vector<diagnostic>& ds);
   static result<fact_schema> finish(fact_schema schema, std::vector<diagnostic> ds,
                                     const std::vector<std::string>& paths);
+  std::vector<member> members_;
   fact_schema schema_;
   std::vector<diagnostic> ds_;
   std::vector<std::string> paths_;  // in the order added
 };
 
+void fact_schema_builder::read_counts(detail::doc_reader& top, const detail::doc_value& root, fact_schema& schema,
+                                      std::vector<diagnostic>& ds, std::vector<member>& members) {
+  if (const detail::doc_value* families = top.table("count", false)) {
+    detail::doc_reader cr(*families, ds, "[count]");
+    for (const detail::doc_member& m : families->members) {
+      cr.get(m.key);
+      if (!check_name(cr, m.key, "fact")) continue;
+      if (m.value.type != detail::doc_value::kind::object) {
+        cr.wrong_type(m.value, m.key, cr.table_word());
+        continue;
+      }
+      detail::doc_reader r(m.value, ds, "[count." + m.key + "]");
+      count_family f;
+      f.name = m.key;
+      f.where = m.key_where();
+      f.description = r.string("description", true).value_or("");
+      f.question = r.string("question", true).value_or("");
+      f.total_question = r.string("total_question", true).value_or("");
+      f.most_question = r.string("most_question", true).value_or("");
+      f.alias = r.string("alias").value_or("");
+      if (!f.alias.empty() && !is_identifier(f.alias))
+        r.error_at_key("alias", "schema.name", "the alias '" + detail::excerpt(f.alias) + "' must be a fact name");
+      for (const auto& [key, text] :
+           {std::pair{"question", &f.question}, std::pair{"most_question", &f.most_question}}) {
+        const char* mark = std::string_view(key) == "question" ? "{region}" : "{country}";
+        if (!text->empty() && text->find(mark) == std::string::npos)
+          r.error_at_key(key, "schema.count", std::string(key) + " must say where, with " + mark);
+      }
+      r.finish();
+      fact_decl total;
+      total.name = f.name + ".total";
+      total.type = fact_type::integer;
+      total.min = 0;
+      total.description = f.description;
+      total.question = f.total_question;
+      total.informational = true;
+      total.where = f.where;
+      total.family = f.name;
+      total.key = "total";
+      schema.facts_.push_back(std::move(total));
+      schema.families_.push_back(std::move(f));
+    }
+    cr.finish();
+  }
+  const detail::doc_value* counts = top.table("counts", false);
+  if (counts == nullptr) return;
+  (void)root;
+  detail::doc_reader kr(*counts, ds, "[counts]");
+  auto read_codes = [&](detail::doc_reader& r, const detail::doc_member& m, bool most) {
+    const auto codes = r.strings(m.key, true);
+    if (!codes) return;
+    for (const std::string& code : *codes) {
+      std::string why = check_code_syntax(code);
+      if (why.empty() && most && code.find('-') != std::string::npos)
+        why = "most() takes a country (US), not a subdivision ('" + code + "')";
+      if (why.empty() && !most && code == "total") why = "'total' is declared by the family itself";
+      if (!why.empty()) {
+        r.error_at_key(m.key, "schema.count", why);
+        continue;
+      }
+      members.push_back(member{m.key, most ? "most." + code : code, m.key_where()});
+    }
+  };
+  for (const detail::doc_member& m : counts->members) {
+    if (m.key == "most" && m.value.type == detail::doc_value::kind::object) {
+      kr.get(m.key);
+      detail::doc_reader mr(m.value, ds, "[counts.most]");
+      for (const detail::doc_member& mm : m.value.members) read_codes(mr, mm, true);
+      mr.finish();
+      continue;
+    }
+    read_codes(kr, m, false);
+  }
+  kr.finish();
+}
+
+// Declares each member of a family of counts that a [counts] names (once, however many modules
+// name it): an int fact with the family's description and its question for the member.
+void fact_schema_builder::add_members(fact_schema& schema, const std::vector<member>& members,
+                                      std::vector<diagnostic>& ds) {
+  std::set<std::string> added;
+  for (const member& m : members) {
+    const count_family* family = schema.family(m.family);
+    if (family == nullptr) {
+      std::vector<std::string> names;
+      for (const count_family& f : schema.families_) names.push_back(f.name);
+      ds.push_back(make_error("schema.count", m.where,
+                              "'" + m.family + "' is not a family of counts (declare it as [count." + m.family + "])" +
+                                  detail::did_you_mean(m.family, names)));
+      continue;
+    }
+    fact_decl f;
+    f.name = m.family + "." + m.key;
+    if (!added.insert(f.name).second) continue;
+    f.type = fact_type::integer;
+    f.min = 0;
+    f.description = family->description;
+    const bool most = m.key.starts_with("most.");
+    const std::string code = most ? m.key.substr(5) : m.key;
+    f.question = most ? family->most_question : family->question;
+    const std::string mark = most ? "{country}" : "{region}";
+    if (const auto at = f.question.find(mark); at != std::string::npos) f.question.replace(at, mark.size(), code);
+    f.informational = true;
+    f.where = m.where;
+    f.family = m.family;
+    f.key = m.key;
+    schema.facts_.push_back(std::move(f));
+  }
+}
+
 bool fact_schema_builder::read_declarations(std::string_view text, std::string_view path, fact_schema& schema,
-                                            std::vector<diagnostic>& ds, bool core) {
+                                            std::vector<diagnostic>& ds, bool core, std::vector<member>& members) {
   auto parsed = detail::parse_document(std::string(text), std::string(path), detail::format_of(path, text));
   if (!parsed) {
     const std::vector<diagnostic> more = std::move(parsed).take_diagnostics();
@@ -255,6 +387,7 @@ bool fact_schema_builder::read_declarations(std::string_view text, std::string_v
     }
     fr.finish();
   }
+  read_counts(top, root, schema, ds, members);
   top.finish();
   return true;
 }
@@ -337,16 +470,26 @@ result<fact_schema> fact_schema_builder::finish(fact_schema schema, std::vector<
       }
     }
   }
+  // An alias names the total of its family, and is no name of its own.
+  for (const count_family& f : schema.families_) {
+    if (f.alias.empty()) continue;
+    if (schema.fact(f.alias) != nullptr || schema.event(f.alias) != nullptr) {
+      ds.push_back(make_error("schema.duplicate", f.where, "the alias '" + f.alias + "' is already a name"));
+      continue;
+    }
+    schema.aliases_.emplace_back(f.alias, schema.fact(f.name + ".total")->index);
+  }
   if (has_errors(ds)) return ds;
   return result<fact_schema>(std::move(schema), std::move(ds));
 }
 
 void fact_schema_builder::add(std::string_view text, std::string_view path) {
   paths_.emplace_back(path);
-  read_declarations(text, path, schema_, ds_, paths_.size() == 1);
+  read_declarations(text, path, schema_, ds_, paths_.size() == 1, members_);
 }
 
 result<fact_schema> fact_schema_builder::build() && {
+  add_members(schema_, members_, ds_);
   // The checks across names run even after errors in a file, so that every error is reported.
   return finish(std::move(schema_), std::move(ds_), paths_);
 }

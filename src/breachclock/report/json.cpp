@@ -243,11 +243,24 @@ void deadline_json(json_writer& w, const detail::obligation_view& v) {
   w.end_object();
 }
 
-// A fact as the incident file writes it: true, 42, "high", ["a", "b"], { "at_least": ["a"] }.
+// A fact as the incident file writes it: true, 42, { "min": 300, "max": 700 }, "high", ["a", "b"], { "at_least": ["a"]
+// }.
 void fact_json(json_writer& w, const fact_value& v) {
   if (const bool* b = v.as_bool()) return w.boolean(*b);
   if (const std::int64_t* i = v.as_int()) return w.number(*i);
   if (const std::string* t = v.as_string()) return w.string(*t);
+  if (const count_range* r = v.as_range()) {
+    w.begin_object();
+    if (r->min) {
+      w.key("min");
+      w.number(*r->min);
+    }
+    if (r->max) {
+      w.key("max");
+      w.number(*r->max);
+    }
+    return w.end_object();
+  }
   if (const set_value* s = v.as_set()) {
     if (s->complete) return w.strings(s->members);
     w.begin_object();

@@ -222,6 +222,16 @@ deadline_spec field_reader::deadline(detail::doc_reader& r, const authority* to,
                         std::string(key) + " applies to within, retain, date or a combination, not to a soft deadline");
     }
   }
+  if (auto e = dr.string("from_end_of")) {
+    if (*e != "year")
+      dr.error_at_key("from_end_of", "rules.deadline", "from_end_of is \"year\" (the anchor's calendar year)");
+    else if (spec.kind != deadline_kind::fixed || combined != nullptr || !spec.period ||
+             spec.period->length.index() == 0)
+      dr.error_at_key("from_end_of", "rules.deadline",
+                      "from_end_of counts a period of days, weeks, months or years from the end of the anchor's year: "
+                      "it needs within, with such a period");
+    else spec.from_end_of_year = true;
+  }
   if (auto z = dr.string("zone")) {
     if (*z == "incident") spec.in_incident_zone = true;
     else if (*z != "authority")

@@ -132,6 +132,16 @@ class pack_reader {
                          " (the calendars are " + detail::quoted_list(ids, "and") + ")");
           }
         }
+        if (const detail::doc_value* c = ar.get("cutoff")) {
+          std::optional<std::chrono::minutes> at;
+          if (c->type == detail::doc_value::kind::string) at = parse_time_of_day(c->string);
+          if (!at) ar.error(*c, "rules.cutoff", "cutoff is a time of day written \"HH:MM\", such as \"17:30\"");
+          else if (a.calendar == nullptr)
+            ar.error(*c, "rules.cutoff",
+                     "a filing after the cutoff counts as filed on the next business day: the authority needs a "
+                     "calendar");
+          else a.cutoff = at;
+        }
         ar.finish();
         reg.authorities.push_back(std::move(a));
       }

@@ -83,6 +83,7 @@ class test_parser {
       detail::doc_reader dr(*d, ds_, "[defaults]");
       for (const char* key : {"incident", "as_of", "scope", "facts", "events", "learned", "filed", "requested"})
         dr.get(key);
+      for (const count_family& f : schema_.families()) dr.get(f.name);  // affected = { ... }
       dr.finish();
     }
     const detail::doc_value* cases = top.array("case", true);
@@ -152,6 +153,7 @@ class test_parser {
       return defaults.at(key);
     };
     for (const char* key : {"scope", "facts", "events", "learned", "filed", "requested"}) r.get(key);
+    for (const count_family& f : schema_.families()) r.get(f.name);
     assess_options::proposed_law proposed = assess_options::proposed_law::exclude;
     if (auto p = r.string("proposed")) {
       if (*p == "beside") proposed = assess_options::proposed_law::beside;

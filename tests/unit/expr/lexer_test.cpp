@@ -180,7 +180,9 @@ TEST_CASE("lexer: stray characters", "[expr]") {
   CHECK(lex_error("a;") == "c.toml:1:2: error: unexpected character ';'");
   CHECK(lex_error("n - 5") == "c.toml:1:3: error: unexpected character '-'");
   CHECK(lex_error("n + 5") == "c.toml:1:3: error: unexpected character '+'");
-  CHECK(lex_error("a.b") == "c.toml:1:2: error: unexpected character '.'");
+  CHECK(lex_error("a.") == "c.toml:1:2: error: unexpected character '.'");
+  CHECK(lex_error("a..b") == "c.toml:1:2: error: unexpected character '.'");
+  CHECK(lex_error("a.1") == "c.toml:1:2: error: unexpected character '.'");
   CHECK(lex_error("{a}") == "c.toml:1:1: error: unexpected character '{'");
   // A control character is shown escaped, not raw.
   CHECK(lex_error(std::string_view("a \x01", 3)) == "c.toml:1:3: error: unexpected character '\\x01'");
