@@ -215,11 +215,12 @@ with tempfile.TemporaryDirectory() as tmp:
         f.write_text(UK_INCIDENT.format(aware=aware, risk=risk))
         raw = run("assess", str(f), "--as-of", as_of, "--format", "ics")
         # What a calendar must hold: each duty that applies or may apply, at its due instant, or
-        # at as_of while it has none.
+        # at as_of while it has none; a deadline not started (counted from a filing not yet
+        # recorded) has no instant and no event.
         dated = {f"follow-1.{urllib.parse.quote(o['id'], safe='-_')}@breachclock":
                  utc(o["deadline"]["due"] or as_of)
                  for o in json.loads(run("assess", str(f), "--as-of", as_of, "--format", "json"))["obligations"]
-                 if o["status"] != "not_required"}
+                 if o["status"] != "not_required" and not o["deadline"]["not_started"]}
         exports.append((raw, dated))
     for reader in (read_icalendar, read_libical):
         store = {}

@@ -108,6 +108,13 @@ for path in examples:
                 return {"at_least": sorted(set(v["at_least"]))}
             return v
         facts = {k: canonical(v) for k, v in source.get("facts", {}).items() if v != "unknown"}
+        # The counts of people affected come back in their own table; the older fact
+        # affected_count is affected.total.
+        affected = {k: v for k, v in source.get("affected", {}).items() if v != "unknown"}
+        if "affected_count" in facts:
+            affected["total"] = facts.pop("affected_count")
+        if given.get("affected", {}) != affected:
+            fail(f"the counts of {path.name}'s assessment differ from the file: {given.get('affected')} vs {affected}")
         if {k: canonical(v) for k, v in given.get("facts", {}).items()} != facts or given.get("title") != source.get("title") or given["notes"] != source.get("notes", []):
             fail(f"the premises of {path.name}'s assessment differ from the file: {given}")
         if set(doc["incident"]["unknown_facts"]) & set(facts):

@@ -99,6 +99,9 @@ fact_table::fact_table(const fact_schema& schema, const incident& i) : fact_tabl
   for (const auto& [name, t] : i.events()) {
     if (const event_decl* e = schema.event(name)) set_event(static_cast<std::size_t>(e - schema.events().data()), t);
   }
+  for (const fact_decl& f : schema.facts()) {
+    if (f.derived()) facts_[f.index] = most_of(f, i);
+  }
 }
 
 result<fact_table> fact_table::bind(const fact_schema& schema, const incident& i) {

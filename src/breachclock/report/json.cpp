@@ -284,13 +284,35 @@ void premises(json_writer& w, const assessment& a) {
   w.begin_object();
   for (const auto& [name, t] : a.events()) w.field(name, format_utc(t));
   w.end_object();
+  // The facts, and each family of counts in a table of its own (affected: total and ISO 3166
+  // codes), as an incident file writes them: the premises read back as the same incident.
+  const fact_schema& schema = a.rules.schema();
+  const auto family_of = [&schema](std::string_view name) -> const count_family* {
+    const std::size_t dot = name.find('.');
+    return dot == std::string_view::npos ? nullptr : schema.family(name.substr(0, dot));
+  };
   w.key("facts");
   w.begin_object();
   for (const auto& [name, v] : a.facts()) {
+    if (family_of(name) != nullptr) continue;
     w.key(name);
     fact_json(w, v);
   }
   w.end_object();
+  for (const count_family& family : schema.families()) {
+    bool open = false;
+    for (const auto& [name, v] : a.facts()) {
+      if (family_of(name) != &family) continue;
+      if (!open) {
+        w.key(family.name);
+        w.begin_object();
+        open = true;
+      }
+      w.key(std::string_view(name).substr(family.name.size() + 1));
+      fact_json(w, v);
+    }
+    if (open) w.end_object();
+  }
   w.field_strings("unknown_facts", a.unknown_facts);
   w.field_strings("unknown_events", a.unknown_events);
   w.end_object();

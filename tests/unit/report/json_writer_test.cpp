@@ -100,11 +100,18 @@ json deadline_json(const detail::obligation_view& v) {
   return j;
 }
 
-// A fact as the incident file writes it: true, 42, "high", ["a", "b"], { "at_least": ["a"] }.
+// A fact as the incident file writes it: true, 42, { "min": 300, "max": 700 }, "high", ["a", "b"],
+// { "at_least": ["a"] }.
 json fact_json(const fact_value& v) {
   if (const bool* b = v.as_bool()) return *b;
   if (const std::int64_t* i = v.as_int()) return *i;
   if (const std::string* t = v.as_string()) return *t;
+  if (const count_range* r = v.as_range()) {
+    json range = json::object();
+    if (r->min) range["min"] = *r->min;
+    if (r->max) range["max"] = *r->max;
+    return range;
+  }
   if (const set_value* s = v.as_set()) {
     if (s->complete) return s->members;
     return json{{"at_least", s->members}};
@@ -124,8 +131,20 @@ json premises(const assessment& a) {
   for (const auto& [name, t] : a.events()) events[name] = format_utc(t);
   j["events"] = std::move(events);
   json facts = json::object();
-  for (const auto& [name, v] : a.facts()) facts[name] = fact_json(v);
+  json counts = json::object();  // each family of counts ([affected]) in a table of its own
+  const fact_schema& schema = a.rules.schema();
+  for (const auto& [name, v] : a.facts()) {
+    const std::size_t dot = name.find('.');
+    if (dot != std::string::npos && schema.family(std::string_view(name).substr(0, dot)) != nullptr) {
+      counts[name.substr(0, dot)][name.substr(dot + 1)] = fact_json(v);
+    } else {
+      facts[name] = fact_json(v);
+    }
+  }
   j["facts"] = std::move(facts);
+  for (const count_family& family : schema.families()) {
+    if (counts.contains(family.name)) j[family.name] = counts[family.name];
+  }
   j["unknown_facts"] = a.unknown_facts.strings();
   j["unknown_events"] = a.unknown_events.strings();
   return j;
