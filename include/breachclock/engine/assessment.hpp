@@ -115,6 +115,14 @@ struct limit_result {
   bool lapsed = false;
 };
 
+// One [[delayed]] entry of the obligation, as its rule's delay reads it.
+struct delay_result {
+  const delay_entry* entry = nullptr;  // into the incident (alive with the assessment)
+  bool applied = false;                // it moved the due instant (or, replaced, did before)
+  std::optional<instant> until;        // extend: the due instant it gave; from-statement: its end
+  std::string note;                    // why it did not count, that it was cut to the max, ...
+};
+
 struct deadline_result {
   deadline_kind kind = deadline_kind::none;
   std::string_view from;          // the anchor event the rule names
@@ -144,6 +152,10 @@ struct deadline_result {
   // The recipient's filing cut-off (minutes after local midnight), when it moved the due instant
   // from the end of its last day to that time.
   std::optional<std::chrono::minutes> cutoff;
+  // The delays the journal records for it ([[delayed]]), in order, under its rule's delay; and
+  // the due instant before they moved it (none when none did).
+  std::vector<delay_result> delays;
+  std::optional<instant> undelayed_due;
   std::vector<std::string> warnings;  // rare (a roll past a limit, ...): empty allocates nothing
 };
 

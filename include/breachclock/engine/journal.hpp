@@ -25,6 +25,7 @@ struct decision {
     status,     // a duty's status changed (from -> to), because of what was learned at `at`
     filed,      // a filing of `obligation` was recorded (on_time as in filing_result)
     requested,  // an authority's request for `obligation` was recorded
+    delayed,    // an authority's delay of `obligation` was recorded (by, written, reference)
   };
   kind what = kind::status;
   instant at;
@@ -34,7 +35,9 @@ struct decision {
   // status: the facts and events learned at `at` that the duty reads, by name (sorted).
   std::vector<std::string> because;
   std::optional<bool> on_time;  // filed
-  std::string reference;        // filed
+  std::string reference;        // filed, delayed
+  std::string by;               // delayed: who asked
+  bool written = false;         // delayed: in writing
 };
 
 // "2025-03-04T14:00:00Z eu-gdpr/notify-sa: undetermined -> required (learned personal_data_breach)".

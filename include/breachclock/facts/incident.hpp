@@ -27,13 +27,15 @@
 #include "breachclock/facts/value.hpp"
 #include "breachclock/source_file.hpp"
 #include "breachclock/time/instant.hpp"
+#include "breachclock/time/period.hpp"
 #include "breachclock/time/zone.hpp"
 
 namespace breachclock {
 
 // The incident journal: what became known, what was done and what an authority asked, each at
 // an instant. Incident keys [[learned]] (at, facts, events), [[filed]] (obligation, at,
-// reference) and [[requested]] (obligation, at).
+// reference), [[requested]] (obligation, at) and [[delayed]] (obligation, at, for or until,
+// written, by, reference).
 //
 // What became known at `at`: these facts and events are laid over the incident's own from `at`
 // on (before it they are unknown, or have the value the incident or an earlier entry gives). A
@@ -58,6 +60,21 @@ struct filing_entry {
 struct request_entry {
   std::string obligation;
   instant at;
+  source_location where;
+};
+
+// An authority's statement or notice that delays an obligation's notice (a law-enforcement
+// delay: HIPAA 164.412, Form 8-K Item 1.05(c)), made at `at`: for a length (`for = "30 days"`)
+// or until an instant, or for as long as the law allows when it gives neither; in writing or
+// not. The obligation's `delay` rule says what it does to the deadline (engine).
+struct delay_entry {
+  std::string obligation;
+  instant at;
+  std::optional<period> length;  // `for`
+  std::optional<instant> until;
+  bool written = false;
+  std::string by;         // who asked: "the Attorney General", "FBI Special Agent ..."
+  std::string reference;  // the letter's or the record's reference, or empty
   source_location where;
 };
 
@@ -94,13 +111,18 @@ class incident {
   const std::vector<learned_entry>& learned() const noexcept { return learned_; }
   const std::vector<filing_entry>& filings() const noexcept { return filings_; }
   const std::vector<request_entry>& requests() const noexcept { return requests_; }
+  const std::vector<delay_entry>& delays() const noexcept { return delays_; }
   void add_learned(learned_entry e);
   void add_filing(filing_entry e);
   void add_request(request_entry e);
-  bool has_journal() const noexcept { return !learned_.empty() || !filings_.empty() || !requests_.empty(); }
+  void add_delay(delay_entry e);
+  bool has_journal() const noexcept {
+    return !learned_.empty() || !filings_.empty() || !requests_.empty() || !delays_.empty();
+  }
   // The incident as it was known at `t`: its own facts and events with every learned entry at
   // or before `t` laid over them in order, those entries kept (already applied: known_at is
-  // idempotent) and the later ones dropped; only the filings and requests at or before `t`.
+  // idempotent) and the later ones dropped; only the filings, requests and delays at or before
+  // `t`.
   incident known_at(instant t) const;
 
   // Reads and checks an incident file (TOML, or JSON when the name ends in .json) against the
@@ -119,6 +141,7 @@ class incident {
   std::vector<learned_entry> learned_;
   std::vector<filing_entry> filings_;
   std::vector<request_entry> requests_;
+  std::vector<delay_entry> delays_;
 };
 
 std::ostream& operator<<(std::ostream& os, const incident& i);

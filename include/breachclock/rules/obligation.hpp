@@ -124,6 +124,33 @@ struct deadline_spec {
   bool from_end_of_year = false;
 };
 
+// A delay of the notice the law allows on an authority's word (a law-enforcement delay),
+// recorded in the incident's journal as [[delayed]] entries (obligation, at, for or until,
+// written):
+//   delay = { mode = "extend", max = ["30 days", "30 days", "60 days"], written = "required" }
+//     each delay, in the order recorded, moves the due instant later by its length, at most the
+//     max of its place (Form 8-K Item 1.05(c)); one recorded after the due instant it would move,
+//     or past the last place, does not count.
+//   delay = { mode = "from-statement", max = "30 days", written = "as-stated" }
+//     the notice waits until the delay's end, counted from the statement: a written statement
+//     for the time it states (as-stated) or at most `max`, one not in writing at most `max`; a
+//     statement made before the delay in force ends replaces it (HIPAA 164.412). The due instant
+//     is the later of the one counted and the delay's end.
+// Lengths are hours, days or weeks; `cite` and `text` (the law's words) are shown with it.
+enum class delay_mode : unsigned char { extend, from_statement };
+
+const char* to_string(delay_mode m) noexcept;  // "extend", "from-statement"
+
+struct delay_rule {
+  delay_mode mode = delay_mode::extend;
+  std::vector<period> max;     // extend: one per place, in order; from-statement: one
+  bool written_only = false;   // written = "required": a delay not in writing does not count
+  bool as_stated = false;      // written = "as-stated": a written statement's own length, no max
+  std::vector<citation> cite;  // the provision that allows it
+  std::string text;            // its words
+  source_location where;
+};
+
 // A recipient chosen by an enum fact: each of the fact's values names an authority of the pack.
 //   to = { by = "nis_subsector", map = { electricity_gb = "beis-gema", electricity_ni = "dof-ni" } }
 struct recipient_choice {
@@ -163,6 +190,7 @@ struct obligation {
   std::optional<expr::condition> when;  // none: applies whenever its regime does
   std::vector<exception_rule> unless;
   deadline_spec deadline;
+  std::optional<delay_rule> delay;   // a delay the law allows on an authority's word
   std::vector<std::string> content;  // what the notice must contain
   std::vector<std::string> notes;
   std::string late;     // what a late notice must add

@@ -3,8 +3,9 @@
 // A policy test file holds cases: an incident (a file, relative to the test file, or written
 // inline), fact and event overrides, an `as_of`, and expectations per obligation (status,
 // depends_on, due, provisional, target_due, overdue, recipient; the journal's filed, on_time,
-// late_by; the deadline's not_started, governed_by; displaced, displaced_by; proposed). A case
-// may carry [[learned]], [[filed]] and [[requested]] entries (laid over its incident's) and
+// late_by; the deadline's not_started, governed_by, delayed; displaced, displaced_by; proposed).
+// A case may carry [[learned]], [[filed]], [[requested]] and [[delayed]] entries (laid over its
+// incident's) and
 // `proposed = "beside" | "enact"` (assess_options::proposed). The runner assesses each case and
 // reports every field that differs, as expected against actual.
 //
@@ -46,6 +47,8 @@ struct expectation {
   // The deadline: waiting for a filing or request not recorded; the limit that governs it.
   std::optional<bool> not_started;
   std::optional<std::int64_t> governed_by;
+  // Whether a delay of the journal ([[delayed]]) moved the due instant.
+  std::optional<bool> delayed;
   // Displaced by another law (obligation_result::displaced), and by which pack.
   std::optional<bool> displaced;
   std::optional<std::string> displaced_by;

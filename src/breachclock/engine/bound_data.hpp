@@ -50,6 +50,7 @@ struct bound_data {
     const filing_entry* first_filing = nullptr;
     const filing_entry* last_filing = nullptr;
     const request_entry* last_request = nullptr;
+    std::vector<const delay_entry*> delays;  // in order of `at`
   };
   journal_of journal(std::string_view id) const;
 

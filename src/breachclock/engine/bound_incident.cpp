@@ -24,11 +24,12 @@ detail::anchor_found find_anchor(const fact_schema& schema, const incident& i, s
   return {std::nullopt, event, false};
 }
 
-// Every obligation the journal names ([[filed]], [[requested]]) is one of the rule set's:
-// incident.journal errors, with did-you-mean, at the entry.
+// Every obligation the journal names ([[filed]], [[requested]], [[delayed]]) is one of the rule
+// set's, and one that a [[delayed]] entry names has a delay its law allows: incident.journal
+// errors, with did-you-mean, at the entry.
 std::vector<diagnostic> check_journal(const rule_set& rules, const incident& i) {
   std::vector<diagnostic> out;
-  if (i.filings().empty() && i.requests().empty()) return out;
+  if (i.filings().empty() && i.requests().empty() && i.delays().empty()) return out;
   std::vector<std::string> ids = rules.obligation_ids();
   for (const duty& d : rules.proposed_duties()) ids.push_back(d.id);
   std::sort(ids.begin(), ids.end());
@@ -40,6 +41,18 @@ std::vector<diagnostic> check_journal(const rule_set& rules, const incident& i) 
   };
   for (const filing_entry& f : i.filings()) check(f.obligation, f.where, "filed");
   for (const request_entry& r : i.requests()) check(r.obligation, r.where, "requested");
+  for (const delay_entry& d : i.delays()) {
+    const std::size_t before = out.size();
+    check(d.obligation, d.where, "delayed");
+    if (out.size() != before) continue;
+    const std::vector<const obligation*> versions = rules.versions(d.obligation);
+    if (std::none_of(versions.begin(), versions.end(), [](const obligation* o) { return o->delay.has_value(); })) {
+      // Fail closed: a delay the rules do not model would silently leave the deadline as it is.
+      out.push_back(make_error("incident.journal", d.where,
+                               "the delayed entry names '" + detail::excerpt(d.obligation) +
+                                   "', whose rules allow no delay (its obligation has no delay = { ... })"));
+    }
+  }
   sort_by_location(out);
   return out;
 }
@@ -65,6 +78,9 @@ bound_data::journal_of bound_data::journal(std::string_view id) const {
   }
   for (const request_entry& r : source.requests()) {
     if (r.obligation == id) out.last_request = &r;
+  }
+  for (const delay_entry& d : source.delays()) {
+    if (d.obligation == id) out.delays.push_back(&d);
   }
   return out;
 }

@@ -120,6 +120,85 @@ tri roll_applies(const deadline_spec& spec, const bound_data& bound) {
   return expr::negate(expr::evaluate(*spec.roll_unless, bound.facts)).value;
 }
 
+// `t` moved later by a delay's length: hours as elapsed time; days and weeks as civil days in
+// `tz`, at the same local time (the earlier of a repeated one, or just after a skipped one).
+instant later_by(instant t, const period& length, const zone& tz) {
+  if (const auto* e = std::get_if<elapsed_time>(&length))
+    return t + std::chrono::duration_cast<std::chrono::seconds>(e->length);
+  int days = 0;
+  if (const auto* d = std::get_if<calendar_days>(&length)) days = d->count;
+  else if (const auto* w = std::get_if<calendar_weeks>(&length)) days = 7 * w->count;
+  const local_time moved = tz.to_local(t) + date::days{days};
+  if (auto at = tz.resolve(moved, choose::earliest)) return *at;
+  return t + date::days{days};  // not reached: earliest resolves every local time
+}
+
+// The due instant as the journal's delays of it move it (obligation.hpp, delay_rule): each
+// entry's result said, so that the text, explain and JSON show what counted and what did not.
+void apply_delays(deadline_result& dl, const delay_rule& rule, const std::vector<const delay_entry*>& entries) {
+  if (entries.empty() || !dl.due) return;
+  const instant counted = *dl.due;
+  instant due = counted;
+  std::optional<instant> delay_end;  // from-statement: the end of the delay in force
+  std::size_t place = 0;             // extend: the delays that counted
+  for (const delay_entry* e : entries) {
+    delay_result& r = dl.delays.emplace_back();
+    r.entry = e;
+    const instant current = delay_end && *delay_end > due ? *delay_end : due;
+    if (rule.written_only && !e->written) {
+      r.note = "it does not count: only a delay notified in writing does";
+      continue;
+    }
+    if (e->at > current) {
+      r.note = "made after " + format_utc(current) + ", when the notice was due: it moves nothing";
+      continue;
+    }
+    if (rule.mode == delay_mode::extend) {
+      if (place >= rule.max.size()) {
+        r.note = "the law allows no further delay after " + std::to_string(rule.max.size());
+        continue;
+      }
+      const instant limit = later_by(due, rule.max[place], dl.tz);
+      instant end = e->until ? *e->until : e->length ? later_by(due, *e->length, dl.tz) : limit;
+      if (end > limit) {
+        end = limit;
+        r.note = "cut to the most the law allows for delay " + std::to_string(place + 1) + ": " +
+                 to_string(rule.max[place]);
+      }
+      if (end < due) end = due;
+      due = end;
+      ++place;
+    } else {
+      const instant limit = later_by(e->at, rule.max.front(), dl.tz);
+      instant end;
+      if (e->written && rule.as_stated) {
+        if (!e->length && !e->until) {
+          r.note = "a written statement specifies the time of the delay (for or until): not counted";
+          continue;
+        }
+        end = e->until ? *e->until : later_by(e->at, *e->length, dl.tz);
+      } else {
+        end = e->until ? *e->until : e->length ? later_by(e->at, *e->length, dl.tz) : limit;
+        if (end > limit) {
+          end = limit;
+          r.note = "cut to the most the law allows for it: " + to_string(rule.max.front()) + " from the statement";
+        }
+      }
+      for (delay_result& before : dl.delays) {
+        if (&before != &r && before.applied) before.note = "replaced by the statement of " + format_utc(e->at);
+      }
+      delay_end = end;
+    }
+    r.applied = true;
+    r.until = rule.mode == delay_mode::extend ? due : *delay_end;
+  }
+  if (delay_end && *delay_end > due) due = *delay_end;
+  if (due == counted) return;
+  dl.undelayed_due = counted;
+  dl.due = due;
+  if (dl.due_date) dl.due_date = civil_date{dl.tz.local_day(due)};
+}
+
 }  // namespace
 
 deadline_result deadline_of(const obligation& o, const regime& pack, const authority* to, status state,
@@ -282,6 +361,7 @@ deadline_result deadline_of(const obligation& o, const regime& pack, const autho
     dl.warnings.push_back(joined({"the roll to the next working day does not apply when '", spec.roll_unless->text(),
                                   "', which is not known: the earlier instant is given"}));
   }
+  if (o.delay && may_apply) apply_delays(dl, *o.delay, bound.journal(o.id).delays);
   // A policy overlay's internal target.
   for (const policy_target& t : rules.targets()) {
     const bool named = std::find(t.obligations.begin(), t.obligations.end(), o.id) != t.obligations.end();
@@ -311,6 +391,8 @@ deadline_result deadline_of(const obligation& o, const regime& pack, const autho
     dl.rolled_from.reset();
     dl.rolled_due_from.reset();
     dl.target_due.reset();
+    dl.delays.clear();
+    dl.undelayed_due.reset();
     dl.not_started = false;
     dl.governed_by.reset();
     for (limit_result& lr : dl.limits) lr.due.reset();

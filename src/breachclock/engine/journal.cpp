@@ -18,7 +18,8 @@ std::optional<bound_incident> cut_at(const bound_data& data, const rule_set& rul
   const incident& i = *data.as_given;
   const bool later = (!i.learned().empty() && i.learned().back().at > as_of) ||
                      (!i.filings().empty() && i.filings().back().at > as_of) ||
-                     (!i.requests().empty() && i.requests().back().at > as_of);
+                     (!i.requests().empty() && i.requests().back().at > as_of) ||
+                     (!i.delays().empty() && i.delays().back().at > as_of);
   if (!later) return std::nullopt;
   // The incident as given, without the entries after as_of (bind lays the others over it).
   incident cut(i.id(), i.home_zone());
@@ -35,6 +36,9 @@ std::optional<bound_incident> cut_at(const bound_data& data, const rule_set& rul
   }
   for (const request_entry& r : i.requests()) {
     if (r.at <= as_of) cut.add_request(r);
+  }
+  for (const delay_entry& d : i.delays()) {
+    if (d.at <= as_of) cut.add_delay(d);
   }
   result<bound_incident> b = bind(rules, std::move(cut));
   if (!b) throw error(b.diagnostics());
@@ -74,6 +78,12 @@ std::ostream& operator<<(std::ostream& os, const decision& d) {
       if (!d.reference.empty()) os << " (reference " << d.reference << ')';
       break;
     case decision::kind::requested: os << "requested"; break;
+    case decision::kind::delayed:
+      os << "delayed";
+      if (!d.by.empty()) os << " by " << d.by;
+      if (d.written) os << " in writing";
+      if (!d.reference.empty()) os << " (reference " << d.reference << ')';
+      break;
   }
   return os;
 }
@@ -120,6 +130,7 @@ result<std::vector<decision>> decision_log(const rule_set& rules, const incident
   for (const learned_entry& e : i.learned()) times.push_back(e.at);
   for (const filing_entry& e : i.filings()) times.push_back(e.at);
   for (const request_entry& e : i.requests()) times.push_back(e.at);
+  for (const delay_entry& e : i.delays()) times.push_back(e.at);
   std::sort(times.begin(), times.end());
   times.erase(std::unique(times.begin(), times.end()), times.end());
   times.erase(std::upper_bound(times.begin(), times.end(), as_of), times.end());
@@ -181,6 +192,16 @@ result<std::vector<decision>> decision_log(const rule_set& rules, const incident
       d.what = decision::kind::requested;
       d.at = t;
       d.obligation = q.obligation;
+    }
+    for (const delay_entry& q : i.delays()) {
+      if (q.at != t) continue;
+      decision& d = log.emplace_back();
+      d.what = decision::kind::delayed;
+      d.at = t;
+      d.obligation = q.obligation;
+      d.by = q.by;
+      d.written = q.written;
+      d.reference = q.reference;
     }
     previous = statuses(*a);
   }

@@ -39,8 +39,8 @@ class incident_reader {
                 " with id, zone, events and facts");
       return std::nullopt;
     }
-    static const std::vector<std::string> known_keys{"id",     "zone",  "title",   "notes", "scope",
-                                                     "events", "facts", "learned", "filed", "requested"};
+    static const std::vector<std::string> known_keys{"id",    "zone",    "title", "notes",     "scope",  "events",
+                                                     "facts", "learned", "filed", "requested", "delayed"};
     for (const detail::doc_member& m : root.members) {
       // A JSON incident may name its JSON Schema, for editors.
       if (json_ && m.key == "$schema") continue;
@@ -48,7 +48,8 @@ class incident_reader {
       if (std::find(known_keys.begin(), known_keys.end(), m.key) == known_keys.end()) {
         error(m.key_where(), "incident.unknown-key",
               "unknown key '" + detail::excerpt(m.key) + "' in the incident" + detail::did_you_mean(m.key, known_keys) +
-                  " (the keys are id, zone, title, notes, scope, events, facts, learned, filed and requested)");
+                  " (the keys are id, zone, title, notes, scope, events, facts, learned, filed, requested and "
+                  "delayed)");
       }
     }
     const std::string id = required_string(root, "id");
@@ -377,9 +378,9 @@ class incident_reader {
     }
   }
 
-  // The journal: [[learned]], [[filed]] and [[requested]], each an array of tables.
+  // The journal: [[learned]], [[filed]], [[requested]] and [[delayed]], each an array of tables.
   void read_journal(const detail::doc_value& root, incident& inc) {
-    for (const char* section : {"learned", "filed", "requested"}) {
+    for (const char* section : {"learned", "filed", "requested", "delayed"}) {
       const detail::doc_value* list = root.find(section);
       if (list == nullptr) continue;
       if (list->type != detail::doc_value::kind::array) {
@@ -393,7 +394,7 @@ class incident_reader {
           continue;
         }
         if (section[0] == 'l') read_learned(e, inc);
-        else read_action(e, section, inc);
+        else read_action(e, section, inc);  // filed, requested, delayed
       }
     }
   }
@@ -443,12 +444,15 @@ class incident_reader {
     inc.add_learned(std::move(entry));
   }
 
-  // [[filed]] (obligation, at, reference) or [[requested]] (obligation, at).
+  // [[filed]] (obligation, at, reference), [[requested]] (obligation, at) or [[delayed]]
+  // (obligation, at, for or until, written, by, reference).
   void read_action(const detail::doc_value& e, const std::string& section, incident& inc) {
-    const bool filed = section == "filed";
+    const char kind = section[0];  // 'f'iled, 'r'equested, 'd'elayed
     static const std::vector<std::string> filed_keys{"obligation", "at", "reference"};
     static const std::vector<std::string> requested_keys{"obligation", "at"};
-    known_keys(e, section, filed ? filed_keys : requested_keys);
+    static const std::vector<std::string> delayed_keys{"obligation", "at",        "for", "until",
+                                                       "written",    "reference", "by"};
+    known_keys(e, section, kind == 'f' ? filed_keys : kind == 'r' ? requested_keys : delayed_keys);
     std::string id;
     const detail::doc_value* o = e.find("obligation");
     if (o == nullptr)
@@ -457,16 +461,62 @@ class incident_reader {
     else if (o->string.empty() || o->string.size() > 200)
       error(o->where(), "incident.journal", "'obligation' is an obligation id such as \"uk-gdpr/notify-ico\"");
     else id = o->string;
-    std::string reference;
-    if (const detail::doc_value* r = filed ? e.find("reference") : nullptr) {
-      if (r->type != detail::doc_value::kind::string) wrong_type(*r, "reference", "a string");
-      else if (r->string.size() > 200) error(r->where(), "incident.journal", "the reference is longer than 200 bytes");
-      else reference = r->string;
-    }
+    const std::string reference = short_text(e, kind != 'r' ? "reference" : nullptr);
     const std::optional<instant> at = entry_at(e, section);
+    if (kind == 'd') {
+      delay_entry d{id,    at.value_or(instant{}), std::nullopt, std::nullopt,
+                    false, short_text(e, "by"),    reference,    e.where()};
+      const bool ok = read_delay(e, d);
+      if (at && ok && !id.empty()) inc.add_delay(std::move(d));
+      return;
+    }
     if (!at || id.empty()) return;
-    if (filed) inc.add_filing({std::move(id), *at, std::move(reference), e.where()});
+    if (kind == 'f') inc.add_filing({std::move(id), *at, reference, e.where()});
     else inc.add_request({std::move(id), *at, e.where()});
+  }
+
+  // A short text (at most 200 bytes) of a journal entry, or "" when absent.
+  std::string short_text(const detail::doc_value& e, const char* key) {
+    const detail::doc_value* r = key != nullptr ? e.find(key) : nullptr;
+    if (r == nullptr) return {};
+    if (r->type != detail::doc_value::kind::string) wrong_type(*r, key, "a string");
+    else if (r->string.size() > 200)
+      error(r->where(), "incident.journal", std::string("the ") + key + " is longer than 200 bytes");
+    else return r->string;
+    return {};
+  }
+
+  // A delay's length (`for`, a period), or its end (`until`, an instant), and `written`.
+  bool read_delay(const detail::doc_value& e, delay_entry& d) {
+    bool ok = true;
+    const detail::doc_value* length = e.find("for");
+    const detail::doc_value* until = e.find("until");
+    if (length != nullptr && until != nullptr) {
+      error(until->where(), "incident.journal", "a delay runs for a length or until an instant, not both");
+      ok = false;
+    } else if (length != nullptr) {
+      if (length->type != detail::doc_value::kind::string) {
+        wrong_type(*length, "for", "a length of time such as \"30 days\"");
+        ok = false;
+      } else if (auto p = parse_period(length->string, length->inside())) {
+        d.length = *p;
+      } else {
+        out_.insert(out_.end(), p.diagnostics().begin(), p.diagnostics().end());
+        ok = false;
+      }
+    } else if (until != nullptr) {
+      d.until = read_instant(*until, "'until' of a delayed entry", "until", false);
+      ok = d.until.has_value();
+    }
+    if (const detail::doc_value* w = e.find("written")) {
+      if (w->type != detail::doc_value::kind::boolean) {
+        wrong_type(*w, "written", "true or false (was the statement or notice in writing?)");
+        ok = false;
+      } else {
+        d.written = w->boolean;
+      }
+    }
+    return ok;
   }
 
   const fact_schema& schema_;
@@ -478,20 +528,10 @@ class incident_reader {
 
 }  // namespace
 
-namespace {
+namespace detail {
 
-// Replaces or adds `member` in `object`.
-void put(detail::doc_value& object, detail::doc_member member) {
-  for (detail::doc_member& m : object.members) {
-    if (m.key == member.key) {
-      m = std::move(member);
-      return;
-    }
-  }
-  object.members.push_back(std::move(member));
-}
-
-result<incident> read_root(const detail::doc_value& root, const fact_schema& schema, std::vector<diagnostic> ds) {
+result<incident> read_incident_root(const detail::doc_value& root, const fact_schema& schema,
+                                    std::vector<diagnostic> ds) {
   incident_reader reader(schema, root.is_json(), ds);
   std::optional<incident> inc = reader.read(root);
   if (has_errors(ds) || !inc) {
@@ -502,78 +542,12 @@ result<incident> read_root(const detail::doc_value& root, const fact_schema& sch
   return result<incident>(std::move(*inc), std::move(ds));
 }
 
-}  // namespace
-
-result<incident> read_incident(const document& base, const std::vector<document>& overrides,
-                               const fact_schema& schema) {
-  const detail::doc_value* root = detail::node_of(base);
-  if (root == nullptr) return make_error("incident.shape", base.where(), "there is no incident here");
-  if (overrides.empty()) return read_root(*root, schema, {});
-  std::vector<diagnostic> ds;
-  detail::doc_value merged = *root;
-  for (const document& o : overrides) {
-    const detail::doc_value* layer_root = detail::node_of(o);
-    if (layer_root == nullptr) continue;  // an absent part: nothing laid over
-    if (layer_root->type != detail::doc_value::kind::object) {
-      ds.push_back(make_error("incident.overrides", layer_root->where(),
-                              std::string("overrides are ") + (layer_root->is_json() ? "an object" : "a table") +
-                                  " holding facts and events, not " +
-                                  detail::describe(layer_root->type, layer_root->is_json())));
-      continue;
-    }
-    // A scope given by a layer replaces the base's (a list is one value, not a table to merge).
-    if (const detail::doc_value* scope = layer_root->find("scope")) {
-      detail::doc_member m;
-      m.key = "scope";
-      m.value = *scope;
-      put(merged, std::move(m));
-    }
-    // A layer's journal entries join the base's (each list is kept in order of `at` when read).
-    for (const char* section : {"learned", "filed", "requested"}) {
-      const detail::doc_value* layer = layer_root->find(section);
-      if (layer == nullptr) continue;
-      detail::doc_member target;
-      target.key = section;
-      const detail::doc_value* existing = merged.find(section);
-      if (existing == nullptr || existing->type != detail::doc_value::kind::array ||
-          layer->type != detail::doc_value::kind::array) {
-        target.value = *layer;  // not a list: the reader says so, at the layer's value
-      } else {
-        target.value = *existing;
-        target.value.items.insert(target.value.items.end(), layer->items.begin(), layer->items.end());
-      }
-      put(merged, std::move(target));
-    }
-    std::vector<std::string> sections{"facts", "events"};
-    for (const count_family& f : schema.families()) sections.push_back(f.name);
-    for (const std::string& section : sections) {
-      const detail::doc_value* layer = layer_root->find(section);
-      if (layer == nullptr) continue;
-      if (layer->type != detail::doc_value::kind::object) {
-        ds.push_back(make_error("incident.overrides", layer->where(),
-                                section + " overrides are " + (layer->is_json() ? "an object" : "a table")));
-        continue;
-      }
-      detail::doc_member target;
-      target.key = section;
-      if (const detail::doc_value* existing = merged.find(section)) {
-        target.value = *existing;
-      } else {
-        target.value.type = detail::doc_value::kind::object;
-        target.value.region = layer->region;
-        target.value.source = layer->source;
-      }
-      for (const detail::doc_member& m : layer->members) put(target.value, m);
-      put(merged, std::move(target));
-    }
-  }
-  return read_root(merged, schema, std::move(ds));
-}
+}  // namespace detail
 
 result<incident> parse_incident(const source_file& file, const fact_schema& schema) {
   auto doc = detail::parse_document(file);
   if (!doc) return std::move(doc).take_diagnostics();
-  return read_root(*doc, schema, {});
+  return detail::read_incident_root(*doc, schema, {});
 }
 
 }  // namespace breachclock

@@ -4,8 +4,10 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "breachclock/facts/incident.hpp"
+#include "detail/document.hpp"
 
 namespace breachclock::detail {
 
@@ -25,5 +27,10 @@ std::string check_count(const std::string& name, const fact_value& v);
 const count_family* count_member_family(std::string_view name, const fact_schema& schema);
 // "unknown fact 'x'; did you mean 'y'?", or that it is an event (a fact) in the wrong table.
 std::string unknown_name_message(const std::string& name, const fact_schema& schema, bool as_event);
+
+// Reads an incident from a document's root (incident.cpp), with `ds` the diagnostics found
+// before (an override layer's); read_incident (incident_layers.cpp) reads the merged layers so.
+result<incident> read_incident_root(const detail::doc_value& root, const fact_schema& schema,
+                                    std::vector<diagnostic> ds);
 
 }  // namespace breachclock::detail

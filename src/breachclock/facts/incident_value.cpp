@@ -54,6 +54,12 @@ std::ostream& operator<<(std::ostream& os, const incident& i) {
     if (!f.reference.empty()) os << " (reference " << f.reference << ')';
   }
   for (const request_entry& r : i.requests()) os << "\n  requested " << r.obligation << " at " << format_utc(r.at);
+  for (const delay_entry& d : i.delays()) {
+    os << "\n  delayed " << d.obligation << " at " << format_utc(d.at);
+    if (d.length) os << " for " << to_string(*d.length);
+    if (d.until) os << " until " << format_utc(*d.until);
+    if (d.written) os << " (in writing)";
+  }
   return os;
 }
 

@@ -1,5 +1,5 @@
-// The incident journal (facts/incident.hpp): what became known, what was filed and what was
-// requested, each at an instant, and the incident as it was known at one instant.
+// The incident journal (facts/incident.hpp): what became known, what was filed, what was
+// requested and what delayed, each at an instant, and the incident as it was known at one instant.
 #include <algorithm>
 
 #include "breachclock/facts/incident.hpp"
@@ -27,6 +27,7 @@ std::vector<Entry> up_to(const std::vector<Entry>& list, instant t) {
 void incident::add_learned(learned_entry e) { insert_in_order(learned_, std::move(e)); }
 void incident::add_filing(filing_entry e) { insert_in_order(filings_, std::move(e)); }
 void incident::add_request(request_entry e) { insert_in_order(requests_, std::move(e)); }
+void incident::add_delay(delay_entry e) { insert_in_order(delays_, std::move(e)); }
 
 incident incident::known_at(instant t) const {
   incident out(id_, zone_);
@@ -42,6 +43,7 @@ incident incident::known_at(instant t) const {
   }
   out.filings_ = up_to(filings_, t);
   out.requests_ = up_to(requests_, t);
+  out.delays_ = up_to(delays_, t);
   return out;
 }
 

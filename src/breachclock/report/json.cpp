@@ -232,6 +232,34 @@ void deadline_json(json_writer& w, const detail::obligation_view& v) {
   if (d.governed_by) w.number(static_cast<std::int64_t>(*d.governed_by));
   else w.null();
   optional_utc(w, "rolled_due_from", d.rolled_due_from);
+  // The recipient's filing cut-off ("17:30", in `zone`) when it set the due instant's time; the
+  // journal's delays and the due instant before they moved it.
+  if (d.cutoff) {
+    const auto m = d.cutoff->count();
+    const std::string hhmm{static_cast<char>('0' + m / 600), static_cast<char>('0' + m / 60 % 10), ':',
+                           static_cast<char>('0' + m % 60 / 10), static_cast<char>('0' + m % 10)};
+    w.field("cutoff", hhmm);
+  } else {
+    w.field_null("cutoff");
+  }
+  optional_utc(w, "undelayed_due", d.undelayed_due);
+  w.key("delays");
+  w.begin_array();
+  for (const delay_result& r : d.delays) {
+    const delay_entry& e = *r.entry;
+    w.begin_object();
+    w.field("at", format_utc(e.at));
+    w.field_or_null("for", e.length.has_value(), e.length ? to_string(*e.length) : std::string());
+    optional_utc(w, "until", e.until);
+    w.field_bool("written", e.written);
+    w.field("by", e.by);
+    w.field("reference", e.reference);
+    w.field_bool("applied", r.applied);
+    optional_utc(w, "moved_to", r.until);
+    w.field("note", r.note);
+    w.end_object();
+  }
+  w.end_array();
   if (d.target != nullptr) {
     w.key("target");
     w.begin_object();

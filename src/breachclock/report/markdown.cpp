@@ -140,6 +140,22 @@ std::string decision_item(const assessment& a, const decision& d) {
       break;
     }
     case decision::kind::requested: out += "requested by the authority"; break;
+    case decision::kind::delayed: {
+      out += "delayed";
+      if (!d.by.empty()) out += " by " + md(d.by);
+      out += d.written ? ", in writing" : ", not in writing";
+      // Where the delay moved the due instant to: the assessment's record of this entry.
+      for (const obligation_result& o : a.obligations) {
+        if (o.rule->id != d.obligation || o.proposed) continue;
+        for (const delay_result& r : o.deadline.delays) {
+          if (r.entry->at != d.at) continue;
+          if (r.applied && r.until) out += "; until " + format_utc(*r.until);
+          if (!r.note.empty()) out += " (" + md(r.note) + ")";
+        }
+      }
+      if (!d.reference.empty()) out += " (ref " + md(d.reference) + ")";
+      break;
+    }
   }
   return out + "\n";
 }

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
 #include "breachclock/report/text.hpp"
 
 namespace breachclock::detail {
@@ -187,6 +189,21 @@ obligation_view view_of(const obligation_result& o, const zone& incident_zone) {
     const auto day_time = [&](instant t) { return date::format("%a %H:%M", d.tz.to_local(t)); };
     v.rolled = "rolled from " + day_time(*d.rolled_due_from) + " to " + day_time(*d.due);
   }
+  if (d.cutoff && d.due) {
+    v.moved.push_back(
+        fmt::format("filing cut-off {:02}:{:02} {}: a filing after it counts as filed the next "
+                    "business day",
+                    d.cutoff->count() / 60, d.cutoff->count() % 60, d.tz.name()));
+  }
+  for (const delay_result& r : d.delays) {
+    std::string t = "delayed";
+    if (!r.entry->by.empty()) t += " by " + r.entry->by;
+    t += fmt::format(" ({}, {})", r.entry->written ? "in writing" : "not in writing", format_utc(r.entry->at));
+    if (r.applied && r.until) t += ": to " + format_readable(*r.until, d.tz);
+    if (!r.note.empty()) t += (r.applied ? "; " : ": ") + r.note;
+    v.moved.push_back(std::move(t));
+  }
+  if (d.undelayed_due && d.due) v.moved.push_back("due before the delays: " + format_readable(*d.undelayed_due, d.tz));
   if (o.displaced != nullptr) {
     const exception_rule& x = *o.displaced;
     v.displaced_by = x.displaced_by;

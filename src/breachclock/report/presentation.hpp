@@ -99,6 +99,11 @@ struct obligation_view {
   std::optional<std::string> governed;
   // A roll to a time of day: "rolled from Sat 12:00 to Mon 12:00" (in the deadline's zone).
   std::optional<std::string> rolled;
+  // What moved the due instant besides the period: the recipient's filing cut-off ("filing
+  // cut-off 17:30 America/New_York: a filing after it counts as filed the next business day")
+  // and each delay of the journal ("delayed by the Attorney General (in writing, 2025-01-22):
+  // to Sun 23 Feb 2025 17:30 EST" or why it did not count).
+  std::vector<std::string> moved;
   // Displaced by another law: "not required: displaced by dora — <because> (<cite>)".
   std::optional<std::string> displaced;
   std::string_view displaced_by;  // the displacing pack id, or ""

@@ -208,6 +208,7 @@ std::vector<std::pair<std::string, std::vector<std::string>>> row_notes(const de
     notes.emplace_back(std::string(v.combine) + ": ", words(safe(l.what) + ": " + safe(l.due)));
   if (v.governed) notes.emplace_back("", words(safe(*v.governed)));
   if (v.rolled) notes.emplace_back("", words(safe(*v.rolled)));
+  for (const std::string& m : v.moved) notes.emplace_back("", words(safe(m)));
   if (d.provisional && o.state != status::not_required) {
     notes.emplace_back("provisional: ",
                        words("counted from " + safe(d.anchor_event) + " while " + safe(d.from) + " is not known"));
@@ -566,6 +567,7 @@ std::string render_explanation(const assessment& a, const obligation_result& o, 
     out += field(view.combine, words(safe(l.what) + ": " + safe(l.due) + (l.governs ? " (governed)" : "")));
   if (view.governed) out += field("", words(safe(*view.governed)));
   if (view.rolled) out += field("rolled", words(safe(view.rolled->substr(7))));
+  for (const std::string& m : view.moved) out += field("moved", words(safe(m)));
   if (view.done) out += field("done", words(safe(view.done->substr(5))));
   if (view.left) out += field("left", {view.overdue ? p.red("overdue by " + *view.left) : *view.left});
   if (d.target_due) {

@@ -78,4 +78,12 @@ const authority* regime::find_authority(std::string_view name) const noexcept {
   return nullptr;
 }
 
+const char* to_string(delay_mode m) noexcept {
+  switch (m) {
+    case delay_mode::extend: return "extend";
+    case delay_mode::from_statement: return "from-statement";
+  }
+  return "extend";
+}
+
 }  // namespace breachclock

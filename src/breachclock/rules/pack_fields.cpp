@@ -258,4 +258,71 @@ void field_reader::check_chosen_calendars(const obligation& o, const regime& reg
   }
 }
 
+std::optional<delay_rule> field_reader::delay(detail::doc_reader& r, const std::string& id) {
+  const detail::doc_value* t = r.table("delay");
+  if (t == nullptr) return std::nullopt;
+  detail::doc_reader dr(*t, s_.ds, "the delay of " + id);
+  delay_rule d;
+  d.where = t->where();
+  bool ok = true;
+  const std::optional<std::string> mode = dr.string("mode", true);
+  if (mode == "extend") d.mode = delay_mode::extend;
+  else if (mode == "from-statement") d.mode = delay_mode::from_statement;
+  else if (mode) {
+    dr.error_at_key("mode", "rules.delay",
+                    "mode is \"extend\" (each delay moves the due instant later) or \"from-statement\" (the "
+                    "notice waits until the delay's end, counted from the statement)");
+    ok = false;
+  }
+  // `max`: one length, or (extend) a list of them, one per successive delay.
+  auto length = [&](const detail::doc_value& v) {
+    if (v.type != detail::doc_value::kind::string) {
+      dr.wrong_type(v, "max", "a length of time such as \"30 days\"");
+      ok = false;
+      return;
+    }
+    auto p = parse_period(v.string, v.inside());
+    s_.take(p.diagnostics());
+    if (!p) {
+      ok = false;
+    } else if (!std::holds_alternative<elapsed_time>(*p) && !std::holds_alternative<calendar_days>(*p) &&
+               !std::holds_alternative<calendar_weeks>(*p)) {
+      dr.error(v, "rules.delay", "a delay's length is in hours, days or weeks, not " + to_string(*p));
+      ok = false;
+    } else {
+      d.max.push_back(*p);
+    }
+  };
+  if (const detail::doc_value* m = dr.get("max")) {
+    if (m->type == detail::doc_value::kind::array && d.mode == delay_mode::extend && !m->items.empty()) {
+      for (const detail::doc_value& v : m->items) length(v);
+    } else {
+      length(*m);
+    }
+  } else {
+    dr.missing("max");
+    ok = false;
+  }
+  if (auto w = dr.string("written")) {
+    if (*w == "required" && d.mode == delay_mode::extend) d.written_only = true;
+    else if (*w == "as-stated" && d.mode == delay_mode::from_statement) d.as_stated = true;
+    else {
+      dr.error_at_key("written", "rules.delay",
+                      "written is \"required\" for mode = \"extend\" (only a delay in writing counts) or "
+                      "\"as-stated\" for mode = \"from-statement\" (a written statement delays for the time it "
+                      "states)");
+      ok = false;
+    }
+  }
+  d.cite = citations(dr, "cite");
+  if (!dr.has("cite")) {
+    dr.missing("cite");
+    ok = false;
+  }
+  d.text = dr.string("text", true).value_or("");
+  dr.finish();
+  if (!ok) return std::nullopt;
+  return d;
+}
+
 }  // namespace breachclock::rules_detail

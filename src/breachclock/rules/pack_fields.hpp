@@ -31,6 +31,9 @@ class field_reader {
   // `from` of a deadline (or limit) of `id`: an event, or { filed | last_filed | requested = id },
   // recorded in the load's chains; false when absent or refused.
   bool anchor(detail::doc_reader& r, const std::string& id, anchor_kind& kind, std::string& name);
+  // `delay` of obligation `id` (a table: mode, max, written, cite, text); none when absent or
+  // wrong (rules.delay, located).
+  std::optional<delay_rule> delay(detail::doc_reader& r, const std::string& id);
   // `proposed`: the name of a proposal (a non-empty string), or empty when absent or wrong
   // (rules.proposed, at the value).
   std::string proposal(detail::doc_reader& r);

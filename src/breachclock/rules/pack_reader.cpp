@@ -264,6 +264,7 @@ class pack_reader {
       }
     }
     o.deadline = f_.deadline(r, to, shown);
+    o.delay = f_.delay(r, shown);
     if (o.to_by) f_.check_chosen_calendars(o, reg, to);
     o.content = r.strings("content").value_or(std::vector<std::string>{});
     o.notes = r.strings("notes").value_or(std::vector<std::string>{});

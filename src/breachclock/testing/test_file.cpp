@@ -81,7 +81,8 @@ class test_parser {
     const document defaults = parsed->at("defaults");
     if (const detail::doc_value* d = top.table("defaults")) {
       detail::doc_reader dr(*d, ds_, "[defaults]");
-      for (const char* key : {"incident", "as_of", "scope", "facts", "events", "learned", "filed", "requested"})
+      for (const char* key :
+           {"incident", "as_of", "scope", "facts", "events", "learned", "filed", "requested", "delayed"})
         dr.get(key);
       for (const count_family& f : schema_.families()) dr.get(f.name);  // affected = { ... }
       dr.finish();
@@ -152,7 +153,7 @@ class test_parser {
       if (document v = here.at(key); v.exists()) return v;
       return defaults.at(key);
     };
-    for (const char* key : {"scope", "facts", "events", "learned", "filed", "requested"}) r.get(key);
+    for (const char* key : {"scope", "facts", "events", "learned", "filed", "requested", "delayed"}) r.get(key);
     for (const count_family& f : schema_.families()) r.get(f.name);
     assess_options::proposed_law proposed = assess_options::proposed_law::exclude;
     if (auto p = r.string("proposed")) {
@@ -282,6 +283,7 @@ class test_parser {
     e.governed_by = r.integer("governed_by");
     if (e.governed_by && *e.governed_by < 0)
       r.error_at_key("governed_by", "test.governed-by", "governed_by is an index of the deadline's limits, 0 or more");
+    e.delayed = r.boolean("delayed");
     e.displaced = r.boolean("displaced");
     e.displaced_by = r.string("displaced_by");
     e.proposed = r.boolean("proposed");
@@ -356,6 +358,7 @@ expectation_result compare(const expectation& e, const assessment& a) {
       out.failures.push_back({"governed_by", std::to_string(*e.governed_by), got ? std::to_string(*got) : "none"});
     }
   }
+  check_bool("delayed", e.delayed, o->deadline.undelayed_due.has_value());
   check_bool("displaced", e.displaced, o->displaced != nullptr);
   if (e.displaced_by) {
     const std::string got = o->displaced != nullptr ? o->displaced->displaced_by : std::string("none");

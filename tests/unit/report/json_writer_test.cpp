@@ -5,6 +5,8 @@
 // in code. The compact and trace-free forms are the same tree, re-parsed.
 #include <catch2/catch.hpp>
 
+#include <cstdio>
+
 #include <filesystem>
 #include <random>
 
@@ -92,6 +94,30 @@ json deadline_json(const detail::obligation_view& v) {
   j["limits"] = std::move(limits);
   j["governed_by"] = d.governed_by ? json(static_cast<std::int64_t>(*d.governed_by)) : json(nullptr);
   j["rolled_due_from"] = optional_instant(d.rolled_due_from);
+  if (d.cutoff) {
+    char hhmm[8];
+    std::snprintf(hhmm, sizeof hhmm, "%02d:%02d", static_cast<int>(d.cutoff->count() / 60),
+                  static_cast<int>(d.cutoff->count() % 60));
+    j["cutoff"] = std::string(hhmm);
+  } else {
+    j["cutoff"] = nullptr;
+  }
+  j["undelayed_due"] = optional_instant(d.undelayed_due);
+  json delays = json::array();
+  for (const delay_result& r : d.delays) {
+    json x;
+    x["at"] = format_utc(r.entry->at);
+    x["for"] = r.entry->length ? json(to_string(*r.entry->length)) : json(nullptr);
+    x["until"] = optional_instant(r.entry->until);
+    x["written"] = r.entry->written;
+    x["by"] = r.entry->by;
+    x["reference"] = r.entry->reference;
+    x["applied"] = r.applied;
+    x["moved_to"] = optional_instant(r.until);
+    x["note"] = r.note;
+    delays.push_back(std::move(x));
+  }
+  j["delays"] = std::move(delays);
   if (d.target != nullptr) {
     j["target"] = {{"policy", d.target->policy},
                    {"within", to_string(d.target->within.length)},
