@@ -53,7 +53,7 @@ std::vector<citation> read_citations(detail::doc_reader& r, std::string_view key
       r.wrong_type(n, std::string(key) + "[]", std::string(r.table_word()) + " { ref = \"...\", url = \"...\" }");
       continue;
     }
-    detail::doc_reader cr(n, r.out(), "a source");
+    detail::doc_reader cr(n, r.out(), key == "sources" ? "a source" : "a citation");
     citation c;
     c.ref = cr.string("ref", true).value_or("");
     c.url = cr.string("url").value_or("");

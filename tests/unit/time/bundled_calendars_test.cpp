@@ -94,7 +94,8 @@ TEST_CASE("bundled calendars say which years were checked", "[time][calendars]")
   CHECK_FALSE(eaw.sources().empty());
 }
 
-TEST_CASE("us-federal and us-sec: observed days, the year edge, the closures with their citations", "[time][calendars]") {
+TEST_CASE("us-federal and us-sec: observed days, the year edge, the closures with their citations",
+          "[time][calendars]") {
   const holiday_calendar& fed = bundled_calendar("us-federal");
   const holiday_calendar& sec = bundled_calendar("us-sec");
   for (const holiday_calendar* c : {&fed, &sec}) {
@@ -102,7 +103,7 @@ TEST_CASE("us-federal and us-sec: observed days, the year edge, the closures wit
     REQUIRE_FALSE(h2021.empty());
     CHECK(h2021.back() == holiday{test::ymd(2021, 12, 31), "New Year's Day (observed)", true, {}});
     CHECK(c->holiday_on(day(2021, 6, 18))->name == "Juneteenth National Independence Day (observed)");
-    CHECK_FALSE(c->holiday_on(day(2020, 6, 19)));  // before Juneteenth was a legal public holiday
+    CHECK_FALSE(c->holiday_on(day(2020, 6, 19)));              // before Juneteenth was a legal public holiday
     CHECK_FALSE(c->holiday_on(day(2025, 1, 20))->substitute);  // MLK Day (and Inauguration Day, left out)
   }
   CHECK(fed.is_working_day(day(2025, 1, 9)));

@@ -71,7 +71,8 @@ TEST_CASE("observed: a Saturday holiday on the Friday before, a Sunday one on th
   CHECK(dates(cal->holidays(date::year{2026}, date::year{2026})) == "01-01 07-03s 12-25");
 }
 
-TEST_CASE("observed crosses the year edge backwards: New Year's Day 2022 is Friday 31 December 2021", "[time][calendar]") {
+TEST_CASE("observed crosses the year edge backwards: New Year's Day 2022 is Friday 31 December 2021",
+          "[time][calendar]") {
   auto cal = parse_calendar(k_federal, "federal.toml");
   REQUIRE(cal);
   const auto h2021 = cal->holidays(date::year{2021}, date::year{2021});
@@ -85,8 +86,7 @@ TEST_CASE("observed crosses the year edge backwards: New Year's Day 2022 is Frid
   CHECK(cal->holiday_on(day(2021, 12, 31))->name == "New Year's Day (observed)");
   CHECK_FALSE(cal->is_working_day(day(2021, 12, 31)));
   // Over both years, each day once: no duplicate of 31 December.
-  CHECK(dates(cal->holidays(date::year{2021}, date::year{2022})) ==
-        "01-01 07-05s 12-24s 12-31s 07-04 12-26s");
+  CHECK(dates(cal->holidays(date::year{2021}, date::year{2022})) == "01-01 07-05s 12-24s 12-31s 07-04 12-26s");
   // Outside the cached years the same answers, computed on demand (1 January 2101 is a Saturday).
   CHECK(cal->holiday_on(day(2100, 12, 31))->name == "New Year's Day (observed)");
   CHECK(dates(cal->holidays(date::year{2100}, date::year{2100})).ends_with("12-31s"));
@@ -221,9 +221,9 @@ cite = [{ ref = "EO", uri = "https://example.gov" }]
   REQUIRE(got.size() == 4);
   CHECK(got[0].starts_with("t.toml:9:9: error: "));
   CHECK(got[0].find("{ ref = \"...\", url = \"...\" }") != std::string::npos);
-  CHECK(got[1] == "t.toml:14:9: error: a source needs 'ref'");
-  CHECK(got[2] == "t.toml:19:27: error: a citation url starts with https:// (or http://)");
-  CHECK(got[3] == "t.toml:23:20: error: unknown key 'uri' in a source; did you mean 'url'?");
+  CHECK(got[1] == "t.toml:14:9: error: a citation needs 'ref'");
+  CHECK(got[2] == "t.toml:19:23: error: a citation url starts with https:// (or http://)");
+  CHECK(got[3] == "t.toml:23:23: error: unknown key 'uri' in a citation; did you mean 'url'?");
 }
 
 TEST_CASE("calendar sources are checked as cite is", "[time][calendar]") {
@@ -233,6 +233,6 @@ title = "Test calendar"
 non_working = ["saturday", "sunday"]
 sources = [{ ref = "Act", url = "ftp://example.gov/act" }]
 )toml";
-  CHECK(errors(text) == std::vector<std::string>{
-                            "t.toml:5:27: error: a citation url starts with https:// (or http://)"});
+  CHECK(errors(text) ==
+        std::vector<std::string>{"t.toml:5:27: error: a citation url starts with https:// (or http://)"});
 }
