@@ -47,6 +47,8 @@ exit_code run_calendar(const calendar_options& o) {
       std::string wd = weekday_name(date::weekday{date::local_days{h.date}}).substr(0, 3);
       wd[0] = static_cast<char>(wd[0] - 'a' + 'A');
       out += fmt::format("{}  {}  {}\n", format_date(h.date), wd, h.name);
+      for (const citation& c : h.cite)
+        out += fmt::format("                 {}{}\n", c.ref, c.url.empty() ? "" : " <" + c.url + ">");
     }
     if (auto w = cal->unverified_warning(date::year{o.from_year}, date::year{to})) out += "warning: " + *w + "\n";
   }

@@ -4,7 +4,8 @@
 // (Sunday, under Canadian and Ontario time-computation statutes), and which dated holidays fall
 // in each year. The dated holidays come from rules in a TOML file (see docs/calendars.md):
 // fixed dates, Easter offsets, nth or last weekday of a month, a weekday before or after a date,
-// substitute days when a holiday falls on a non-working day, one-off added and removed dates.
+// substitute days when a holiday falls on a non-working day (moved, added, or observed on the
+// Friday before / Monday after), one-off added and removed dates with their citations.
 //
 //   holiday_calendar c = *parse_calendar(file_text, "rules/uk/calendars/gb-eaw.toml");
 //   c.holidays(date::year{2022}, date::year{2022});      // 2022-01-03 New Year's Day (substitute day), ...
@@ -30,8 +31,12 @@ namespace breachclock {
 struct holiday {
   civil_date date;
   std::string name;
-  // True for a day that is a holiday only because another holiday fell on a non-working day.
+  // True for a day that is a holiday only because another holiday fell on a non-working day
+  // (named "<holiday> (substitute day)", or "<holiday> (observed)" for substitute = "observed").
   bool substitute = false;
+  // For a one-off [[added]] date, the citations its `cite` gives (the proclamation, the order);
+  // empty for the days of the rules.
+  std::vector<citation> cite;
   friend bool operator==(const holiday&, const holiday&) = default;
 };
 

@@ -524,6 +524,10 @@ std::string render_holidays_json(const std::vector<holiday>& holidays) {
     w.field("date", format_date(h.date));
     w.field("name", h.name);
     w.field_bool("substitute", h.substitute);
+    if (!h.cite.empty()) {  // a one-off added date's citations; absent for the rules' days
+      w.key("cite");
+      citations(w, &h.cite);
+    }
     w.end_object();
   }
   w.end_array();

@@ -72,6 +72,18 @@ std::vector<holiday_calendar::data::entry> holiday_calendar::data::compute(int f
       out.push_back(p.e);
       continue;
     }
+    if (p.rule->subst == substitution::observed) {
+      // 6103(b): Saturday to the Friday immediately before, Sunday to the Monday immediately after
+      // (substitute_on allows only those two). That day may be in the year before or after
+      // (New Year's Day 2022, a Saturday: Friday 31 December 2021). A day that is already a
+      // holiday stays one holiday: the list never holds a day twice.
+      const local_days d = p.e.day + date::days{wd == 6 ? -1 : 1};
+      if (!taken(d)) {
+        occupied.insert(std::upper_bound(occupied.begin(), occupied.end(), d), d);
+        out.push_back(entry{d, p.e.name, true});
+      }
+      continue;
+    }
     if (p.rule->subst == substitution::add) out.push_back(p.e);
     // The next working day that is not already a holiday (nor an earlier substitute).
     local_days d = p.e.day + date::days{1};

@@ -23,6 +23,9 @@ enum class substitution : unsigned char {
   none,
   move,  // the holiday moves to the next free working day (UK bank holidays)
   add,   // the next free working day is a holiday as well (Ontario Legislation Act s. 88)
+  // A Saturday holiday is observed on the Friday before, a Sunday one on the Monday after, and
+  // the weekend date is not a holiday (US federal, 5 U.S.C. 6103(b)).
+  observed,
 };
 
 struct holiday_rule {
@@ -37,6 +40,7 @@ struct holiday_rule {
 struct dated_entry {
   civil_date date;
   std::string name;
+  std::vector<citation> cite;  // the law or notice that made (or unmade) the day, if given
 };
 
 // Years whose holidays are computed once, at load (the years of breach-notification law, with
@@ -65,7 +69,8 @@ struct holiday_calendar::data {
   std::vector<dated_entry> removed;
   std::vector<local_days> removed_days;  // the removed dates, sorted
 
-  // A dated holiday, compactly: its name is names[name], with " (substitute day)" for a substitute.
+  // A dated holiday, compactly: its name is names[name], with " (substitute day)" for a substitute
+  // (" (observed)" for one of substitute = "observed"); names past the rules' are added dates'.
   struct entry {
     local_days day;
     std::uint32_t name;
@@ -97,7 +102,13 @@ struct holiday_calendar::data {
 
   std::vector<entry> compute(int from, int to) const;
   holiday make_holiday(const entry& e) const {
-    return holiday{civil_date{e.day}, e.substitute ? names[e.name] + " (substitute day)" : names[e.name], e.substitute};
+    holiday h{civil_date{e.day}, names[e.name], e.substitute, {}};
+    if (e.substitute) {
+      const bool observed = e.name < rules.size() && rules[e.name].subst == calendar_detail::substitution::observed;
+      h.name += observed ? " (observed)" : " (substitute day)";
+    }
+    if (e.name >= rules.size() && e.name - rules.size() < added.size()) h.cite = added[e.name - rules.size()].cite;
+    return h;
   }
   std::vector<holiday> make_holidays(const std::vector<entry>& entries, int from, int to) const;
   void build_cache() const;

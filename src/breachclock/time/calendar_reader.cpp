@@ -53,10 +53,13 @@ std::vector<citation> read_citations(detail::doc_reader& r, std::string_view key
       r.wrong_type(n, std::string(key) + "[]", std::string(r.table_word()) + " { ref = \"...\", url = \"...\" }");
       continue;
     }
-    detail::doc_reader cr(n, r.out(), "a source");
+    detail::doc_reader cr(n, r.out(), key == "sources" ? "a source" : "a citation");
     citation c;
     c.ref = cr.string("ref", true).value_or("");
     c.url = cr.string("url").value_or("");
+    if (!c.url.empty() && !c.url.starts_with("https://") && !c.url.starts_with("http://")) {
+      cr.error_at_key("url", "calendar.url", "a citation url starts with https:// (or http://)");
+    }
     cr.finish();
     out.push_back(std::move(c));
   }
@@ -202,21 +205,37 @@ result<holiday_calendar> parse_calendar(std::string_view text, std::string_view 
         const bool s = sn->type == detail::doc_value::kind::string;
         if (s && sn->string == "move") h.subst = substitution::move;
         else if (s && sn->string == "add") h.subst = substitution::add;
+        else if (s && sn->string == "observed") h.subst = substitution::observed;
         else if (s && sn->string == "none") h.subst = substitution::none;
         else {
+          static const std::vector<std::string> modes{"none", "move", "add", "observed"};
           r.error(*sn, "calendar.substitute",
-                  "substitute is \"move\" (the holiday moves to the next free working day), \"add\" (the next "
-                  "free working day is a holiday too) or \"none\"");
+                  "substitute is \"none\", \"move\" (the holiday moves to the next free working day), \"add\" "
+                  "(the next free working day is a holiday too) or \"observed\" (a Saturday holiday on the Friday "
+                  "before, a Sunday one on the Monday after), not " +
+                      (s ? "'" + detail::excerpt(sn->string) + "'" + detail::did_you_mean(sn->string, modes)
+                         : detail::describe(sn->type, sn->is_json())));
           ok = false;
         }
       }
+      // "observed" moves a Saturday holiday back and a Sunday one forward: only those weekdays.
       h.subst_on = d->non_working;
+      if (h.subst == substitution::observed) {
+        h.subst_on = {};
+        h.subst_on[0] = h.subst_on[6] = true;
+      }
       if (r.has("substitute_on")) {
         if (auto on = read_weekdays(r, "substitute_on")) h.subst_on = *on;
         else ok = false;
         if (h.subst == substitution::none) {
           r.error_at_key("substitute_on", "calendar.substitute",
-                         "substitute_on needs substitute = \"move\" or \"add\"");
+                         "substitute_on needs substitute = \"move\", \"add\" or \"observed\"");
+        } else if (h.subst == substitution::observed &&
+                   std::any_of(h.subst_on.begin() + 1, h.subst_on.begin() + 6, [](bool b) { return b; })) {
+          r.error_at_key("substitute_on", "calendar.substitute",
+                         "substitute = \"observed\" moves only a Saturday holiday (to the Friday before) and a "
+                         "Sunday one (to the Monday after): substitute_on lists \"saturday\", \"sunday\" or both");
+          ok = false;
         }
       }
       if (auto since = r.integer("since")) h.since = static_cast<int>(std::clamp<std::int64_t>(*since, -32767, 32767));
@@ -247,6 +266,7 @@ result<holiday_calendar> parse_calendar(std::string_view text, std::string_view 
       dated_entry e;
       auto dt = read_date(r, "date");
       e.name = r.string("name", name_required).value_or("");
+      e.cite = read_citations(r, "cite");
       r.get("note");
       r.get("source");
       r.finish();

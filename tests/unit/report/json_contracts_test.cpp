@@ -63,7 +63,7 @@ TEST_CASE("render_holidays_json: the calendar command's document, byte for byte"
   CHECK(j == golden_stdout("calendar-ca-on-2021-json"));
   CHECK(render_holidays_json({}) == "[]\n");
   const auto doc =
-      nlohmann::ordered_json::parse(render_holidays_json({holiday{test::ymd(2022, 1, 3), "New Year's Day", true}}));
+      nlohmann::ordered_json::parse(render_holidays_json({holiday{test::ymd(2022, 1, 3), "New Year's Day", true, {}}}));
   CHECK(doc ==
         nlohmann::ordered_json::parse(R"([{"date": "2022-01-03", "name": "New Year's Day", "substitute": true}])"));
 }

@@ -46,7 +46,7 @@ std::string actual(const holiday_calendar& c, int year) {
 
 TEST_CASE("bundled calendars match the expected holidays of 2018-2027", "[time][calendars]") {
   const std::vector<expected_year> expected = read_expected();
-  REQUIRE(expected.size() == 60);  // six calendars, ten years
+  REQUIRE(expected.size() == 80);  // eight calendars, ten years
   for (const expected_year& e : expected) {
     INFO(e.calendar << " " << e.year);
     CHECK(actual(bundled_calendar(e.calendar), e.year) == e.dates);
@@ -92,4 +92,29 @@ TEST_CASE("bundled calendars say which years were checked", "[time][calendars]")
   CHECK(eaw.unverified_warning(date::year{2027}, date::year{2028}));
   CHECK(bundled_calendar("ca-on").certainty() == confidence::secondary);
   CHECK_FALSE(eaw.sources().empty());
+}
+
+TEST_CASE("us-federal and us-sec: observed days, the year edge, the closures with their citations",
+          "[time][calendars]") {
+  const holiday_calendar& fed = bundled_calendar("us-federal");
+  const holiday_calendar& sec = bundled_calendar("us-sec");
+  for (const holiday_calendar* c : {&fed, &sec}) {
+    const auto h2021 = c->holidays(date::year{2021}, date::year{2021});
+    REQUIRE_FALSE(h2021.empty());
+    CHECK(h2021.back() == holiday{test::ymd(2021, 12, 31), "New Year's Day (observed)", true, {}});
+    CHECK(c->holiday_on(day(2021, 6, 18))->name == "Juneteenth National Independence Day (observed)");
+    CHECK_FALSE(c->holiday_on(day(2020, 6, 19)));              // before Juneteenth was a legal public holiday
+    CHECK_FALSE(c->holiday_on(day(2025, 1, 20))->substitute);  // MLK Day (and Inauguration Day, left out)
+  }
+  CHECK(fed.is_working_day(day(2025, 1, 9)));
+  const auto carter = sec.holiday_on(day(2025, 1, 9));
+  REQUIRE(carter);
+  REQUIRE_FALSE(carter->cite.empty());
+  CHECK(carter->cite[0].ref.starts_with("Executive Order 14133"));
+  CHECK(carter->cite[0].url.starts_with("https://"));
+  CHECK_FALSE(sec.is_working_day(day(2018, 12, 5)));
+  CHECK_FALSE(sec.is_working_day(day(2024, 12, 24)));
+  // Form 8-K: four business days after Friday 17 January 2025 skip MLK Day (Monday 20 January).
+  CHECK(*sec.add_working_days(day(2025, 1, 17), 4) == day(2025, 1, 24));
+  CHECK(*sec.verified_years() == std::pair{2018, 2025});
 }

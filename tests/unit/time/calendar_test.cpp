@@ -309,8 +309,9 @@ date = 2022-05-01
       "bad.toml:9:25: error: expected a month name (january ... december), not 'mya'",
       "bad.toml:11:1: error: [[holiday]] needs 'rule'",
       "bad.toml:13:1: error: unknown key 'rul' in [[holiday]]; did you mean 'rule'?",
-      "bad.toml:18:14: error: substitute is \"move\" (the holiday moves to the next free working day), \"add\" (the "
-      "next free working day is a holiday too) or \"none\"",
+      "bad.toml:18:14: error: substitute is \"none\", \"move\" (the holiday moves to the next free working day), "
+      "\"add\" (the next free working day is a holiday too) or \"observed\" (a Saturday holiday on the Friday "
+      "before, a Sunday one on the Monday after), not 'shift'",
       "bad.toml:23:1: error: [[added]] needs 'name'",
   };
   CHECK(got == expected);
