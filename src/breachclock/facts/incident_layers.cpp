@@ -91,5 +91,4 @@ result<incident> read_incident(const document& base, const std::vector<document>
   return detail::read_incident_root(merged, schema, std::move(ds));
 }
 
-
 }  // namespace breachclock

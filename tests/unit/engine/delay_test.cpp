@@ -52,8 +52,9 @@ const obligation_result& form_8k(const assessment& a) {
 
 TEST_CASE("delayed entries: read with their length or end, in writing or not, in order of at", "[engine][delay]") {
   auto i = read(registrant + delayed("2025-02-20T15:00:00Z", "for = \"30 days\"\nwritten = true") +
-                delayed("2025-01-22T15:00:00Z", "until = 2025-02-10T22:30:00Z\nby = \"the Attorney General\"\n"
-                                                "reference = \"DOJ-17\""));
+                delayed("2025-01-22T15:00:00Z",
+                        "until = 2025-02-10T22:30:00Z\nby = \"the Attorney General\"\n"
+                        "reference = \"DOJ-17\""));
   REQUIRE(i);
   REQUIRE(i->delays().size() == 2);
   const delay_entry& first = i->delays()[0];

@@ -31,13 +31,13 @@ std::string one_error(const std::string& text, const std::string& path = "incide
 TEST_CASE("incident errors: keys at the top", "[facts]") {
   CHECK(one_error(k_head + "titel = \"x\"\n") ==
         "incident.toml:3:1: error: unknown key 'titel' in the incident; did you mean 'title'? (the keys are id, zone, "
-        "title, notes, scope, events, facts, learned, filed and requested)");
+        "title, notes, scope, events, facts, learned, filed, requested and delayed)");
   CHECK(one_error(k_head + "[fact]\nrisk = \"high\"\n") ==
         "incident.toml:3:2: error: unknown key 'fact' in the incident; did you mean 'facts'? (the keys are id, zone, "
-        "title, notes, scope, events, facts, learned, filed and requested)");
+        "title, notes, scope, events, facts, learned, filed, requested and delayed)");
   CHECK(one_error(k_head + "severity = 3\n") ==
         "incident.toml:3:1: error: unknown key 'severity' in the incident (the keys are id, zone, title, notes, scope, "
-        "events, facts, learned, filed and requested)");
+        "events, facts, learned, filed, requested and delayed)");
 }
 
 TEST_CASE("incident errors: id and zone", "[facts]") {
@@ -303,7 +303,7 @@ rsk = "high"
   CHECK(es.size() == 9);
   CHECK(contains(es,
                  "incident.toml:3:1: error: unknown key 'titel' in the incident; did you mean 'title'? (the keys are "
-                 "id, zone, title, notes, scope, events, facts, learned, filed and requested)"));
+                 "id, zone, title, notes, scope, events, facts, learned, filed, requested and delayed)"));
   CHECK(contains(es,
                  "incident.toml:6:9: error: local time 2024-03-31T01:30:00 does not exist in Europe/London: clocks "
                  "went forward from GMT (+00:00) to BST (+01:00) at 2024-03-31T01:00:00Z (2024-03-31T01:00:00 "
@@ -332,7 +332,7 @@ rsk = "high"
   CHECK(js.size() == 7);
   CHECK(contains(js,
                  "x.json:2:43: error: unknown key 'titel' in the incident; did you mean 'title'? (the keys are id, "
-                 "zone, title, notes, scope, events, facts, learned, filed and requested)"));
+                 "zone, title, notes, scope, events, facts, learned, filed, requested and delayed)"));
   CHECK(contains(js,
                  "x.json:3:24: error: local time 2024-03-31T01:30:00 does not exist in Europe/London: clocks went "
                  "forward from GMT (+00:00) to BST (+01:00) at 2024-03-31T01:00:00Z (2024-03-31T01:00:00 local); "
