@@ -120,6 +120,20 @@ tri roll_applies(const deadline_spec& spec, const bound_data& bound) {
   return expr::negate(expr::evaluate(*spec.roll_unless, bound.facts)).value;
 }
 
+// While a fact that chooses the recipient is unknown: the calendar every authority it may choose
+// shares (Vermont's Attorney General and Department of Financial Regulation count the same
+// business days), else none.
+const holiday_calendar* shared_calendar(const obligation& o, const regime& pack) {
+  if (!o.to_by) return nullptr;
+  const holiday_calendar* shared = nullptr;
+  for (const auto& [value, id] : o.to_by->map) {
+    const authority* a = pack.find_authority(id);
+    if (a == nullptr || a->calendar == nullptr || (shared != nullptr && shared != a->calendar)) return nullptr;
+    shared = a->calendar;
+  }
+  return shared;
+}
+
 // `t` moved later by a delay's length: hours as elapsed time; days and weeks as civil days in
 // `tz`, at the same local time (the earlier of a repeated one, or just after a skipped one).
 instant later_by(instant t, const period& length, const zone& tz) {
@@ -215,7 +229,7 @@ deadline_result deadline_of(const obligation& o, const regime& pack, const autho
   dl.from_kind = spec.from_kind;
   dl.text = &spec.text;
   dl.tz = spec.in_incident_zone ? bound.source.home_zone() : (to != nullptr ? to->tz : pack.tz);
-  const holiday_calendar* cal = to != nullptr ? to->calendar : nullptr;
+  const holiday_calendar* cal = to != nullptr ? to->calendar : shared_calendar(o, pack);
   const tri rolls = roll_applies(spec, bound);
   bool unknown_roll = false;
   std::string_view missing_event;  // an event anchor with no instant, nor any fallback
