@@ -132,6 +132,10 @@ class assessor {
                            ": its local times are read as UTC, and its days are UTC days, not a place's");
     }
     plausibility_warnings(data_, as_of_, a.warnings);
+    // A scope taken from the counts: said with the assessment, not only to the binder's caller.
+    for (const diagnostic& w : data_.warnings) {
+      if (w.code == "incident.scope-from-counts") a.warnings.push_back(w.message);
+    }
     return a;
   }
 

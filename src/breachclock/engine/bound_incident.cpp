@@ -146,6 +146,11 @@ result<bound_incident> bind(const rule_set& rules, incident&& i) {
                                      "no scope is given: it is taken from the jurisdictions the counts of people "
                                      "affected name (" +
                                          detail::join(*codes, ", ") + ")"));
+        if (as_given != nullptr) {  // the incident as given says the same scope in every report
+          incident given = *as_given;
+          given.set_scope(codes);
+          as_given = std::make_shared<const incident>(std::move(given));
+        }
         i.set_scope(std::move(codes));
       }
     }
