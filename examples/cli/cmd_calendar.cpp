@@ -21,6 +21,34 @@ struct calendar_options {
   std::string output;
 };
 
+// `text` after `head`, its words wrapped at 100 columns, the next lines indented as wide as `head`.
+std::string wrapped(const std::string& head, const std::string& text) {
+  constexpr std::size_t width = 100;
+  std::string out = head;
+  std::size_t column = head.size();
+  bool first = true;
+  std::size_t at = 0;
+  while (at < text.size()) {
+    std::size_t end = text.find(' ', at);
+    if (end == std::string::npos) end = text.size();
+    const std::string_view word(text.data() + at, end - at);
+    if (!first && column + 1 + word.size() > width) {
+      out += "\n" + std::string(head.size(), ' ');
+      column = head.size();
+      first = true;
+    }
+    if (!first) {
+      out += ' ';
+      ++column;
+    }
+    out += word;
+    column += word.size();
+    first = false;
+    at = end + 1;
+  }
+  return out + "\n";
+}
+
 exit_code run_calendar(const calendar_options& o) {
   const int to = o.to_year.value_or(o.from_year);
   if (o.from_year < 1583 || to > 9999 || to < o.from_year) {
@@ -46,9 +74,13 @@ exit_code run_calendar(const calendar_options& o) {
     for (const holiday& h : hs) {
       std::string wd = weekday_name(date::weekday{date::local_days{h.date}}).substr(0, 3);
       wd[0] = static_cast<char>(wd[0] - 'a' + 'A');
-      out += fmt::format("{}  {}  {}\n", format_date(h.date), wd, h.name);
-      for (const citation& c : h.cite)
-        out += fmt::format("                 {}{}\n", c.ref, c.url.empty() ? "" : " <" + c.url + ">");
+      // Lines of at most 100 columns: the name and each citation wrapped under the name's column,
+      // a citation's URL on a line of its own (it cannot be broken).
+      out += wrapped(fmt::format("{}  {}  ", format_date(h.date), wd), h.name);
+      for (const citation& c : h.cite) {
+        out += wrapped(std::string(17, ' '), c.ref);
+        if (!c.url.empty()) out += std::string(17, ' ') + "<" + c.url + ">\n";
+      }
     }
     if (auto w = cal->unverified_warning(date::year{o.from_year}, date::year{to})) out += "warning: " + *w + "\n";
   }
@@ -60,7 +92,8 @@ exit_code run_calendar(const calendar_options& o) {
 void setup_calendar(CLI::App& app, exit_code& status) {
   auto o = std::make_shared<calendar_options>();
   CLI::App* cmd = app.add_subcommand("calendar", "List the holidays of a calendar, year by year");
-  cmd->add_option("ID", o->id, "Calendar id: gb-eaw, gb-sct, gb-nir, ca, ca-on, ca-on-esa")->required();
+  cmd->add_option("ID", o->id, "Calendar id: gb-eaw, gb-sct, gb-nir, ca, ca-on, ca-on-esa, us-federal, us-sec (bundled), or one of --rules "
+                 "or --add-rules")->required();
   cmd->add_option("FROM_YEAR", o->from_year, "First year")->required();
   cmd->add_option("TO_YEAR", o->to_year, "Last year (default: FROM_YEAR)");
   cmd->add_option("--format", o->format, "Output: text or json")->check(CLI::IsMember({"text", "json"}));

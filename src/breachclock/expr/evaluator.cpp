@@ -87,6 +87,35 @@ fact_table::slot most_of(const fact_decl& f, const incident& i) {
   return s;
 }
 
+// <family>.total is at least what the jurisdictions' least counts add up to (each person lives in
+// one place): the countries' sum, and the subdivisions' sum. The slot's least is raised to it (a
+// total not given becomes known as at least that); a total that the counts contradict is left as
+// given (the reader refuses a single count over the total).
+void raise_total(const fact_decl& f, const incident& i, fact_table::slot& s) {
+  const std::int64_t open = std::numeric_limits<std::int64_t>::max();
+  const std::string prefix = f.family + ".";
+  std::int64_t countries = 0;
+  std::int64_t subdivisions = 0;
+  for (auto it = i.facts().lower_bound(prefix); it != i.facts().end() && it->first.starts_with(prefix); ++it) {
+    const std::string_view key = std::string_view(it->first).substr(prefix.size());
+    if (key == "total" || key.starts_with("most.")) continue;
+    std::int64_t least = 0;
+    if (const std::int64_t* n = it->second.as_int()) least = *n;
+    else if (const count_range* r = it->second.as_range()) least = r->min.value_or(0);
+    std::int64_t& sum = key.find('-') == std::string_view::npos ? countries : subdivisions;
+    sum = least > open - sum ? open : sum + least;
+  }
+  const std::int64_t floor = std::max(countries, subdivisions);
+  if (floor == 0) return;
+  if (!s.known) {
+    s.known = true;
+    s.integer = floor;
+    s.integer_max = open;
+  } else if (floor > s.integer && floor <= s.integer_max) {
+    s.integer = floor;
+  }
+}
+
 }  // namespace
 
 fact_table::fact_table(const fact_schema& schema)
@@ -101,6 +130,7 @@ fact_table::fact_table(const fact_schema& schema, const incident& i) : fact_tabl
   }
   for (const fact_decl& f : schema.facts()) {
     if (f.derived()) facts_[f.index] = most_of(f, i);
+    else if (f.key == "total") raise_total(f, i, facts_[f.index]);
   }
 }
 
@@ -136,6 +166,7 @@ result<fact_table> fact_table::bind(const fact_schema& schema, const incident& i
   if (has_errors(found)) return found;
   for (const fact_decl& f : schema.facts()) {
     if (f.derived()) table.facts_[f.index] = most_of(f, i);
+    else if (f.key == "total") raise_total(f, i, table.facts_[f.index]);
   }
   return result<fact_table>(std::move(table), std::move(found));
 }

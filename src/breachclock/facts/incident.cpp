@@ -92,6 +92,7 @@ class incident_reader {
       read_facts(*fv, [&](const std::string& name, fact_value v) { inc.set_fact(name, std::move(v)); });
     }
     read_counts(root, [&](const std::string& name, fact_value v) { inc.set_fact(name, std::move(v)); });
+    check_alias_twice(root);
     read_journal(root, inc);
     if (!zone_known_) return std::nullopt;
     return inc;
@@ -295,6 +296,44 @@ class incident_reader {
     return fact_value{r};
   }
 
+  // The older single fact (affected_count in [facts]) and the family's total ([affected] total)
+  // both given: two answers to one question, refused rather than one silently kept.
+  void check_alias_twice(const detail::doc_value& root) {
+    const detail::doc_value* facts = root.find("facts");
+    if (facts == nullptr || facts->type != detail::doc_value::kind::object) return;
+    for (const count_family& f : schema_.families()) {
+      const detail::doc_value* table = root.find(f.name);
+      if (f.alias.empty() || facts->find(f.alias) == nullptr || table == nullptr) continue;
+      if (const detail::doc_value* total = table->type == detail::doc_value::kind::object ? table->find("total") : nullptr) {
+        error(total->where(), "incident.count",
+              f.name + ".total is given twice: here and as " + f.alias + " in the facts; keep one");
+      }
+    }
+  }
+
+  // A jurisdiction's count whose least is more than the total's most: the table contradicts itself.
+  void check_within_total(const std::string& family, const detail::doc_value& table) {
+    const detail::doc_value* total = table.find("total");
+    if (total == nullptr) return;
+    std::optional<std::int64_t> most;
+    if (total->type == detail::doc_value::kind::integer) most = total->integer;
+    else if (const detail::doc_value* m = total->type == detail::doc_value::kind::object ? total->find("max") : nullptr)
+      if (m->type == detail::doc_value::kind::integer) most = m->integer;
+    if (!most) return;
+    for (const detail::doc_member& m : table.members) {
+      if (m.key == "total") continue;
+      std::optional<std::int64_t> least;
+      if (m.value.type == detail::doc_value::kind::integer) least = m.value.integer;
+      else if (const detail::doc_value* n = m.value.type == detail::doc_value::kind::object ? m.value.find("min") : nullptr)
+        if (n->type == detail::doc_value::kind::integer) least = n->integer;
+      if (least && *least > *most) {
+        error(m.value.where(), "incident.count",
+              family + "." + m.key + ": at least " + std::to_string(*least) + " people, more than the total (at most " +
+                  std::to_string(*most) + ")");
+      }
+    }
+  }
+
   // Each family of counts' table ([affected]: total and ISO 3166 codes, each an integer, a range
   // or "unknown"), told to `set` as facts named <family>.<key>.
   template <class Set>
@@ -338,6 +377,7 @@ class incident_reader {
       }
       set(name, std::move(*v));
     }
+    check_within_total(family, table);
   }
 
   static std::string describe_fact(const fact_decl& f) {
