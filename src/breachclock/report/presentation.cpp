@@ -199,7 +199,11 @@ obligation_view view_of(const obligation_result& o, const zone& incident_zone) {
     std::string t = "delayed";
     if (!r.entry->by.empty()) t += " by " + r.entry->by;
     t += fmt::format(" ({}, {})", r.entry->written ? "in writing" : "not in writing", format_utc(r.entry->at));
-    if (r.applied && r.until) t += ": to " + format_readable(*r.until, d.tz);
+    if (r.applied && r.until) {
+      const bool extends = o.rule->delay && o.rule->delay->mode == delay_mode::extend;
+      t += (extends ? ": to " : ": until ") + format_readable(*r.until, d.tz);
+      if (!extends && d.due && *r.until < *d.due) t += " (earlier than the period: the period governs)";
+    }
     if (!r.note.empty()) t += (r.applied ? "; " : ": ") + r.note;
     v.moved.push_back(std::move(t));
   }

@@ -567,7 +567,7 @@ std::string render_explanation(const assessment& a, const obligation_result& o, 
     out += field(view.combine, words(safe(l.what) + ": " + safe(l.due) + (l.governs ? " (governed)" : "")));
   if (view.governed) out += field("", words(safe(*view.governed)));
   if (view.rolled) out += field("rolled", words(safe(view.rolled->substr(7))));
-  for (const std::string& m : view.moved) out += field("moved", words(safe(m)));
+  for (const std::string& m : view.moved) out += field("timing", words(safe(m)));
   if (view.done) out += field("done", words(safe(view.done->substr(5))));
   if (view.left) out += field("left", {view.overdue ? p.red("overdue by " + *view.left) : *view.left});
   if (d.target_due) {
