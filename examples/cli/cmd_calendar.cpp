@@ -92,8 +92,11 @@ exit_code run_calendar(const calendar_options& o) {
 void setup_calendar(CLI::App& app, exit_code& status) {
   auto o = std::make_shared<calendar_options>();
   CLI::App* cmd = app.add_subcommand("calendar", "List the holidays of a calendar, year by year");
-  cmd->add_option("ID", o->id, "Calendar id: gb-eaw, gb-sct, gb-nir, ca, ca-on, ca-on-esa, us-federal, us-sec (bundled), or one of --rules "
-                 "or --add-rules")->required();
+  cmd->add_option("ID", o->id,
+                  "Calendar id: gb-eaw, gb-sct, gb-nir, ca, ca-on, ca-on-esa, us-federal, us-sec (bundled), or one of "
+                  "--rules "
+                  "or --add-rules")
+      ->required();
   cmd->add_option("FROM_YEAR", o->from_year, "First year")->required();
   cmd->add_option("TO_YEAR", o->to_year, "Last year (default: FROM_YEAR)");
   cmd->add_option("--format", o->format, "Output: text or json")->check(CLI::IsMember({"text", "json"}));

@@ -304,7 +304,8 @@ class incident_reader {
     for (const count_family& f : schema_.families()) {
       const detail::doc_value* table = root.find(f.name);
       if (f.alias.empty() || facts->find(f.alias) == nullptr || table == nullptr) continue;
-      if (const detail::doc_value* total = table->type == detail::doc_value::kind::object ? table->find("total") : nullptr) {
+      if (const detail::doc_value* total = table->type == detail::doc_value::kind::object ? table->find("total")
+                                                                                          : nullptr) {
         error(total->where(), "incident.count",
               f.name + ".total is given twice: here and as " + f.alias + " in the facts; keep one");
       }
@@ -324,7 +325,8 @@ class incident_reader {
       if (m.key == "total") continue;
       std::optional<std::int64_t> least;
       if (m.value.type == detail::doc_value::kind::integer) least = m.value.integer;
-      else if (const detail::doc_value* n = m.value.type == detail::doc_value::kind::object ? m.value.find("min") : nullptr)
+      else if (const detail::doc_value* n = m.value.type == detail::doc_value::kind::object ? m.value.find("min")
+                                                                                            : nullptr)
         if (n->type == detail::doc_value::kind::integer) least = n->integer;
       if (least && *least > *most) {
         error(m.value.where(), "incident.count",
