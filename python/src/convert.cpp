@@ -60,9 +60,9 @@ instant as_of_of(py::handle value) {
     utc = value.attr("astimezone")(datetime.attr("timezone").attr("utc"));
   } catch (const py::error_already_set& e) {
     if (!e.matches(PyExc_OverflowError)) throw;
-    throw failure({make_error("time.range", as_of_origin(),
-                              "as_of " + py::str(value).cast<std::string>() +
-                                  " is outside the years 0001-9999 once in UTC")});
+    throw failure(
+        {make_error("time.range", as_of_origin(),
+                    "as_of " + py::str(value).cast<std::string>() + " is outside the years 0001-9999 once in UTC")});
   }
   const std::string text = py::str(utc.attr("replace")(py::arg("tzinfo") = py::none()).attr("isoformat")());
   auto t = parse_rfc3339(text + "Z", as_of_origin());

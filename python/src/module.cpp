@@ -11,12 +11,12 @@
 #include <string>
 #include <vector>
 
-#include "binding.hpp"
 #include "breachclock/report/ics.hpp"
 #include "breachclock/report/json.hpp"
 #include "breachclock/report/markdown.hpp"
 #include "breachclock/report/svg.hpp"
 #include "breachclock/report/text.hpp"
+#include "binding.hpp"
 
 namespace breachclock::python {
 
@@ -99,21 +99,23 @@ std::vector<const obligation_result*> results_of(const assessment& a, const std:
   const source_location where{"obligation_id", 1, 1};
   const std::vector<duty>& proposed = a.rules.proposed_duties();
   if (std::any_of(proposed.begin(), proposed.end(), [&](const duty& d) { return d.id == id; })) {
-    throw failure({make_error("python.unknown-obligation", where,
-                              "'" + id + "' is proposed law only, not in force: explain it with include_proposed=True")});
+    throw failure(
+        {make_error("python.unknown-obligation", where,
+                    "'" + id + "' is proposed law only, not in force: explain it with include_proposed=True")});
   }
   const std::vector<std::string> ids = a.rules.obligation_ids();
   std::string list;
   for (const std::string& k : ids) list += (list.empty() ? "" : ", ") + k;
-  throw failure({make_error("python.unknown-obligation", where,
-                            "unknown obligation '" + id + "'" + did_you_mean(id, ids) + " (the obligations are " +
-                                list + ")")});
+  throw failure(
+      {make_error("python.unknown-obligation", where,
+                  "unknown obligation '" + id + "'" + did_you_mean(id, ids) + " (the obligations are " + list + ")")});
 }
 
 // `explain`: the assessment's JSON once the obligation is known to be there; text: its story.
 std::string explain(const rules_handle& r, const incident_handle& i, const std::string& id, py::handle as_of,
                     const std::string& format, bool include_proposed) {
-  if (format != "json" && format != "text") throw py::value_error("format must be 'json' or 'text', not '" + format + "'");
+  if (format != "json" && format != "text")
+    throw py::value_error("format must be 'json' or 'text', not '" + format + "'");
   const instant at = as_of_of(as_of);
   py::gil_scoped_release nogil;
   const assessment a = assessed(r, i, at, include_proposed);
@@ -181,8 +183,9 @@ PYBIND11_MODULE(_core, m) {
         "Assesses and renders one obligation: the assessment's JSON (json) or its explanation (text)");
   m.def("questions_text", &bp::questions_text, pybind11::arg("rules"), pybind11::arg("incident"),
         pybind11::arg("as_of"), "Assesses and renders the open questions, as `breachclock questions` does");
-  m.def("as_of", [](pybind11::handle v) { return breachclock::format_utc(bp::as_of_of(v)); }, pybind11::arg("as_of"),
-        "as_of, checked, as an RFC 3339 instant in UTC");
+  m.def(
+      "as_of", [](pybind11::handle v) { return breachclock::format_utc(bp::as_of_of(v)); }, pybind11::arg("as_of"),
+      "as_of, checked, as an RFC 3339 instant in UTC");
   m.def("fail_not_json", &bp::fail_not_json, pybind11::arg("name"), pybind11::arg("why"),
         "Raises breachclock.Error for a dict that cannot be written as JSON");
 }

@@ -8,11 +8,11 @@
 #include <string>
 #include <vector>
 
-#include "binding.hpp"
 #include "breachclock/testing/coverage.hpp"
 #include "breachclock/testing/test_file.hpp"
 #include "breachclock/testing/test_report.hpp"
 #include "breachclock/version.hpp"
+#include "binding.hpp"
 
 namespace breachclock::python {
 
@@ -71,8 +71,8 @@ py::dict check_of(const rules_handle& r) {
   }
   const rule_set& s = r.rules;
   const std::string line = "ok: " + std::to_string(s.regimes().size()) + " packs, " + std::to_string(obligations) +
-                           " obligations" + (proposed > 0 ? ", " + std::to_string(proposed) + " proposed" : "") +
-                           ", " + std::to_string(s.calendar_ids().size()) + " calendars, " +
+                           " obligations" + (proposed > 0 ? ", " + std::to_string(proposed) + " proposed" : "") + ", " +
+                           std::to_string(s.calendar_ids().size()) + " calendars, " +
                            std::to_string(s.schema().facts().size()) + " facts, " +
                            std::to_string(s.schema().events().size()) + " events, " +
                            std::to_string(s.warnings().size()) + " warnings (" + s.digest() + ")\n";

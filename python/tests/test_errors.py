@@ -30,7 +30,7 @@ def test_a_bad_zone_is_located(bc):
     with pytest.raises(bc.Error) as e:
         bc.Incident.from_file(f"{INCIDENTS}/unknown-zone.toml")
     (d,) = e.value.diagnostics
-    assert (d["line"], d["column"]) == (2, 8) and "Europe/Londn" in d["message"]
+    assert (d["line"], d["column"]) == (2, 9) and "Europe/Londn" in d["message"]
     assert "did you mean 'Europe/London'" in d["message"]
     # From a dict: located in the JSON text the dict was written as.
     with pytest.raises(bc.Error) as e:
