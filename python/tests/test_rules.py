@@ -80,6 +80,9 @@ def test_a_failing_case_is_a_result(rules, tmp_path):
     )
     run = rules.run_tests(case)
     assert (run["passed"], run["failed"]) == (0, 1)
+    (failed,) = run["files"][0]["cases"]
+    assert not failed["passed"] and failed["name"] == "wrong on purpose"
+    assert {"field": "status", "expected": "required", "actual": "undetermined"}.items() <= failed["failures"][0].items()
     _, out, _ = run_cli("test", str(case), "--format", "json", check=False)
     assert run == json.loads(out)
 
