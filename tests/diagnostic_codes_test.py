@@ -4,7 +4,7 @@ and every code catalogued there is still emitted.
 
   diagnostic_codes_test.py ROOT [--mutate drop|add] [--list]
 
-A code is a string literal of C++ code (comments are skipped) in src/ or examples/cli/ of the
+A code is a string literal of C++ code (comments are skipped) in src/, examples/cli/ or python/src/ of the
 form `family.name` (lowercase, digits, '-' and '_'), other than a file name (`facts.toml`) or one of
 NOT_CODES below. The catalogue's codes are the first cells of its table rows: "| `code` | ...".
 --mutate drop removes the first catalogued code, --mutate add catalogues one that nothing emits:
@@ -64,7 +64,7 @@ def literals(text):
 
 def emitted(root):
     codes = {}
-    for folder in ("src", "examples/cli"):
+    for folder in ("src", "examples/cli", "python/src"):
         for path in sorted((root / folder).rglob("*")):
             if path.suffix not in (".cpp", ".hpp"):
                 continue

@@ -90,6 +90,13 @@ if(DEFINED SELF_TEST)
   _bc_tree(long_data "tests/fuzz/corpus/incident/big.cpp" "${_long}" "tests/unit/data/big.cpp" "${_long}"
     "examples/generated/big.cpp" "${_long}" "src/breachclock/generated/big.cpp" "${_long}")
   _bc_expect(long_data pass "respects the layers")
+  # The Python module includes no private header, nor a parser the library keeps private.
+  _bc_tree(python ${_own} "python/src/module.cpp" "#include \"breachclock/rules/rule_set.hpp\"\n#include \"rules/data.hpp\"")
+  _bc_expect(python fail "python/src/module.cpp: includes rules/data.hpp: the Python module uses the library's public headers only")
+  _bc_tree(python_json "python/src/module.cpp" "#include <nlohmann/json.hpp>")
+  _bc_expect(python_json fail "python/src/module.cpp: includes nlohmann/json.hpp")
+  _bc_tree(long_python "python/src/big.cpp" "${_long}")
+  _bc_expect(long_python fail "python/src/big.cpp: 602 lines, over 600")
   # A known exception is let through, and one that no longer occurs is an error.
   _bc_expect(private pass "respects the layers" "src/breachclock/engine/run.cpp|rules/data.hpp")
   _bc_expect(clean fail "known exception 'src/breachclock/engine/run.cpp\\|rules/data.hpp' no longer occurs"
@@ -191,7 +198,7 @@ endforeach()
 cmake_policy(PUSH)
 cmake_policy(SET CMP0009 NEW)
 file(GLOB_RECURSE other_sources "${ROOT}/tests/*.cpp" "${ROOT}/tests/*.hpp" "${ROOT}/examples/*.cpp"
-     "${ROOT}/examples/*.hpp" "${ROOT}/bench/*.cpp" "${ROOT}/bench/*.hpp")
+     "${ROOT}/examples/*.hpp" "${ROOT}/bench/*.cpp" "${ROOT}/bench/*.hpp" "${ROOT}/python/*.cpp" "${ROOT}/python/*.hpp")
 cmake_policy(POP)
 foreach(f IN LISTS other_sources)
   file(RELATIVE_PATH rel "${ROOT}" "${f}")
@@ -204,6 +211,21 @@ foreach(f IN LISTS other_sources)
   if(line_count GREATER 600)
     list(APPEND failures "${rel}: ${line_count} lines, over 600: split it by topic")
   endif()
+endforeach()
+# The Python module (python/) is a consumer of the public headers, as the CLI is: it includes no
+# private header of the library, and neither toml++ nor nlohmann/json (the JSON it returns is the
+# library's own render_json, parsed by Python).
+file(GLOB_RECURSE python_sources "${ROOT}/python/*.cpp" "${ROOT}/python/*.hpp")
+foreach(f IN LISTS python_sources)
+  file(RELATIVE_PATH rel "${ROOT}" "${f}")
+  file(STRINGS "${f}" all_includes REGEX "^[ \t]*#[ \t]*include[ \t]*[<\"]")
+  foreach(line IN LISTS all_includes)
+    string(REGEX REPLACE "^[ \t]*#[ \t]*include[ \t]*[<\"]([^>\"]+)[>\"].*" "\\1" inc "${line}")
+    if(inc MATCHES "^(toml\\+\\+|nlohmann)/" OR inc MATCHES "^detail/"
+       OR (inc MATCHES "^[^/]+/.+\\.hpp$" AND EXISTS "${ROOT}/src/breachclock/${inc}"))
+      list(APPEND failures "${rel}: includes ${inc}: the Python module uses the library's public headers only")
+    endif()
+  endforeach()
 endforeach()
 foreach(entry IN LISTS known_exceptions)
   list(FIND used_exceptions "${entry}" used)
