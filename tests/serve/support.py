@@ -26,7 +26,8 @@ EXE = os.environ.get("BREACHCLOCK_EXE")
 OPENAPI_FILE = ROOT / "examples" / "cli" / "openapi.json"
 AS_OF = "2025-12-01T12:00:00Z"  # the instant of tests/examples.cmake
 MAX_BODY = 65536  # the shared server's --max-body: every example incident is far smaller
-LISTENING = re.compile(r"^breachclock serve: listening on http://(\S+):(\d+)/$")
+# The spec (notes/http-spec.md) gives the line as it starts; the server adds " (rules sha256:...)".
+LISTENING = re.compile(r"^breachclock serve: listening on http://(\S+):(\d+)/(?: .*)?$")
 # The headers every response carries (docs/http.md, "Security").
 SECURITY_HEADERS = {
     "content-security-policy": "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; "

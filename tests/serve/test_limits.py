@@ -80,7 +80,7 @@ def test_an_idle_keep_alive_connection_is_closed_not_answered(slow_server):
 
 
 def test_too_many_connections_get_503(exe, openapi):
-    s = Server(["--max-connections", "2", "--threads", "2", "--request-timeout", "30"])
+    s = Server(["--max-connections", "2", "--request-timeout", "30"])
     held = []
     try:
         # Two connections held open: one kept alive after a request, one that has sent nothing.
