@@ -5,6 +5,7 @@ document).
 """
 import datetime
 import functools
+import hashlib
 import json
 import os
 import pathlib
@@ -83,8 +84,11 @@ _scratch = tempfile.TemporaryDirectory(prefix="breachclock-serve-test-")
 
 
 def scratch_file(name, data):
-    """A file of the scratch folder holding `data` (bytes), for the CLI to read."""
-    path = pathlib.Path(_scratch.name) / name
+    """A file of the scratch folder holding `data` (bytes), for the CLI to read: in a folder of
+    its own for each content (cli() remembers its answers by the arguments)."""
+    folder = pathlib.Path(_scratch.name) / hashlib.sha256(data).hexdigest()[:16]
+    folder.mkdir(exist_ok=True)
+    path = folder / name
     path.write_bytes(data)
     return path
 

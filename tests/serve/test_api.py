@@ -249,6 +249,12 @@ def test_rules_are_the_bundled_rules(server, openapi):
     assert [p["id"] for p in rules["packs"]] == [p["id"] for p in assessment["rules"]["packs"]]
     modules = sorted(p.parent.name for p in ROOT.glob("rules/*/module.toml"))
     assert sorted(m["id"] for m in rules["modules"]) == modules
+    assert sorted(rules["calendars"]) == calendar_ids()
+    packs = {p["id"]: p for p in rules["packs"]}
+    for m in rules["modules"]:
+        assert all(packs[p]["module"] == m["id"] for p in m["packs"]), m
+    for o in assessment["obligations"]:
+        assert o["id"] in packs[o["regime"]]["obligations"], o["id"]
     status, headers, body = server.get("/healthz")
     assert openapi.check("GET", "/healthz", status, headers, body) == {"status": "ok", "digest": rules["digest"]}
 
@@ -261,7 +267,9 @@ def test_facts_are_the_fact_schema(server, openapi):
     events = {e["name"] for e in facts["events"]}
     assert set(incident_schema["properties"]["events"]["properties"]) <= events
     plain = {f["name"] for f in facts["facts"] if not f.get("family")}
-    assert set(incident_schema["properties"]["facts"]["properties"]) <= plain
+    # affected_count is the older name of affected.total (a count of the family), read still.
+    assert set(incident_schema["properties"]["facts"]["properties"]) - {"affected_count"} <= plain
+    assert "affected.total" in {f["name"] for f in facts["facts"]}
     families = {f["name"] for f in facts["families"]}
     for f in facts["facts"]:
         assert f["question"].strip(), f"{f['name']}: no question"
