@@ -3,6 +3,7 @@ is answered 408, a connection over --max-connections 503 with Retry-After, and t
 serving the others.
 """
 import socket
+import threading
 import time
 
 import pytest
@@ -116,3 +117,39 @@ def test_too_many_connections_get_503(exe, openapi):
     finally:
         s.stop()
     assert any(503 in record.values() for record in support.log_records(s)), "the 503 is not in the access log"
+
+
+def test_a_burst_of_connections_is_served(exe):
+    # 64 clients connecting at the same instant, each posting an incident: every one is served
+    # (a listen backlog shorter than the burst drops connections: ECONNRESET, or a second's wait).
+    clients = 64
+    s = Server(["--max-connections", str(2 * clients)])
+    body = CWU.read_bytes()
+    outcomes = []
+    gate = threading.Barrier(clients)
+
+    def client():
+        conn = s.connection(timeout=30)
+        gate.wait()
+        t0 = time.monotonic()
+        try:
+            status = s.post("/v1/assess?as_of=2025-12-01T12:00:00Z&format=text", body, content_type="application/toml",
+                            conn=conn)[0]
+        except OSError as e:
+            status = f"{type(e).__name__}: {e}"
+        finally:
+            conn.close()
+        outcomes.append((status, time.monotonic() - t0))
+
+    try:
+        for _ in range(3):
+            threads = [threading.Thread(target=client) for _ in range(clients)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join(60)
+        failed = [o for o in outcomes if o[0] != 200]
+        assert not failed, f"{len(failed)} of {len(outcomes)} connections failed: {failed[:3]}"
+        assert s.healthy()
+    finally:
+        s.stop()
