@@ -3,6 +3,7 @@ socket for what http.client will not send), the CLI's answers to compare with, a
 a response against the OpenAPI document (jsonschema, Draft 2020-12, $refs resolved in the
 document).
 """
+import atexit
 import datetime
 import functools
 import hashlib
@@ -130,6 +131,15 @@ def cli_diagnostics(stderr):
 
 # --- a server --------------------------------------------------------------------------------
 
+_started = []  # every server started, stopped at exit whatever a test did
+
+
+@atexit.register
+def _stop_all():
+    for server in _started:
+        server.stop()
+
+
 class Server:
     """`breachclock serve --port 0 ARGS` on loopback. `log` collects its stdout lines (the access
     log), `stderr` its other lines."""
@@ -141,6 +151,7 @@ class Server:
         self.args = [EXE, "serve", "--port", "0", *args]
         self.proc = subprocess.Popen(self.args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                      stderr=subprocess.PIPE, env=full_env, cwd=ROOT)
+        _started.append(self)
         self.log = []
         self.stderr = []
         self._lines = queue.Queue()

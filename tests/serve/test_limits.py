@@ -82,29 +82,29 @@ def test_an_idle_keep_alive_connection_is_closed_not_answered(slow_server):
 
 def test_too_many_connections_get_503(exe, openapi):
     s = Server(["--max-connections", "2", "--request-timeout", "30"])
-    held = []
     try:
-        # Two connections held open: one kept alive after a request, one that has sent nothing.
-        c1 = s.connection(timeout=10)
-        assert s.request("GET", "/healthz", conn=c1)[0] == 200
-        held.append(c1)
-        c2 = socket.create_connection((s.address, s.port), timeout=10)
-        held.append(c2)
-        time.sleep(0.3)
-        # A third is answered at once, 503 with Retry-After, and closed.
-        start = time.monotonic()
-        status, head, body = s.raw(f"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1:{s.port}\r\n\r\n".encode(), wait=5)
-        assert status == 503, f"a third connection: {status} {head!r}"
-        assert time.monotonic() - start < 3
-        headers = raw_headers(head)
-        assert headers.get("retry-after", "").isdigit(), headers
-        check_problem(openapi, "GET", "/healthz", status, headers, body, 503)
-        # The held ones still work.
-        assert s.request("GET", "/v1/rules", conn=c1)[0] == 200
-    finally:
-        for c in held:
-            c.close()
-    try:
+        held = []
+        try:
+            # Two connections held open: one kept alive after a request, one that has sent nothing.
+            c1 = s.connection(timeout=10)
+            assert s.request("GET", "/healthz", conn=c1)[0] == 200
+            held.append(c1)
+            c2 = socket.create_connection((s.address, s.port), timeout=10)
+            held.append(c2)
+            time.sleep(0.3)
+            # A third is answered at once, 503 with Retry-After, and closed.
+            start = time.monotonic()
+            status, head, body = s.raw(f"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1:{s.port}\r\n\r\n".encode(), wait=5)
+            assert status == 503, f"a third connection: {status} {head!r}"
+            assert time.monotonic() - start < 3
+            headers = raw_headers(head)
+            assert headers.get("retry-after", "").isdigit(), headers
+            check_problem(openapi, "GET", "/healthz", status, headers, body, 503)
+            # The held ones still work.
+            assert s.request("GET", "/v1/rules", conn=c1)[0] == 200
+        finally:
+            for c in held:
+                c.close()
         # Once they are closed, new connections are served again.
         deadline = time.monotonic() + 10
         while True:
