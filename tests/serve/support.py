@@ -131,6 +131,15 @@ def cli_diagnostics(stderr):
 
 # --- a server --------------------------------------------------------------------------------
 
+class Connection(http.client.HTTPConnection):
+    """http.client's connection with TCP_NODELAY, as curl sets it (http.client may send a
+    request's headers and body in two writes: neither waits for the other's ACK)."""
+
+    def connect(self):
+        super().connect()
+        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+
 _started = []  # every server started, stopped at exit whatever a test did
 
 
@@ -201,7 +210,7 @@ class Server:
         return self.proc.returncode
 
     def connection(self, timeout=60):
-        return http.client.HTTPConnection(self.address, self.port, timeout=timeout)
+        return Connection(self.address, self.port, timeout=timeout)
 
     def request(self, method, target, body=None, headers=None, content_type=None, conn=None):
         """(status, {lower-case header: value}, body bytes); a new connection unless `conn`."""
