@@ -153,3 +153,26 @@ def test_a_burst_of_connections_is_served(exe):
         assert s.healthy()
     finally:
         s.stop()
+
+
+def test_a_kept_alive_request_is_not_delayed(exe):
+    # Later requests on a kept-alive connection are answered as fast as the first: a server
+    # writing its answers with Nagle's algorithm on (no TCP_NODELAY) makes each wait for the
+    # client's delayed ACK, 40 ms on Linux, while the work is a millisecond or two.
+    s = Server()
+    body = CWU.read_bytes()
+    try:
+        conn = s.connection()
+        times = []
+        for _ in range(12):
+            t0 = time.perf_counter()
+            status = s.post("/v1/assess?as_of=2025-12-01T12:00:00Z&format=text", body, content_type="application/toml",
+                            conn=conn)[0]
+            times.append(time.perf_counter() - t0)
+            assert status == 200
+        conn.close()
+        later = sorted(times[2:])
+        assert later[len(later) // 2] < 0.030, \
+            f"kept-alive requests take {later[len(later) // 2] * 1000:.1f} ms (median), the first {times[0] * 1000:.1f} ms"
+    finally:
+        s.stop()
