@@ -109,6 +109,14 @@ async function main() {
   });
   const settled = () => page.waitForFunction(() => document.body.dataset.pending === '0', null, { timeout: 15000 });
   const duty = (id) => page.locator(`[data-obligation="${id}"]`);
+  const snapshot = async (name) => {
+    await page.evaluate(() => {
+      document.getElementById('q-other-box').open = false;
+      document.getElementById('questions').scrollIntoView();
+      document.getElementById('duties').scrollTop = 0;
+    });
+    await page.screenshot({ path: path.join(shots, name) });
+  };
   const question = async (fact) => {
     const li = page.locator(`li[data-fact="${fact}"]`);
     const box = li.locator('xpath=ancestor::details');
@@ -162,7 +170,7 @@ async function main() {
   // The most decisive question comes first.
   const first = await page.locator('#q-open > li').first().getAttribute('data-fact');
   check(first === seed.questions[0].fact, `the first question is ${first}, the CLI's is ${seed.questions[0].fact}`);
-  await page.screenshot({ path: path.join(shots, 'first-hours-undetermined.png'), fullPage: false });
+  await snapshot('first-hours-undetermined.png');
 
   step = 'explain';
   const button = duty('uk-gdpr/notify-ico').getByRole('button', { name: 'Explain' });
@@ -223,8 +231,9 @@ async function main() {
   const announced = await page.locator('#announce').innerText();
   check(/uk-gdpr\/notify-ico\): now required, was undetermined/.test(announced), `the live region says: ${announced}`);
   check(await due.getAttribute('datetime') === after.deadline.due, 'the required duty\'s due instant is not the CLI\'s');
-  await page.locator('#duties').scrollIntoViewIfNeeded();
-  await page.screenshot({ path: path.join(shots, 'first-hours-required.png'), fullPage: false });
+  await button.click();
+  check(await button.getAttribute('aria-expanded') === 'false' && await duty('uk-gdpr/notify-ico').locator('pre').isHidden(), 'Explain does not close');
+  await snapshot('first-hours-required.png');
 
   step = 'the downloads';
   const grab = async (name) => {
