@@ -175,7 +175,9 @@ function buildForm(schema) {
     const input = el('input', { id, type: 'datetime-local', step: '1', 'aria-describedby': `${id}-q ${id}-diag` });
     input.addEventListener('change', () => changed());
     const diag = el('span', { class: 'diag', id: `${id}-diag` });
-    const label = el('div', { class: 'event' }, el('label', { for: id }, e.name, ' ', input),
+    const clear = el('button', { type: 'button', class: 'clear', 'aria-label': `${e.name}: not known` }, 'Unknown');
+    clear.addEventListener('click', () => { if (input.value) { input.value = ''; changed(); } });
+    const label = el('div', { class: 'event' }, el('label', { for: id }, e.name, ' ', input), clear,
       el('span', { class: 'hint', id: `${id}-q` }, e.question + (e.fallback ? ` (while unknown, deadlines count from ${e.fallback}: provisional)` : '')), diag);
     (fallbacks.has(e.name) ? $('events-main') : $('events-more')).append(label);
     state.events.set(e.name, { input, label, diag, basic: fallbacks.has(e.name) });
@@ -652,6 +654,11 @@ async function start() {
   let draft = null;
   try { draft = JSON.parse(localStorage.getItem(DRAFT_KEY)); } catch { /* none */ }
   restore(draft);
+  // Until the first assessment ranks them (or when it fails), the questions in schema order.
+  const items = [...state.items.values()];
+  place($('q-answered'), items.filter((i) => i.get() !== undefined).map((i) => i.li));
+  place($('q-other'), items.filter((i) => i.get() === undefined).map((i) => i.li));
+  $('q-other-n').textContent = $('q-other').children.length;
   document.body.dataset.ready = '1';
   changed();
 }
