@@ -87,5 +87,7 @@ void setup_calendar(CLI::App& app, exit_code& status);
 void setup_assess(CLI::App& app, exit_code& status);
 void setup_check(CLI::App& app, exit_code& status);
 void setup_diff(CLI::App& app, exit_code& status);
+// `serve`; in a build without cpp-httplib (BREACHCLOCK_SERVE=OFF), a command that says so and fails.
+void setup_serve(CLI::App& app, exit_code& status);
 
 }  // namespace breachclock::cli

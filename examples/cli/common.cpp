@@ -275,4 +275,17 @@ result<std::vector<std::string>> incident_paths(const std::vector<std::string>& 
   return out;
 }
 
+#ifndef BREACHCLOCK_HAVE_SERVE
+// A build without cpp-httplib: `serve` is there, and says why it cannot serve.
+void setup_serve(CLI::App& app, exit_code& status) {
+  CLI::App* cmd = app.add_subcommand("serve",
+                                     "Serve the JSON API and the first-hours page over HTTP (not in this build)");
+  cmd->allow_extras();
+  cmd->callback([&status] {
+    print_error("this breachclock was built without the HTTP service (BREACHCLOCK_SERVE=OFF: no cpp-httplib)");
+    status = exit_code::bad_input;
+  });
+}
+#endif
+
 }  // namespace breachclock::cli

@@ -39,6 +39,7 @@ int main(int argc, char** argv) {
     breachclock::cli::setup_diff(*app, status);
     breachclock::cli::setup_deadline(*app, status);
     breachclock::cli::setup_calendar(*app, status);
+    breachclock::cli::setup_serve(*app, status);
     app->parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
     return printed(app->exit(e));

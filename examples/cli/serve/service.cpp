@@ -1,0 +1,284 @@
+// `breachclock serve`: what every request passes (Host, Origin, token, Content-Type), the
+// problem documents, the access log and the static files. The routes that answer: routes.cpp.
+#include "service.hpp"
+
+#include <fmt/format.h>
+
+#include <date/date.h>
+
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+#include "routes.hpp"
+
+namespace breachclock::serve {
+
+namespace {
+
+using json = nlohmann::ordered_json;
+
+thread_local std::string t_problem_code;  // the code of the problem answered, for the log
+
+// Compares a token in time that does not depend on where the two first differ.
+bool same_token(std::string_view given, std::string_view expected) {
+  unsigned char diff = given.size() == expected.size() ? 0 : 1;
+  for (std::size_t i = 0; i < given.size(); ++i) {
+    diff |= static_cast<unsigned char>(given[i] ^ expected[i % std::max<std::size_t>(1, expected.size())]);
+  }
+  return diff == 0 && !expected.empty();
+}
+
+const char* reason(int status) {
+  switch (status) {
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 408: return "Request Timeout";
+    case 411: return "Length Required";
+    case 413: return "Content Too Large";
+    case 414: return "URI Too Long";
+    case 415: return "Unsupported Media Type";
+    case 421: return "Misdirected Request";
+    case 422: return "Unprocessable Content";
+    case 500: return "Internal Server Error";
+    case 503: return "Service Unavailable";
+    default: return "Error";
+  }
+}
+
+// The request's media type, without its parameters, in lower case.
+std::string media_type(const httplib::Request& req) {
+  std::string type = req.get_header_value("Content-Type");
+  type = type.substr(0, type.find(';'));
+  type.erase(std::remove(type.begin(), type.end(), ' '), type.end());
+  std::transform(type.begin(), type.end(), type.begin(), [](unsigned char c) { return std::tolower(c); });
+  return type;
+}
+
+std::string utc_now_millis() {
+  const auto t = std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now());
+  return date::format("%FT%TZ", t);
+}
+
+// The routes of the service and the methods each answers (the others get 405).
+struct route_methods {
+  const char* pattern;
+  const char* allow;
+};
+constexpr route_methods k_routes[] = {
+    {"/v1/assess", "POST"},     {"/v1/explain", "POST"},           {"/v1/questions", "POST"},
+    {"/v1/rules", "GET, HEAD"}, {"/v1/facts", "GET, HEAD"},        {R"(/v1/calendars/([^/]+)/([^/]+))", "GET, HEAD"},
+    {"/healthz", "GET, HEAD"},  {"/v1/openapi.json", "GET, HEAD"},
+};
+
+}  // namespace
+
+void problem(httplib::Response& res, int status, const std::string& code, const std::string& detail,
+             const std::vector<diagnostic>& ds) {
+  json diagnostics = json::array();
+  for (const diagnostic& d : ds) {
+    diagnostics.push_back({
+        {"file", d.where.file.empty() ? json(nullptr) : json(d.where.file)},
+        {"line", d.where.line == 0 ? json(nullptr) : json(d.where.line)},
+        {"col", d.where.column == 0 ? json(nullptr) : json(d.where.column)},
+        {"severity", to_string(d.level)},
+        {"code", d.code},
+        {"message", d.message},
+    });
+  }
+  const json doc{{"type", "about:blank"}, {"title", reason(status)},   {"status", status}, {"detail", detail},
+                 {"code", code},          {"diagnostics", diagnostics}};
+  res.status = status;
+  res.set_content(doc.dump(2, ' ', false, json::error_handler_t::replace) + "\n", "application/problem+json");
+  t_problem_code = code;
+}
+
+service::service(service_config config, std::function<bool(const std::string&)> log_line)
+    : config_(std::move(config)), log_line_(std::move(log_line)) {}
+
+std::function<std::string(int)> service::refusal_body() const {
+  return [limits = server_limits{}, this](int status) {
+    httplib::Response res;
+    if (status == 503) {
+      problem(res, 503, "serve.too-many-connections",
+              fmt::format("the server is serving as many connections as it may ({}): try again in a second",
+                          server_ != nullptr ? server_->limits().max_connections : limits.max_connections));
+    } else {
+      problem(res, status, "serve.request-timeout",
+              fmt::format("the request did not arrive whole within {} ms",
+                          server_ != nullptr ? server_->limits().request_timeout.count() : 0));
+    }
+    return res.body;
+  };
+}
+
+std::function<void(int, const std::string&)> service::refusal_log() {
+  return [this](int status, const std::string& remote) {
+    const json line{{"time", utc_now_millis()},
+                    {"remote", remote},
+                    {"method", nullptr},
+                    {"path", nullptr},
+                    {"status", status},
+                    {"request_bytes", 0},
+                    {"response_bytes", nullptr},
+                    {"ms", 0},
+                    {"problem", status == 503 ? "serve.too-many-connections" : "serve.request-timeout"}};
+    if (!log_line_(line.dump())) {
+      log_ok_ = false;
+      if (server_ != nullptr) server_->stop();
+    }
+  };
+}
+
+void service::install(guarded_server& server) {
+  server_ = &server;
+  const service_config& cfg = config_;
+
+  // Before routing (and before a body is read): Host, Origin, the token, the body's type.
+  server.set_pre_routing_handler([&cfg](const httplib::Request& req, httplib::Response& res) {
+    t_problem_code.clear();
+    const auto refuse = [&](int status, const std::string& code, const std::string& detail) {
+      problem(res, status, code, detail, {});
+      // A body not read yet would be taken for the next request: close the connection.
+      if (connection_state* c = current_connection()) c->close = true;
+      res.set_header("Connection", "close");
+      return httplib::Server::HandlerResponse::Handled;
+    };
+    const std::string host = req.get_header_value("Host");
+    if (!cfg.hosts.empty() && std::find(cfg.hosts.begin(), cfg.hosts.end(), host) == cfg.hosts.end()) {
+      return refuse(421, "serve.host",
+                    "this server answers requests for " + cfg.hosts.front() + ", not for Host '" + host.substr(0, 200) +
+                        "' (a page of another site reaching this port through its own name is refused)");
+    }
+    if (req.has_header("Origin") && req.get_header_value("Origin") != "http://" + host) {
+      return refuse(403, "serve.origin",
+                    "requests from the page of another origin are refused: Origin '" +
+                        req.get_header_value("Origin").substr(0, 200) + "' is not http://" + host.substr(0, 200));
+    }
+    if (!cfg.token.empty() && req.path.starts_with("/v1/")) {
+      const std::string auth = req.get_header_value("Authorization");
+      if (!auth.starts_with("Bearer ") || !same_token(std::string_view(auth).substr(7), cfg.token)) {
+        res.set_header("WWW-Authenticate", "Bearer");
+        return refuse(401, "serve.token",
+                      req.has_header("Authorization")
+                          ? "the bearer token is not this server's"
+                          : "this server needs a bearer token: Authorization: Bearer TOKEN");
+      }
+    }
+    if (req.method == "POST") {
+      const std::string type = media_type(req);
+      if (type != "application/json" && type != "application/toml") {
+        return refuse(415, "serve.content-type",
+                      "an incident is sent as application/json or application/toml, not '" + type.substr(0, 100) + "'");
+      }
+      if (!req.has_header("Content-Length") && !req.has_header("Transfer-Encoding")) {
+        return refuse(411, "serve.length", "a request with a body gives its Content-Length");
+      }
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+
+  // The errors cpp-httplib finds (no route, a body too large, a request it cannot parse), and
+  // those of the routes, which have written their problem document already.
+  server.set_error_handler(httplib::Server::HandlerWithResponse([&server](const httplib::Request& req,
+                                                                          httplib::Response& res) {
+    const connection_state* c = current_connection();
+    if (c != nullptr && c->timed_out) {
+      res.body.clear();
+      problem(res, 408, "serve.request-timeout",
+              fmt::format("the request did not arrive whole within {} ms", server.limits().request_timeout.count()));
+      res.set_header("Connection", "close");
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+    switch (res.status) {
+      case 404:
+        problem(res, 404, "serve.not-found",
+                "there is no such route: " + req.method + " " + req.path.substr(0, 200) +
+                    " (GET /v1/openapi.json lists the routes)");
+        break;
+      case 413:
+        problem(res, 413, "serve.body-too-large",
+                fmt::format("the request body is larger than this server's limit of {} bytes (--max-body)",
+                            server.limits().max_body));
+        res.set_header("Connection", "close");
+        break;
+      case 414: problem(res, 414, "serve.uri-too-long", "the request's target is too long"); break;
+      default:
+        problem(res, res.status, "serve.bad-request",
+                "the request could not be read as HTTP/1.1 (its request line, a header or its body)");
+        res.set_header("Connection", "close");
+    }
+    if (connection_state* s = current_connection(); s != nullptr && res.status != 404) s->close = true;
+    return httplib::Server::HandlerResponse::Handled;
+  }));
+
+  server.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+    std::string what = "unknown exception";
+    try {
+      if (ep) std::rethrow_exception(ep);
+    } catch (const std::exception& e) {
+      what = e.what();
+    } catch (...) {
+    }
+    // Only a bug gets here: every expected failure is a problem document of a route.
+    problem(res, 500, "serve.internal", "internal error: " + what);
+  });
+
+  server.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
+    const connection_state* c = current_connection();
+    const auto ms = c != nullptr
+                        ? std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - c->started)
+                        : std::chrono::duration<double, std::milli>{0};
+    // What was asked and answered, never what an incident says: no body, no query.
+    const json line{{"time", utc_now_millis()},
+                    {"remote", req.remote_addr},
+                    {"method", req.method},
+                    {"path", req.path.substr(0, 200)},
+                    {"status", res.status},
+                    {"request_bytes", req.body.size()},
+                    {"response_bytes", res.body.size()},
+                    {"ms", std::round(ms.count() * 1000) / 1000},
+                    {"problem", t_problem_code.empty() ? json(nullptr) : json(t_problem_code)}};
+    if (!log_line_(line.dump(-1, ' ', false, json::error_handler_t::replace))) {
+      log_ok_ = false;
+      server_->stop();
+    }
+  });
+
+  for (const route_methods& r : k_routes) {
+    const std::string allow = r.allow;
+    auto wrong = [allow](const httplib::Request& req, httplib::Response& res) {
+      res.set_header("Allow", allow);
+      problem(res, 405, "serve.method", req.method + " is not a method of this route: it answers " + allow);
+    };
+    if (allow != "POST") server.Post(r.pattern, wrong);
+    else server.Get(r.pattern, wrong);
+    server.Put(r.pattern, wrong);
+    server.Patch(r.pattern, wrong);
+    server.Delete(r.pattern, wrong);
+    server.Options(r.pattern, wrong);
+  }
+  install_routes(server, cfg);
+
+  // The page: files compiled in, by name; nothing is read from the file system.
+  auto page = [](const httplib::Request& req, httplib::Response& res) {
+    const std::string name = req.path == "/" ? "index.html" : req.path.substr(1);
+    for (const web_file& f : web_files()) {
+      if (f.name == name && f.name != "openapi.json") {
+        res.set_content(std::string(f.body), std::string(f.type).c_str());
+        return;
+      }
+    }
+    problem(res, 404, "serve.not-found", "there is no such file: " + req.path.substr(0, 200));
+  };
+  server.Get("/", page);
+  server.Get("/([A-Za-z0-9_-][A-Za-z0-9_.-]*)", page);
+}
+
+}  // namespace breachclock::serve
