@@ -8,8 +8,8 @@
 // the personal-data question answered by keyboard leaves it to the risk, and the risk answered
 // makes it required; the explanation, the
 // timeline, the four downloads (the TOML one accepted by the server with the same assessment);
-// a bad zone's diagnostic; a 390 px window without horizontal scrolling; no console error and
-// no request to another host. Screenshots go to $BREACHCLOCK_SCREENSHOTS when set (docs/images
+// a bad zone's diagnostic; a 390 px window without horizontal scrolling; the token asked of a
+// server that needs one; no console error and no request to another host. Screenshots go to $BREACHCLOCK_SCREENSHOTS when set (docs/images
 // holds the committed ones), else to the test's temporary folder. Exit 0 on success, 1 with a
 // message on failure; the server and the browser are stopped on every path.
 import { spawn, execFileSync } from 'node:child_process';
@@ -27,7 +27,8 @@ const USER_ZONE = 'America/Toronto';   // the browser's zone: not the regulator'
 const binary = process.argv[2];
 const work = mkdtempSync(path.join(tmpdir(), 'breachclock-browser-'));
 const shots = process.env.BREACHCLOCK_SCREENSHOTS || work;
-let server = null, browser = null, step = 'start';
+const servers = [];
+let browser = null, step = 'start';
 
 function fail(message) {
   const error = new Error(message);
@@ -39,8 +40,7 @@ function check(condition, message) { if (!condition) fail(message); }
 async function cleanup() {
   if (browser) await browser.close().catch(() => {});
   browser = null;
-  if (server && server.exitCode === null) server.kill('SIGTERM');
-  server = null;
+  for (const server of servers.splice(0)) if (server.exitCode === null) server.kill('SIGTERM');
   if (!process.env.BREACHCLOCK_KEEP_TEMP) rmSync(work, { recursive: true, force: true });
 }
 
@@ -51,9 +51,12 @@ const watchdog = setTimeout(async () => {
 }, LIMIT_MS);
 
 // Starts the server and learns its port from the line it prints on stderr.
-function startServer() {
+function startServer(env = {}) {
   return new Promise((resolve, reject) => {
-    server = spawn(binary, ['serve', '--port', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const environment = { ...process.env, ...env };
+    if (!env.BREACHCLOCK_TOKEN) delete environment.BREACHCLOCK_TOKEN;   // the first server needs none
+    const server = spawn(binary, ['serve', '--port', '0'], { stdio: ['ignore', 'ignore', 'pipe'], env: environment });
+    servers.push(server);
     let err = '';
     server.on('error', (e) => reject(new Error(`cannot start ${binary} serve: ${e.message}`)));
     server.on('exit', (code) => reject(new Error(`${binary} serve exited (${code}) before listening: ${err.trim()}`)));
@@ -277,6 +280,25 @@ async function main() {
   const widths = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
   check(widths[0] <= widths[1], `at 390 px the page scrolls sideways (${widths[0]} > ${widths[1]})`);
   await page.screenshot({ path: path.join(work, 'first-hours-narrow.png'), fullPage: true });
+
+  step = 'a server that needs a token';
+  const TOKEN = 'first-hours-test-0123456789abcdef';
+  const guarded = await startServer({ BREACHCLOCK_TOKEN: TOKEN });
+  const other = await context.newPage();
+  const otherErrors = [];
+  other.on('console', (m) => { if (m.type() === 'error' && !/status of 401/.test(m.text())) otherErrors.push(m.text()); });
+  other.on('pageerror', (e) => otherErrors.push(String(e)));
+  await other.goto(guarded);
+  const field = other.getByLabel('Token');
+  await field.waitFor({ state: 'visible', timeout: 10000 });
+  check(await field.getAttribute('type') === 'password', 'the token field is not a password field');
+  await field.fill(TOKEN);
+  await field.press('Enter');
+  await other.waitForFunction(() => document.body.dataset.ready === '1' && document.body.dataset.pending === '0', null, { timeout: 15000 });
+  check(await other.evaluate(() => sessionStorage.getItem('breachclock.token')) === TOKEN, 'the token is not kept in session storage');
+  check(await other.locator('[data-obligation]').count() > 0, 'no duties once the token is given');
+  check(!otherErrors.length, `console errors with a token:\n  ${otherErrors.join('\n  ')}`);
+  await other.close();
 
   step = 'the console and the network';
   check(!errors.length, `console errors:\n  ${errors.join('\n  ')}`);
