@@ -388,6 +388,7 @@ function render(doc) {
   state.assessment = doc;
   $('duties').classList.remove('stale');
   const kept = document.activeElement;
+  const keptDuty = kept?.closest('[data-obligation]') && kept.matches('.explain-button') ? kept.closest('[data-obligation]').dataset.obligation : null;
   orderQuestions(doc);
   const obligations = doc.obligations;
   const open = obligations.filter((o) => o.status !== 'not_required');
@@ -407,7 +408,9 @@ function render(doc) {
     ($('as-of').value ? ' The countdowns show the time left at that instant.' : ' The countdowns tick on this computer\'s clock.');
   $('rules-line').textContent = `Rules ${doc.rules.digest.slice(0, 19)}, ${doc.rules.packs.length} packs. Your zone: ${USER_ZONE}.`;
   announce(obligations);
+  // The focus stays where it was: on a question (moved, not rebuilt) or on a duty's Explain (rebuilt).
   if (kept && kept !== document.activeElement && document.contains(kept)) kept.focus({ preventScroll: true });
+  else if (keptDuty) document.getElementById('d-' + keptDuty)?.querySelector('.explain-button')?.focus({ preventScroll: true });
   for (const id of state.expanded) explain(id, false);
   tick();
 }
