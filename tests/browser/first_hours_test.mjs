@@ -241,7 +241,9 @@ async function main() {
   step = 'the downloads';
   const grab = async (name) => {
     const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name }).click()]);
-    return readFileSync(await dl.path(), 'utf8');
+    const saved = path.join(work, dl.suggestedFilename());
+    await dl.saveAs(saved);
+    return readFileSync(saved, 'utf8');
   };
   const toml = await grab('Incident file (TOML)');
   const json = await grab('Incident file (JSON)');
@@ -257,6 +259,19 @@ async function main() {
   check(fromToml.obligations.find((o) => o.id === 'uk-gdpr/notify-ico').status === 'required', 'the downloaded incident lost the answer');
   check((await grab('Calendar (ICS)')).startsWith('BEGIN:VCALENDAR'), 'the ICS download is not a calendar');
   check((await grab('Report (Markdown)')).includes('uk-gdpr/notify-ico'), 'the Markdown report does not name the ICO duty');
+
+  step = 'a new incident, then the TOML file opened';
+  const before = await page.locator('[data-obligation]').evaluateAll((n) => n.map((x) => [x.dataset.obligation, x.dataset.status]));
+  page.once('dialog', (d) => d.accept());
+  await page.getByRole('button', { name: 'New incident' }).click();
+  await settled();
+  check(await page.locator('#inc-scope').inputValue() === '' && await page.locator('#ev-detected').inputValue() === '', 'New incident does not clear the page');
+  await page.getByLabel('Open an incident file').setInputFiles(path.join(work, 'cwu-2024-03.toml'));
+  await page.waitForFunction(() => document.getElementById('inc-scope').value === 'GB');
+  await settled();
+  check(/^2024-03-21T09:00(:00)?$/.test(await page.locator('#ev-detected').inputValue()), `the opened file's detected reads ${await page.locator('#ev-detected').inputValue()}`);
+  const reopened = await page.locator('[data-obligation]').evaluateAll((n) => n.map((x) => [x.dataset.obligation, x.dataset.status]));
+  check(JSON.stringify(reopened) === JSON.stringify(before), 'the TOML file opened gives other duties than before');
 
   step = 'a bad zone';
   allowed422 = true;

@@ -622,6 +622,39 @@ $('new-incident').addEventListener('click', () => {
   changed();
 });
 
+// Opens an incident file: the server reads it (TOML or JSON, as `assess` does) and the
+// assessment's `incident` gives its premises back; event instants become local times in its zone.
+$('open-file').addEventListener('change', async () => {
+  const file = $('open-file').files[0];
+  if (!file) return;
+  const text = await file.text();
+  const json = /\.json$/i.test(file.name) || text.trimStart().startsWith('{');
+  try {
+    const r = await api(`/v1/assess?as_of=${encodeURIComponent(asOf())}&format=json`,
+      { body: text, type: json ? 'application/json' : 'application/toml' });
+    const inc = (await r.json()).incident;
+    const events = {};
+    for (const [name, instant] of Object.entries(inc.events || {})) events[name] = localIn(instant, inc.zone);
+    restore({ incident: { ...inc, events, title: inc.title || '' }, as_of: $('as-of').value });
+    changed();
+    const journal = /^\s*\[\[(learned|filed|requested|delayed)\]\]/m.test(text) || /"(learned|filed|requested|delayed)"\s*:/.test(text);
+    $('announce').textContent = `Opened ${file.name}.` + (journal ? ' Its journal (learned, filed, requested, delayed) is not kept by this page.' : '');
+    if (journal) alert(`${file.name} has a journal ([[learned]], [[filed]], ...): the page keeps only the incident's own facts and events; keep the file as the record.`);
+  } catch (e) {
+    showProblem(e instanceof Problem ? e.doc : { title: 'Error', detail: String(e) });
+  } finally {
+    $('open-file').value = '';
+  }
+});
+
+// An instant as a local date-time in a zone: "2024-03-21T09:00:00".
+function localIn(instant, zone) {
+  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit',
+    day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
+    .formatToParts(new Date(instant)).map((p) => [p.type, p.value]));
+  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}`;
+}
+
 // ---- the draft in local storage -------------------------------------------------------------
 
 function saveDraft() {
