@@ -23,6 +23,7 @@ const state = {
   items: new Map(),     // fact or event name -> {name, kind, li, get(), set(v), diag}
   events: new Map(),    // event name -> {input, label, diag}
   assessment: null,     // the last assessment shown (current unless `stale`)
+  body: null,           // the incident JSON it assessed (what Explain sends)
   generation: 0,        // counts the changes; a response of an older one is dropped
   controller: null,     // AbortController of the request in flight
   timer: 0,             // debounce of the changes
@@ -311,6 +312,7 @@ async function assess() {
     const doc = await (await api(`/v1/assess?${query}&format=json`, { body: text, signal: controller.signal })).json();
     if (generation !== state.generation) return;
     showProblem(null, where);
+    state.body = text;
     render(doc);
     const svg = await (await api(`/v1/assess?as_of=${encodeURIComponent(doc.as_of)}&format=svg`, { body: text, signal: controller.signal })).blob();
     if (generation !== state.generation) return;
@@ -505,7 +507,8 @@ function duty(o, doc) {
   if (when.children.length) li.append(when);
   if (o.status === 'undetermined' && o.depends_on.length) {
     li.append(el('p', { class: 'depends' }, 'Decided by: ',
-      ...o.depends_on.flatMap((f, i) => [i ? ', ' : '', state.items.has(f) ? el('a', { href: '#q-' + f }, f) : el('code', {}, f)])));
+      ...o.depends_on.flatMap((f, i) => [i ? ', ' : '', state.items.has(f) ? el('a', { href: '#q-' + f }, f)
+        : state.events.has(f) ? el('a', { href: '#ev-' + f }, f) : el('code', {}, f)])));
   }
   if (o.displaced_by) li.append(el('p', {}, `Displaced by ${o.displaced_by.pack}: ${o.displaced_by.because}`));
   if (o.citations.length) li.append(el('p', { class: 'cite' }, ...o.citations.flatMap((c, i) => [i ? '; ' : '',
@@ -535,7 +538,7 @@ async function explain(id, toggle) {
   const generation = state.generation;
   try {
     const q = `obligation=${encodeURIComponent(id)}&as_of=${encodeURIComponent(state.assessment.as_of)}&format=text`;
-    const text = await (await api('/v1/explain?' + q, { body: incidentJson(incident()).text })).text();
+    const text = await (await api('/v1/explain?' + q, { body: state.body })).text();
     if (generation === state.generation) pre.textContent = text;
   } catch (e) {
     pre.textContent = e instanceof Problem ? `${e.doc.title}: ${e.doc.detail || ''}` : String(e);
@@ -580,8 +583,9 @@ function showTimeline(svg, doc) {
   state.svgUrl = URL.createObjectURL(svg);
   const img = $('timeline-img');
   const timed = doc.obligations.filter((o) => o.status !== 'not_required' && o.deadline.due);
-  img.alt = timed.length
-    ? 'Timeline of the deadlines, soonest first: ' + timed.map((o) => `${o.title}, ${STATUS[o.status]}, due ${fmt(o.deadline.due, o.deadline.zone)}`).join('; ')
+  const said = timed.slice(0, 10).map((o) => `${o.title}, ${STATUS[o.status]}, due ${fmt(o.deadline.due, o.deadline.zone)}`);
+  if (timed.length > 10) said.push(`and ${timed.length - 10} more (listed under Duties)`);
+  img.alt = timed.length ? `Timeline of the deadlines, soonest first: ${said.join('; ')}.`
     : 'Timeline: no duty that applies or may apply has a due instant yet.';
   img.src = state.svgUrl;
   img.hidden = false;
