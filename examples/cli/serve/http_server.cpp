@@ -12,6 +12,7 @@
 #include <condition_variable>
 #include <deque>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -79,13 +80,19 @@ class socket_stream final : public httplib::Stream {
     state_ = &state;
     deadline_ = state.started + timeout_;
     written_ = 0;
+    write_deadline_.reset();
   }
   std::size_t written() const noexcept { return written_; }
 
   bool is_readable() const override {
     return begin_ < end_ || wait_for(fd_, POLLIN, millis_until(deadline_, timeout_)) > 0;
   }
-  bool is_writable() const override { return wait_for(fd_, POLLOUT, static_cast<int>(timeout_.count())) > 0; }
+  // A response must be taken whole within the timeout too, from its first byte: a client that
+  // reads slowly does not hold its thread longer.
+  bool is_writable() const override {
+    const steady::time_point until = write_deadline_.value_or(steady::now() + timeout_);
+    return wait_for(fd_, POLLOUT, millis_until(until, timeout_)) > 0 && steady::now() < until;
+  }
 
   ssize_t read(char* ptr, size_t size) override {
     if (begin_ == end_) {
@@ -109,6 +116,7 @@ class socket_stream final : public httplib::Stream {
   }
 
   ssize_t write(const char* ptr, size_t size) override {
+    if (!write_deadline_) write_deadline_ = steady::now() + timeout_;
     if (!is_writable()) return -1;
     ssize_t n = 0;
     do n = ::send(fd_, ptr, size, MSG_NOSIGNAL);
@@ -137,6 +145,7 @@ class socket_stream final : public httplib::Stream {
   steady::time_point deadline_ = steady::now();
   connection_state* state_ = nullptr;
   std::size_t written_ = 0;
+  std::optional<steady::time_point> write_deadline_;
   std::array<char, 4096> buffer_{};
   std::size_t begin_ = 0;
   std::size_t end_ = 0;

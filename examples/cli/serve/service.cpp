@@ -277,8 +277,16 @@ void service::install(guarded_server& server) {
     }
     problem(res, 404, "serve.not-found", "there is no such file: " + req.path.substr(0, 200));
   };
-  server.Get("/", page);
-  server.Get("/([A-Za-z0-9_-][A-Za-z0-9_.-]*)", page);
+  auto not_posted = [](const httplib::Request& req, httplib::Response& res) {
+    res.set_header("Allow", "GET, HEAD");
+    problem(res, 405, "serve.method", req.method + " is not a method of the page's files: they answer GET");
+  };
+  for (const char* pattern : {"/", "/([A-Za-z0-9_-][A-Za-z0-9_.-]*)"}) {
+    server.Get(pattern, page);
+    server.Post(pattern, not_posted);
+    server.Put(pattern, not_posted);
+    server.Delete(pattern, not_posted);
+  }
 }
 
 }  // namespace breachclock::serve
