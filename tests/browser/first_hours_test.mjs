@@ -175,6 +175,23 @@ async function main() {
   check(first === seed.questions[0].fact, `the first question is ${first}, the CLI's is ${seed.questions[0].fact}`);
   await snapshot('first-hours-undetermined.png');
 
+  step = 'labels and roles';
+  // Every control has a name, every group a legend, every image a text alternative.
+  const unnamed = await page.evaluate(() => {
+    const bad = [];
+    for (const c of document.querySelectorAll('input, select, textarea, button')) {
+      if (c.type === 'hidden' || c.closest('[hidden]')) continue;
+      const named = c.labels?.length || c.getAttribute('aria-label') || c.getAttribute('aria-labelledby')
+        || (c.tagName === 'BUTTON' && c.textContent.trim());
+      if (!named) bad.push(c.outerHTML.slice(0, 80));
+    }
+    for (const f of document.querySelectorAll('fieldset')) if (!f.querySelector(':scope > legend')?.textContent.trim()) bad.push('fieldset without legend');
+    for (const i of document.querySelectorAll('img:not([hidden])')) if (!i.alt) bad.push('img without alt');
+    return bad;
+  });
+  check(!unnamed.length, `controls without a name:\n  ${unnamed.join('\n  ')}`);
+  check(await page.getByRole('group', { name: seed.questions[0].question }).count() === 1, 'the first question is not a group named by its question');
+
   step = 'explain';
   const button = duty('uk-gdpr/notify-ico').getByRole('button', { name: 'Explain' });
   await button.click();
