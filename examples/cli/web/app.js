@@ -314,9 +314,15 @@ async function assess() {
     showProblem(null, where);
     state.body = text;
     render(doc);
-    const svg = await (await api(`/v1/assess?as_of=${encodeURIComponent(doc.as_of)}&format=svg`, { body: text, signal: controller.signal })).blob();
-    if (generation !== state.generation) return;
-    showTimeline(svg, doc);
+    // The timeline of the same incident and instant; its failure leaves the duties current.
+    try {
+      const svg = await (await api(`/v1/assess?as_of=${encodeURIComponent(doc.as_of)}&format=svg`, { body: text, signal: controller.signal })).blob();
+      if (generation === state.generation) showTimeline(svg, doc);
+    } catch (e) {
+      if (e.name === 'AbortError' || generation !== state.generation) return;
+      $('timeline-img').hidden = true;
+      $('timeline-cap').textContent = `The timeline could not be drawn: ${e instanceof Problem ? e.doc.detail || e.doc.title : e}`;
+    }
   } catch (e) {
     if (e.name === 'AbortError' || generation !== state.generation) return;
     showProblem(e instanceof Problem ? e.doc : { title: 'Error', detail: String(e) }, where);
