@@ -112,13 +112,17 @@ async function main() {
   });
   const settled = () => page.waitForFunction(() => document.body.dataset.pending === '0', null, { timeout: 15000 });
   const duty = (id) => page.locator(`[data-obligation="${id}"]`);
+  // A screenshot of the top of the page in a tall window: the incident, the first questions and
+  // the first duties.
   const snapshot = async (name) => {
+    await page.setViewportSize({ width: 1280, height: 1500 });
     await page.evaluate(() => {
       document.getElementById('q-other-box').open = false;
-      document.getElementById('questions').scrollIntoView();
+      window.scrollTo(0, 0);
       document.getElementById('duties').scrollTop = 0;
     });
     await page.screenshot({ path: path.join(shots, name) });
+    await page.setViewportSize({ width: 1280, height: 900 });
   };
   const question = async (fact) => {
     const li = page.locator(`li[data-fact="${fact}"]`);
