@@ -305,10 +305,18 @@ async function main() {
   check(await page.locator('#inc-zone').getAttribute('aria-invalid') === 'true', 'the zone field is not marked invalid');
   check(/Lundon/.test(await page.locator('#inc-zone-diag').innerText()), 'the diagnostic is not next to the zone field');
   check(await page.locator('#duties').evaluate((n) => n.classList.contains('stale')), 'the old duties are not marked out of date');
-  await page.getByLabel('Time zone (IANA)').fill('Europe/London');
+  // Typed letter by letter, the zone is assessed once the typing pauses, not at each letter.
+  let assessed = 0;
+  const count = (r) => { if (/\/v1\/assess\?.*format=json/.test(r.url())) assessed++; };
+  page.on('request', count);
+  await page.getByLabel('Time zone (IANA)').fill('');
+  await page.getByLabel('Time zone (IANA)').pressSequentially('Europe/London', { delay: 60 });
   await settled();
+  page.off('request', count);
   allowed422 = false;
+  check(assessed === 1, `typing the zone made ${assessed} assessments, not one`);
   check(!(await alert.isVisible()), 'the alert stays after the zone is fixed');
+  check(await page.locator('#inc-zone').getAttribute('aria-invalid') === null, 'the zone field stays marked invalid');
 
   step = 'a narrow window';
   await page.setViewportSize({ width: 390, height: 800 });

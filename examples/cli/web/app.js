@@ -139,7 +139,7 @@ function factWidget(f, id, describedBy) {
     if (f.max !== null && f.max !== undefined) input.max = f.max;
   }
   if (f.family) input.inputMode = 'numeric';
-  input.addEventListener('input', change);
+  input.addEventListener('input', () => changed(TYPING_MS));
   const hint = f.family ? el('span', { class: 'hint' }, ' A number, or a range such as 100-500 or 1000- (at least); empty: unknown.') : null;
   return { node: el('div', {}, el('label', { class: 'q', for: id }, f.question, hint), input), focus: input,
     get: () => {
@@ -196,7 +196,7 @@ function buildForm(schema) {
   }
   const zones = Intl.supportedValuesOf ? Intl.supportedValuesOf('timeZone') : [];
   $('zones').append(...zones.map((z) => el('option', { value: z })));
-  for (const id of ['inc-id', 'inc-title', 'inc-zone', 'inc-scope', 'inc-notes']) $(id).addEventListener('input', () => changed());
+  for (const id of ['inc-id', 'inc-title', 'inc-zone', 'inc-scope', 'inc-notes']) $(id).addEventListener('input', () => changed(TYPING_MS));
   $('as-of').addEventListener('change', () => changed());
   $('as-of-now').addEventListener('click', () => { $('as-of').value = ''; changed(); });
 }
@@ -291,14 +291,17 @@ function asOf() {
 
 // ---- assessing -----------------------------------------------------------------------------
 
-function changed() {
+// A change: assessed once the user pauses (longer while typing, so that a half-typed zone is not
+// refused at every letter).
+const TYPING_MS = 700, CHOICE_MS = 250;
+function changed(delay = CHOICE_MS) {
   state.generation++;
   document.body.dataset.pending = '1';
   $('duties').setAttribute('aria-busy', 'true');
   $('state').textContent = 'Updating…';
   saveDraft();
   clearTimeout(state.timer);
-  state.timer = setTimeout(assess, 250);
+  state.timer = setTimeout(assess, delay);
 }
 
 async function assess() {
