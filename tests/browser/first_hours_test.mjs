@@ -8,7 +8,8 @@
 // the personal-data question answered by keyboard leaves it to the risk, and the risk answered
 // makes it required; the explanation, the
 // timeline, the four downloads (the TOML one accepted by the server with the same assessment);
-// a bad zone's diagnostic; a 390 px window without horizontal scrolling; the token asked of a
+// a bad zone's diagnostic; a repeated local time (the autumn fold) resolved by the user's choice;
+// a 390 px window without horizontal scrolling; the token asked of a
 // server that needs one; no console error and no request to another host. Screenshots go to $BREACHCLOCK_SCREENSHOTS when set (docs/images
 // holds the committed ones), else to the test's temporary folder. Exit 0 on success, 1 with a
 // message on failure; the server and the browser are stopped on every path.
@@ -317,6 +318,20 @@ async function main() {
   check(assessed === 1, `typing the zone made ${assessed} assessments, not one`);
   check(!(await alert.isVisible()), 'the alert stays after the zone is fixed');
   check(await page.locator('#inc-zone').getAttribute('aria-invalid') === null, 'the zone field stays marked invalid');
+
+  step = 'a local time that the clock change repeats';
+  allowed422 = true;
+  await page.getByLabel('detected', { exact: true }).fill('2024-10-27T01:30');
+  await settled();
+  check(/occurs twice in Europe\/London/.test(await page.locator('#ev-detected-diag').innerText()), 'the repeated local time is not refused at its field');
+  await page.getByRole('button', { name: 'The second 01:30 (UTC+00:00)' }).click();
+  await settled();
+  check(!(await alert.isVisible()), 'the event with the offset chosen is still refused');
+  check((await page.locator('#ev-detected-at').innerText()).includes('UTC+00:00'), 'the chosen offset is not shown');
+  await page.getByLabel('detected', { exact: true }).fill('2024-03-21T09:00');
+  await settled();
+  allowed422 = false;
+  check(await page.locator('#ev-detected-at').innerText() === '', 'a new time keeps the old offset');
 
   step = 'a narrow window';
   await page.setViewportSize({ width: 390, height: 800 });

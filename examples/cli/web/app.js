@@ -173,15 +173,17 @@ function buildForm(schema) {
   const fallbacks = new Set(schema.events.map((e) => e.fallback).filter(Boolean));
   for (const e of schema.events) {
     const id = 'ev-' + e.name;
-    const input = el('input', { id, type: 'datetime-local', step: '1', 'aria-describedby': `${id}-q ${id}-diag` });
-    input.addEventListener('change', () => changed());
+    const input = el('input', { id, type: 'datetime-local', step: '1', 'aria-describedby': `${id}-q ${id}-at ${id}-diag` });
+    const at = el('span', { class: 'offset', id: `${id}-at` });   // the UTC offset, when one is given
     const diag = el('span', { class: 'diag', id: `${id}-diag` });
     const clear = el('button', { type: 'button', class: 'clear', 'aria-label': `${e.name}: not known` }, 'Unknown');
-    clear.addEventListener('click', () => { if (input.value) { input.value = ''; changed(); } });
-    const label = el('div', { class: 'event' }, el('label', { for: id }, e.name, ' ', input), clear,
+    const event = { input, at, diag, offset: '', basic: fallbacks.has(e.name) };
+    input.addEventListener('change', () => { setOffset(event, ''); changed(); });
+    clear.addEventListener('click', () => { if (input.value) { input.value = ''; setOffset(event, ''); changed(); } });
+    event.label = el('div', { class: 'event' }, el('label', { for: id }, e.name, ' ', input), clear, at,
       el('span', { class: 'hint', id: `${id}-q` }, e.question + (e.fallback ? ` (while unknown, deadlines count from ${e.fallback}: provisional)` : '')), diag);
-    (fallbacks.has(e.name) ? $('events-main') : $('events-more')).append(label);
-    state.events.set(e.name, { input, label, diag, basic: fallbacks.has(e.name) });
+    (event.basic ? $('events-main') : $('events-more')).append(event.label);
+    state.events.set(e.name, event);
   }
   for (const f of schema.facts) {
     if (f.key && f.key.startsWith('most.')) continue;   // derived from the counts, never asked
@@ -216,7 +218,7 @@ function incident() {
   const notes = $('inc-notes').value.split('\n').map((s) => s.trim()).filter(Boolean);
   if (notes.length) inc.notes = notes;
   const events = {}, facts = {}, affected = {};
-  for (const [name, e] of state.events) if (e.input.value) events[name] = localTime(e.input.value);
+  for (const [name, e] of state.events) if (e.input.value) events[name] = localTime(e.input.value) + e.offset;
   for (const item of state.items.values()) {
     const v = item.get();
     if (v === undefined) continue;
@@ -276,7 +278,7 @@ function incidentToml(inc) {
   for (const [name, table] of tables) {
     out.push('', `[${name}]`);
     for (const [k, v] of Object.entries(table)) {
-      const local = name === 'events' && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/.test(v);
+      const local = name === 'events' && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d([+-]\d\d:\d\d)?$/.test(v);
       out.push(`${tomlKey(k)} = ${local ? v : tomlValue(v)}`);
     }
   }
@@ -355,12 +357,12 @@ function showProblem(doc, where) {
     const line = `${at ? at + ': ' : ''}${d.severity}${d.code ? `[${d.code}]` : ''}: ${d.message}`;
     list.append(el('li', {}, line));
     const field = d.file === 'request' && where ? where.get(d.line) : null;
-    if (field) placeDiagnostic(field, d.message);
+    if (field) placeDiagnostic(field, d.message, d.code);
   }
   if (list.children.length) box.append(list);
 }
 
-function placeDiagnostic(field, message) {
+function placeDiagnostic(field, message, code) {
   const [table, name] = field.split(/\.(.*)/s);
   let input, diag;
   if (['id', 'title', 'zone', 'scope', 'notes'].includes(field)) {
@@ -368,12 +370,43 @@ function placeDiagnostic(field, message) {
     diag = $(`inc-${field}-diag`);
   } else if (table === 'events' && state.events.has(name)) {
     ({ input, diag } = state.events.get(name));
+    if (code === 'time.repeated') offerOffsets(state.events.get(name), message);
   } else {
     const item = state.items.get(table === 'affected' ? `affected.${name}` : name);
     if (item) { input = item.focus; diag = item.diag; }
   }
   if (input) input.setAttribute('aria-invalid', 'true');
-  if (diag) diag.textContent = message;
+  if (diag) diag.prepend(message);
+}
+
+// A local time that a clock change repeats: the user says which of the two it was, and the
+// event is written with that UTC offset ("2024-10-27T01:30:00+01:00"). Never guessed.
+function offerOffsets(event, message) {
+  const local = localTime(event.input.value);
+  const utc = Date.parse(local + 'Z');
+  const offsets = [...new Set([offsetIn(utc - 86400000, $('inc-zone').value.trim()), offsetIn(utc + 86400000, $('inc-zone').value.trim())])];
+  if (offsets.length !== 2) return;
+  offsets.forEach((o, i) => {
+    const b = el('button', { type: 'button', class: 'clear' }, `${i ? 'The second' : 'The first'} ${local.slice(11, 16)} (UTC${o})`);
+    b.addEventListener('click', () => { setOffset(event, o); changed(); event.input.focus(); });
+    event.diag.append(' ', b);
+  });
+}
+
+function setOffset(event, offset) {
+  event.offset = offset;
+  event.at.textContent = offset ? ` at UTC${offset}` : '';
+}
+
+// The UTC offset of a zone at an instant: "+01:00".
+function offsetIn(instant, zone) {
+  try {
+    const name = new Intl.DateTimeFormat('en-GB', { timeZone: zone, timeZoneName: 'longOffset' })
+      .formatToParts(new Date(instant)).find((p) => p.type === 'timeZoneName').value;
+    return name === 'GMT' ? '+00:00' : name.replace('GMT', '').replace('\u2212', '-');
+  } catch {
+    return null;
+  }
 }
 
 // ---- rendering an assessment -----------------------------------------------------------------
@@ -647,7 +680,8 @@ $('open-file').addEventListener('change', async () => {
       { body: text, type: json ? 'application/json' : 'application/toml' });
     const inc = (await r.json()).incident;
     const events = {};
-    for (const [name, instant] of Object.entries(inc.events || {})) events[name] = localIn(instant, inc.zone);
+    // Each event keeps its instant exactly: the local time and the offset in force then.
+    for (const [name, instant] of Object.entries(inc.events || {})) events[name] = localIn(instant, inc.zone) + offsetIn(Date.parse(instant), inc.zone);
     restore({ incident: { ...inc, events, title: inc.title || '' }, as_of: $('as-of').value });
     changed();
     const journal = /^\s*\[\[(learned|filed|requested|delayed)\]\]/m.test(text) || /"(learned|filed|requested|delayed)"\s*:/.test(text);
@@ -683,7 +717,11 @@ function restore(draft) {
   $('inc-scope').value = (inc.scope || []).join(' ');
   $('inc-notes').value = (inc.notes || []).join('\n');
   $('as-of').value = draft?.as_of || '';
-  for (const [name, e] of state.events) e.input.value = inc.events?.[name] || '';
+  for (const [name, e] of state.events) {
+    const m = /^([^Z+]*?)(Z|[+-]\d\d:\d\d)?$/.exec(inc.events?.[name] || '');
+    e.input.value = m[1];
+    setOffset(e, m[2] === 'Z' ? '+00:00' : m[2] || '');
+  }
   for (const item of state.items.values()) {
     item.set(item.fact.family ? inc.affected?.[item.fact.key] : inc.facts?.[item.name]);
   }
