@@ -148,6 +148,10 @@ exit_code run_serve(const serve_options& o) {
                                               errno != 0 ? std::strerror(errno) : "the address is not available"))});
     return exit_code::bad_input;
   }
+  if (!server.widen_backlog()) {
+    print_error(std::string("cannot listen: ") + std::strerror(errno));
+    return exit_code::bad_input;
+  }
   const std::string authority = (v6 ? "[" + o.listen + "]" : o.listen) + ":" + std::to_string(port);
   std::vector<std::string> hosts;
   if (*local) {

@@ -2,6 +2,8 @@
 #include "http_server.hpp"
 
 #include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -284,7 +286,13 @@ void guarded_server::answer_and_close(socket_t sock, int status, const char* ext
   ::close(sock);
 }
 
+bool guarded_server::widen_backlog() { return ::listen(svr_sock_, SOMAXCONN) == 0; }
+
 bool guarded_server::process_and_close_socket(socket_t sock) {
+  // Each response is sent as soon as it is written: without this, Nagle's algorithm holds the
+  // start of the next response on a kept-alive connection until the client's delayed ACK.
+  const int on = 1;
+  ::setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
   if (t_rejecting) {
     answer_and_close(sock, 503, "Retry-After: 1\r\n");
     return true;

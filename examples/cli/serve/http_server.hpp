@@ -52,6 +52,9 @@ class guarded_server : public httplib::Server {
                  std::function<void(int status, const std::string& remote)> log);
 
   const server_limits& limits() const noexcept { return limits_; }
+  // After bind_to_port: a listen backlog of SOMAXCONN rather than cpp-httplib's 5, so that a
+  // burst of connections waits to be accepted instead of being reset. False when it fails.
+  bool widen_backlog();
 
  private:
   bool process_and_close_socket(socket_t sock) override;

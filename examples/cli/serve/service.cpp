@@ -140,7 +140,8 @@ void service::install(guarded_server& server) {
   const service_config& cfg = config_;
 
   // Before routing (and before a body is read): Host, Origin, the token, the body's type.
-  server.set_pre_routing_handler([&cfg](const httplib::Request& req, httplib::Response& res) {
+  const std::size_t max_body = server.limits().max_body;
+  server.set_pre_routing_handler([&cfg, max_body](const httplib::Request& req, httplib::Response& res) {
     t_problem_code.clear();
     const auto refuse = [&](int status, const std::string& code, const std::string& detail) {
       problem(res, status, code, detail, {});
@@ -178,6 +179,17 @@ void service::install(guarded_server& server) {
       }
       if (!req.has_header("Content-Length") && !req.has_header("Transfer-Encoding")) {
         return refuse(411, "serve.length", "a request with a body gives its Content-Length");
+      }
+      // A body declared too large is refused before a byte of it is read.
+      if (const std::string length = req.get_header_value("Content-Length"); !length.empty()) {
+        if (!std::all_of(length.begin(), length.end(), [](unsigned char c) { return std::isdigit(c); })) {
+          return refuse(400, "serve.bad-request", "the Content-Length is not a number of bytes");
+        }
+        if (length.size() > 19 || std::stoull(length) > max_body) {
+          return refuse(413, "serve.body-too-large",
+                        fmt::format("the request body is larger than this server's limit of {} bytes (--max-body)",
+                                    max_body));
+        }
       }
     }
     return httplib::Server::HandlerResponse::Unhandled;
