@@ -18,5 +18,7 @@ if(BREACHCLOCK_SERVE AND BREACHCLOCK_DEBIAN_PYTHON)
     COMMAND "${BREACHCLOCK_DEBIAN_PYTHON}" -m pytest -q -s -p no:cacheprovider -m load
             --rootdir "${CMAKE_CURRENT_LIST_DIR}" "${CMAKE_CURRENT_LIST_DIR}/test_load.py"
     WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}")
-  set_tests_properties(serve.load PROPERTIES ENVIRONMENT "${_bc_serve_env}" TIMEOUT 600 LABELS serve RUN_SERIAL TRUE)
+  # Labelled concurrency too: the tsan preset runs it against a server built with ThreadSanitizer.
+  set_tests_properties(serve.load PROPERTIES ENVIRONMENT "${_bc_serve_env}" TIMEOUT 600 LABELS "serve;concurrency"
+                       RUN_SERIAL TRUE)
 endif()
