@@ -3,6 +3,7 @@
 # below ROOT (but modules' tests/ and examples/), paths relative to ROOT, sorted. Bytes are written as hex so that any content is safe.
 # A module's tests/ and examples/ (in a folder <module>/ that holds <module>/module.toml) are not
 # rules: they are not embedded (rule_set::load leaves them out too).
+include("${CMAKE_CURRENT_LIST_DIR}/EmbedCommon.cmake")
 file(GLOB_RECURSE all_files RELATIVE "${ROOT}" "${ROOT}/*.toml" "${ROOT}/*.json")
 set(files "")
 foreach(rel IN LISTS all_files)
@@ -16,11 +17,7 @@ set(body "")
 set(table "")
 set(i 0)
 foreach(rel IN LISTS files)
-  file(READ "${ROOT}/${rel}" hex HEX)
-  string(LENGTH "${hex}" hex_len)
-  math(EXPR size "${hex_len} / 2")
-  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "'\\\\x\\1'," bytes "${hex}")
-  string(APPEND body "constexpr char file_${i}[] = {${bytes}'\\0'};\n")
+  bc_embed_bytes("${ROOT}/${rel}" ${i} body size)
   string(APPEND table "      source_file{\"<bundled>/${rel}\", std::string(file_${i}, ${size}), \"${rel}\"},\n")
   math(EXPR i "${i} + 1")
 endforeach()
@@ -42,11 +39,4 @@ ${table}  };
 
 }  // namespace breachclock
 ")
-# Rewrite only when the content changes, so that an unchanged rule tree does not relink.
-if(EXISTS "${OUTPUT}")
-  file(READ "${OUTPUT}" old)
-  if(old STREQUAL content)
-    return()
-  endif()
-endif()
-file(WRITE "${OUTPUT}" "${content}")
+bc_write_if_changed("${OUTPUT}" "${content}")

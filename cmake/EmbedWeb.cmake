@@ -2,6 +2,7 @@
 # Writes a C++ file defining breachclock::serve::web_files(): the files `breachclock serve`
 # answers from memory (the first-hours page, the OpenAPI document), each under its name with the
 # Content-Type its extension gives. Bytes are written as hex so that any content is safe.
+include("${CMAKE_CURRENT_LIST_DIR}/EmbedCommon.cmake")
 set(body "")
 set(table "")
 set(i 0)
@@ -30,11 +31,7 @@ foreach(entry IN LISTS FILES)
   else()
     message(FATAL_ERROR "EmbedWeb: no Content-Type for '${name}'")
   endif()
-  file(READ "${path}" hex HEX)
-  string(LENGTH "${hex}" hex_len)
-  math(EXPR size "${hex_len} / 2")
-  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "'\\\\x\\1'," bytes "${hex}")
-  string(APPEND body "constexpr char file_${i}[] = {${bytes}'\\0'};\n")
+  bc_embed_bytes("${path}" ${i} body size)
   string(APPEND table "      web_file{\"${name}\", \"${type}\", std::string_view(file_${i}, ${size})},\n")
   math(EXPR i "${i} + 1")
 endforeach()
@@ -56,11 +53,4 @@ ${table}  };
 
 }  // namespace breachclock::serve
 ")
-# Rewrite only when the content changes, so that unchanged files do not relink.
-if(EXISTS "${OUTPUT}")
-  file(READ "${OUTPUT}" old)
-  if(old STREQUAL content)
-    return()
-  endif()
-endif()
-file(WRITE "${OUTPUT}" "${content}")
+bc_write_if_changed("${OUTPUT}" "${content}")
