@@ -72,6 +72,18 @@ def test_a_body_without_length_is_411(server, openapi):
     check_problem(openapi, "POST", "/v1/assess", status, support.raw_headers(text), body, 411)
 
 
+
+def test_a_chunked_body_is_411_and_not_read(server, openapi):
+    # cpp-httplib reads a chunked body whole whatever --max-body says: such a body is refused
+    # before any of it is read, even one far over the limit.
+    chunk = b"{" + b" " * (support.MAX_BODY * 2) + b"}"
+    head = (f"POST {ASSESS} HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\nContent-Type: application/json\r\n"
+            "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n").encode()
+    data = head + b"%x\r\n" % len(chunk) + chunk + b"\r\n0\r\n\r\n"
+    status, text, body = server.raw(data, wait=10)
+    problem = check_problem(openapi, "POST", "/v1/assess", status, support.raw_headers(text), body, 411)
+    assert problem["code"] == "serve.length" and "Transfer-Encoding" in problem["detail"], problem
+    assert server.healthy()
 @pytest.mark.parametrize("data", [b'{"id": "x", "zone": "UTC",\n  "facts": {"role": }\n}\n', b"{", b"\xff\xfe{}",
                                   b"", b"[1, 2]"], ids=["value", "truncated", "not-utf8", "empty", "array"])
 def test_malformed_json_is_400_located(server, openapi, data):

@@ -177,7 +177,13 @@ void service::install(guarded_server& server) {
         return refuse(415, "serve.content-type",
                       "an incident is sent as application/json or application/toml, not '" + type.substr(0, 100) + "'");
       }
-      if (!req.has_header("Content-Length") && !req.has_header("Transfer-Encoding")) {
+      // A chunked body is refused: cpp-httplib would read it whole, past --max-body.
+      if (req.has_header("Transfer-Encoding")) {
+        return refuse(411, "serve.length",
+                      "a body is sent with its Content-Length, not with Transfer-Encoding: " +
+                          req.get_header_value("Transfer-Encoding").substr(0, 50));
+      }
+      if (!req.has_header("Content-Length")) {
         return refuse(411, "serve.length", "a request with a body gives its Content-Length");
       }
       // A body declared too large is refused before a byte of it is read.
