@@ -73,6 +73,23 @@ def test_a_body_without_length_is_411(server, openapi):
 
 
 
+@pytest.mark.parametrize("where", ["headers", "line"])
+def test_a_head_over_64_kib_is_431(server, openapi, where):
+    # cpp-httplib limits each header line (8 KiB), not their number: the server counts the bytes.
+    if where == "headers":
+        many = "".join(f"X-Filler-{i}: {'y' * 100}\r\n" for i in range(1000))  # about 115 KiB
+        data = f"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\n{many}\r\n".encode()
+    else:
+        data = b"GET /" + b"a" * (70 * 1024)  # a request line that never ends
+    status, text, body = server.raw(data, wait=10)
+    if where == "headers":
+        problem = check_problem(openapi, "GET", "/healthz", status, support.raw_headers(text), body, 431)
+    else:
+        assert status in (414, 431), (status, body[:300])
+        problem = json.loads(body)
+    assert problem["status"] == status and problem["code"] in ("serve.head-too-large", "serve.uri-too-long"), problem
+    assert server.healthy()
+
 def test_a_chunked_body_is_411_and_not_read(server, openapi):
     # cpp-httplib reads a chunked body whole whatever --max-body says: such a body is refused
     # before any of it is read, even one far over the limit.

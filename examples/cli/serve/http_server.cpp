@@ -61,7 +61,9 @@ std::string address_of(const sockaddr_storage& a, socklen_t len, int& port) {
 // after the same time without progress.
 class socket_stream final : public httplib::Stream {
  public:
-  socket_stream(int fd, std::chrono::milliseconds timeout) : fd_(fd), timeout_(timeout) {}
+  // `max_body`: the most bytes of a request's body; its head may have k_max_head.
+  socket_stream(int fd, std::chrono::milliseconds timeout, std::size_t max_body = 0)
+      : fd_(fd), timeout_(timeout), max_body_(max_body) {}
 
   // Waits, at most `idle`, for the next request's first byte; false when none comes, the peer
   // closed, or `stopping()` says the server is stopping.
@@ -82,6 +84,8 @@ class socket_stream final : public httplib::Stream {
     state_ = &state;
     deadline_ = state.started + timeout_;
     written_ = 0;
+    consumed_ = 0;
+    in_body_ = false;
     write_deadline_.reset();
   }
   std::size_t written() const noexcept { return written_; }
@@ -97,6 +101,15 @@ class socket_stream final : public httplib::Stream {
   }
 
   ssize_t read(char* ptr, size_t size) override {
+    if (!in_body_ && state_ != nullptr && state_->head_read) {
+      in_body_ = true;  // the head was k_max_head at most: the body is counted from here
+      consumed_ = 0;
+    }
+    const std::size_t limit = in_body_ ? max_body_ : k_max_head;
+    if (consumed_ >= limit) {
+      if (state_ != nullptr) state_->too_large = true;
+      return -1;
+    }
     if (begin_ == end_) {
       const int n = wait_for(fd_, POLLIN, millis_until(deadline_, timeout_));
       if (n == 0 || steady::now() >= deadline_) {
@@ -111,9 +124,10 @@ class socket_stream final : public httplib::Stream {
       begin_ = 0;
       end_ = static_cast<std::size_t>(got);
     }
-    const std::size_t n = std::min(size, end_ - begin_);
+    const std::size_t n = std::min({size, end_ - begin_, limit - consumed_});
     std::copy_n(buffer_.data() + begin_, n, ptr);
     begin_ += n;
+    consumed_ += n;
     return static_cast<ssize_t>(n);
   }
 
@@ -147,6 +161,9 @@ class socket_stream final : public httplib::Stream {
   steady::time_point deadline_ = steady::now();
   connection_state* state_ = nullptr;
   std::size_t written_ = 0;
+  std::size_t max_body_;
+  std::size_t consumed_ = 0;  // bytes of the head, then of the body, handed to cpp-httplib
+  bool in_body_ = false;
   std::optional<steady::time_point> write_deadline_;
   std::array<char, 4096> buffer_{};
   std::size_t begin_ = 0;
@@ -220,6 +237,7 @@ class admission_queue final : public httplib::TaskQueue {
 const char* reason(int status) {
   switch (status) {
     case 408: return "Request Timeout";
+    case 431: return "Request Header Fields Too Large";
     case 503: return "Service Unavailable";
     default: return "Error";
   }
@@ -297,7 +315,7 @@ bool guarded_server::process_and_close_socket(socket_t sock) {
     answer_and_close(sock, 503, "Retry-After: 1\r\n");
     return true;
   }
-  socket_stream stream(sock, limits_.request_timeout);
+  socket_stream stream(sock, limits_.request_timeout, limits_.max_body);
   bool ok = true;
   for (std::size_t left = std::max<std::size_t>(1, limits_.keep_alive_requests); left > 0; --left) {
     if (!stream.wait_for_request(limits_.keep_alive, [this] { return svr_sock_ == INVALID_SOCKET; })) break;
@@ -307,12 +325,12 @@ bool guarded_server::process_and_close_socket(socket_t sock) {
     bool closed = false;
     ok = process_request(stream, left == 1, closed, [](httplib::Request&) {});
     t_connection = nullptr;
-    if (state.timed_out && stream.written() == 0) {
-      // Timed out before even the request line: cpp-httplib answers nothing then.
-      answer_and_close(sock, 408, "");
+    if ((state.timed_out || state.too_large) && stream.written() == 0) {
+      // Stopped before even the request line was whole: cpp-httplib answers nothing then.
+      answer_and_close(sock, state.too_large ? 431 : 408, "");
       return false;
     }
-    if (!ok || closed || state.close || state.timed_out) break;
+    if (!ok || closed || state.close || state.timed_out || state.too_large) break;
   }
   ::shutdown(sock, SHUT_RDWR);
   ::close(sock);

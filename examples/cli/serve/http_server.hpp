@@ -4,7 +4,8 @@
 // that a client cannot hold the server: a request must arrive whole within `request_timeout`
 // (else 408), a body may not pass `max_body` bytes (413), and at most `max_connections`
 // connections are served at once, each on a thread of its own: one more is answered 503 (with
-// Retry-After) and closed. Responses it writes itself (408, 503) are problem documents too.
+// Retry-After) and closed; a request whose line and headers pass k_max_head gets 431. Responses
+// it writes itself (408, 431, 503) are problem documents too.
 //
 //   guarded_server s{limits};
 //   s.Get("/healthz", handler);
@@ -20,6 +21,9 @@
 
 namespace breachclock::serve {
 
+// The most bytes of a request's line and headers (cpp-httplib limits each line, not their number).
+inline constexpr std::size_t k_max_head = std::size_t{64} * 1024;
+
 struct server_limits {
   std::size_t max_body = std::size_t{1} << 20;
   std::size_t max_connections = 64;
@@ -32,7 +36,9 @@ struct server_limits {
 struct connection_state {
   std::chrono::steady_clock::time_point started;  // when the request's first byte could be read
   bool timed_out = false;                         // the request did not arrive within the limit
+  bool too_large = false;                         // its head passed k_max_head (cpp-httplib counts no headers)
   bool close = false;                             // close the connection after this response
+  bool head_read = false;                         // its line and headers are read: the body may follow
 };
 
 // The state of the request this thread is handling, or nullptr outside a request.

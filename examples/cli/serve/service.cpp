@@ -45,6 +45,7 @@ const char* reason(int status) {
     case 415: return "Unsupported Media Type";
     case 421: return "Misdirected Request";
     case 422: return "Unprocessable Content";
+    case 431: return "Request Header Fields Too Large";
     case 500: return "Internal Server Error";
     case 503: return "Service Unavailable";
     default: return "Error";
@@ -59,6 +60,8 @@ std::string media_type(const httplib::Request& req) {
   std::transform(type.begin(), type.end(), type.begin(), [](unsigned char c) { return std::tolower(c); });
   return type;
 }
+
+std::string head_too_large() { return fmt::format("the request's line and headers pass {} KiB", k_max_head / 1024); }
 
 std::string utc_now_millis() {
   const auto t = std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now());
@@ -108,6 +111,8 @@ std::function<std::string(int)> service::refusal_body() const {
       problem(res, 503, "serve.too-many-connections",
               fmt::format("the server is serving as many connections as it may ({}): try again in a second",
                           server_ != nullptr ? server_->limits().max_connections : limits.max_connections));
+    } else if (status == 431) {
+      problem(res, 431, "serve.head-too-large", head_too_large());
     } else {
       problem(res, status, "serve.request-timeout",
               fmt::format("the request did not arrive whole within {} ms",
@@ -127,7 +132,9 @@ std::function<void(int, const std::string&)> service::refusal_log() {
                     {"request_bytes", 0},
                     {"response_bytes", nullptr},
                     {"ms", 0},
-                    {"problem", status == 503 ? "serve.too-many-connections" : "serve.request-timeout"}};
+                    {"problem", status == 503   ? "serve.too-many-connections"
+                                : status == 431 ? "serve.head-too-large"
+                                                : "serve.request-timeout"}};
     if (!log_line_(line.dump())) {
       log_ok_ = false;
       if (server_ != nullptr) server_->stop();
@@ -143,6 +150,7 @@ void service::install(guarded_server& server) {
   const std::size_t max_body = server.limits().max_body;
   server.set_pre_routing_handler([&cfg, max_body](const httplib::Request& req, httplib::Response& res) {
     t_problem_code.clear();
+    if (connection_state* c = current_connection()) c->head_read = true;
     const auto refuse = [&](int status, const std::string& code, const std::string& detail) {
       problem(res, status, code, detail, {});
       // A body not read yet would be taken for the next request: close the connection.
@@ -206,6 +214,12 @@ void service::install(guarded_server& server) {
   server.set_error_handler(httplib::Server::HandlerWithResponse([&server](const httplib::Request& req,
                                                                           httplib::Response& res) {
     const connection_state* c = current_connection();
+    if (c != nullptr && c->too_large) {
+      res.body.clear();
+      problem(res, 431, "serve.head-too-large", head_too_large());
+      res.set_header("Connection", "close");
+      return httplib::Server::HandlerResponse::Handled;
+    }
     if (c != nullptr && c->timed_out) {
       res.body.clear();
       problem(res, 408, "serve.request-timeout",
