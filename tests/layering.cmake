@@ -11,8 +11,10 @@
 # include the private headers of its own folder and of src/breachclock/detail/ (the base), and
 # no other; a public header (include/) includes none. Another layer reads a folder through its
 # public headers. Only src/breachclock/detail/toml_document.cpp includes toml++ (every loader
-# reads the document model), and no source file is over 600 lines: the library's, nor those of
-# tests/, examples/ and bench/ (generated files, fuzz corpora and data excepted).
+# reads the document model), and no source file is over 600 lines: the library's, nor the C++ of
+# tests/, examples/, bench/ and python/, nor a script: examples/**/*.js (the first-hours page),
+# tests/**/*.mjs and tests/**/*.py, python/**/*.py (generated files, fuzz corpora, data and
+# anything under a node_modules/ folder excepted).
 
 if(DEFINED SELF_TEST)
   # Small trees, each checked by this very script in a child process: the clean one must pass,
@@ -87,8 +89,18 @@ if(DEFINED SELF_TEST)
   _bc_expect(long_example fail "examples/cli/big.hpp: 602 lines, over 600")
   _bc_tree(long_bench "bench/big.cpp" "${_long}")
   _bc_expect(long_bench fail "bench/big.cpp: 602 lines, over 600")
+  # ... nor a script: the page's JavaScript, a test script (JavaScript or Python), the Python package.
+  _bc_tree(long_js "examples/cli/web/big.js" "${_long}")
+  _bc_expect(long_js fail "examples/cli/web/big.js: 602 lines, over 600")
+  _bc_tree(long_mjs "tests/browser/big_test.mjs" "${_long}")
+  _bc_expect(long_mjs fail "tests/browser/big_test.mjs: 602 lines, over 600")
+  _bc_tree(long_test_py "tests/serve/big.py" "${_long}")
+  _bc_expect(long_test_py fail "tests/serve/big.py: 602 lines, over 600")
+  _bc_tree(long_py "python/breachclock/big.py" "${_long}")
+  _bc_expect(long_py fail "python/breachclock/big.py: 602 lines, over 600")
   _bc_tree(long_data "tests/fuzz/corpus/incident/big.cpp" "${_long}" "tests/unit/data/big.cpp" "${_long}"
-    "examples/generated/big.cpp" "${_long}" "src/breachclock/generated/big.cpp" "${_long}")
+    "examples/generated/big.cpp" "${_long}" "src/breachclock/generated/big.cpp" "${_long}"
+    "tests/browser/node_modules/pkg/big.mjs" "${_long}" "examples/cli/node_modules/pkg/big.js" "${_long}")
   _bc_expect(long_data pass "respects the layers")
   # The Python module includes no private header, nor a parser the library keeps private.
   _bc_tree(python ${_own} "python/src/module.cpp" "#include \"breachclock/rules/rule_set.hpp\"\n#include \"rules/data.hpp\"")
@@ -193,13 +205,17 @@ foreach(f IN LISTS files)
   endforeach()
 endforeach()
 # No test, example or benchmark source is over 600 lines either (the layer rules above are the
-# library's; these files are only measured). Generated files, fuzz corpora and data are not sources.
+# library's; these files are only measured), nor a script: the page's JavaScript, the test scripts
+# (.mjs, .py), the Python package. Generated files, fuzz corpora, data and installed packages
+# (node_modules/, as npm ci leaves in tests/browser) are not sources.
 # Symbolic links are not followed (CMP0009 NEW): tests/golden/inputs holds a loop of them on purpose.
 cmake_policy(PUSH)
 cmake_policy(SET CMP0009 NEW)
 file(GLOB_RECURSE other_sources "${ROOT}/tests/*.cpp" "${ROOT}/tests/*.hpp" "${ROOT}/examples/*.cpp"
-     "${ROOT}/examples/*.hpp" "${ROOT}/bench/*.cpp" "${ROOT}/bench/*.hpp" "${ROOT}/python/*.cpp" "${ROOT}/python/*.hpp")
+     "${ROOT}/examples/*.hpp" "${ROOT}/bench/*.cpp" "${ROOT}/bench/*.hpp" "${ROOT}/python/*.cpp" "${ROOT}/python/*.hpp"
+     "${ROOT}/examples/*.js" "${ROOT}/tests/*.mjs" "${ROOT}/tests/*.py" "${ROOT}/python/*.py")
 cmake_policy(POP)
+list(FILTER other_sources EXCLUDE REGEX "/node_modules/")
 foreach(f IN LISTS other_sources)
   file(RELATIVE_PATH rel "${ROOT}" "${f}")
   if(rel MATCHES "(^|/)(generated|corpus|regressions|data)/" OR rel MATCHES "\\.generated\\.")
