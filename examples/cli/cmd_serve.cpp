@@ -9,10 +9,13 @@
 #include <arpa/inet.h>
 #include <fmt/format.h>
 #include <pthread.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
+#include <chrono>
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
@@ -130,7 +133,8 @@ exit_code run_serve(const serve_options& o) {
   limits.request_timeout = std::chrono::milliseconds{static_cast<long long>(o.request_timeout * 1000)};
 
   std::mutex log_mutex;
-  serve::service_config cfg{*rules, *token, {}, [] { return now(); }};
+  // Only the stopper thread stops the server: the log asks it with the signal it waits for.
+  serve::service_config cfg{*rules, *token, {}, [] { return now(); }, [] { ::kill(::getpid(), SIGTERM); }};
   serve::service svc(std::move(cfg), [&log_mutex](const std::string& line) {
     const std::lock_guard<std::mutex> lock(log_mutex);
     std::cout << line << '\n';
@@ -161,14 +165,18 @@ exit_code run_serve(const serve_options& o) {
   svc.set_hosts(std::move(hosts));
   svc.install(server);
 
-  std::thread stopper([&server, &stop_signals] {
+  std::atomic<bool> finished{false};
+  std::thread stopper([&server, &stop_signals, &finished] {
     int sig = 0;
     sigwait(&stop_signals, &sig);
+    // A signal that comes before the server runs would be lost on stop(): wait until it runs.
+    while (!server.is_running() && !finished) std::this_thread::sleep_for(std::chrono::milliseconds{5});
     server.stop();
   });
   std::cerr << "breachclock serve: listening on http://" << authority << "/ (rules " << rules->digest() << ")"
             << std::endl;
   const bool listened = server.listen_after_bind();
+  finished = true;
   // Wakes the stopper when the server stopped for another reason (its log could not be written).
   pthread_kill(stopper.native_handle(), SIGTERM);
   stopper.join();

@@ -2,7 +2,9 @@
 with the diagnostics the CLI gives for the same bytes; nothing names a file on the server; and
 after each error the server goes on serving.
 """
+import gzip
 import json
+import time
 import urllib.parse
 
 import pytest
@@ -312,3 +314,67 @@ def test_many_errors_on_one_connection(server, openapi):
             assert status == want, (target, status, data[:200])
     finally:
         conn.close()
+
+
+def test_an_encoded_body_is_415_and_not_inflated(server, openapi):
+    # cpp-httplib inflates gzip, deflate and brotli bodies whole, past --max-body: refused first.
+    packed = gzip.compress(b"{" + b" " * (support.MAX_BODY * 50) + b"}")
+    status, headers, body = server.request("POST", ASSESS, body=packed, content_type="application/json",
+                                           headers={"Content-Encoding": "gzip"})
+    problem = check_problem(openapi, "POST", "/v1/assess", status, headers, body, 415)
+    assert "Content-Encoding" in problem["detail"], problem
+
+
+@pytest.mark.parametrize("target", ["/v1/openapi.json", "/nope", "/healthz"])
+def test_byte_ranges_are_ignored(server, target):
+    # Many overlapping ranges would make one answer many times its size, and a range of an error
+    # would cut its problem document: a Range header is ignored, the answer is whole.
+    ranges = "bytes=" + ",".join(["0-"] * 500) if target == "/v1/openapi.json" else "bytes=0-5"
+    whole = server.get(target)
+    status, headers, body = server.get(target, headers={"Range": ranges})
+    assert status == whole[0] and status != 206 and body == whole[2], (status, headers)
+    status, _, body = server.get("/healthz", headers={"Range": "bytes=99999-"})
+    assert status == 200 and json.loads(body)["status"] == "ok"
+
+
+@pytest.mark.parametrize("method", ["PUT", "PATCH", "DELETE", "OPTIONS"])
+def test_other_methods_are_refused_at_once(server, openapi, method):
+    # Without a Content-Length, cpp-httplib would read a PUT's or PATCH's body until the
+    # connection closes: refused before anything is read, with the methods the route takes.
+    head = (f"{method} /v1/rules HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\n\r\n").encode()
+    started = time.monotonic()
+    status, text, body = server.raw(head, wait=5)
+    assert time.monotonic() - started < 2, f"{method}: answered after {time.monotonic() - started:.1f} s"
+    assert status == 405 and support.raw_headers(text).get("allow") == "GET, HEAD", (status, text)
+    assert json.loads(body)["code"] == "serve.method"
+
+
+def test_a_get_with_a_body_is_400(server):
+    # The body of a GET would be read as a second request on the connection (request smuggling).
+    inner = f"GET /v1/rules HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\n\r\n"
+    head = (f"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\nContent-Length: {len(inner)}\r\n\r\n"
+            + inner).encode()
+    status, text, body = server.raw(head, wait=5)
+    assert status == 400 and json.loads(body)["code"] == "serve.bad-request", (status, body[:300])
+    assert body.count(b"HTTP/1.1") == 0, "a second answer followed"
+
+
+def test_expect_100_continue_is_checked_first(server):
+    # The checks of Host, Origin, token and length come before 100 Continue: a refused client is
+    # not told to send its body.
+    head = (f"POST {ASSESS} HTTP/1.1\r\nHost: evil.example:{server.port}\r\nContent-Type: application/json\r\n"
+            "Content-Length: 10\r\nExpect: 100-continue\r\n\r\n").encode()
+    status, text, body = server.raw(head, wait=5)
+    assert status == 421 and b"100 Continue" not in body, (status, text)
+    head = (f"POST {ASSESS} HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {support.MAX_BODY + 1}\r\nExpect: 100-continue\r\n\r\n").encode()
+    status, text, body = server.raw(head, wait=5)
+    assert status == 413, (status, text)
+
+
+def test_host_twice_is_400_and_case_does_not_matter(server):
+    head = (f"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\nHost: evil.example\r\n\r\n").encode()
+    status, _, body = server.raw(head, wait=5)
+    assert status == 400 and json.loads(body)["code"] == "serve.host", body[:300]
+    status, _, _ = server.get("/healthz", headers={"Host": f"LOCALHOST:{server.port}"})
+    assert status == 200

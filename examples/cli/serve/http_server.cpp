@@ -25,6 +25,8 @@ namespace {
 using steady = std::chrono::steady_clock;
 
 thread_local connection_state* t_connection = nullptr;
+// The longest a connection is kept alive, from its first request.
+constexpr std::chrono::seconds k_connection_life{120};
 // Set on the thread that answers the connections over the limit.
 thread_local bool t_rejecting = false;
 
@@ -54,6 +56,13 @@ std::string address_of(const sockaddr_storage& a, socklen_t len, int& port) {
   }
   port = std::atoi(serv.data());
   return host.data();
+}
+
+std::string remote_of(int sock) {
+  sockaddr_storage a{};
+  socklen_t len = sizeof a;
+  int port = -1;
+  return ::getpeername(sock, reinterpret_cast<sockaddr*>(&a), &len) == 0 ? address_of(a, len, port) : "";
 }
 
 // A connection's socket as cpp-httplib reads and writes it: buffered reads that fail once the
@@ -107,7 +116,7 @@ class socket_stream final : public httplib::Stream {
     }
     const std::size_t limit = in_body_ ? max_body_ : k_max_head;
     if (consumed_ >= limit) {
-      if (state_ != nullptr) state_->too_large = true;
+      if (state_ != nullptr) (in_body_ ? state_->body_too_large : state_->too_large) = true;
       return -1;
     }
     if (begin_ == end_) {
@@ -234,6 +243,22 @@ class admission_queue final : public httplib::TaskQueue {
   std::condition_variable ready_;
 };
 
+// Closes a connection after its answer: what the client sent is read (a little of it, for at most
+// `wait`) first, since closing a socket with unread input resets the connection, and the client
+// could lose the answer.
+void linger_close(int sock, std::chrono::milliseconds wait) {
+  ::shutdown(sock, SHUT_WR);
+  std::array<char, 4096> sink{};
+  const steady::time_point until = steady::now() + wait;
+  for (std::size_t drained = 0; drained < std::size_t{64} * 1024;) {
+    if (wait_for(sock, POLLIN, millis_until(until, wait)) <= 0) break;
+    const ssize_t n = ::recv(sock, sink.data(), sink.size(), 0);
+    if (n <= 0) break;
+    drained += static_cast<std::size_t>(n);
+  }
+  ::close(sock);
+}
+
 const char* reason(int status) {
   switch (status) {
     case 408: return "Request Timeout";
@@ -285,23 +310,8 @@ void guarded_server::answer_and_close(socket_t sock, int status, const char* ext
     if (n <= 0) break;
     done += static_cast<std::size_t>(n);
   }
-  socket_stream peer(sock, std::chrono::milliseconds{0});
-  std::string remote;
-  int port = 0;
-  peer.get_remote_ip_and_port(remote, port);
-  log_(status, remote);
-  // What the client sent is read (a little of it, briefly) before closing: closing a socket with
-  // unread input resets the connection, and the client could lose the answer.
-  ::shutdown(sock, SHUT_WR);
-  std::array<char, 4096> sink{};
-  const steady::time_point until = steady::now() + std::chrono::milliseconds{200};
-  for (std::size_t drained = 0; drained < std::size_t{64} * 1024;) {
-    if (wait_for(sock, POLLIN, millis_until(until, std::chrono::milliseconds{200})) <= 0) break;
-    const ssize_t n = ::recv(sock, sink.data(), sink.size(), 0);
-    if (n <= 0) break;
-    drained += static_cast<std::size_t>(n);
-  }
-  ::close(sock);
+  log_(status, remote_of(sock));
+  linger_close(sock, std::chrono::milliseconds{10});
 }
 
 bool guarded_server::widen_backlog() { return ::listen(svr_sock_, SOMAXCONN) == 0; }
@@ -316,21 +326,37 @@ bool guarded_server::process_and_close_socket(socket_t sock) {
     return true;
   }
   socket_stream stream(sock, limits_.request_timeout, limits_.max_body);
+  const std::string remote = remote_of(sock);
+  const steady::time_point opened = steady::now();
   bool ok = true;
+  bool linger = false;
   for (std::size_t left = std::max<std::size_t>(1, limits_.keep_alive_requests); left > 0; --left) {
     if (!stream.wait_for_request(limits_.keep_alive, [this] { return svr_sock_ == INVALID_SOCKET; })) break;
-    connection_state state{steady::now()};
+    connection_state state;
+    state.started = steady::now();
+    state.remote = remote;
     stream.begin_request(state);
     t_connection = &state;
     bool closed = false;
-    ok = process_request(stream, left == 1, closed, [](httplib::Request&) {});
+    // The last request of a connection: its count, or its age (a client that keeps one alive
+    // with slow requests does not hold a thread for hours).
+    const bool last = left == 1 || steady::now() - opened > k_connection_life;
+    // No byte ranges: an error answer stays a whole problem document, and many overlapping
+    // ranges cannot make one answer many times larger than it is.
+    ok = process_request(stream, last, closed, [](httplib::Request& r) { r.ranges.clear(); });
     t_connection = nullptr;
     if ((state.timed_out || state.too_large) && stream.written() == 0) {
       // Stopped before even the request line was whole: cpp-httplib answers nothing then.
       answer_and_close(sock, state.too_large ? 431 : 408, "");
       return false;
     }
-    if (!ok || closed || state.close || state.timed_out || state.too_large) break;
+    linger = state.close;
+    if (!ok || closed || last || state.close || state.timed_out || state.too_large || state.body_too_large) break;
+  }
+  if (linger) {
+    // Refused before its body was read: the body is read (a little, briefly) and dropped.
+    linger_close(sock, std::chrono::milliseconds{100});
+    return ok;
   }
   ::shutdown(sock, SHUT_RDWR);
   ::close(sock);

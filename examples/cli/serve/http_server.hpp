@@ -38,6 +38,8 @@ struct connection_state {
   bool timed_out = false;                         // the request did not arrive within the limit
   bool too_large = false;                         // its head passed k_max_head (cpp-httplib counts no headers)
   bool close = false;                             // close the connection after this response
+  bool body_too_large = false;                    // its body passed max_body (a length that lied)
+  std::string remote;                             // the client's address, for the log
   bool head_read = false;                         // its line and headers are read: the body may follow
 };
 

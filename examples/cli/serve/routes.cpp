@@ -84,7 +84,7 @@ std::optional<incident> read_body(const httplib::Request& req, httplib::Response
     return std::nullopt;
   }
   const bool is_json = req.body[first] == '{';
-  const bool says_json = req.get_header_value("Content-Type").find("json") != std::string::npos;
+  const bool says_json = media_type(req) == "application/json";
   if (is_json != says_json) {
     problem(res, 400, "serve.body",
             says_json ? "the body is not one JSON object, as Content-Type: application/json says"
@@ -100,7 +100,8 @@ std::optional<incident> read_body(const httplib::Request& req, httplib::Response
   // Text that is not JSON or TOML is a bad request; an incident the schema refuses is one the
   // server understood but cannot assess.
   const bool syntax = std::any_of(ds.begin(), ds.end(), [](const diagnostic& d) {
-    return d.code.ends_with(".syntax") || d.code.starts_with("source.");
+    return d.code.ends_with(".syntax") || d.code.ends_with(".too-deep") || d.code.starts_with("source.") ||
+           d.code.starts_with("limit.");
   });
   problem(res, syntax ? 400 : 422, ds.front().code, "the incident cannot be read: " + ds.front().message, ds);
   return std::nullopt;

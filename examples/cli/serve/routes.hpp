@@ -16,6 +16,9 @@ namespace breachclock::serve {
 void problem(httplib::Response& res, int status, const std::string& code, const std::string& detail,
              const std::vector<diagnostic>& ds = {});
 
+// The request's media type (Content-Type), without its parameters, in lower case.
+std::string media_type(const httplib::Request& req);
+
 void install_routes(guarded_server& server, const service_config& config);
 
 }  // namespace breachclock::serve

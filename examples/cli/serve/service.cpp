@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cmath>
 #include <nlohmann/json.hpp>
+#include <regex>
 
 #include "routes.hpp"
 
@@ -44,21 +45,14 @@ const char* reason(int status) {
     case 414: return "URI Too Long";
     case 415: return "Unsupported Media Type";
     case 421: return "Misdirected Request";
+    case 416: return "Range Not Satisfiable";
+    case 417: return "Expectation Failed";
     case 422: return "Unprocessable Content";
     case 431: return "Request Header Fields Too Large";
     case 500: return "Internal Server Error";
     case 503: return "Service Unavailable";
     default: return "Error";
   }
-}
-
-// The request's media type, without its parameters, in lower case.
-std::string media_type(const httplib::Request& req) {
-  std::string type = req.get_header_value("Content-Type");
-  type = type.substr(0, type.find(';'));
-  type.erase(std::remove(type.begin(), type.end(), ' '), type.end());
-  std::transform(type.begin(), type.end(), type.begin(), [](unsigned char c) { return std::tolower(c); });
-  return type;
 }
 
 std::string head_too_large() { return fmt::format("the request's line and headers pass {} KiB", k_max_head / 1024); }
@@ -68,18 +62,109 @@ std::string utc_now_millis() {
   return date::format("%FT%TZ", t);
 }
 
-// The routes of the service and the methods each answers (the others get 405).
-struct route_methods {
-  const char* pattern;
-  const char* allow;
-};
-constexpr route_methods k_routes[] = {
-    {"/v1/assess", "POST"},     {"/v1/explain", "POST"},           {"/v1/questions", "POST"},
-    {"/v1/rules", "GET, HEAD"}, {"/v1/facts", "GET, HEAD"},        {R"(/v1/calendars/([^/]+)/([^/]+))", "GET, HEAD"},
-    {"/healthz", "GET, HEAD"},  {"/v1/openapi.json", "GET, HEAD"},
-};
+// The methods the route of `path` answers ("POST", or "GET, HEAD"), or "" when there is none.
+std::string allowed_methods(const std::string& path) {
+  static const std::regex calendar(R"(/v1/calendars/[^/]+/[^/]+)");
+  static const std::regex page_file(R"(/[A-Za-z0-9_-][A-Za-z0-9_.-]*)");
+  if (path == "/v1/assess" || path == "/v1/explain" || path == "/v1/questions") return "POST";
+  if (path == "/v1/rules" || path == "/v1/facts" || path == "/healthz" || path == "/v1/openapi.json" || path == "/" ||
+      std::regex_match(path, calendar) || std::regex_match(path, page_file)) {
+    return "GET, HEAD";
+  }
+  return "";
+}
+
+// What every request passes before its body is read: one Host, the server's (on loopback); no
+// other origin; no encoded body; the token; a route that answers its method; a body only for a
+// POST, of a known type and length within the limit. False, with the problem in `res` (and the
+// connection to be closed: a body not read would be taken for the next request), when refused.
+bool admitted(const service_config& cfg, std::size_t max_body, const httplib::Request& req, httplib::Response& res) {
+  const auto refuse = [&](int status, const std::string& code, const std::string& detail) {
+    problem(res, status, code, detail, {});
+    if (connection_state* c = current_connection()) c->close = true;
+    res.set_header("Connection", "close");
+    return false;
+  };
+  if (req.get_header_value_count("Host") > 1) return refuse(400, "serve.host", "the request names its Host twice");
+  std::string host = req.get_header_value("Host");
+  std::transform(host.begin(), host.end(), host.begin(), [](unsigned char c) { return std::tolower(c); });
+  if (!cfg.hosts.empty() && std::find(cfg.hosts.begin(), cfg.hosts.end(), host) == cfg.hosts.end()) {
+    return refuse(421, "serve.host",
+                  "this server answers requests for " + cfg.hosts.front() + ", not for Host '" + host.substr(0, 200) +
+                      "' (a page of another site reaching this port through its own name is refused)");
+  }
+  if (req.has_header("Origin") && req.get_header_value("Origin") != "http://" + host) {
+    return refuse(403, "serve.origin",
+                  "requests from the page of another origin are refused: Origin '" +
+                      req.get_header_value("Origin").substr(0, 200) + "' is not http://" + host.substr(0, 200));
+  }
+  // cpp-httplib would inflate a compressed body whole, past --max-body.
+  if (req.has_header("Content-Encoding")) {
+    return refuse(415, "serve.content-type",
+                  "a body is sent as it is, not with Content-Encoding: " +
+                      req.get_header_value("Content-Encoding").substr(0, 50));
+  }
+  if (!cfg.token.empty() && req.path.starts_with("/v1/")) {
+    const std::string auth = req.get_header_value("Authorization");
+    if (!auth.starts_with("Bearer ") || !same_token(std::string_view(auth).substr(7), cfg.token)) {
+      res.set_header("WWW-Authenticate", "Bearer");
+      return refuse(401, "serve.token",
+                    req.has_header("Authorization") ? "the bearer token is not this server's"
+                                                    : "this server needs a bearer token: Authorization: Bearer TOKEN");
+    }
+  }
+  const std::string allow = allowed_methods(req.path);
+  if (allow.empty()) {
+    return refuse(404, "serve.not-found",
+                  "there is no such route: " + req.method.substr(0, 20) + " " + req.path.substr(0, 200) +
+                      " (GET /v1/openapi.json lists the routes)");
+  }
+  const bool get = req.method == "GET" || req.method == "HEAD";
+  if (!(allow == "POST" ? req.method == "POST" : get)) {
+    res.set_header("Allow", allow);
+    return refuse(405, "serve.method",
+                  req.method.substr(0, 20) + " is not a method of this route: it answers " + allow);
+  }
+  // A chunked body is refused: cpp-httplib would read it whole, past --max-body.
+  if (req.has_header("Transfer-Encoding")) {
+    return refuse(get ? 400 : 411, get ? "serve.bad-request" : "serve.length",
+                  "a body is sent with its Content-Length, not with Transfer-Encoding: " +
+                      req.get_header_value("Transfer-Encoding").substr(0, 50));
+  }
+  const std::string length = req.get_header_value("Content-Length");
+  if (!std::all_of(length.begin(), length.end(), [](unsigned char c) { return std::isdigit(c); })) {
+    return refuse(400, "serve.bad-request", "the Content-Length is not a number of bytes");
+  }
+  if (get) {
+    // A body of a GET would be read as the next request on the connection (request smuggling).
+    if (!length.empty() && length.find_first_not_of('0') != std::string::npos)
+      return refuse(400, "serve.bad-request", "a " + req.method + " request has no body");
+    return true;
+  }
+  const std::string type = media_type(req);
+  if (type != "application/json" && type != "application/toml") {
+    return refuse(415, "serve.content-type",
+                  "an incident is sent as application/json or application/toml, not '" + type.substr(0, 100) + "'");
+  }
+  if (length.empty()) return refuse(411, "serve.length", "a request with a body gives its Content-Length");
+  // A body declared too large is refused before a byte of it is read.
+  if (length.size() > 19 || std::stoull(length) > max_body) {
+    return refuse(413, "serve.body-too-large",
+                  fmt::format("the request body is larger than this server's limit of {} bytes (--max-body)",
+                              max_body));
+  }
+  return true;
+}
 
 }  // namespace
+
+std::string media_type(const httplib::Request& req) {
+  std::string type = req.get_header_value("Content-Type");
+  type = type.substr(0, type.find(';'));
+  type.erase(std::remove(type.begin(), type.end(), ' '), type.end());
+  std::transform(type.begin(), type.end(), type.begin(), [](unsigned char c) { return std::tolower(c); });
+  return type;
+}
 
 void problem(httplib::Response& res, int status, const std::string& code, const std::string& detail,
              const std::vector<diagnostic>& ds) {
@@ -137,7 +222,7 @@ std::function<void(int, const std::string&)> service::refusal_log() {
                                                 : "serve.request-timeout"}};
     if (!log_line_(line.dump())) {
       log_ok_ = false;
-      if (server_ != nullptr) server_->stop();
+      config_.stop();
     }
   };
 }
@@ -147,66 +232,16 @@ void service::install(guarded_server& server) {
   const service_config& cfg = config_;
 
   // Before routing (and before a body is read): Host, Origin, the token, the body's type.
+  // Before routing, and before a body is read (also when the client waits for 100 Continue).
   const std::size_t max_body = server.limits().max_body;
   server.set_pre_routing_handler([&cfg, max_body](const httplib::Request& req, httplib::Response& res) {
     t_problem_code.clear();
     if (connection_state* c = current_connection()) c->head_read = true;
-    const auto refuse = [&](int status, const std::string& code, const std::string& detail) {
-      problem(res, status, code, detail, {});
-      // A body not read yet would be taken for the next request: close the connection.
-      if (connection_state* c = current_connection()) c->close = true;
-      res.set_header("Connection", "close");
-      return httplib::Server::HandlerResponse::Handled;
-    };
-    const std::string host = req.get_header_value("Host");
-    if (!cfg.hosts.empty() && std::find(cfg.hosts.begin(), cfg.hosts.end(), host) == cfg.hosts.end()) {
-      return refuse(421, "serve.host",
-                    "this server answers requests for " + cfg.hosts.front() + ", not for Host '" + host.substr(0, 200) +
-                        "' (a page of another site reaching this port through its own name is refused)");
-    }
-    if (req.has_header("Origin") && req.get_header_value("Origin") != "http://" + host) {
-      return refuse(403, "serve.origin",
-                    "requests from the page of another origin are refused: Origin '" +
-                        req.get_header_value("Origin").substr(0, 200) + "' is not http://" + host.substr(0, 200));
-    }
-    if (!cfg.token.empty() && req.path.starts_with("/v1/")) {
-      const std::string auth = req.get_header_value("Authorization");
-      if (!auth.starts_with("Bearer ") || !same_token(std::string_view(auth).substr(7), cfg.token)) {
-        res.set_header("WWW-Authenticate", "Bearer");
-        return refuse(401, "serve.token",
-                      req.has_header("Authorization")
-                          ? "the bearer token is not this server's"
-                          : "this server needs a bearer token: Authorization: Bearer TOKEN");
-      }
-    }
-    if (req.method == "POST") {
-      const std::string type = media_type(req);
-      if (type != "application/json" && type != "application/toml") {
-        return refuse(415, "serve.content-type",
-                      "an incident is sent as application/json or application/toml, not '" + type.substr(0, 100) + "'");
-      }
-      // A chunked body is refused: cpp-httplib would read it whole, past --max-body.
-      if (req.has_header("Transfer-Encoding")) {
-        return refuse(411, "serve.length",
-                      "a body is sent with its Content-Length, not with Transfer-Encoding: " +
-                          req.get_header_value("Transfer-Encoding").substr(0, 50));
-      }
-      if (!req.has_header("Content-Length")) {
-        return refuse(411, "serve.length", "a request with a body gives its Content-Length");
-      }
-      // A body declared too large is refused before a byte of it is read.
-      if (const std::string length = req.get_header_value("Content-Length"); !length.empty()) {
-        if (!std::all_of(length.begin(), length.end(), [](unsigned char c) { return std::isdigit(c); })) {
-          return refuse(400, "serve.bad-request", "the Content-Length is not a number of bytes");
-        }
-        if (length.size() > 19 || std::stoull(length) > max_body) {
-          return refuse(413, "serve.body-too-large",
-                        fmt::format("the request body is larger than this server's limit of {} bytes (--max-body)",
-                                    max_body));
-        }
-      }
-    }
-    return httplib::Server::HandlerResponse::Unhandled;
+    return admitted(cfg, max_body, req, res) ? httplib::Server::HandlerResponse::Unhandled
+                                             : httplib::Server::HandlerResponse::Handled;
+  });
+  server.set_expect_100_continue_handler([&cfg, max_body](const httplib::Request& req, httplib::Response& res) {
+    return admitted(cfg, max_body, req, res) ? 100 : res.status;
   });
 
   // The errors cpp-httplib finds (no route, a body too large, a request it cannot parse), and
@@ -217,6 +252,14 @@ void service::install(guarded_server& server) {
     if (c != nullptr && c->too_large) {
       res.body.clear();
       problem(res, 431, "serve.head-too-large", head_too_large());
+      res.set_header("Connection", "close");
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    if (c != nullptr && c->body_too_large) {
+      res.body.clear();
+      problem(res, 413, "serve.body-too-large",
+              fmt::format("the request body is larger than this server's limit of {} bytes (--max-body)",
+                          server.limits().max_body));
       res.set_header("Connection", "close");
       return httplib::Server::HandlerResponse::Handled;
     }
@@ -269,7 +312,7 @@ void service::install(guarded_server& server) {
                         : std::chrono::duration<double, std::milli>{0};
     // What was asked and answered, never what an incident says: no body, no query.
     const json line{{"time", utc_now_millis()},
-                    {"remote", req.remote_addr},
+                    {"remote", !req.remote_addr.empty() || c == nullptr ? req.remote_addr : c->remote},
                     {"method", req.method},
                     {"path", req.path.substr(0, 200)},
                     {"status", res.status},
@@ -279,23 +322,10 @@ void service::install(guarded_server& server) {
                     {"problem", t_problem_code.empty() ? json(nullptr) : json(t_problem_code)}};
     if (!log_line_(line.dump(-1, ' ', false, json::error_handler_t::replace))) {
       log_ok_ = false;
-      server_->stop();
+      config_.stop();
     }
   });
 
-  for (const route_methods& r : k_routes) {
-    const std::string allow = r.allow;
-    auto wrong = [allow](const httplib::Request& req, httplib::Response& res) {
-      res.set_header("Allow", allow);
-      problem(res, 405, "serve.method", req.method + " is not a method of this route: it answers " + allow);
-    };
-    if (allow != "POST") server.Post(r.pattern, wrong);
-    else server.Get(r.pattern, wrong);
-    server.Put(r.pattern, wrong);
-    server.Patch(r.pattern, wrong);
-    server.Delete(r.pattern, wrong);
-    server.Options(r.pattern, wrong);
-  }
   install_routes(server, cfg);
 
   // The page: files compiled in, by name; nothing is read from the file system.
@@ -309,15 +339,8 @@ void service::install(guarded_server& server) {
     }
     problem(res, 404, "serve.not-found", "there is no such file: " + req.path.substr(0, 200));
   };
-  auto not_posted = [](const httplib::Request& req, httplib::Response& res) {
-    res.set_header("Allow", "GET, HEAD");
-    problem(res, 405, "serve.method", req.method + " is not a method of the page's files: they answer GET");
-  };
   for (const char* pattern : {"/", "/([A-Za-z0-9_-][A-Za-z0-9_.-]*)"}) {
     server.Get(pattern, page);
-    server.Post(pattern, not_posted);
-    server.Put(pattern, not_posted);
-    server.Delete(pattern, not_posted);
   }
 }
 

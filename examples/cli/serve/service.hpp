@@ -30,6 +30,7 @@ struct service_config {
   // any (a server reached by names this one cannot know, which then has a token).
   std::vector<std::string> hosts;
   std::function<instant()> clock;  // `as_of` when a request gives none
+  std::function<void()> stop;      // asks the server to stop (a log line could not be written)
 };
 
 // A static file of the page (or the OpenAPI document), compiled in: web_files.cpp, generated.
