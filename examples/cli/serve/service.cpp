@@ -11,7 +11,7 @@
 #include <chrono>
 #include <cmath>
 #include <nlohmann/json.hpp>
-#include <regex>
+#include <string_view>
 
 #include "routes.hpp"
 
@@ -62,15 +62,29 @@ std::string utc_now_millis() {
   return date::format("%FT%TZ", t);
 }
 
-// The methods the route of `path` answers ("POST", or "GET, HEAD"), or "" when there is none.
-std::string allowed_methods(const std::string& path) {
-  static const std::regex calendar(R"(/v1/calendars/[^/]+/[^/]+)");
-  static const std::regex page_file(R"(/[A-Za-z0-9_-][A-Za-z0-9_.-]*)");
+// A name of the page's files: a letter, digit, '_' or '-', then those or '.' ("app.js").
+bool page_file_name(std::string_view name) {
+  const auto ok = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-'; };
+  return !name.empty() && ok(name.front()) &&
+         std::all_of(name.begin(), name.end(), [&](char c) { return ok(c) || c == '.'; });
+}
+
+// The methods the route of `path` answers ("POST", or "GET, HEAD"), or "" when there is none:
+// the routes of install() and install_routes().
+std::string allowed_methods(std::string_view path) {
   if (path == "/v1/assess" || path == "/v1/explain" || path == "/v1/questions") return "POST";
-  if (path == "/v1/rules" || path == "/v1/facts" || path == "/healthz" || path == "/v1/openapi.json" || path == "/" ||
-      std::regex_match(path, calendar) || std::regex_match(path, page_file)) {
+  if (path == "/v1/rules" || path == "/v1/facts" || path == "/healthz" || path == "/v1/openapi.json" || path == "/")
     return "GET, HEAD";
+  // /v1/calendars/{id}/{year}: two segments, neither empty.
+  constexpr std::string_view calendars = "/v1/calendars/";
+  if (path.starts_with(calendars)) {
+    const std::string_view rest = path.substr(calendars.size());
+    const std::size_t slash = rest.find('/');
+    const bool two = slash != std::string_view::npos && slash > 0 && slash + 1 < rest.size() &&
+                     rest.find('/', slash + 1) == std::string_view::npos;
+    return two ? "GET, HEAD" : "";
   }
+  if (path.size() > 1 && path.front() == '/' && page_file_name(path.substr(1))) return "GET, HEAD";
   return "";
 }
 
