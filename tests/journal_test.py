@@ -21,25 +21,14 @@ import subprocess
 import sys
 import tomllib
 
+from toml_json import jsonable
+
 failures = []
 
 
 def fail(message):
     failures.append(message)
     print("FAIL: " + message, file=sys.stderr)
-
-
-def jsonable(value):
-    if isinstance(value, dict):
-        return {k: jsonable(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [jsonable(v) for v in value]
-    if isinstance(value, datetime.datetime):
-        text = value.isoformat()
-        return text[:-6] + "Z" if text.endswith("+00:00") else text
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return value
 
 
 def utc_of(value, zone_name):

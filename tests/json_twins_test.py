@@ -24,27 +24,14 @@ import subprocess
 import sys
 import tomllib
 
+from toml_json import jsonable
+
 failures = []
 
 
 def fail(message):
     failures.append(message)
     print("FAIL: " + message, file=sys.stderr)
-
-
-def jsonable(value):
-    if isinstance(value, dict):
-        return {k: jsonable(v) for k, v in value.items()}  # the order written, not sorted
-    if isinstance(value, list):
-        return [jsonable(v) for v in value]
-    if isinstance(value, datetime.datetime):
-        text = value.isoformat()
-        return text[:-6] + "Z" if text.endswith("+00:00") else text
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, datetime.time):
-        raise SystemExit("a bare TOML time has no JSON form here")
-    return value
 
 
 def convert(src, dst, rename_refs=False):

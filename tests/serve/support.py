@@ -17,11 +17,15 @@ import socket
 import subprocess
 import tempfile
 import threading
+import sys
 import time
 import tomllib
 import http.client
 
 import jsonschema
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))  # tests/: toml_json
+from toml_json import jsonable  # noqa: E402
 
 ROOT = pathlib.Path(os.environ.get("BREACHCLOCK_SOURCE_DIR") or pathlib.Path(__file__).resolve().parents[2])
 EXE = os.environ.get("BREACHCLOCK_EXE")
@@ -50,20 +54,6 @@ def examples():
 
 def example_id(path):
     return str(path.relative_to(ROOT))
-
-
-def jsonable(value):
-    """TOML values as an incident in JSON writes them (as tests/json_twins_test.py converts)."""
-    if isinstance(value, dict):
-        return {k: jsonable(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [jsonable(v) for v in value]
-    if isinstance(value, datetime.datetime):
-        text = value.isoformat()
-        return text[:-6] + "Z" if text.endswith("+00:00") else text
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return value
 
 
 @functools.lru_cache(maxsize=None)
