@@ -259,18 +259,32 @@ void linger_close(int sock, std::chrono::milliseconds wait) {
   ::close(sock);
 }
 
-const char* reason(int status) {
+}  // namespace
+
+connection_state* current_connection() noexcept { return t_connection; }
+
+const char* status_reason(int status) noexcept {
   switch (status) {
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
     case 408: return "Request Timeout";
+    case 411: return "Length Required";
+    case 413: return "Content Too Large";
+    case 414: return "URI Too Long";
+    case 415: return "Unsupported Media Type";
+    case 421: return "Misdirected Request";
+    case 416: return "Range Not Satisfiable";
+    case 417: return "Expectation Failed";
+    case 422: return "Unprocessable Content";
     case 431: return "Request Header Fields Too Large";
+    case 500: return "Internal Server Error";
     case 503: return "Service Unavailable";
     default: return "Error";
   }
 }
-
-}  // namespace
-
-connection_state* current_connection() noexcept { return t_connection; }
 
 const httplib::Headers& security_headers() {
   static const httplib::Headers headers{
@@ -298,7 +312,7 @@ guarded_server::guarded_server(const server_limits& limits, std::function<std::s
 
 void guarded_server::answer_and_close(socket_t sock, int status, const char* extra_headers) {
   const std::string body = refused_(status);
-  std::string out = "HTTP/1.1 " + std::to_string(status) + " " + reason(status) + "\r\n";
+  std::string out = "HTTP/1.1 " + std::to_string(status) + " " + status_reason(status) + "\r\n";
   for (const auto& [name, value] : security_headers()) out += name + ": " + value + "\r\n";
   out += "Content-Type: application/problem+json\r\nContent-Length: " + std::to_string(body.size()) + "\r\n";
   out += extra_headers;

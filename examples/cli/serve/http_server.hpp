@@ -73,6 +73,9 @@ class guarded_server : public httplib::Server {
   std::function<void(int, const std::string&)> log_;
 };
 
+// The reason phrase of an HTTP status (RFC 9110), "Error" for one this server does not answer.
+const char* status_reason(int status) noexcept;
+
 // The headers every response carries (the page's content security policy among them).
 const httplib::Headers& security_headers();
 

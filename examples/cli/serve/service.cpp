@@ -32,27 +32,8 @@ bool same_token(std::string_view given, std::string_view expected) {
   return diff == 0 && !expected.empty();
 }
 
-const char* reason(int status) {
-  switch (status) {
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 408: return "Request Timeout";
-    case 411: return "Length Required";
-    case 413: return "Content Too Large";
-    case 414: return "URI Too Long";
-    case 415: return "Unsupported Media Type";
-    case 421: return "Misdirected Request";
-    case 416: return "Range Not Satisfiable";
-    case 417: return "Expectation Failed";
-    case 422: return "Unprocessable Content";
-    case 431: return "Request Header Fields Too Large";
-    case 500: return "Internal Server Error";
-    case 503: return "Service Unavailable";
-    default: return "Error";
-  }
+std::string timed_out(const server_limits& limits) {
+  return fmt::format("the request did not arrive whole within {} ms", limits.request_timeout.count());
 }
 
 std::string head_too_large() { return fmt::format("the request's line and headers pass {} KiB", k_max_head / 1024); }
@@ -193,7 +174,7 @@ void problem(httplib::Response& res, int status, const std::string& code, const 
         {"message", d.message},
     });
   }
-  const json doc{{"type", "about:blank"}, {"title", reason(status)},   {"status", status}, {"detail", detail},
+  const json doc{{"type", "about:blank"}, {"title", status_reason(status)}, {"status", status}, {"detail", detail},
                  {"code", code},          {"diagnostics", diagnostics}};
   res.status = status;
   res.set_content(doc.dump(2, ' ', false, json::error_handler_t::replace) + "\n", "application/problem+json");
@@ -204,18 +185,17 @@ service::service(service_config config, std::function<bool(const std::string&)> 
     : config_(std::move(config)), log_line_(std::move(log_line)) {}
 
 std::function<std::string(int)> service::refusal_body() const {
-  return [limits = server_limits{}, this](int status) {
+  // Called only once install() has run: server_ is set.
+  return [this](int status) {
     httplib::Response res;
     if (status == 503) {
       problem(res, 503, "serve.too-many-connections",
               fmt::format("the server is serving as many connections as it may ({}): try again in a second",
-                          server_ != nullptr ? server_->limits().max_connections : limits.max_connections));
+                          server_->limits().max_connections));
     } else if (status == 431) {
       problem(res, 431, "serve.head-too-large", head_too_large());
     } else {
-      problem(res, status, "serve.request-timeout",
-              fmt::format("the request did not arrive whole within {} ms",
-                          server_ != nullptr ? server_->limits().request_timeout.count() : 0));
+      problem(res, status, "serve.request-timeout", timed_out(server_->limits()));
     }
     return res.body;
   };
@@ -223,17 +203,9 @@ std::function<std::string(int)> service::refusal_body() const {
 
 std::function<void(int, const std::string&)> service::refusal_log() {
   return [this](int status, const std::string& remote) {
-    const json line{{"time", utc_now_millis()},
-                    {"remote", remote},
-                    {"method", nullptr},
-                    {"path", nullptr},
-                    {"status", status},
-                    {"request_bytes", 0},
-                    {"response_bytes", nullptr},
-                    {"ms", 0},
-                    {"problem", status == 503   ? "serve.too-many-connections"
-                                : status == 431 ? "serve.head-too-large"
-                                                : "serve.request-timeout"}};
+    const json line{{"time", utc_now_millis()}, {"remote", remote},   {"method", nullptr},         {"path", nullptr},
+                    {"status", status},         {"request_bytes", 0}, {"response_bytes", nullptr}, {"ms", 0},
+                    {"problem", t_problem_code}};  // set by refusal_body, on this thread, just before
     if (!log_line_(line.dump())) {
       log_ok_ = false;
       config_.stop();
@@ -260,52 +232,51 @@ void service::install(guarded_server& server) {
 
   // The errors cpp-httplib finds (no route, a body too large, a request it cannot parse), and
   // those of the routes, which have written their problem document already.
-  server.set_error_handler(httplib::Server::HandlerWithResponse([&server](const httplib::Request& req,
-                                                                          httplib::Response& res) {
-    const connection_state* c = current_connection();
-    if (c != nullptr && c->too_large) {
-      res.body.clear();
-      problem(res, 431, "serve.head-too-large", head_too_large());
-      res.set_header("Connection", "close");
-      return httplib::Server::HandlerResponse::Handled;
-    }
-    if (c != nullptr && c->body_too_large) {
-      res.body.clear();
-      problem(res, 413, "serve.body-too-large",
-              fmt::format("the request body is larger than this server's limit of {} bytes (--max-body)",
-                          server.limits().max_body));
-      res.set_header("Connection", "close");
-      return httplib::Server::HandlerResponse::Handled;
-    }
-    if (c != nullptr && c->timed_out) {
-      res.body.clear();
-      problem(res, 408, "serve.request-timeout",
-              fmt::format("the request did not arrive whole within {} ms", server.limits().request_timeout.count()));
-      res.set_header("Connection", "close");
-      return httplib::Server::HandlerResponse::Handled;
-    }
-    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-    switch (res.status) {
-      case 404:
-        problem(res, 404, "serve.not-found",
-                "there is no such route: " + req.method + " " + req.path.substr(0, 200) +
-                    " (GET /v1/openapi.json lists the routes)");
-        break;
-      case 413:
-        problem(res, 413, "serve.body-too-large",
-                fmt::format("the request body is larger than this server's limit of {} bytes (--max-body)",
-                            server.limits().max_body));
-        res.set_header("Connection", "close");
-        break;
-      case 414: problem(res, 414, "serve.uri-too-long", "the request's target is too long"); break;
-      default:
-        problem(res, res.status, "serve.bad-request",
-                "the request could not be read as HTTP/1.1 (its request line, a header or its body)");
-        res.set_header("Connection", "close");
-    }
-    if (connection_state* s = current_connection(); s != nullptr && res.status != 404) s->close = true;
-    return httplib::Server::HandlerResponse::Handled;
-  }));
+  server.set_error_handler(
+      httplib::Server::HandlerWithResponse([&server](const httplib::Request& req, httplib::Response& res) {
+        const connection_state* c = current_connection();
+        if (c != nullptr && c->too_large) {
+          res.body.clear();
+          problem(res, 431, "serve.head-too-large", head_too_large());
+          res.set_header("Connection", "close");
+          return httplib::Server::HandlerResponse::Handled;
+        }
+        if (c != nullptr && c->body_too_large) {
+          res.body.clear();
+          problem(res, 413, "serve.body-too-large",
+                  fmt::format("the request body is larger than this server's limit of {} bytes (--max-body)",
+                              server.limits().max_body));
+          res.set_header("Connection", "close");
+          return httplib::Server::HandlerResponse::Handled;
+        }
+        if (c != nullptr && c->timed_out) {
+          res.body.clear();
+          problem(res, 408, "serve.request-timeout", timed_out(server.limits()));
+          res.set_header("Connection", "close");
+          return httplib::Server::HandlerResponse::Handled;
+        }
+        if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+        switch (res.status) {
+          case 404:
+            problem(res, 404, "serve.not-found",
+                    "there is no such route: " + req.method + " " + req.path.substr(0, 200) +
+                        " (GET /v1/openapi.json lists the routes)");
+            break;
+          case 413:
+            problem(res, 413, "serve.body-too-large",
+                    fmt::format("the request body is larger than this server's limit of {} bytes (--max-body)",
+                                server.limits().max_body));
+            res.set_header("Connection", "close");
+            break;
+          case 414: problem(res, 414, "serve.uri-too-long", "the request's target is too long"); break;
+          default:
+            problem(res, res.status, "serve.bad-request",
+                    "the request could not be read as HTTP/1.1 (its request line, a header or its body)");
+            res.set_header("Connection", "close");
+        }
+        if (connection_state* s = current_connection(); s != nullptr && res.status != 404) s->close = true;
+        return httplib::Server::HandlerResponse::Handled;
+      }));
 
   server.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
     std::string what = "unknown exception";
